@@ -1,0 +1,25 @@
+using System.CommandLine;
+using Observability.Cli.Commands;
+
+// The obs command. Each area contributes its commands from one file under Commands/.
+var root = new RootCommand("Observability: logs, metrics, traces, alerts and reports for GPU training clusters.");
+foreach (var command in UpCommands.Create()
+    .Concat(SearchCommands.Create())
+    .Concat(AgentCommands.Create())
+    .Concat(SetupCommands.Create())
+    .Concat(PipelineCommands.Create())
+    .Concat(JobCommands.Create())
+    .Concat(AlertCommands.Create())
+    .Concat(ReportCommands.Create()))
+{
+    root.Subcommands.Add(command);
+}
+
+var bench = new Command("bench", "Benchmarks that print their figures as a last line of key=value pairs.");
+foreach (var command in BenchCommands.Create())
+{
+    bench.Subcommands.Add(command);
+}
+
+root.Subcommands.Add(bench);
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,29 @@
+using Observability.Core.Documents;
+
+namespace Observability.Storage.Abstractions;
+
+/// <summary>
+/// Reads from a store with KQL, the same on DuckDB, Elasticsearch and the loopback query API of <c>obs up</c>.
+/// </summary>
+public interface ISearchStore
+{
+    Task<SearchResult> SearchAsync(SearchRequest request, CancellationToken cancellationToken);
+}
+
+/// <param name="Query">KQL; empty means everything.</param>
+/// <param name="DataStreamType"><c>logs</c>, <c>metrics</c> or <c>traces</c>.</param>
+/// <param name="Sort">Field to sort on, <c>-</c> prefix for descending; default <c>-@timestamp</c>.</param>
+/// <param name="SearchAfter">Opaque cursor from <see cref="SearchResult.NextPage"/> for paging beyond the limit.</param>
+/// <param name="CountOnly">Only <see cref="SearchResult.Total"/> is needed.</param>
+public sealed record SearchRequest(
+    string Query,
+    DateTimeOffset? From = null,
+    DateTimeOffset? To = null,
+    int Limit = 100,
+    string DataStreamType = "logs",
+    string? Sort = null,
+    IReadOnlyList<string>? Fields = null,
+    string? SearchAfter = null,
+    bool CountOnly = false);
+
+public sealed record SearchResult(long Total, IReadOnlyList<EcsDocument> Hits, string? NextPage = null);

@@ -1,0 +1,68 @@
+namespace Observability.Storage.DuckDb;
+
+/// <summary>
+/// The embedded store's tables. Each data stream type has one table; every document keeps its full ECS
+/// source in <c>doc</c> (JSON), and the fields most queries filter, sort or group on are promoted to typed
+/// columns. <see cref="PromotedColumns"/> is the single mapping from ECS field to column that the writer
+/// and the KQL translator share; any other field is read with <c>json_extract</c> from <c>doc</c>.
+/// </summary>
+public static class DuckDbSchema
+{
+    public const string LogsTable = "logs";
+    public const string MetricsTable = "metrics";
+    public const string TracesTable = "traces";
+
+    public const string IdColumn = "id";
+    public const string TimestampColumn = "ts";
+    public const string DocColumn = "doc";
+
+    /// <summary>ECS field → promoted column, per table. Values of promoted fields are also kept in <c>doc</c>.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, PromotedColumn>> PromotedColumns { get; } =
+        new Dictionary<string, IReadOnlyDictionary<string, PromotedColumn>>(StringComparer.Ordinal)
+        {
+            [LogsTable] = Columns(
+                new("@timestamp", TimestampColumn, "TIMESTAMPTZ"),
+                new("data_stream.dataset", "dataset", "VARCHAR"),
+                new("data_stream.namespace", "namespace", "VARCHAR"),
+                new("host.name", "host_name", "VARCHAR"),
+                new("service.name", "service_name", "VARCHAR"),
+                new("log.level", "log_level", "VARCHAR"),
+                new("message", "message", "VARCHAR"),
+                new("trace.id", "trace_id", "VARCHAR"),
+                new("log.file.path", "log_file_path", "VARCHAR")),
+            [MetricsTable] = Columns(
+                new("@timestamp", TimestampColumn, "TIMESTAMPTZ"),
+                new("data_stream.dataset", "dataset", "VARCHAR"),
+                new("data_stream.namespace", "namespace", "VARCHAR"),
+                new("host.name", "host_name", "VARCHAR"),
+                new("service.name", "service_name", "VARCHAR"),
+                new("event.dataset", "event_dataset", "VARCHAR"),
+                new("gpu.uuid", "gpu_uuid", "VARCHAR"),
+                new("training.job.id", "job_id", "VARCHAR")),
+            [TracesTable] = Columns(
+                new("@timestamp", TimestampColumn, "TIMESTAMPTZ"),
+                new("data_stream.dataset", "dataset", "VARCHAR"),
+                new("data_stream.namespace", "namespace", "VARCHAR"),
+                new("host.name", "host_name", "VARCHAR"),
+                new("service.name", "service_name", "VARCHAR"),
+                new("trace.id", "trace_id", "VARCHAR"),
+                new("span.id", "span_id", "VARCHAR"),
+                new("parent.id", "parent_id", "VARCHAR"),
+                new("span.name", "span_name", "VARCHAR"),
+                new("event.duration", "duration_ns", "BIGINT")),
+        };
+
+    /// <summary>The table a data stream type (<c>logs</c>, <c>metrics</c>, <c>traces</c>) is stored in.</summary>
+    public static string TableFor(string dataStreamType) => dataStreamType switch
+    {
+        "metrics" => MetricsTable,
+        "traces" => TracesTable,
+        _ => LogsTable,
+    };
+
+    private static IReadOnlyDictionary<string, PromotedColumn> Columns(params PromotedColumn[] columns) =>
+        columns.ToDictionary(c => c.Field, StringComparer.Ordinal);
+}
+
+/// <summary>An ECS field stored in its own typed column.</summary>
+public sealed record PromotedColumn(string Field, string Column, string SqlType);

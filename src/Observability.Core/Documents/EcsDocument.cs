@@ -21,8 +21,15 @@ public sealed class EcsDocument
 
     public EcsDocument(int capacity) => _fields = new Dictionary<string, object?>(capacity, StringComparer.Ordinal);
 
-    /// <summary>The deterministic document id (<c>_id</c>); not a field of the stored source.</summary>
-    public string? Id { get; set; }
+    /// <summary>
+    /// The deterministic document id, carried in <c>event.id</c> on every transport and used as the store's
+    /// primary key (<c>_id</c> in Elasticsearch), so a redelivered event is recognised as a duplicate.
+    /// </summary>
+    public string? Id
+    {
+        get => this[EcsFields.EventId] as string;
+        set => Set(EcsFields.EventId, value);
+    }
 
     public int Count => _fields.Count;
 
@@ -100,7 +107,7 @@ public sealed class EcsDocument
 
     public EcsDocument Clone()
     {
-        var copy = new EcsDocument(_fields.Count) { Id = Id };
+        var copy = new EcsDocument(_fields.Count);
         foreach (var (k, v) in _fields)
         {
             copy._fields[k] = v;

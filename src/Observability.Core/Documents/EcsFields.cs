@@ -13,6 +13,7 @@ public static class EcsFields
     public const string ServiceName = "service.name";
     public const string TraceId = "trace.id";
     public const string SpanId = "span.id";
+    public const string EventId = "event.id";
     public const string EventDataset = "event.dataset";
     public const string EventKind = "event.kind";
     public const string EventOriginal = "event.original";

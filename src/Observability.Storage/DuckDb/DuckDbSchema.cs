@@ -60,6 +60,20 @@ public static class DuckDbSchema
         _ => LogsTable,
     };
 
+    /// <summary>
+    /// DDL for one table: <c>id</c> primary key (the deterministic event id, so <c>INSERT OR IGNORE</c>
+    /// removes duplicates), the promoted columns, and <c>doc</c> with the full source.
+    /// </summary>
+    public static string CreateTableSql(string table)
+    {
+        var columns = PromotedColumns[table].Values.Select(c =>
+            $"{c.Column} {c.SqlType}{(c.Column == TimestampColumn ? " NOT NULL" : string.Empty)}");
+        return $"CREATE TABLE IF NOT EXISTS {table} ({IdColumn} VARCHAR PRIMARY KEY, {string.Join(", ", columns)}, {DocColumn} JSON NOT NULL)";
+    }
+
+    /// <summary>Every table, in creation order.</summary>
+    public static IReadOnlyList<string> Tables { get; } = [LogsTable, MetricsTable, TracesTable];
+
     private static IReadOnlyDictionary<string, PromotedColumn> Columns(params PromotedColumn[] columns) =>
         columns.ToDictionary(c => c.Field, StringComparer.Ordinal);
 }

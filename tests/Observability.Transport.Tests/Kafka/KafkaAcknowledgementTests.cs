@@ -127,7 +127,8 @@ public sealed class KafkaAcknowledgementTests(MockKafkaCluster kafka) : IClassFi
         var topic = kafka.CreateUniqueTopic(partitions: partitions);
         var options = kafka.CreateOptions();
         await using var producer = new KafkaMessageProducer(options);
-        await producer.ProduceAsync(KafkaTestMessages.Create(topic, count), CancellationToken.None);
+        // One key per message, so every partition holds some (a takeover then always has messages to take).
+        await producer.ProduceAsync(KafkaTestMessages.Create(topic, count, hosts: count), CancellationToken.None);
         return (topic, options);
     }
 

@@ -39,6 +39,7 @@ internal sealed class DeliveryCountdown
     {
         if (Interlocked.Add(ref _pending, -(notProduced + 1)) == 0)
         {
+            _metrics.OnDelivered(Delivered);
             _completion.TrySetResult();
         }
     }
@@ -64,11 +65,12 @@ internal sealed class DeliveryCountdown
         else
         {
             Interlocked.Increment(ref _delivered);
-            _metrics.OnDelivered();
         }
 
         if (Interlocked.Decrement(ref _pending) == 0)
         {
+            // The shared counter is touched once per batch, not per message (it is contended across batches).
+            _metrics.OnDelivered(Delivered);
             _completion.TrySetResult();
         }
     }

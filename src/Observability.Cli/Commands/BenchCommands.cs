@@ -12,5 +12,6 @@ internal static class BenchCommands
         // ship, e2e: foundation/agent; search: KQL; pipelines; train; detect, incidents; report
         Bench.ShipBench.Create(),
         Bench.NodeMetricsBench.Create(),
+        Bench.AgentDurabilityBench.Create(),
     ];
 }

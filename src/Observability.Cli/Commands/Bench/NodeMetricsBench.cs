@@ -32,8 +32,11 @@ internal static partial class NodeMetricsBench
 
         var rows = new List<(string Name, double Ours, double Theirs, double Tolerance, bool Relative)>();
         EcsDocument One(string dataset) => ours.First(d => d.GetString(EcsFields.EventDataset) == dataset);
-        double? P(string name, string? label = null, string? value = null) =>
-            prom.Where(p => p.Name == name && (label is null || p.Labels.GetValueOrDefault(label) == value)).Select(p => (double?)p.Value).Sum();
+        double? P(string name, string? label = null, string? value = null)
+        {
+            var matches = prom.Where(p => p.Name == name && (label is null || p.Labels.GetValueOrDefault(label) == value)).ToList();
+            return matches.Count == 0 ? null : matches.Sum(p => p.Value); // absent in node exporter: not compared
+        }
 
         var mem = One("system.memory");
         Add(rows, "memory.total", mem.GetDouble("system.memory.total"), P("node_memory_MemTotal_bytes"), 0, true);

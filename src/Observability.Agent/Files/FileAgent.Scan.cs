@@ -130,14 +130,19 @@ public sealed partial class FileAgent
 
         var entry = id.Fingerprint is not null ? _checkpoints!.FindByFingerprint(id.Fingerprint) : null;
         entry ??= _checkpoints!.Get(id.InodeId);
-        entry = _checkpoints!.Latest(entry);
+        if (entry is not null && entry.Device == st.Device && entry.Inode == st.Inode)
+        {
+            // The same file whose content was replaced by a truncation: resume its newest generation. A copy of it (other
+            // inode, e.g. copytruncate's backup) keeps the matched entry: same bytes, same ids, read from the acknowledged offset.
+            entry = _checkpoints!.Latest(entry);
+        }
         var tailerId = entry?.Id ?? id.Id;
         var offset = entry?.Offset ?? (_options.StartAtEnd ? st.Size : 0);
         if (offset > st.Size)
         {
             // Shorter than what was acknowledged: the content was replaced while the agent was not looking.
             var successor = $"{tailerId}:t{offset:x}";
-            _checkpoints.SetSuccessor(tailerId, successor);
+            _checkpoints!.SetSuccessor(tailerId, successor);
             tailerId = successor;
             offset = 0;
             Stats.AddTruncation();

@@ -74,7 +74,17 @@ public sealed partial class FileAgent : IAsyncDisposable
                 _ctx.SetNow(now);
                 if (now >= nextScan)
                 {
-                    Scan(now);
+                    try
+                    {
+                        Scan(now);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        // Never die on what the file system shows us after start-up: count, log, scan again later.
+                        Stats.AddReadError();
+                        _logger.LogError(ex, "Scanning {Include} failed; retrying at the next scan", string.Join(", ", _options.Include));
+                    }
+
                     nextScan = now + _options.ScanInterval;
                 }
 
@@ -118,7 +128,26 @@ public sealed partial class FileAgent : IAsyncDisposable
         {
             for (var chunk = 0; chunk < 64 && !ct.IsCancellationRequested; chunk++)
             {
-                var r = t.Read(ctx);
+                ReadResult r;
+                try
+                {
+                    r = t.Read(ctx);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The handle is closed; the next scan reopens the file at the offset reached (nothing is skipped).
+                    Stats.AddReadError();
+                    _logger.LogError(ex, "Reading {Path} at offset {Offset} failed; will reopen it", t.Path, t.ReadOffset);
+                    if (ctx.Window.Owner == t)
+                    {
+                        ctx.Window.Invalidate();
+                    }
+
+                    t.Close();
+                    RefreshActive();
+                    break;
+                }
+
                 if (ctx.BatchFull)
                 {
                     await DispatchAsync(ct);

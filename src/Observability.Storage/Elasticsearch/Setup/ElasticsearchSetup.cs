@@ -7,7 +7,7 @@ namespace Observability.Storage.Elasticsearch.Setup;
 
 /// <summary>
 /// Installs the ILM policy, templates and the alerts index. Idempotent: each resource is read first and PUT only
-/// when its installed <c>_meta.obs_hash</c> differs from ours, so a second run sends no PUT at all.
+/// when its installed <c>_meta.obs.hash</c> differs from ours, so a second run sends no PUT at all.
 /// </summary>
 public sealed class ElasticsearchSetup(ElasticsearchConnection connection, ElasticsearchOptions options, ILogger<ElasticsearchSetup>? logger = null)
 {
@@ -53,7 +53,7 @@ public sealed class ElasticsearchSetup(ElasticsearchConnection connection, Elast
             SetupKind.Index => json?[r.Name]?["mappings"]?["_meta"],
             _ => null,
         };
-        return (true, meta?["obs_hash"]?.GetValue<string>());
+        return (true, meta?["obs"]?["hash"]?.GetValue<string>());
     }
 
     private async Task PutAsync(SetupResource r, bool exists, CancellationToken ct)

@@ -6,7 +6,7 @@ namespace Observability.Storage.Elasticsearch.Setup;
 
 /// <summary>
 /// One thing <c>obs setup elasticsearch</c> installs: a PUT of <see cref="Body"/> to <see cref="Path"/>. The body
-/// carries <c>_meta.obs_hash</c>, a hash of its own content, so a second run reads the installed resource,
+/// carries <c>_meta.obs.hash</c>, a hash of its own content, so a second run reads the installed resource,
 /// finds the same hash and sends nothing.
 /// </summary>
 public sealed class SetupResource
@@ -17,7 +17,8 @@ public sealed class SetupResource
         Name = name;
         Path = path;
         Hash = ContentHash(body);
-        metaHolder(body)["_meta"] = new JsonObject { ["managed_by"] = "obs", ["obs_hash"] = Hash };
+        // _meta values are objects (the specification's Metadata is a map of objects).
+        metaHolder(body)["_meta"] = new JsonObject { ["obs"] = new JsonObject { ["managed"] = true, ["hash"] = Hash } };
         Body = body;
     }
 

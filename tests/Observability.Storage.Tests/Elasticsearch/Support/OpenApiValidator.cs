@@ -16,11 +16,32 @@ internal sealed class OpenApiValidator
         Path.Combine(RepoPaths.Spec, "elasticsearch", "elasticsearch-serverless-openapi.9.5.json")));
 
     private readonly JsonObject _components;
+    private readonly JsonObject _paths;
 
     public OpenApiValidator(string specPath)
     {
         using var stream = File.OpenRead(specPath);
-        _components = (JsonObject)JsonNode.Parse(stream)!["components"]!;
+        var spec = JsonNode.Parse(stream)!;
+        _components = (JsonObject)spec["components"]!;
+        _paths = (JsonObject)spec["paths"]!;
+
+        // One gap in the OpenAPI rendering of the specification: SortOptions is, in the TypeScript source,
+        // `SortOptionsKeys & { [field: string]: FieldSort | SortOrder }`; the rendering kept only the keys
+        // (_score, _doc, …) and dropped the field entries, which makes every `{"<field>": {"order": …}}` sort
+        // invalid; FieldSort itself is missing. Restore both from the TypeScript definition (_types/sort.ts):
+        // a field maps to a SortOrder or to { missing, mode, nested, order, unmapped_type, numeric_type, format }.
+        ((JsonObject)_components["schemas"]!)["_types.FieldSort"] = JsonNode.Parse("""
+            {"oneOf":[{"$ref":"#/components/schemas/_types.SortOrder"},
+              {"type":"object","properties":{
+                "missing":{"oneOf":[{"type":"string"},{"type":"number"},{"type":"boolean"}]},
+                "mode":{"$ref":"#/components/schemas/_types.SortMode"},
+                "nested":{"$ref":"#/components/schemas/_types.NestedSortValue"},
+                "order":{"$ref":"#/components/schemas/_types.SortOrder"},
+                "unmapped_type":{"type":"string"},
+                "numeric_type":{"type":"string","enum":["long","double","date","date_nanos"]},
+                "format":{"type":"string"}}}]}
+            """);
+        Schema("_types.SortOptions")["additionalProperties"] = new JsonObject { ["$ref"] = "#/components/schemas/_types.FieldSort" };
     }
 
     public static OpenApiValidator Instance => Shared.Value;
@@ -28,6 +49,15 @@ internal sealed class OpenApiValidator
     /// <summary>The JSON schema of a request body (<c>components/requestBodies/&lt;name&gt;</c>).</summary>
     public JsonObject RequestBody(string name) =>
         (JsonObject)_components["requestBodies"]![name]!["content"]!["application/json"]!["schema"]!;
+
+    /// <summary>The JSON schema of a request body given inline on a path (<c>PUT /{index}</c>).</summary>
+    public JsonObject PathRequestBody(string path, string method)
+    {
+        var body = _paths[path]![method]!["requestBody"]!;
+        return body["$ref"] is JsonValue r
+            ? RequestBody(r.GetValue<string>()["#/components/requestBodies/".Length..])
+            : (JsonObject)body["content"]!["application/json"]!["schema"]!;
+    }
 
     public JsonObject Schema(string name) => (JsonObject)_components["schemas"]![name]!;
 
@@ -171,12 +201,15 @@ internal sealed class OpenApiValidator
             }
         }
 
-        if (schema["minProperties"]?.GetValue<int>() is { } min && obj.Count < min)
+        // With listed properties, min/maxProperties 1 means "exactly one of these" (a container variant):
+        // count only the listed keys; for a dictionary, count all keys.
+        var counted = props is null || schema["additionalProperties"] is JsonObject ? obj.Count : obj.Count(p => props.ContainsKey(p.Key));
+        if (schema["minProperties"]?.GetValue<int>() is { } min && counted < min)
         {
             errors.Add($"{path}: needs at least {min} properties");
         }
 
-        if (schema["maxProperties"]?.GetValue<int>() is { } max && obj.Count > max)
+        if (schema["maxProperties"]?.GetValue<int>() is { } max && counted > max)
         {
             errors.Add($"{path}: allows at most {max} properties");
         }

@@ -9,6 +9,11 @@ internal sealed partial class FakeElasticsearch
     private Task ResourceAsync(HttpContext ctx, string method, string path, string body)
     {
         var segments = path.Trim('/').Split('/');
+        if (method == "PUT" && RefusePut?.Invoke(path) == true)
+        {
+            return JsonAsync(ctx, 400, new JsonObject { ["error"] = Error("mapper_parsing_exception", "unknown parameter [ignore_abve] on mapper [x] of type [keyword]"), ["status"] = 400 });
+        }
+
         if (method == "PUT")
         {
             var json = JsonNode.Parse(body)!.AsObject();

@@ -49,6 +49,9 @@ internal sealed partial class FakeElasticsearch : IAsyncDisposable
 
     public bool SendProductHeader { get; set; } = true;
 
+    /// <summary>Refuses PUTs to paths it names with a 400 <c>mapper_parsing_exception</c>.</summary>
+    public Func<string, bool>? RefusePut { get; set; }
+
     public int PutCount => Requests.Count(r => r.Method == "PUT");
 
     public static async Task<FakeElasticsearch> StartAsync()

@@ -43,7 +43,7 @@ public sealed class ElasticsearchSetup(ElasticsearchConnection connection, Elast
             return (false, null);
         }
 
-        Ensure(response, "GET", path);
+        Ensure(response, $"GET {r.Kind} {r.Name}:", path);
         var json = response.Json;
         var meta = r.Kind switch
         {
@@ -63,7 +63,7 @@ public sealed class ElasticsearchSetup(ElasticsearchConnection connection, Elast
             ? ($"{r.Path}/_mapping", (JsonObject)r.Body["mappings"]!)
             : (r.Path, r.Body);
         var response = await connection.SendJsonAsync(HttpMethod.Put, path, body.ToJsonString(), ct);
-        Ensure(response, "PUT", path);
+        Ensure(response, $"PUT {r.Kind} {r.Name}:", path);
     }
 
     private static JsonNode? First(JsonNode? array) => array is JsonArray { Count: > 0 } a ? a[0] : null;

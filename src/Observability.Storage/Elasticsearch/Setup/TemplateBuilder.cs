@@ -27,11 +27,12 @@ public static class TemplateBuilder
                 ["routing_path"] = new JsonArray([.. TimeSeriesFields().Where(f => f.Role == FieldRole.Dimension && f.Type == "keyword").Select(f => JsonValue.Create(f.Name))]),
                 ["lifecycle"] = new JsonObject { ["name"] = IlmPolicyBuilder.PolicyName },
             })),
-            Component("obs-logs@mappings", Mappings(FieldCatalog.Common.Concat(FieldCatalog.Logs), timeSeries: false)),
-            Component("obs-metrics@mappings", Mappings(FieldCatalog.Common.Concat(FieldCatalog.Metrics), timeSeries: false)),
+            // Scheduler and worker logs carry training.* (job timeline), so logs map them too.
+            Component("obs-logs@mappings", Mappings(LogFields(), timeSeries: false)),
+            Component("obs-metrics@mappings", Mappings(MetricFields(), timeSeries: false)),
             Component("obs-metrics-tsds@mappings", Mappings(TimeSeriesFields(), timeSeries: true)),
-            Component("obs-traces@mappings", Mappings(FieldCatalog.Common.Concat(FieldCatalog.Traces).Concat(FieldCatalog.Training), timeSeries: false)),
-            Component("obs-alerts@mappings", Mappings(FieldCatalog.Common.Concat(FieldCatalog.Alerts), timeSeries: false)),
+            Component("obs-traces@mappings", Mappings(TraceFields(), timeSeries: false)),
+            Component("obs-alerts@mappings", Mappings(AlertFields(), timeSeries: false)),
             IndexTemplate("obs-logs", ["logs-*-*"], ["obs-logs@mappings", "obs@settings"], Priority, dataStream: true),
             IndexTemplate("obs-metrics", ["metrics-*-*"], ["obs-metrics@mappings", "obs@settings"], Priority, dataStream: true),
             IndexTemplate("obs-metrics-tsds", [.. TimeSeriesPatterns(options)], ["obs-metrics-tsds@mappings", "obs-metrics-tsds@settings"], TimeSeriesPriority, dataStream: true),
@@ -42,6 +43,14 @@ public static class TemplateBuilder
         };
         return list;
     }
+
+    public static IEnumerable<ObsField> LogFields() => FieldCatalog.Common.Concat(FieldCatalog.Logs).Concat(FieldCatalog.Training);
+
+    public static IEnumerable<ObsField> MetricFields() => FieldCatalog.Common.Concat(FieldCatalog.Metrics);
+
+    public static IEnumerable<ObsField> TraceFields() => FieldCatalog.Common.Concat(FieldCatalog.Traces).Concat(FieldCatalog.Training);
+
+    public static IEnumerable<ObsField> AlertFields() => FieldCatalog.Common.Concat(FieldCatalog.Alerts);
 
     /// <summary>Node and GPU metrics: the catalog's common fields (host.name etc. as dimensions) and the metric sets.</summary>
     public static IEnumerable<ObsField> TimeSeriesFields() => FieldCatalog.Common.Concat(FieldCatalog.SystemMetrics).Concat(FieldCatalog.Gpu);
@@ -84,7 +93,7 @@ public static class TemplateBuilder
         ["mappings"] = new JsonObject
         {
             ["dynamic_templates"] = MappingBuilder.DynamicTemplates(),
-            ["properties"] = MappingBuilder.Properties(Distinct(FieldCatalog.Common.Concat(FieldCatalog.Alerts)), timeSeries: false),
+            ["properties"] = MappingBuilder.Properties(Distinct(AlertFields()), timeSeries: false),
         },
     };
 

@@ -104,7 +104,7 @@ public static class EsQueryTranslator
 
             default:
                 var query = new JsonObject { ["query"] = value.Text };
-                if (kind == KqlFieldKind.Auto)
+                if (kind == KqlFieldKind.Auto && !value.IsPhrase)
                 {
                     query["lenient"] = true;
                 }

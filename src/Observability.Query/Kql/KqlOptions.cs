@@ -7,8 +7,6 @@ namespace Observability.Query.Kql;
 /// </summary>
 public sealed class KqlOptions
 {
-    public static KqlOptions Default { get; } = new();
-
     /// <summary>Fields searched by free text (no <c>field:</c>); Kibana's <c>index.query.default_field</c>.</summary>
     public IReadOnlyList<string> DefaultFields { get; init; } = ["message"];
 
@@ -82,4 +80,7 @@ public sealed class KqlOptions
         ["agent.name"] = KqlFieldKind.Keyword,
         ["tags"] = KqlFieldKind.Keyword,
     };
+
+    /// <summary>Defaults (declared after <see cref="DefaultFieldKinds"/>: static initialisers run in order).</summary>
+    public static KqlOptions Default { get; } = new();
 }

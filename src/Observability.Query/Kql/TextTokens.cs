@@ -6,14 +6,14 @@ namespace Observability.Query.Kql;
 /// <summary>
 /// The analysis of <see cref="KqlFieldKind.Text"/> fields, spelled once so that the evaluator, the DuckDB SQL
 /// and the documentation agree: lower-case the value, replace every run of characters that are not letters,
-/// digits or <c>_</c> by one space, and pad with a space at each end. Tokens are the pieces between spaces.
+/// combining marks, digits or <c>_</c> by one space, and pad with a space at each end. Tokens are the pieces between spaces.
 /// This is close to Elasticsearch's <c>standard</c> analyser (it differs for e.g. <c>example.com</c>, which
 /// the standard tokenizer keeps whole, and for apostrophes).
 /// </summary>
 public static class TextTokens
 {
     /// <summary>The same normalisation in DuckDB SQL over the value expression <paramref name="x"/> (never user input).</summary>
-    public static string SqlNormalize(string x) => "(' ' || regexp_replace(lower(" + x + "), '[^\\p{L}\\p{N}_]+', ' ', 'g') || ' ')";
+    public static string SqlNormalize(string x) => "(' ' || regexp_replace(lower(" + x + "), '[^\\p{L}\\p{M}\\p{N}_]+', ' ', 'g') || ' ')";
 
     public static string Normalize(string value)
     {
@@ -53,6 +53,7 @@ public static class TextTokens
     {
         UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
             or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter
+            or UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark
             or UnicodeCategory.DecimalDigitNumber or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber => true,
         _ => false,
     };

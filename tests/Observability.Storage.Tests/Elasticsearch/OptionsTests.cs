@@ -62,7 +62,8 @@ public sealed class OptionsTests
 
     [Theory]
     [InlineData("system.cpu", true)]
-    [InlineData("gpu", true)]
+    [InlineData("gpu.device", true)]
+    [InlineData("gpu.xid", false)]
     [InlineData("training", false)]
     public void Time_series_datasets_are_the_node_and_gpu_metrics(string dataset, bool tsds)
     {

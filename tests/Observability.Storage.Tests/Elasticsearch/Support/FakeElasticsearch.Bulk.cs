@@ -52,7 +52,8 @@ internal sealed partial class FakeElasticsearch
         var index = meta!["_index"]!.GetValue<string>();
         var id = meta["_id"]?.GetValue<string>();
         var isStream = index.StartsWith("logs-", StringComparison.Ordinal) || index.StartsWith("metrics-", StringComparison.Ordinal) || index.StartsWith("traces-", StringComparison.Ordinal);
-        var isTsds = index.StartsWith("metrics-system.", StringComparison.Ordinal) || index.StartsWith("metrics-gpu", StringComparison.Ordinal);
+        var parts = index.Split('-');
+        var isTsds = parts.Length == 3 && new Observability.Storage.Elasticsearch.ElasticsearchOptions().IsTimeSeries(parts[0], parts[1]);
 
         JsonObject Answer(int status, JsonObject? error = null, string? result = null)
         {

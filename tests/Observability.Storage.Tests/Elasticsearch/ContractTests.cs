@@ -123,6 +123,22 @@ public sealed class ContractTests
     }
 
     [Fact]
+    public void Aggregation_bodies_match_the_specification()
+    {
+        var request = new SearchRequest("log.level:error", Docs.T0.AddHours(-1), Docs.T0);
+        var bodies = new[]
+        {
+            AggregationBodyBuilder.Histogram(request, TimeSpan.FromMinutes(1), KqlTranslation.ToQueryDsl),
+            AggregationBodyBuilder.Terms(request, "host.name", 5, KqlTranslation.ToQueryDsl),
+        };
+        foreach (var body in bodies)
+        {
+            var errors = Spec.Validate(body, Spec.RequestBody("search"));
+            Assert.True(errors.Count == 0, string.Join("\n", errors));
+        }
+    }
+
+    [Fact]
     public void KQL_uses_the_template_types_keyword_fields_get_term_queries_numbers_get_ranges()
     {
         var keyword = KqlTranslation.ToQueryDsl("gpu.uuid:GPU-1").ToJsonString();

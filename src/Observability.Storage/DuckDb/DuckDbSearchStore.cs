@@ -170,7 +170,7 @@ public sealed class DuckDbSearchStore : IAggregatingSearchStore, IDisposable
             }
 
             // One pass: per-value counts plus the grand total over all values (window over the grouped rows).
-            sql.Text = $"SELECT v, count(*) AS n, sum(count(*)) OVER () AS total FROM ({values}) WHERE v IS NOT NULL GROUP BY v ORDER BY n DESC, v LIMIT {sql.Add((long)size)}";
+            sql.Text = $"SELECT v, count(*) AS n, CAST(sum(count(*)) OVER () AS BIGINT) AS total FROM ({values}) WHERE v IS NOT NULL GROUP BY v ORDER BY n DESC, v LIMIT {sql.Add((long)size)}";
             var buckets = new List<TermBucket>();
             long totalValues = 0;
             using (var cmd = sql.Command(c))

@@ -92,13 +92,13 @@ public sealed class SearchStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Top_values_rank_the_terms_and_count_documents_with_the_field()
+    public async Task Top_values_rank_the_terms_and_count_all_values()
     {
         var top = await _store.Search.TopValuesAsync(new SearchRequest(""), "log.level", 1, CancellationToken.None);
 
         Assert.Equal("info", Assert.Single(top.Buckets).Value);
         Assert.Equal(22, top.Buckets[0].Count);
-        Assert.Equal(25, top.DocumentsWithField);
+        Assert.Equal(25, top.TotalValues);
         Assert.Equal(3, top.OtherCount);
     }
 }

@@ -7,13 +7,13 @@ namespace Observability.Storage.Elasticsearch.Search;
 /// <summary>
 /// <c>_search</c> bodies with <c>size: 0</c> and one aggregation: a <c>date_histogram</c> on <c>@timestamp</c>
 /// with empty buckets kept (<c>min_doc_count: 0</c>, bounded by the request's time range), or the <c>terms</c>
-/// of a field with the count of documents that have it.
+/// of a field with the count of its values (<c>value_count</c>: each array element counts).
 /// </summary>
 public static class AggregationBodyBuilder
 {
     public const string HistogramName = "over_time";
     public const string TermsName = "top";
-    public const string WithFieldName = "with_field";
+    public const string ValuesName = "values";
 
     public static JsonObject Histogram(SearchRequest request, TimeSpan interval, Func<string, JsonObject> translateKql)
     {
@@ -58,7 +58,7 @@ public static class AggregationBodyBuilder
             ["aggregations"] = new JsonObject
             {
                 [TermsName] = new JsonObject { ["terms"] = new JsonObject { ["field"] = field, ["size"] = size } },
-                [WithFieldName] = new JsonObject { ["filter"] = new JsonObject { ["exists"] = new JsonObject { ["field"] = field } } },
+                [ValuesName] = new JsonObject { ["value_count"] = new JsonObject { ["field"] = field } },
             },
         };
     }

@@ -43,7 +43,7 @@ public sealed class EsSearchStore(ElasticsearchConnection connection, Func<strin
         return new TopValues(
             field,
             buckets,
-            aggs?[AggregationBodyBuilder.WithFieldName]?["doc_count"]?.GetValue<long>() ?? 0,
+            (long)(aggs?[AggregationBodyBuilder.ValuesName]?["value"]?.GetValue<double>() ?? 0),
             aggs?[AggregationBodyBuilder.TermsName]?["sum_other_doc_count"]?.GetValue<long>() ?? 0);
     }
 

@@ -150,9 +150,11 @@ internal sealed partial class FakeElasticsearch
                 var buckets = new JsonArray([.. groups.Take(size).Select(g => (JsonNode)new JsonObject { ["key"] = g.Key, ["doc_count"] = g.Count() })]);
                 result[name] = new JsonObject { ["doc_count_error_upper_bound"] = 0, ["sum_other_doc_count"] = groups.Skip(size).Sum(g => g.Count()), ["buckets"] = buckets };
             }
-            else if (agg["filter"]?["exists"]?["field"]?.GetValue<string>() is { } exists)
+            else if (agg["value_count"]?["field"]?.GetValue<string>() is { } counted)
             {
-                result[name] = new JsonObject { ["doc_count"] = docs.Count(d => Flatten(d.Source, null).Any(x => x.Item1 == exists && x.Item2 is not null)) };
+                // Elasticsearch answers value_count as a double ("value": 25.0); arrays count each element.
+                var n = docs.Sum(d => Flatten(d.Source, null).Where(x => x.Item1 == counted && x.Item2 is not null).Sum(x => x.Item2 is JsonArray a ? a.Count : 1));
+                result[name] = new JsonObject { ["value"] = (double)n };
             }
         }
 

@@ -70,4 +70,17 @@ public sealed class OptionsTests
         Assert.Equal(tsds, Valid().IsTimeSeries("metrics", dataset));
         Assert.False(Valid().IsTimeSeries("logs", dataset));
     }
+
+    [Fact]
+    public async Task AddElasticsearchStore_registers_one_store_as_writer_and_search()
+    {
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        services.AddElasticsearchStore(o => o.AddUrls("http://127.0.0.1:9200"));
+        await using var provider = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(services);
+
+        var store = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<ElasticsearchStore>(provider);
+        Assert.Same(store.Writer, Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Observability.Core.Storage.IDocumentWriter>(provider));
+        Assert.Same(store.Search, Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Observability.Storage.Abstractions.ISearchStore>(provider));
+        Assert.Equal("http://127.0.0.1:9200/", Assert.Single(store.Options.Urls).ToString());
+    }
 }

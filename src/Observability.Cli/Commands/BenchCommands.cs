@@ -13,5 +13,7 @@ internal static class BenchCommands
         Bench.ShipBench.Create(),
         Bench.NodeMetricsBench.Create(),
         Bench.AgentDurabilityBench.Create(),
+        Bench.SearchBench.Create(),
+        Bench.EsBulkBench.Create(),
     ];
 }

@@ -134,7 +134,7 @@ public sealed class AlertDispatcher : IDisposable
             var logKey = $"{notifier.Receiver}/{notifier.Integration}";
             var entry = await _log.GetAsync(logKey, group.Key, ct);
             // An acknowledged group is not repeated; changes (new or resolved alerts) are still sent.
-            var repeat = firing.Count > 0 && firing.All(acknowledged.Contains) ? TimeSpan.MaxValue / 2 : group.Route.RepeatInterval;
+            var repeat = firing.Count > 0 && firing.All(acknowledged.Contains) ? TimeSpan.FromDays(36500) : group.Route.RepeatInterval;
             if (!NotificationLogEntry.NeedsUpdate(entry, firing, resolved, notifier.SendResolved, repeat, now))
             {
                 continue;

@@ -8,6 +8,20 @@ namespace Observability.Detection.Benchmarks.Nab;
 /// </summary>
 public static class NabBenchmark
 {
+    /// <summary>The one parameter set used for every NAB file (chosen on the whole corpus, never per file).</summary>
+    public static SeriesDetectorOptions DefaultOptions() => new()
+    {
+        Threshold = 97,
+        ShortWindow = 8,
+        LikelihoodWindow = 1500,
+        SpectralWeight = 0.3,
+        Cooldown = 100,
+        RobustWindow = 256,
+        JudgementWindow = 11,
+        SeasonalFitRatio = 0.9,
+        FftLength = 128,
+    };
+
     public static NabRunResult Run(IReadOnlyList<NabFile> files, SeriesDetectorOptions options, bool dailySeason = true)
     {
         var detections = new Dictionary<string, IReadOnlyList<DateTime>>(StringComparer.Ordinal);

@@ -12,6 +12,8 @@ public sealed class RollingMedian
     private readonly RollingWindow _window;
     private readonly List<double> _sorted;
     private readonly double[] _deviations;
+    private double _cachedMad;
+    private int _addsSinceMad = int.MaxValue;
 
     public RollingMedian(int capacity)
     {
@@ -35,7 +37,14 @@ public sealed class RollingMedian
 
         var pos = _sorted.BinarySearch(value);
         _sorted.Insert(pos < 0 ? ~pos : pos, value);
+        if (_addsSinceMad != int.MaxValue)
+        {
+            _addsSinceMad++;
+        }
     }
+
+    /// <summary>Adds since the MAD was last computed after which <see cref="Mad"/> recomputes it (the scale moves slowly; sorting every time would dominate the cost).</summary>
+    public int MadRefresh { get; init; } = 16;
 
     public double Median() => MedianOfSorted(_sorted);
 
@@ -48,6 +57,11 @@ public sealed class RollingMedian
             return 0;
         }
 
+        if (_addsSinceMad < MadRefresh && n >= 32)
+        {
+            return _cachedMad;
+        }
+
         var median = Median();
         for (var i = 0; i < n; i++)
         {
@@ -56,7 +70,9 @@ public sealed class RollingMedian
 
         var span = _deviations.AsSpan(0, n);
         span.Sort();
-        return n % 2 == 1 ? span[n / 2] : 0.5 * (span[(n / 2) - 1] + span[n / 2]);
+        _cachedMad = n % 2 == 1 ? span[n / 2] : 0.5 * (span[(n / 2) - 1] + span[n / 2]);
+        _addsSinceMad = 0;
+        return _cachedMad;
     }
 
     public double Quantile(double q)

@@ -17,6 +17,7 @@ public sealed class SpectralResidual
     private readonly Complex[] _spectrum;
     private readonly double[] _logAmplitude;
     private readonly double[] _extended;
+    private readonly Complex[] _inverseRow;
 
     /// <param name="fftLength">FFT window, a power of two; holds <c>fftLength - lookahead</c> real points.</param>
     /// <param name="lookahead">Extrapolated points appended after the newest real point (ML.NET: lookaheadWindowSize).</param>
@@ -46,6 +47,12 @@ public sealed class SpectralResidual
         _spectrum = new Complex[fftLength];
         _logAmplitude = new double[fftLength];
         _extended = new double[fftLength];
+        _inverseRow = new Complex[fftLength];
+        var k = fftLength - lookahead - 1;
+        for (var j = 0; j < fftLength; j++)
+        {
+            _inverseRow[j] = Complex.FromPolarCoordinates(1.0, 2.0 * Math.PI * j * k / fftLength);
+        }
     }
 
     public int FftLength => _fft.Length;
@@ -85,12 +92,15 @@ public sealed class SpectralResidual
         _fft.Forward(_spectrum);
         for (var i = 0; i < n; i++)
         {
-            _logAmplitude[i] = Math.Log(Math.Max(_spectrum[i].Magnitude, Epsilon));
+            var c = _spectrum[i];
+            _logAmplitude[i] = 0.5 * Math.Log(Math.Max((c.Real * c.Real) + (c.Imaginary * c.Imaginary), Epsilon * Epsilon));
         }
 
-        // Residual R = L - avg(L); keep the phase: e^{R + iP} = e^R * F/|F|.
+        // Residual R = L - avg(L) with the original phase P: e^{R+iP} = e^{L-avg}·F/|F| = F·e^{-avg}, since e^L = |F|.
+        // Only the newest real point's saliency is needed, so the inverse transform is one row of the inverse DFT.
         var q = AveragingWindow;
         var running = 0.0;
+        double re = 0, im = 0;
         for (var i = 0; i < n; i++)
         {
             running += _logAmplitude[i];
@@ -99,20 +109,19 @@ public sealed class SpectralResidual
                 running -= _logAmplitude[i - q];
             }
 
-            var average = running / Math.Min(i + 1, q);
-            var magnitude = _spectrum[i].Magnitude;
-            if (magnitude < Epsilon)
+            var c = _spectrum[i];
+            if ((c.Real * c.Real) + (c.Imaginary * c.Imaginary) < Epsilon * Epsilon)
             {
-                _spectrum[i] = Complex.Zero;
                 continue;
             }
 
-            var scale = Math.Exp(_logAmplitude[i] - average) / magnitude;
-            _spectrum[i] *= scale;
+            var g = c * Math.Exp(-running / Math.Min(i + 1, q));
+            var w = _inverseRow[i];
+            re += (g.Real * w.Real) - (g.Imaginary * w.Imaginary);
+            im += (g.Real * w.Imaginary) + (g.Imaginary * w.Real);
         }
 
-        _fft.Inverse(_spectrum);
-        return _spectrum[history.Length - 1].Magnitude;
+        return Math.Sqrt((re * re) + (im * im)) / n;
     }
 
     /// <summary>x̂(n+1) = x(n-m+1) + g·m with g the mean gradient of the last m points (the paper's eq. 5).</summary>

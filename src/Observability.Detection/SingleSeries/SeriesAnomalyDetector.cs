@@ -88,6 +88,7 @@ public sealed class SeriesAnomalyDetector
         _recent.Add(raw);
         var shortMean = _recent.Mean();
         var score = 0.0;
+        var spike = false;
         if (_raw.Count >= Math.Min(_options.LikelihoodWindow, 16))
         {
             var n = _raw.Count;
@@ -95,6 +96,12 @@ public sealed class SeriesAnomalyDetector
             var variance = Math.Max((_rawSumSq / n) - (mean * mean), 0);
             var std = Math.Max(Math.Sqrt(variance), 1e-6);
             score = 100.0 * NormalDistribution.Cdf((shortMean - mean) / std);
+            if (_options.SpikeThreshold > 0)
+            {
+                var single = 100.0 * NormalDistribution.Cdf((raw - mean) / std);
+                spike = single >= _options.SpikeThreshold;
+                score = Math.Max(score, spike ? single : 0);
+            }
         }
 
         var evicted = _raw.Add(raw);
@@ -120,7 +127,7 @@ public sealed class SeriesAnomalyDetector
             score = _level.Count >= 16 ? 100.0 * surprise / (1.0 + surprise) : 0;
         }
 
-        var flagged = record && score >= _options.Threshold && _seen > _options.Warmup && _seen >= _quietUntil;
+        var flagged = record && (score >= _options.Threshold || spike) && _seen > _options.Warmup && _seen >= _quietUntil;
         if (flagged)
         {
             _quietUntil = _seen + _options.Cooldown;

@@ -62,6 +62,9 @@ public sealed class SeriesDetectorOptions : ICloneable
     /// <summary>Flag only when the averaged raw score beats the largest of the likelihood window by this fraction.</summary>
     public double RecordMargin { get; set; } = -1;
 
+    /// <summary>Score from which a single point's raw score (not averaged) is flagged, so short spikes are not diluted; 0 disables.</summary>
+    public double SpikeThreshold { get; set; }
+
     public void Validate()
     {
         if (FftLength < 16 || (FftLength & (FftLength - 1)) != 0)

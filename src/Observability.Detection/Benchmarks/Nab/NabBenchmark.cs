@@ -11,11 +11,12 @@ public static class NabBenchmark
     /// <summary>The one parameter set used for every NAB file (chosen on the whole corpus, never per file).</summary>
     public static SeriesDetectorOptions DefaultOptions() => new()
     {
-        Threshold = 97,
-        ShortWindow = 8,
+        Threshold = 96,
+        SpikeThreshold = 99.99,
+        ShortWindow = 12,
         LikelihoodWindow = 1500,
         SpectralWeight = 0.3,
-        Cooldown = 100,
+        Cooldown = 120,
         RobustWindow = 256,
         JudgementWindow = 11,
         SeasonalFitRatio = 0.9,

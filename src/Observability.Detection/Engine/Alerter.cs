@@ -33,6 +33,8 @@ public sealed class Alerter
 
     public long Published { get; private set; }
 
+    public TimeSpan PublishTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
     public async Task StepAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
@@ -47,10 +49,18 @@ public sealed class Alerter
             await _store.UpsertAsync(changed, cancellationToken);
             if (_producer is not null)
             {
+                // Bounded wait: the in-process transport completes only when a consumer acknowledged, and the
+                // alert loop must not stall on a topic nobody reads.
+                using var publishTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                publishTimeout.CancelAfter(PublishTimeout);
                 try
                 {
-                    await _producer.ProduceAsync(changed.Select(AlertMessages.ToMessage).ToList(), cancellationToken);
+                    await _producer.ProduceAsync(changed.Select(AlertMessages.ToMessage).ToList(), publishTimeout.Token);
                     Published += changed.Count;
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    _logger.LogWarning("Publishing {Count} alert changes to {Topic} timed out after {Timeout}", changed.Count, Topics.Alerts, PublishTimeout);
                 }
                 catch (TransportException e)
                 {

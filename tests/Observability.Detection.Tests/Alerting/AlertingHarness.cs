@@ -14,7 +14,7 @@ public sealed class AlertingHarness : IDisposable
         Time = time ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
         Store = new DuckDbAlertStore(Path.Combine(Directory, "alerts.duckdb"), Time);
         Route = route ?? new Route { Receiver = "oncall", GroupBy = ["alertname"], GroupWait = TimeSpan.FromSeconds(30), GroupInterval = TimeSpan.FromMinutes(5), RepeatInterval = TimeSpan.FromHours(4) };
-        Dispatcher = new AlertDispatcher(new AlertDispatcherOptions { DefaultRoute = Route, ExternalUrl = "http://obs.test:9093", InitialBackoff = TimeSpan.FromSeconds(1) }, notifiers, Store, Time);
+        Dispatcher = new AlertDispatcher(new AlertDispatcherOptions { DefaultRoute = Route, ExternalUrl = "http://obs.test:9093", InitialBackoff = TimeSpan.FromSeconds(1) }, notifiers, Store, Time, new KqlAlertQueryCompiler());
     }
 
     public string Directory { get; }

@@ -57,6 +57,30 @@ public sealed class SilenceAndInhibitionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_kql_silence_mutes_only_the_alerts_its_query_matches()
+    {
+        var now = _h.Time.GetUtcNow();
+        await _h.Store.AddSilenceAsync(new Silence
+        {
+            Id = "kql1",
+            Query = "host:node4 and gpu:1",
+            StartsAt = now,
+            EndsAt = now + TimeSpan.FromHours(1),
+            CreatedBy = "carol",
+            Comment = "reseating GPU 1",
+        }, CancellationToken.None);
+        var muted = AlertingHarness.Candidate("GpuHot", ("host", "node4"), ("gpu", "1"));
+        var sameHostOtherGpu = AlertingHarness.Candidate("GpuHot", ("host", "node4"), ("gpu", "2"));
+        await _h.StepAsync("gpu-hot", [muted, sameHostOtherGpu]);
+        _h.Time.Advance(TimeSpan.FromSeconds(10));
+        await _h.StepAsync("gpu-hot", [muted, sameHostOtherGpu]);
+
+        using var json = JsonDocument.Parse(Assert.Single(_receiver.Bodies));
+        var gpus = json.RootElement.GetProperty("alerts").EnumerateArray().Select(a => a.GetProperty("labels").GetProperty("gpu").GetString()).ToList();
+        Assert.Equal(["2"], gpus);
+    }
+
+    [Fact]
     public async Task A_host_down_alert_inhibits_the_gpu_alerts_of_that_host_only()
     {
         var down = AlertingHarness.Candidate("HostDown", ("host", "node1"), ("severity", "critical"));

@@ -118,9 +118,9 @@ public sealed class SeriesAnomalyDetector
         {
             var max = _pastShort.Count > 0 ? _pastShort.Quantile(1.0) : double.PositiveInfinity;
             record = _pastShort.Count >= 16 && shortMean > max * (1 + _options.RecordMargin);
+            _pastShort.Add(shortMean);
         }
 
-        _pastShort.Add(shortMean);
         if (_options.Direct)
         {
             var surprise = Math.Max(Math.Abs(robustZ), Math.Max(saliencyRatio, 0) / _options.SaliencyPerSigma);

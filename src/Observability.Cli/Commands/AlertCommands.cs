@@ -34,7 +34,7 @@ internal static class AlertCommands
         var cmd = new Command("list", "Alerts, most recently updated first.");
         cmd.Options.Add(state);
         cmd.Options.Add(limit);
-        cmd.SetAction(async (ParseResult r, CancellationToken ct) =>
+        cmd.SetAction(async (ParseResult r, CancellationToken ct) => await Guarded(async () =>
         {
             AlertState? s = r.GetValue(state) is { } text ? Enum.Parse<AlertState>(text, ignoreCase: true) : null;
             using var store = Open(r);
@@ -47,7 +47,7 @@ internal static class AlertCommands
 
             AnsiConsole.Write(table);
             return 0;
-        });
+        }));
         return cmd;
     }
 
@@ -56,7 +56,7 @@ internal static class AlertCommands
         var fp = new Argument<string>("fingerprint") { Description = "Fingerprint (or a unique prefix)" };
         var cmd = new Command("show", "One alert with its labels, annotations and explanation.");
         cmd.Arguments.Add(fp);
-        cmd.SetAction(async (ParseResult r, CancellationToken ct) =>
+        cmd.SetAction(async (ParseResult r, CancellationToken ct) => await Guarded(async () =>
         {
             using var store = Open(r);
             var a = await store.GetAsync(r.GetValue(fp)!, ct);
@@ -82,7 +82,7 @@ internal static class AlertCommands
             }
 
             return 0;
-        });
+        }));
         return cmd;
     }
 
@@ -99,7 +99,7 @@ internal static class AlertCommands
         cmd.Options.Add(duration);
         cmd.Options.Add(author);
         cmd.Options.Add(comment);
-        cmd.SetAction(async (ParseResult r, CancellationToken ct) =>
+        cmd.SetAction(async (ParseResult r, CancellationToken ct) => await Guarded(async () =>
         {
             var parsed = (r.GetValue(matchers) ?? []).Select(LabelMatcher.Parse).ToList();
             var kql = r.GetValue(query);
@@ -129,7 +129,7 @@ internal static class AlertCommands
             await store.AddSilenceAsync(silence, ct);
             Console.WriteLine($"silence {silence.Id} until {silence.EndsAt:u}");
             return 0;
-        });
+        }));
         return cmd;
     }
 
@@ -140,7 +140,7 @@ internal static class AlertCommands
         var cmd = new Command("ack", "Acknowledge an alert: it is not repeated any more (its resolution still is).");
         cmd.Arguments.Add(fp);
         cmd.Options.Add(author);
-        cmd.SetAction(async (ParseResult r, CancellationToken ct) =>
+        cmd.SetAction(async (ParseResult r, CancellationToken ct) => await Guarded(async () =>
         {
             using var store = Open(r);
             if (!await store.AcknowledgeAsync(r.GetValue(fp)!, r.GetValue(author)!, ct))
@@ -151,8 +151,22 @@ internal static class AlertCommands
 
             Console.WriteLine($"acknowledged {r.GetValue(fp)}");
             return 0;
-        });
+        }));
         return cmd;
+    }
+
+    /// <summary>Bad input (a matcher, KQL, a duration, a state) is a clear one-line error and exit code 2, not a stack trace.</summary>
+    private static async Task<int> Guarded(Func<Task<int>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
     }
 
     private static DuckDbAlertStore Open(ParseResult r) => new(r.GetValue(StoreOption)!, TimeProvider.System);

@@ -25,15 +25,15 @@ public sealed class DetectionOptions
     public bool PublishAlerts { get; set; } = true;
 
     /// <summary>Numeric fields watched by the single-series detector, per entity (host, GPU).</summary>
-    public List<string> SeriesFields { get; set; } = ["gpu.temperature.celsius", "gpu.power.watts", "system.cpu.total.norm.pct"];
+    public List<string> SeriesFields { get; set; } = ["gpu.temperature.celsius", "gpu.power.usage.watts", "system.cpu.total.norm.pct"];
 
     /// <summary>GPU features for the multivariate detector, with their minimum scale (so a flat feature is not amplified).</summary>
     public Dictionary<string, double> GpuFeatures { get; set; } = new()
     {
-        ["gpu.utilization.pct"] = 0.02,
+        ["gpu.utilization.gpu.pct"] = 0.02,
         ["gpu.memory.used.pct"] = 0.01,
         ["gpu.temperature.celsius"] = 1.0,
-        ["gpu.power.watts"] = 5.0,
+        ["gpu.power.usage.watts"] = 5.0,
         ["gpu.clock.sm.mhz"] = 20.0,
     };
 
@@ -43,8 +43,8 @@ public sealed class DetectionOptions
         ["system.cpu.total.norm.pct"] = 0.02,
         ["system.memory.actual.used.pct"] = 0.01,
         ["system.load.1"] = 0.1,
-        ["host.network.ingress.bytes"] = 1e4,
-        ["host.network.egress.bytes"] = 1e4,
+        ["system.network.in.bytes"] = 1e4,
+        ["system.network.out.bytes"] = 1e4,
     };
 
     public SeriesDetectorOptions Series { get; set; } = new();

@@ -126,9 +126,9 @@ public sealed class GpuHealthDetector
             }
         }
 
-        if (doc[_f.GpuThermalThrottle] is true || (doc.GetDouble(_f.GpuThermalThrottle) ?? 0) > 0)
+        if (ThermalThrottle(doc[_f.GpuThermalThrottle]) is { } reason)
         {
-            yield return new Anomaly("gpu", "thermal_throttle", entity, at, 80, "the GPU reports thermal throttling");
+            yield return new Anomaly("gpu", "thermal_throttle", entity, at, 80, $"the GPU reports thermal throttling ({reason})");
         }
 
         if (doc.GetDouble(_f.GpuXid) is { } xid && xid > 0)
@@ -146,6 +146,15 @@ public sealed class GpuHealthDetector
             s.LastEcc = ecc;
         }
     }
+
+    /// <summary>The agent writes NVML's throttle reasons as names (<c>sw_thermal_slowdown</c>, <c>hw_thermal_slowdown</c>); a flag works too.</summary>
+    private static string? ThermalThrottle(object? value) => value switch
+    {
+        true => "flag",
+        string s when s.Contains("thermal", StringComparison.OrdinalIgnoreCase) => s,
+        System.Collections.IEnumerable list and not string => list.Cast<object?>().Select(o => o?.ToString()).FirstOrDefault(r => r is not null && r.Contains("thermal", StringComparison.OrdinalIgnoreCase)),
+        _ => null,
+    };
 
     private static string Inv(FormattableString s) => FormattableString.Invariant(s);
 }

@@ -23,21 +23,21 @@ public sealed class TrainingFields
 
     public string GpuIndex { get; set; } = "gpu.index";
 
-    public string GpuUtilisation { get; set; } = "gpu.utilization.pct";
+    public string GpuUtilisation { get; set; } = "gpu.utilization.gpu.pct";
 
     public string GpuMemoryUsed { get; set; } = "gpu.memory.used.pct";
 
     public string GpuTemperature { get; set; } = "gpu.temperature.celsius";
 
-    public string GpuPower { get; set; } = "gpu.power.watts";
+    public string GpuPower { get; set; } = "gpu.power.usage.watts";
 
     public string GpuSmClock { get; set; } = "gpu.clock.sm.mhz";
 
-    public string GpuXid { get; set; } = "gpu.xid";
+    public string GpuXid { get; set; } = "gpu.xid.code";
 
-    public string GpuEccUncorrected { get; set; } = "gpu.ecc.uncorrected";
+    public string GpuEccUncorrected { get; set; } = "gpu.ecc.uncorrected.total";
 
-    public string GpuThermalThrottle { get; set; } = "gpu.throttle.thermal";
+    public string GpuThermalThrottle { get; set; } = "gpu.throttle.reasons";
 
     /// <summary>GPU temperature at which we report thermal trouble even without a throttle flag.</summary>
     public double ThermalLimitCelsius { get; set; } = 88;

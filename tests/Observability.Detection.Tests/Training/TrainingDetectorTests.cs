@@ -72,11 +72,16 @@ public sealed class TrainingDetectorTests
             d.Set(EcsFields.Timestamp, at);
             d.Set(EcsFields.HostName, "node1");
             d.Set("gpu.index", 3L);
-            d.Set("gpu.utilization.pct", 0.0);
-            d.Set("gpu.ecc.uncorrected", i < 20 ? 0.0 : 2.0);
+            d.Set("gpu.utilization.gpu.pct", 0.0);
+            d.Set("gpu.ecc.uncorrected.total", i < 20 ? 0.0 : 2.0);
+            if (i == 35)
+            {
+                d.Set("gpu.throttle.reasons", new List<object?> { "sw_power_cap", "hw_thermal_slowdown" });
+            }
+
             if (i == 30)
             {
-                d.Set("gpu.xid", 79L);
+                d.Set("gpu.xid.code", 79L);
             }
 
             found.AddRange(gpu.Observe(d, at));
@@ -85,5 +90,6 @@ public sealed class TrainingDetectorTests
         Assert.Contains(found, a => a.Kind == "gpu_idle" && a.Entity["job"] == "job-9" && a.Entity["gpu"] == "3");
         Assert.Single(found, a => a.Kind == "ecc");
         Assert.Contains(found, a => a.Kind == "xid" && a.Score == 100);
+        Assert.Contains(found, a => a.Kind == "thermal_throttle" && a.Explanation.Contains("hw_thermal_slowdown", StringComparison.Ordinal));
     }
 }

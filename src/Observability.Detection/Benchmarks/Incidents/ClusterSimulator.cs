@@ -71,10 +71,10 @@ public sealed class ClusterSimulator
 
                 var gpuDoc = Metric(at, host, "gpu");
                 gpuDoc.Set("gpu.index", (long)gpu);
-                gpuDoc.Set("gpu.utilization.pct", util);
+                gpuDoc.Set("gpu.utilization.gpu.pct", util);
                 gpuDoc.Set("gpu.memory.used.pct", Clamp(memory, 0, 1));
                 gpuDoc.Set("gpu.temperature.celsius", temp);
-                gpuDoc.Set("gpu.power.watts", 120 + (260 * util) + Noise(6));
+                gpuDoc.Set("gpu.power.usage.watts", 120 + (260 * util) + Noise(6));
                 gpuDoc.Set("gpu.clock.sm.mhz", 1410 + Noise(8) - (temp > 85 ? 300 : 0));
                 yield return gpuDoc;
 
@@ -107,8 +107,8 @@ public sealed class ClusterSimulator
             n.Set("system.cpu.total.norm.pct", Clamp(0.45 + Noise(0.05) + (stall ? 0.3 : 0), 0, 1));
             n.Set("system.memory.actual.used.pct", 0.55 + Noise(0.01));
             n.Set("system.load.1", 12 + Noise(1.5));
-            n.Set("host.network.ingress.bytes", 1.2e8 + Noise(8e6));
-            n.Set("host.network.egress.bytes", 1.1e8 + Noise(8e6));
+            n.Set("system.network.in.bytes", 1.2e8 + Noise(8e6));
+            n.Set("system.network.out.bytes", 1.1e8 + Noise(8e6));
             yield return n;
         }
     }

@@ -1,9 +1,173 @@
 using System.CommandLine;
+using Observability.Detection.Alerting;
+using Observability.Detection.Storage;
+using Observability.Query.Time;
+using Spectre.Console;
 
 namespace Observability.Cli.Commands;
 
-/// <summary>obs alerts, detector and alerter services.</summary>
+/// <summary>obs alerts list|show|silence|ack, on the embedded alert store (obs-alerts in DuckDB).</summary>
 internal static class AlertCommands
 {
-    public static IEnumerable<Command> Create() => [];
+    private static readonly Option<string> StoreOption = new("--store")
+    {
+        Description = "DuckDB file of obs-alerts (Detection:AlertStorePath)",
+        DefaultValueFactory = _ => "data/alerts.duckdb",
+        Recursive = true,
+    };
+
+    public static IEnumerable<Command> Create()
+    {
+        var alerts = new Command("alerts", "List, inspect, silence and acknowledge alerts.");
+        alerts.Options.Add(StoreOption);
+        alerts.Subcommands.Add(List());
+        alerts.Subcommands.Add(Show());
+        alerts.Subcommands.Add(SilenceCommand());
+        alerts.Subcommands.Add(Ack());
+        return [alerts];
+    }
+
+    private static Command List()
+    {
+        var state = new Option<string?>("--state") { Description = "pending, firing or resolved (default: all)" };
+        var limit = new Option<int>("--limit") { Description = "Most recent alerts to show", DefaultValueFactory = _ => 50 };
+        var cmd = new Command("list", "Alerts, most recently updated first.");
+        cmd.Options.Add(state);
+        cmd.Options.Add(limit);
+        cmd.SetAction(async (ParseResult r, CancellationToken ct) => await Guarded(async () =>
+        {
+            AlertState? s = r.GetValue(state) is { } text ? Enum.Parse<AlertState>(text, ignoreCase: true) : null;
+            using var store = Open(r);
+            var list = await store.ListAsync(s, Math.Clamp(r.GetValue(limit), 1, 10_000), ct);
+            var table = new Table().AddColumns("fingerprint", "alert", "state", "score", "since", "labels", "ack");
+            foreach (var a in list)
+            {
+                table.AddRow(a.Fingerprint, Markup.Escape(a.Name), a.State.ToString().ToLowerInvariant(), a.Score.ToString("F0", System.Globalization.CultureInfo.InvariantCulture), a.StartsAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(a.Labels.ToString()), Markup.Escape(a.AcknowledgedBy ?? string.Empty));
+            }
+
+            AnsiConsole.Write(table);
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static Command Show()
+    {
+        var fp = new Argument<string>("fingerprint") { Description = "Fingerprint (or a unique prefix)" };
+        var cmd = new Command("show", "One alert with its labels, annotations and explanation.");
+        cmd.Arguments.Add(fp);
+        cmd.SetAction(async (ParseResult r, CancellationToken ct) => await Guarded(async () =>
+        {
+            using var store = Open(r);
+            var a = await store.GetAsync(r.GetValue(fp)!, ct);
+            if (a is null)
+            {
+                Console.Error.WriteLine($"no alert with fingerprint {r.GetValue(fp)}");
+                return 1;
+            }
+
+            Console.WriteLine($"alert:       {a.Name}");
+            Console.WriteLine($"fingerprint: {a.Fingerprint}");
+            Console.WriteLine($"state:       {a.State.ToString().ToLowerInvariant()}  score {a.Score:F0}");
+            Console.WriteLine($"active at:   {a.ActiveAt:u}   starts {a.StartsAt:u}   ends {(a.EndsAt is { } e ? e.ToString("u", System.Globalization.CultureInfo.InvariantCulture) : "-")}");
+            Console.WriteLine($"labels:      {a.Labels}");
+            foreach (var (k, v) in a.Annotations)
+            {
+                Console.WriteLine($"{k + ":",-13}{v}");
+            }
+
+            if (a.AcknowledgedBy is not null)
+            {
+                Console.WriteLine($"acknowledged by {a.AcknowledgedBy}");
+            }
+
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static Command SilenceCommand()
+    {
+        var matchers = new Argument<string[]>("matchers") { Description = "Label matchers: name=value, name!=value, name=~regex, name!~regex", Arity = ArgumentArity.ZeroOrMore };
+        var query = new Option<string?>("--query") { Description = "KQL over the alert's labels (host:node1 and gpu:3)" };
+        var duration = new Option<string>("--duration") { Description = "How long: 30m, 2h, 1d", DefaultValueFactory = _ => "2h" };
+        var author = new Option<string>("--author") { Description = "Who silences", DefaultValueFactory = _ => Environment.UserName };
+        var comment = new Option<string>("--comment") { Description = "Why (required)", Required = true };
+        var cmd = new Command("silence", "Mute matching alerts for a while.");
+        cmd.Arguments.Add(matchers);
+        cmd.Options.Add(query);
+        cmd.Options.Add(duration);
+        cmd.Options.Add(author);
+        cmd.Options.Add(comment);
+        cmd.SetAction(async (ParseResult r, CancellationToken ct) => await Guarded(async () =>
+        {
+            var parsed = (r.GetValue(matchers) ?? []).Select(LabelMatcher.Parse).ToList();
+            var kql = r.GetValue(query);
+            if (parsed.Count == 0 && string.IsNullOrWhiteSpace(kql))
+            {
+                Console.Error.WriteLine("give at least one matcher or --query");
+                return 2;
+            }
+
+            if (kql is not null)
+            {
+                new KqlAlertQueryCompiler().Compile(kql); // fail now, not when the alerter reads it
+            }
+
+            var now = TimeProvider.System.GetUtcNow();
+            var silence = new Silence
+            {
+                Id = Guid.NewGuid().ToString("N"),
+                Matchers = parsed,
+                Query = kql,
+                StartsAt = now,
+                EndsAt = now + IntervalParser.Parse(r.GetValue(duration)!),
+                CreatedBy = r.GetValue(author)!,
+                Comment = r.GetValue(comment)!,
+            };
+            using var store = Open(r);
+            await store.AddSilenceAsync(silence, ct);
+            Console.WriteLine($"silence {silence.Id} until {silence.EndsAt:u}");
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static Command Ack()
+    {
+        var fp = new Argument<string>("fingerprint") { Description = "Fingerprint (or a unique prefix)" };
+        var author = new Option<string>("--author") { Description = "Who acknowledges", DefaultValueFactory = _ => Environment.UserName };
+        var cmd = new Command("ack", "Acknowledge an alert: it is not repeated any more (its resolution still is).");
+        cmd.Arguments.Add(fp);
+        cmd.Options.Add(author);
+        cmd.SetAction(async (ParseResult r, CancellationToken ct) => await Guarded(async () =>
+        {
+            using var store = Open(r);
+            if (!await store.AcknowledgeAsync(r.GetValue(fp)!, r.GetValue(author)!, ct))
+            {
+                Console.Error.WriteLine($"no alert with fingerprint {r.GetValue(fp)}");
+                return 1;
+            }
+
+            Console.WriteLine($"acknowledged {r.GetValue(fp)}");
+            return 0;
+        }));
+        return cmd;
+    }
+
+    /// <summary>Bad input (a matcher, KQL, a duration, a state) is a clear one-line error and exit code 2, not a stack trace.</summary>
+    private static async Task<int> Guarded(Func<Task<int>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+    }
+
+    private static DuckDbAlertStore Open(ParseResult r) => new(r.GetValue(StoreOption)!, TimeProvider.System);
 }

@@ -15,5 +15,7 @@ internal static class BenchCommands
         Bench.AgentDurabilityBench.Create(),
         Bench.SearchBench.Create(),
         Bench.EsBulkBench.Create(),
+        Bench.DetectBench.Create(),
+        Bench.IncidentsBench.Create(),
     ];
 }

@@ -1,0 +1,209 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Observability.Detection.Alerting;
+
+/// <summary>
+/// Alertmanager's dispatcher, driven by ticks: alerts are routed and grouped; a group is flushed first after
+/// group_wait and then every group_interval; muted (silenced or inhibited) alerts are left out; each integration
+/// is notified only when the notification log says something changed or repeat_interval passed, and the log
+/// is written after a successful send, so a restarted dispatcher does not send again. A transient failure is
+/// retried on later ticks with exponential backoff and jitter.
+/// </summary>
+public sealed class AlertDispatcher : IDisposable
+{
+    private readonly AlertDispatcherOptions _options;
+    private readonly IReadOnlyDictionary<string, IReadOnlyList<INotifier>> _receivers;
+    private readonly INotificationLog _log;
+    private readonly MuteFilter _mutes;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Dictionary<string, AggregationGroup> _groups = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public AlertDispatcher(AlertDispatcherOptions options, IEnumerable<INotifier> notifiers, INotificationLog log, TimeProvider time, IAlertQueryCompiler? kql = null, ILogger<AlertDispatcher>? logger = null)
+    {
+        options.Validate();
+        _options = options;
+        _receivers = notifiers.GroupBy(n => n.Receiver, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (IReadOnlyList<INotifier>)g.ToList(), StringComparer.Ordinal);
+        _log = log;
+        _time = time;
+        _mutes = new MuteFilter(options.InhibitRules, kql);
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    public DispatcherCounters Counters { get; } = new();
+
+    /// <summary>Feeds the current alerts (firing and recently resolved) and flushes every group that is due.</summary>
+    public async Task TickAsync(IReadOnlyList<Alert> alerts, IReadOnlyList<Silence> silences, IReadOnlySet<string>? acknowledged, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var now = _time.GetUtcNow();
+            Insert(alerts, now);
+            foreach (var group in _groups.Values.Where(g => g.NextFlush <= now).ToList())
+            {
+                await FlushAsync(group, alerts, silences, acknowledged ?? new HashSet<string>(), now, cancellationToken);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public Route RouteFor(LabelSet labels) => _options.Routes.FirstOrDefault(r => r.Matches(labels)) ?? _options.DefaultRoute;
+
+    private void Insert(IReadOnlyList<Alert> alerts, DateTimeOffset now)
+    {
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var alert in alerts)
+        {
+            if (alert.State == AlertState.Pending)
+            {
+                continue;
+            }
+
+            var route = RouteFor(alert.Labels);
+            var groupLabels = alert.Labels.Select(route.GroupBy);
+            var key = $"{route.Key}:{groupLabels}";
+            if (!_groups.TryGetValue(key, out var group))
+            {
+                if (alert.State == AlertState.Resolved)
+                {
+                    continue; // a group is never opened by a resolution alone
+                }
+
+                group = new AggregationGroup(route, groupLabels, now + route.GroupWait);
+                _groups[key] = group;
+            }
+
+            if (alert.State == AlertState.Resolved && group.FlushedResolved.TryGetValue(alert.Fingerprint, out var endedAt) && endedAt == alert.EndsAt)
+            {
+                continue;
+            }
+
+            group.Alerts[alert.Fingerprint] = alert;
+            present.Add(key + "|" + alert.Fingerprint);
+        }
+
+        foreach (var group in _groups.Values.ToList())
+        {
+            foreach (var fp in group.Alerts.Keys.ToList())
+            {
+                if (!present.Contains(group.Key + "|" + fp))
+                {
+                    group.Alerts.Remove(fp);
+                }
+            }
+
+            if (group.Alerts.Count == 0)
+            {
+                _groups.Remove(group.Key);
+            }
+        }
+    }
+
+    private async Task FlushAsync(AggregationGroup group, IReadOnlyList<Alert> all, IReadOnlyList<Silence> silences, IReadOnlySet<string> acknowledged, DateTimeOffset now, CancellationToken ct)
+    {
+        var visible = new List<Alert>();
+        foreach (var alert in group.Alerts.Values.OrderBy(a => a.StartsAt).ThenBy(a => a.Fingerprint, StringComparer.Ordinal))
+        {
+            if (_mutes.SilencedBy(alert, silences, now) is not null)
+            {
+                Counters.AddSilenced();
+                continue;
+            }
+
+            if (_mutes.IsInhibited(alert, all))
+            {
+                Counters.AddInhibited();
+                continue;
+            }
+
+            visible.Add(alert);
+        }
+
+        var firing = visible.Where(a => a.State == AlertState.Firing).Select(a => a.Fingerprint).ToHashSet(StringComparer.Ordinal);
+        var resolved = visible.Where(a => a.State == AlertState.Resolved).Select(a => a.Fingerprint).ToHashSet(StringComparer.Ordinal);
+        var retryAt = DateTimeOffset.MaxValue;
+        var notifiers = _receivers.TryGetValue(group.Route.Receiver, out var list) ? list : [];
+        foreach (var notifier in notifiers)
+        {
+            var logKey = $"{notifier.Receiver}/{notifier.Integration}";
+            var entry = await _log.GetAsync(logKey, group.Key, ct);
+            // An acknowledged group is not repeated; changes (new or resolved alerts) are still sent.
+            var repeat = firing.Count > 0 && firing.All(acknowledged.Contains) ? TimeSpan.FromDays(36500) : group.Route.RepeatInterval;
+            if (!NotificationLogEntry.NeedsUpdate(entry, firing, resolved, notifier.SendResolved, repeat, now))
+            {
+                continue;
+            }
+
+            var sendAlerts = notifier.SendResolved ? visible : visible.Where(a => a.State == AlertState.Firing).ToList();
+            var message = BuildMessage(group, notifier.Receiver, sendAlerts, firing.Count > 0);
+            try
+            {
+                await notifier.NotifyAsync(message, ct);
+                group.Attempts.Remove(logKey);
+                Counters.AddSent();
+                await _log.PutAsync(new NotificationLogEntry(logKey, group.Key, firing, resolved, now), ct);
+                _logger.LogInformation("Notified {Receiver}/{Integration} about {GroupKey}: {Firing} firing, {Resolved} resolved", notifier.Receiver, notifier.Integration, group.Key, firing.Count, resolved.Count);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                var attempts = group.Attempts.GetValueOrDefault(logKey) + 1;
+                var transient = e is not NotifierException { IsTransient: false };
+                if (transient && attempts < _options.MaxAttempts)
+                {
+                    group.Attempts[logKey] = attempts;
+                    var at = now + Backoff(attempts);
+                    retryAt = at < retryAt ? at : retryAt;
+                    Counters.AddRetried();
+                    _logger.LogWarning(e, "Notification to {Receiver}/{Integration} for {GroupKey} failed (attempt {Attempt}); retrying at {RetryAt}", notifier.Receiver, notifier.Integration, group.Key, attempts, at);
+                }
+                else
+                {
+                    group.Attempts.Remove(logKey);
+                    Counters.AddFailed();
+                    _logger.LogError(e, "Notification to {Receiver}/{Integration} for {GroupKey} given up after {Attempts} attempts", notifier.Receiver, notifier.Integration, group.Key, attempts);
+                }
+            }
+        }
+
+        // Resolved alerts leave the group once flushed (Alertmanager deletes them after a successful flush).
+        if (retryAt == DateTimeOffset.MaxValue)
+        {
+            foreach (var fp in resolved)
+            {
+                group.FlushedResolved[fp] = group.Alerts[fp].EndsAt ?? now;
+                group.Alerts.Remove(fp);
+            }
+        }
+
+        var next = now + group.Route.GroupInterval;
+        group.NextFlush = retryAt < next ? retryAt : next;
+        if (group.Alerts.Count == 0)
+        {
+            _groups.Remove(group.Key);
+        }
+    }
+
+    private TimeSpan Backoff(int attempt)
+    {
+        var baseDelay = Math.Min(_options.InitialBackoff.TotalMilliseconds * Math.Pow(2, attempt - 1), _options.MaxBackoff.TotalMilliseconds);
+        var jitter = 1 + ((Random.Shared.NextDouble() - 0.5) * 0.4);
+        return TimeSpan.FromMilliseconds(baseDelay * jitter);
+    }
+
+    private NotificationMessage BuildMessage(AggregationGroup group, string receiver, IReadOnlyList<Alert> alerts, bool anyFiring)
+    {
+        var common = alerts.Count == 0 ? LabelSet.Empty : new LabelSet(alerts[0].Labels.Pairs.Where(p => alerts.All(a => a.Labels[p.Key] == p.Value)));
+        var commonAnnotations = alerts.Count == 0
+            ? new Dictionary<string, string>()
+            : alerts[0].Annotations.Where(p => alerts.All(a => a.Annotations.TryGetValue(p.Key, out var v) && v == p.Value)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        return new NotificationMessage(receiver, group.Key, anyFiring ? "firing" : "resolved", group.GroupLabels, common, commonAnnotations, _options.ExternalUrl, alerts);
+    }
+
+    public void Dispose() => _gate.Dispose();
+}

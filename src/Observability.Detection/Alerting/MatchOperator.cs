@@ -1,0 +1,9 @@
+namespace Observability.Detection.Alerting;
+
+public enum MatchOperator
+{
+    Equal,
+    NotEqual,
+    Regex,
+    NotRegex,
+}

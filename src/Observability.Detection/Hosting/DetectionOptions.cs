@@ -1,0 +1,101 @@
+using Observability.Detection.Alerting;
+using Observability.Detection.Multivariate;
+using Observability.Detection.SingleSeries;
+using Observability.Detection.Training;
+
+namespace Observability.Detection.Hosting;
+
+/// <summary>Settings of the detector and alerter (configuration section <c>Detection</c>).</summary>
+public sealed class DetectionOptions
+{
+    public const string Section = "Detection";
+
+    /// <summary>Folder of rule YAML files (<c>*.yml</c>); missing folder = built-in rules only.</summary>
+    public string RulesDirectory { get; set; } = "rules";
+
+    /// <summary>DuckDB file of <c>obs-alerts</c>, silences and the notification log (embedded mode).</summary>
+    public string AlertStorePath { get; set; } = "data/alerts.duckdb";
+
+    public TimeSpan EvaluationInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Consume <c>obs.metrics</c>/<c>obs.logs</c> from the transport (distributed mode); embedded mode feeds the indexer's processor instead.</summary>
+    public bool ConsumeTransport { get; set; }
+
+    /// <summary>Publish alert state changes to <c>obs.alerts</c>.</summary>
+    public bool PublishAlerts { get; set; } = true;
+
+    /// <summary>Numeric fields watched by the single-series detector, per entity (host, GPU).</summary>
+    public List<string> SeriesFields { get; set; } = ["gpu.temperature.celsius", "gpu.power.usage.watts", "system.cpu.total.norm.pct"];
+
+    /// <summary>GPU features for the multivariate detector, with their minimum scale (so a flat feature is not amplified).</summary>
+    public Dictionary<string, double> GpuFeatures { get; set; } = new()
+    {
+        ["gpu.utilization.gpu.pct"] = 0.02,
+        ["gpu.memory.used.pct"] = 0.01,
+        ["gpu.temperature.celsius"] = 1.0,
+        ["gpu.power.usage.watts"] = 5.0,
+        ["gpu.clock.sm.mhz"] = 20.0,
+    };
+
+    /// <summary>Node features for the multivariate detector (Metricbeat-like names) with their minimum scale.</summary>
+    public Dictionary<string, double> NodeFeatures { get; set; } = new()
+    {
+        ["system.cpu.total.norm.pct"] = 0.02,
+        ["system.memory.actual.used.pct"] = 0.01,
+        ["system.load.1"] = 0.1,
+        ["system.network.in.bytes"] = 1e4,
+        ["system.network.out.bytes"] = 1e4,
+    };
+
+    public SeriesDetectorOptions Series { get; set; } = new();
+
+    public PcaOptions Pca { get; set; } = new();
+
+    public TrainingFields TrainingFields { get; set; } = new();
+
+    public List<ReceiverOptions> Receivers { get; set; } = [];
+
+    /// <summary>Route for every alert (Alertmanager's root route).</summary>
+    public string DefaultReceiver { get; set; } = "default";
+
+    public List<string> GroupBy { get; set; } = ["alertname", "host"];
+
+    public TimeSpan GroupWait { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan GroupInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    public TimeSpan RepeatInterval { get; set; } = TimeSpan.FromHours(4);
+
+    public string ExternalUrl { get; set; } = "http://127.0.0.1:9093";
+
+    public void Validate()
+    {
+        if (EvaluationInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"{Section}:{nameof(EvaluationInterval)} must be > 0");
+        }
+
+        if (string.IsNullOrWhiteSpace(AlertStorePath))
+        {
+            throw new ArgumentException($"{Section}:{nameof(AlertStorePath)} is required");
+        }
+
+        Series.Validate();
+        Pca.Validate(Math.Min(GpuFeatures.Count, NodeFeatures.Count));
+        foreach (var r in Receivers)
+        {
+            r.Validate();
+        }
+
+        Route().Validate();
+    }
+
+    public Route Route() => new()
+    {
+        Receiver = DefaultReceiver,
+        GroupBy = GroupBy,
+        GroupWait = GroupWait,
+        GroupInterval = GroupInterval,
+        RepeatInterval = RepeatInterval,
+    };
+}

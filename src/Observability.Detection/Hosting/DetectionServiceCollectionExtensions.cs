@@ -1,0 +1,82 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Observability.Core.Storage;
+using Observability.Core.Transport;
+using Observability.Detection.Alerting;
+using Observability.Detection.Engine;
+using Observability.Detection.Notifiers;
+using Observability.Detection.Rules;
+using Observability.Detection.Storage;
+
+namespace Observability.Detection.Hosting;
+
+public static class DetectionServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the detector and alerter: options from the <c>Detection</c> section (validated at start-up), rules
+    /// from <c>RulesDirectory</c> plus the built-in ones, the DuckDB alert store, notifiers, the alerter loop, and the
+    /// <see cref="IDocumentProcessor"/> the indexer runs (embedded). Pass <paramref name="consumer"/> to consume the
+    /// transport instead (distributed), and <paramref name="alertsProducer"/> to publish to <c>obs.alerts</c>.
+    /// </summary>
+    public static IServiceCollection AddDetection(
+        this IServiceCollection services,
+        IConfiguration configuration,
+        Func<IServiceProvider, IMessageConsumer>? consumer = null,
+        Func<IServiceProvider, IMessageProducer>? alertsProducer = null)
+    {
+        var options = new DetectionOptions();
+        configuration.GetSection(DetectionOptions.Section).Bind(options);
+        options.Validate();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(options);
+        services.AddSingleton<IAlertQueryCompiler, KqlAlertQueryCompiler>();
+        services.AddSingleton(sp =>
+        {
+            var kql = sp.GetRequiredService<IAlertQueryCompiler>();
+            var rules = BuiltInRules.Load(kql).ToList();
+            if (Directory.Exists(options.RulesDirectory))
+            {
+                var custom = RuleLoader.LoadDirectory(options.RulesDirectory, kql);
+                rules.RemoveAll(r => custom.Any(c => c.Name == r.Name));
+                rules.AddRange(custom);
+            }
+
+            return new RuleEngine(rules);
+        });
+        services.AddSingleton(sp => new DetectionEngine(options, sp.GetRequiredService<RuleEngine>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new DuckDbAlertStore(options.AlertStorePath, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IAlertStore>(sp => sp.GetRequiredService<DuckDbAlertStore>());
+        services.AddSingleton<INotificationLog>(sp => sp.GetRequiredService<DuckDbAlertStore>());
+        services.AddHttpClient("obs-notifiers", c => c.Timeout = TimeSpan.FromSeconds(15));
+        services.AddSingleton<IReadOnlyList<INotifier>>(sp => NotifierFactory.Create(options.Receivers, sp.GetRequiredService<IHttpClientFactory>().CreateClient("obs-notifiers")));
+        services.AddSingleton(sp => new AlertDispatcher(
+            new AlertDispatcherOptions { DefaultRoute = options.Route(), ExternalUrl = options.ExternalUrl },
+            sp.GetRequiredService<IReadOnlyList<INotifier>>(),
+            sp.GetRequiredService<INotificationLog>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IAlertQueryCompiler>(),
+            sp.GetRequiredService<ILogger<AlertDispatcher>>()));
+        services.AddSingleton<AlertTracker>();
+        services.AddSingleton(sp => new Alerter(
+            sp.GetRequiredService<RuleEngine>(),
+            sp.GetRequiredService<AlertTracker>(),
+            sp.GetRequiredService<IAlertStore>(),
+            sp.GetRequiredService<AlertDispatcher>(),
+            alertsProducer is not null && options.PublishAlerts ? alertsProducer(sp) : null,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<Alerter>>()));
+        services.AddHostedService<AlerterService>();
+        if (consumer is not null)
+        {
+            services.AddHostedService(sp => new DetectionConsumerService(consumer(sp), sp.GetRequiredService<DetectionEngine>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DetectionConsumerService>>()));
+        }
+        else
+        {
+            services.AddSingleton<IDocumentProcessor, DetectionDocumentProcessor>();
+        }
+
+        return services;
+    }
+}

@@ -104,11 +104,13 @@ internal static class SearchCommands
                 var remaining = r.GetValue(all) ? long.MaxValue : Math.Max(0, r.GetValue(limit));
                 long printed = 0;
                 long total = 0;
+                var lowerBound = false;
                 string? cursor = request.SearchAfter;
                 while (remaining > 0)
                 {
                     var page = await opened.Store.SearchAsync(request with { Limit = (int)Math.Min(request.Limit, remaining), SearchAfter = cursor }, ct);
                     total = page.Total;
+                    lowerBound = page.TotalIsLowerBound;
                     foreach (var hit in page.Hits)
                     {
                         printer.Print(hit);
@@ -126,7 +128,7 @@ internal static class SearchCommands
 
                 if (!r.GetValue(common.Json))
                 {
-                    Console.Error.WriteLine($"{printed.ToString(CultureInfo.InvariantCulture)} of {total.ToString(CultureInfo.InvariantCulture)} hits" +
+                    Console.Error.WriteLine($"{printed.ToString(CultureInfo.InvariantCulture)} of {total.ToString(CultureInfo.InvariantCulture)}{(lowerBound ? "+" : string.Empty)} hits" +
                         (cursor is not null ? $"; more with --after {cursor}" : string.Empty));
                 }
 

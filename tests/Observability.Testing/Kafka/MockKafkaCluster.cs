@@ -81,10 +81,16 @@ public class MockKafkaCluster : IDisposable
         BootstrapServers = BootstrapServers,
         ClientId = clientId,
         LingerMs = 1,
-        SessionTimeoutMs = 10_000,
+        // The mock coordinator waits session timeout - 1 s before completing a rebalance of a non-empty group.
+        SessionTimeoutMs = 3_000,
         AutoCommitIntervalMs = 200,
         FlushTimeoutMs = 10_000,
-        Extra = { ["topic.metadata.refresh.interval.ms"] = "1000", ["reconnect.backoff.max.ms"] = "500" },
+        Extra =
+        {
+            ["heartbeat.interval.ms"] = "500",
+            ["topic.metadata.refresh.interval.ms"] = "1000",
+            ["reconnect.backoff.max.ms"] = "500",
+        },
     };
 
     public void CreateTopic(string name, int partitions = 3, int replicationFactor = -1)

@@ -24,6 +24,7 @@ public sealed class TransportSink : ILogEventSink, IAsyncDisposable, IDisposable
     private readonly string _runId;
     private readonly Task _pump;
     private long _sequence;
+    private long _accepted;
     private long _dropped;
     private long _sent;
     private int _disposed;
@@ -62,9 +63,20 @@ public sealed class TransportSink : ILogEventSink, IAsyncDisposable, IDisposable
         }
 
         doc.Id = EventIds.FromParts("obs-log", _runId, Interlocked.Increment(ref _sequence).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Interlocked.Increment(ref _accepted);
         if (!_queue.Writer.TryWrite(doc))
         {
             Interlocked.Increment(ref _dropped);
+        }
+    }
+
+    /// <summary>Waits until every event emitted so far was sent (acknowledged) or dropped, or the timeout passes.</summary>
+    public async Task FlushAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = _time.GetTimestamp() + (long)(timeout.TotalSeconds * _time.TimestampFrequency);
+        while (Interlocked.Read(ref _accepted) > Sent + Dropped && _time.GetTimestamp() < deadline)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), _time, cancellationToken);
         }
     }
 

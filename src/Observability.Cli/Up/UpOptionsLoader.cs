@@ -65,8 +65,12 @@ public sealed class UpOptionsLoader
             Validate(files.Validate, "agent.files");
         }
 
-        KafkaOptions? kafka = null;
-        if (settings.KafkaBootstrap is not null)
+        var kafka = settings.Kafka;
+        if (kafka is not null)
+        {
+            Validate(kafka.Validate, "kafka");
+        }
+        else if (settings.KafkaBootstrap is not null)
         {
             kafka = ObsConfiguration.Bind<KafkaOptions>(configuration, "kafka");
             kafka.BootstrapServers = settings.KafkaBootstrap;

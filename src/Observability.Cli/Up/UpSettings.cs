@@ -10,6 +10,9 @@ public sealed class UpSettings
     /// <summary>When set, Kafka (these bootstrap servers) sits between the agent and the indexer.</summary>
     public string? KafkaBootstrap { get; init; }
 
+    /// <summary>Full Kafka options (tests, embedding); wins over <see cref="KafkaBootstrap"/> and obs.yml's kafka section.</summary>
+    public Observability.Transport.Kafka.KafkaOptions? Kafka { get; init; }
+
     public bool Demo { get; init; }
 
     public string? ConfigFile { get; init; }

@@ -14,6 +14,7 @@ internal sealed class DeliveryCountdown
     // One extra count is held by the producing loop, so reports racing the loop cannot complete early.
     private int _pending;
     private int _failed;
+    private int _delivered;
     private Error? _firstError;
 
     public DeliveryCountdown(int messages, KafkaProducerMetrics metrics)
@@ -29,6 +30,8 @@ internal sealed class DeliveryCountdown
 
     public int Failed => Volatile.Read(ref _failed);
 
+    public int Delivered => Volatile.Read(ref _delivered);
+
     public Error? FirstError => Volatile.Read(ref _firstError);
 
     /// <summary>The producing loop is done; <paramref name="notProduced"/> messages were never handed to librdkafka.</summary>
@@ -36,12 +39,20 @@ internal sealed class DeliveryCountdown
     {
         if (Interlocked.Add(ref _pending, -(notProduced + 1)) == 0)
         {
+            _metrics.OnDelivered(Delivered);
             _completion.TrySetResult();
         }
     }
 
     /// <summary>An error that stopped the producing loop (the message it concerns was never handed over).</summary>
     public void RecordError(Error error) => Interlocked.CompareExchange(ref _firstError, error, null);
+
+    /// <summary>The producer is closing: stop waiting for the reports still missing, failing the batch.</summary>
+    public void Abandon(Error error)
+    {
+        RecordError(error);
+        _completion.TrySetResult();
+    }
 
     private void OnDelivery(DeliveryReport<byte[]?, byte[]> report)
     {
@@ -53,11 +64,13 @@ internal sealed class DeliveryCountdown
         }
         else
         {
-            _metrics.OnDelivered();
+            Interlocked.Increment(ref _delivered);
         }
 
         if (Interlocked.Decrement(ref _pending) == 0)
         {
+            // The shared counter is touched once per batch, not per message (it is contended across batches).
+            _metrics.OnDelivered(Delivered);
             _completion.TrySetResult();
         }
     }

@@ -118,7 +118,8 @@ public sealed class KafkaMessageConsumer : IMessageConsumer
 
     private MessageBatch Receive(int maxMessages, TimeSpan maxWait, CancellationToken cancellationToken)
     {
-        var deadline = _time.GetTimestamp() + (long)(maxWait.TotalSeconds * _time.TimestampFrequency);
+        var waitSeconds = Math.Clamp(maxWait.TotalSeconds, 0, TimeSpan.FromDays(1).TotalSeconds); // MaxValue must not overflow
+        var deadline = _time.GetTimestamp() + (long)(waitSeconds * _time.TimestampFrequency);
         var received = new ReceivedMessages(Math.Min(maxMessages, 1024), _tracker);
         while (received.Count < maxMessages)
         {

@@ -23,6 +23,7 @@ public sealed class KafkaMessageProducer : IMessageProducer
     private readonly KafkaOptions _options;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, byte[]> _keyBytes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<DeliveryCountdown, byte> _active = new();
     private int _disposed;
 
     public KafkaMessageProducer(KafkaOptions options, ILogger<KafkaMessageProducer>? logger = null)
@@ -51,6 +52,19 @@ public sealed class KafkaMessageProducer : IMessageProducer
         }
 
         var countdown = new DeliveryCountdown(messages.Count, Metrics);
+        _active.TryAdd(countdown, 0);
+        try
+        {
+            await ProduceAndWaitAsync(messages, countdown, cancellationToken);
+        }
+        finally
+        {
+            _active.TryRemove(countdown, out _);
+        }
+    }
+
+    private async Task ProduceAndWaitAsync(IReadOnlyList<TransportMessage> messages, DeliveryCountdown countdown, CancellationToken cancellationToken)
+    {
         var produced = 0;
         Exception? stoppedBy = null;
         try
@@ -102,7 +116,7 @@ public sealed class KafkaMessageProducer : IMessageProducer
 
         if (countdown.FirstError is { } firstError)
         {
-            var notDelivered = countdown.Failed + (messages.Count - produced);
+            var notDelivered = messages.Count - countdown.Delivered;
             throw KafkaErrorClassifier.ToTransportException(
                 $"{notDelivered} of {messages.Count} messages were not delivered", firstError, stoppedBy);
         }
@@ -121,7 +135,12 @@ public sealed class KafkaMessageProducer : IMessageProducer
             var left = _producer.Flush(TimeSpan.FromMilliseconds(_options.FlushTimeoutMs));
             if (left > 0)
             {
+                // Fail the waiting batches (transient) instead of leaving their tasks pending forever.
                 _logger.LogWarning("Kafka producer closed with {Undelivered} messages undelivered; their batches fail", left);
+                foreach (var countdown in _active.Keys)
+                {
+                    countdown.Abandon(new Error(ErrorCode.Local_Destroy, "the producer was closed before delivery"));
+                }
             }
 
             _producer.Dispose();

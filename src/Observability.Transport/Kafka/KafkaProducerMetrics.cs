@@ -11,7 +11,7 @@ public sealed class KafkaProducerMetrics
     /// <summary>Messages handed to librdkafka.</summary>
     public long Produced => Interlocked.Read(ref _produced);
 
-    /// <summary>Messages the cluster acknowledged (<c>acks=all</c>).</summary>
+    /// <summary>Messages the cluster acknowledged (<c>acks=all</c>), counted when their batch completes.</summary>
     public long Delivered => Interlocked.Read(ref _delivered);
 
     /// <summary>Messages whose delivery failed (their batch threw <see cref="Observability.Core.Transport.TransportException"/>).</summary>
@@ -22,7 +22,7 @@ public sealed class KafkaProducerMetrics
 
     internal void OnProduced(int count) => Interlocked.Add(ref _produced, count);
 
-    internal void OnDelivered() => Interlocked.Increment(ref _delivered);
+    internal void OnDelivered(int count) => Interlocked.Add(ref _delivered, count);
 
     internal void OnFailed() => Interlocked.Increment(ref _failed);
 

@@ -1,3 +1,4 @@
+using Confluent.Kafka;
 using Observability.Core.Transport;
 using Observability.Testing.Kafka;
 using Observability.Transport.Kafka;
@@ -79,12 +80,55 @@ public sealed class KafkaAcknowledgementTests(MockKafkaCluster kafka) : IClassFi
         Assert.Equal([0, 1, 2, 3, 4, 5], again.Select(KafkaTestMessages.Offset));
     }
 
-    private async Task<(string Topic, KafkaOptions Options)> TopicWithMessagesAsync(int count)
+    [Fact]
+    public async Task AnAcknowledgementAfterTheRebalanceThatRevokedItsPartitionsStoresNothing()
     {
-        var topic = kafka.CreateUniqueTopic(partitions: 1);
+        var (topic, options) = await TopicWithMessagesAsync(20, partitions: 2);
+        var group = MockKafkaCluster.UniqueName("group");
+        using var timeout = new CancellationTokenSource(Patience);
+
+        await using (var first = new KafkaMessageConsumer(options, group, [topic]))
+        {
+            var held = new List<MessageBatch>();
+            while (held.Sum(b => b.Count) < 20)
+            {
+                held.Add(await first.ReceiveAsync(20 - held.Sum(b => b.Count), TimeSpan.FromMilliseconds(500), timeout.Token));
+            }
+
+            await using (var second = new KafkaMessageConsumer(options, group, [topic]))
+            {
+                // Both poll so the group rebalances; the newcomer gets a partition from its start (nothing committed).
+                var takenOver = 0;
+                while (takenOver == 0)
+                {
+                    await first.ReceiveAsync(100, TimeSpan.FromMilliseconds(100), timeout.Token);
+                    takenOver += (await second.ReceiveAsync(100, TimeSpan.FromMilliseconds(100), timeout.Token)).Count;
+                }
+            }
+
+            // The newcomer left: the first consumer gets both partitions back (new assignments) ...
+            var client = (IConsumer<byte[]?, byte[]?>)first.Client;
+            while (client.Assignment.Count < 2)
+            {
+                await first.ReceiveAsync(100, TimeSpan.FromMilliseconds(100), timeout.Token);
+            }
+
+            // ... but the held batches belong to the revoked ones: acknowledging them now must store nothing.
+            held.ForEach(b => b.Acknowledge());
+        }
+
+        await using var third = new KafkaMessageConsumer(options, group, [topic]);
+        var again = await third.ReceiveCountAsync(20, Patience);
+        Assert.Equal(20, again.Count);
+    }
+
+    private async Task<(string Topic, KafkaOptions Options)> TopicWithMessagesAsync(int count, int partitions = 1)
+    {
+        var topic = kafka.CreateUniqueTopic(partitions: partitions);
         var options = kafka.CreateOptions();
         await using var producer = new KafkaMessageProducer(options);
-        await producer.ProduceAsync(KafkaTestMessages.Create(topic, count), CancellationToken.None);
+        // One key per message, so every partition holds some (a takeover then always has messages to take).
+        await producer.ProduceAsync(KafkaTestMessages.Create(topic, count, hosts: count), CancellationToken.None);
         return (topic, options);
     }
 

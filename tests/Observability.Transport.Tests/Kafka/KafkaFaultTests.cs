@@ -58,6 +58,21 @@ public sealed class KafkaFaultTests(MockKafkaCluster kafka) : IClassFixture<Mock
     }
 
     [Fact]
+    public async Task AFullLocalQueueMakesProduceWaitInsteadOfDropping()
+    {
+        var topic = kafka.CreateUniqueTopic(partitions: 3);
+        var options = kafka.CreateOptions();
+        options.Extra["queue.buffering.max.messages"] = "50";
+        await using var producer = new KafkaMessageProducer(options);
+
+        await producer.ProduceAsync(KafkaTestMessages.Create(topic, 3_000), CancellationToken.None).WaitAsync(Patience);
+
+        Assert.True(producer.Metrics.QueueFullWaits > 0, "a 50-message queue must fill with a 3,000-message batch");
+        Assert.Equal(3_000, producer.Metrics.Delivered);
+        await AssertExactlyOnceAsync(topic, 3_000);
+    }
+
+    [Fact]
     public async Task ABatchThatCannotBeDeliveredInTimeFailsAsTransient()
     {
         var topic = kafka.CreateUniqueTopic(partitions: 1);
@@ -95,6 +110,32 @@ public sealed class KafkaFaultTests(MockKafkaCluster kafka) : IClassFixture<Mock
 
         kafka.PushRequestErrors(KafkaApiKey.Fetch, ErrorCode.NotLeaderForPartition, ErrorCode.RequestTimedOut, ErrorCode.UnknownTopicOrPart);
         await AssertExactlyOnceAsync(topic, 500);
+    }
+
+    [Fact]
+    public async Task ClosingTheProducerFailsTheBatchesItCouldNotDeliver()
+    {
+        var topic = kafka.CreateUniqueTopic(partitions: 1);
+        var options = kafka.CreateOptions();
+        options.FlushTimeoutMs = 200;
+        var producer = new KafkaMessageProducer(options);
+        await producer.ProduceAsync(KafkaTestMessages.Create(topic, 1), CancellationToken.None);
+
+        TransportException error;
+        try
+        {
+            SetAllBrokers(down: true);
+            var stranded = producer.ProduceAsync(KafkaTestMessages.Create(topic, 5), CancellationToken.None);
+            await producer.DisposeAsync();
+            error = await Assert.ThrowsAsync<TransportException>(() => stranded.WaitAsync(Patience));
+        }
+        finally
+        {
+            SetAllBrokers(down: false);
+        }
+
+        Assert.True(error.IsTransient);
+        Assert.Contains("5 of 5", error.Message, StringComparison.Ordinal);
     }
 
     private void SetAllBrokers(bool down)

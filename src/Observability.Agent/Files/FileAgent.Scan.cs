@@ -70,13 +70,14 @@ public sealed partial class FileAgent
                 t.SetPath(path);
             }
 
+            var changed = st.Size != t.Size;
             t.Size = st.Size;
             if (t.RemovedAt is not null)
             {
                 t.RemovedAt = null; // the file came back under a matching name
             }
 
-            if (st.Size < t.ReadOffset || !HeadUnchanged(t, path))
+            if (st.Size < t.ReadOffset || (changed && !HeadUnchanged(t, path)))
             {
                 OnTruncated(t, now);
                 return;
@@ -152,30 +153,15 @@ public sealed partial class FileAgent
         _logger.LogInformation("Tailing {Path} from offset {Offset} (id {FileId})", path, offset, tailerId);
     }
 
-    /// <summary>Whether the first bytes are still those the identity was computed from (copytruncate rewrites them).</summary>
     private bool HeadUnchanged(FileTailer t, string path)
     {
-        if (t.ReadOffset == 0 || t.Handle is null && t.Size >= t.ReadOffset && t.Identity.Fingerprint is null)
+        if (t.Handle is not null)
         {
-            return true;
+            return t.HeadUnchanged(_options.FingerprintBytes);
         }
 
-        using var owned = t.Handle is null ? OpenRead(path) : null;
-        var handle = t.Handle ?? owned!;
-        var st = FileStatus.Of(handle) ?? default;
-        if (t.Identity.Fingerprint is { } fp)
-        {
-            return FileIdentity.FingerprintOf(handle, _options.FingerprintBytes) == fp;
-        }
-
-        var now = FileIdentity.Compute(handle, st, _options.FingerprintBytes);
-        if (now is { Fingerprint: { } grown })
-        {
-            t.UpgradeFingerprint(grown); // the short file reached the fingerprint size: the checkpoint learns it
-            return now.Value.InodeId == t.Identity.InodeId;
-        }
-
-        return now is null || now.Value.InodeId == t.Identity.InodeId;
+        using var handle = OpenRead(path);
+        return t.HeadUnchanged(_options.FingerprintBytes, handle);
     }
 
     private void OnTruncated(FileTailer t, DateTimeOffset now)

@@ -13,6 +13,7 @@ namespace Observability.Agent.Files;
 internal sealed class FileTailer : IDisposable
 {
     private MultilineAggregator? _multiline;
+    private bool _atEof;
 
     public FileTailer(string path, FileStatus status, FileIdentity identity, string id, long offset)
     {
@@ -146,8 +147,20 @@ internal sealed class FileTailer : IDisposable
                 return ReadResult.Error;
             }
 
+            if (n > 0 && _atEof)
+            {
+                // New bytes after a pause at the end: make sure they continue this content and are not a rewrite
+                // after a truncation that already grew past our offset (copytruncate with a fast writer).
+                _atEof = false;
+                if (!HeadUnchanged(ctx.Options.FingerprintBytes))
+                {
+                    return ReadResult.Truncated;
+                }
+            }
+
             if (n <= 0)
             {
+                _atEof = !any;
                 if (!any && FileStatus.Of(Handle) is { } st)
                 {
                     Size = st.Size;
@@ -166,6 +179,30 @@ internal sealed class FileTailer : IDisposable
             LastDataAt = ctx.Now;
             ctx.Stats.AddBytesRead(n);
         }
+    }
+
+    /// <summary>Whether the first bytes are still those the identity was computed from (a truncation rewrites them).</summary>
+    public bool HeadUnchanged(int fingerprintBytes, SafeFileHandle? handle = null)
+    {
+        handle ??= Handle;
+        if (handle is null || ReadOffset == 0)
+        {
+            return true;
+        }
+
+        if (Identity.Fingerprint is { } fp)
+        {
+            return FileIdentity.FingerprintOf(handle, fingerprintBytes) == fp;
+        }
+
+        var st = FileStatus.Of(handle) ?? default;
+        var now = FileIdentity.Compute(handle, st, fingerprintBytes);
+        if (now is { Fingerprint: { } grown } && now.Value.InodeId == Identity.InodeId)
+        {
+            UpgradeFingerprint(grown); // the short file reached the fingerprint size: the checkpoint learns it
+        }
+
+        return now is null || now.Value.InodeId == Identity.InodeId;
     }
 
     /// <summary>Sends what is left when the file is let go: a pending multi-line event and a last line without newline.</summary>

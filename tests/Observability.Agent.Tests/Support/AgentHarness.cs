@@ -17,6 +17,9 @@ internal sealed class AgentHarness : IAsyncDisposable
 
     public FileAgent Agent { get; }
 
+    /// <summary>For failure messages: how the agent's loop ended, if it did.</summary>
+    public string RunStatus => _run.IsFaulted ? _run.Exception!.ToString() : _run.Status.ToString();
+
     public static FileInputOptions Options(TempDir dir, params string[] include) => new()
     {
         Include = [.. include],

@@ -12,5 +12,6 @@ internal static class BenchCommands
         // ship, e2e: foundation/agent; search: KQL; pipelines; train; detect, incidents; report
         Bench.EndToEndBench.Create(),
         Bench.ShipBench.Create(),
+        Bench.SearchBench.Create(),
     ];
 }

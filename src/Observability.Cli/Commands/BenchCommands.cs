@@ -10,6 +10,8 @@ internal static class BenchCommands
     public static IEnumerable<Command> Create() =>
     [
         // ship, e2e: foundation/agent; search: KQL; pipelines; train; detect, incidents; report
+        Bench.EndToEndBench.Create(),
+        Bench.ShipBench.Create(),
         Bench.SearchBench.Create(),
     ];
 }

@@ -1,0 +1,351 @@
+using Microsoft.Extensions.Logging;
+using Observability.Core.Transport;
+
+namespace Observability.Agent.Files;
+
+/// <summary>
+/// The file input: discovers files by glob, follows them through rotation and truncation, turns lines into ECS
+/// log events and produces them in batches, several in flight. A file's checkpoint moves only when every batch
+/// holding its events up to that offset was acknowledged by the producer, in order.
+/// </summary>
+public sealed partial class FileAgent : IAsyncDisposable
+{
+    private static readonly TimeSpan IdleWaitMin = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan IdleWaitMax = TimeSpan.FromMilliseconds(250);
+
+    private readonly FileInputOptions _options;
+    private readonly IMessageProducer _producer;
+    private readonly TimeProvider _time;
+    private readonly ILogger<FileAgent> _logger;
+    private readonly FileDiscovery _discovery;
+    private readonly LogEventEncoder _encoder;
+    private readonly Queue<InFlightBatch> _inFlight = new();
+    private readonly Stack<EventBatch> _freeBatches = new();
+    private readonly CancellationTokenSource _sendCts = new();
+    private CheckpointStore? _checkpoints;
+    private ReadContext? _ctx;
+    private int _running;
+
+    public FileAgent(FileInputOptions options, IMessageProducer producer, TimeProvider time, ILogger<FileAgent> logger)
+    {
+        options.Validate();
+        _options = options;
+        _producer = producer;
+        _time = time;
+        _logger = logger;
+        _discovery = new FileDiscovery(options.Include, options.Exclude);
+        _encoder = new LogEventEncoder(options.HostName, options.Dataset, options.Namespace, options.ServiceName);
+    }
+
+    public AgentStats Stats { get; } = new();
+
+    /// <summary>Per-file progress (path, size, read and acknowledged offsets), for status lines and the agent's own metrics.</summary>
+    public IReadOnlyList<FileProgress> Files
+    {
+        get
+        {
+            lock (_tailersLock)
+            {
+                return [.. _tailers.Values.Select(t => new FileProgress(t.Path, t.Id, t.Size, t.ReadOffset, t.AckedOffset, t.RemovedAt is not null))];
+            }
+        }
+    }
+
+    /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled, then waits (up to <c>ShutdownTimeout</c>) for batches in flight and saves checkpoints.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _running, 1) != 0)
+        {
+            throw new InvalidOperationException("FileAgent.RunAsync may run only once");
+        }
+
+        _checkpoints = new CheckpointStore(_options.CheckpointDirectory, _time, _logger);
+        _ctx = new ReadContext(_options, _encoder, Stats) { Batch = NewBatch() };
+        _logger.LogInformation("File input started: {Include} (checkpoints in {CheckpointFile}, {Known} known files)",
+            string.Join(", ", _options.Include), _checkpoints.FilePath, _checkpoints.Count);
+        var nextScan = DateTimeOffset.MinValue;
+        var nextSave = _time.GetUtcNow() + _options.CheckpointInterval;
+        var idle = IdleWaitMin;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var now = _time.GetUtcNow();
+                _ctx.SetNow(now);
+                if (now >= nextScan)
+                {
+                    Scan(now);
+                    nextScan = now + _options.ScanInterval;
+                }
+
+                var progressed = await ReadPassAsync(now, cancellationToken);
+                if (!_ctx.Batch.IsEmpty)
+                {
+                    await DispatchAsync(cancellationToken);
+                }
+
+                await CompleteFinishedAsync(waitForOne: false, cancellationToken);
+                if (now >= nextSave)
+                {
+                    SaveCheckpoints();
+                    nextSave = now + _options.CheckpointInterval;
+                }
+
+                if (progressed)
+                {
+                    idle = IdleWaitMin;
+                    continue;
+                }
+
+                await IdleAsync(idle, cancellationToken);
+                idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, IdleWaitMax.Ticks));
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            await ShutdownAsync();
+        }
+    }
+
+    private async Task<bool> ReadPassAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        var ctx = _ctx!;
+        var progressed = false;
+        foreach (var t in ActiveTailers())
+        {
+            for (var chunk = 0; chunk < 64 && !ct.IsCancellationRequested; chunk++)
+            {
+                var r = t.Read(ctx);
+                if (ctx.BatchFull)
+                {
+                    await DispatchAsync(ct);
+                }
+
+                if (r == ReadResult.Truncated)
+                {
+                    OnTruncated(t, now);
+                    break;
+                }
+
+                if (r != ReadResult.Data)
+                {
+                    break;
+                }
+
+                progressed = true;
+            }
+
+            if (t.HasPendingMultiline && now - t.PendingSince >= _options.Multiline!.FlushTimeout)
+            {
+                t.FlushMultiline(ctx);
+            }
+
+            await ReleaseIfDoneAsync(t, now, ct);
+        }
+
+        return progressed;
+    }
+
+    private async Task IdleAsync(TimeSpan wait, CancellationToken ct)
+    {
+        if (_inFlight.Count > 0)
+        {
+            var head = _inFlight.Peek().Send;
+            await Task.WhenAny(head, Task.Delay(wait, _time, ct));
+        }
+        else
+        {
+            await Task.Delay(wait, _time, ct);
+        }
+    }
+
+    private EventBatch NewBatch() => _freeBatches.Count > 0 ? _freeBatches.Pop() : new EventBatch(_options.MaxBatchLines);
+
+    /// <summary>Hands the current batch to the producer, first waiting for the oldest when the window is full.</summary>
+    private async Task DispatchAsync(CancellationToken ct)
+    {
+        var batch = _ctx!.Batch;
+        if (batch.IsEmpty)
+        {
+            return;
+        }
+
+        while (_inFlight.Count >= _options.MaxInFlightBatches)
+        {
+            await CompleteFinishedAsync(waitForOne: true, ct);
+        }
+
+        _ctx.Batch = NewBatch();
+        var send = batch.Count == 0 ? Task.CompletedTask : SendAsync(batch.Messages);
+        _inFlight.Enqueue(new InFlightBatch(batch, send));
+        Stats.SetBatchesInFlight(_inFlight.Count);
+    }
+
+    private Task SendAsync(IReadOnlyList<TransportMessage> messages)
+    {
+        try
+        {
+            return _producer.ProduceAsync(messages, _sendCts.Token);
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException(ex);
+        }
+    }
+
+    /// <summary>Applies acknowledged batches in order; a failed one is retried (with backoff) before anything behind it counts.</summary>
+    private async Task CompleteFinishedAsync(bool waitForOne, CancellationToken ct)
+    {
+        while (_inFlight.Count > 0)
+        {
+            var head = _inFlight.Peek();
+            if (!head.Send.IsCompleted)
+            {
+                if (!waitForOne)
+                {
+                    return;
+                }
+
+                await Task.WhenAny(head.Send, Task.Delay(Timeout.InfiniteTimeSpan, ct));
+                ct.ThrowIfCancellationRequested();
+                continue;
+            }
+
+            if (!head.Send.IsCompletedSuccessfully)
+            {
+                if (!await RetryAsync(head, ct))
+                {
+                    continue;
+                }
+            }
+            else
+            {
+                Stats.AddEventsSent(head.Batch.Count);
+            }
+
+            _inFlight.Dequeue();
+            Acknowledge(head.Batch);
+            waitForOne = false;
+        }
+
+        Stats.SetBatchesInFlight(_inFlight.Count);
+    }
+
+    /// <returns>true when the batch is settled (given up after a permanent error); false when it was sent again.</returns>
+    private async Task<bool> RetryAsync(InFlightBatch head, CancellationToken ct)
+    {
+        var error = head.Send.Exception?.GetBaseException() ?? new OperationCanceledException();
+        Stats.AddSendFailure();
+        var permanent = error is TransportException { IsTransient: false };
+        if (permanent && head.Attempts >= 3)
+        {
+            Stats.AddEventsDropped(head.Batch.Count);
+            _logger.LogError(error, "Dropping {Count} events after {Attempts} attempts: permanent transport error", head.Batch.Count, head.Attempts);
+            return true;
+        }
+
+        var backoff = TimeSpan.FromMilliseconds(Math.Min(10_000, 100 * Math.Pow(2, Math.Min(head.Attempts, 10))) * (0.5 + (Random.Shared.NextDouble() / 2)));
+        _logger.LogWarning("Sending {Count} events failed (attempt {Attempt}), retrying in {Backoff}: {Error}", head.Batch.Count, head.Attempts, backoff, error.Message);
+        await Task.Delay(backoff, _time, ct);
+        head.Attempts++;
+        head.Send = SendAsync(head.Batch.Messages);
+        return false;
+    }
+
+    private void Acknowledge(EventBatch batch)
+    {
+        foreach (var (tailer, offset) in batch.Positions)
+        {
+            if (offset > tailer.AckedOffset)
+            {
+                tailer.AckedOffset = offset;
+            }
+
+            _checkpoints!.Set(tailer.Id, tailer.AckedOffset, tailer.Identity.Fingerprint, tailer.Device, tailer.Inode, tailer.Path);
+        }
+
+        batch.Release();
+        _freeBatches.Push(batch);
+    }
+
+    private void SaveCheckpoints()
+    {
+        try
+        {
+            _checkpoints!.Save();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogError(ex, "Saving checkpoints to {Path} failed; will retry", _checkpoints!.FilePath);
+        }
+
+        long behind = 0;
+        lock (_tailersLock)
+        {
+            foreach (var t in _tailers.Values)
+            {
+                behind += Math.Max(0, t.Size - t.AckedOffset);
+            }
+        }
+
+        Stats.SetBytesBehind(behind);
+    }
+
+    private async Task ShutdownAsync()
+    {
+        using var deadline = new CancellationTokenSource(_options.ShutdownTimeout);
+        try
+        {
+            if (_ctx is { Batch.IsEmpty: false })
+            {
+                await DispatchAsync(deadline.Token);
+            }
+
+            await Task.WhenAny(Task.WhenAll(_inFlight.Select(f => f.Send)), Task.Delay(_options.ShutdownTimeout, _time, CancellationToken.None));
+            await CompleteFinishedAsync(waitForOne: false, deadline.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or TransportException)
+        {
+        }
+
+        if (_inFlight.Count > 0)
+        {
+            _logger.LogWarning("{Count} batches not acknowledged at shutdown; their lines will be read again on the next start", _inFlight.Count);
+        }
+
+        await _sendCts.CancelAsync();
+        if (_checkpoints is not null)
+        {
+            SaveCheckpoints();
+        }
+
+        lock (_tailersLock)
+        {
+            foreach (var t in _tailers.Values)
+            {
+                t.Dispose();
+            }
+        }
+
+        Stats.SetFilesOpen(0);
+        _logger.LogInformation("File input stopped: {Stats}", Stats);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _sendCts.Cancel();
+        _sendCts.Dispose();
+        lock (_tailersLock)
+        {
+            foreach (var t in _tailers.Values)
+            {
+                t.Dispose();
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}

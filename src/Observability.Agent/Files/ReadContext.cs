@@ -1,0 +1,73 @@
+using System.Text.RegularExpressions;
+
+namespace Observability.Agent.Files;
+
+/// <summary>
+/// What every tailer shares while the send loop reads: the read window, scratch space, the batch being filled,
+/// the read time as encoded JSON, and the encoder. Owned by one loop, never shared between threads.
+/// </summary>
+internal sealed class ReadContext
+{
+    public ReadContext(FileInputOptions options, LogEventEncoder encoder, AgentStats stats)
+    {
+        Options = options;
+        Encoder = encoder;
+        Stats = stats;
+        Window = new ReadWindow(options.ReadBufferBytes);
+        Multiline = options.Multiline?.BuildStartRegex();
+    }
+
+    public FileInputOptions Options { get; }
+
+    public LogEventEncoder Encoder { get; }
+
+    public AgentStats Stats { get; }
+
+    public ReadWindow Window { get; }
+
+    public Regex? Multiline { get; }
+
+    public EventBatch Batch { get; set; } = null!;
+
+    public byte[] Scratch { get; private set; } = new byte[64 * 1024];
+
+    public char[] Chars { get; private set; } = new char[4096];
+
+    /// <summary>The read time of the current pass as a JSON string literal (with quotes).</summary>
+    public byte[] TimestampJson { get; } = new byte[40];
+
+    public int TimestampLength { get; private set; }
+
+    public DateTimeOffset Now { get; private set; }
+
+    public bool BatchFull => Batch.Count >= Options.MaxBatchLines || Batch.Bytes >= 8 * 1024 * 1024;
+
+    public void SetNow(DateTimeOffset now)
+    {
+        Now = now;
+        TimestampJson[0] = (byte)'"';
+        var n = LogEventEncoder.FormatTimestamp(now, TimestampJson.AsSpan(1));
+        TimestampJson[n + 1] = (byte)'"';
+        TimestampLength = n + 2;
+    }
+
+    public byte[] EnsureScratch(int size)
+    {
+        if (Scratch.Length < size)
+        {
+            Scratch = new byte[Math.Max(size, Scratch.Length * 2)];
+        }
+
+        return Scratch;
+    }
+
+    public char[] EnsureChars(int size)
+    {
+        if (Chars.Length < size)
+        {
+            Chars = new char[Math.Max(size, Chars.Length * 2)];
+        }
+
+        return Chars;
+    }
+}

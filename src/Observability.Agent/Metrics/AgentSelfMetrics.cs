@@ -1,0 +1,57 @@
+using Observability.Agent.Files;
+using Observability.Core.Documents;
+
+namespace Observability.Agent.Metrics;
+
+/// <summary>
+/// The agent's own metrics (<c>agent.monitoring</c>): events read / sent / spooled / dropped, and bytes behind per
+/// file (<c>agent.file</c>), so a lagging or lossy agent shows up on the same dashboards as the nodes.
+/// </summary>
+public sealed class AgentSelfMetrics(Func<AgentStats?> stats, Func<IReadOnlyList<FileProgress>> files, Func<(long Spooled, long Replayed, long Bytes)>? spool = null) : IMetricSource
+{
+    public string Dataset => "agent.monitoring";
+
+    public IReadOnlyList<EcsDocument> Collect(MetricDocumentFactory factory)
+    {
+        var docs = new List<EcsDocument>();
+        var d = factory.Create(Dataset);
+        if (stats() is { } s)
+        {
+            d.Set("agent.monitoring.files.watched", s.FilesWatched);
+            d.Set("agent.monitoring.files.open", s.FilesOpen);
+            d.Set("agent.monitoring.events.read", s.LinesRead);
+            d.Set("agent.monitoring.events.sent", s.EventsSent);
+            d.Set("agent.monitoring.events.dropped", s.EventsDropped);
+            d.Set("agent.monitoring.events.truncated", s.EventsTruncated);
+            d.Set("agent.monitoring.events.invalid_utf8", s.EventsInvalidUtf8);
+            d.Set("agent.monitoring.bytes.read", s.BytesRead);
+            d.Set("agent.monitoring.bytes.behind", s.BytesBehind);
+            d.Set("agent.monitoring.send.failures", s.SendFailures);
+        }
+
+        if (spool?.Invoke() is { } sp)
+        {
+            d.Set("agent.monitoring.events.spooled", sp.Spooled);
+            d.Set("agent.monitoring.events.replayed", sp.Replayed);
+            d.Set("agent.monitoring.spool.bytes", sp.Bytes);
+        }
+
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        d.Set("agent.monitoring.memory.rss.bytes", self.WorkingSet64);
+        d.Set("agent.monitoring.cpu.total.seconds", Math.Round(self.TotalProcessorTime.TotalSeconds, 3));
+        docs.Add(d);
+
+        foreach (var f in files())
+        {
+            var fd = factory.Create("agent.file", f.Id);
+            fd.Set(EcsFields.LogFilePath, f.Path);
+            fd.Set("agent.file.size.bytes", f.Size);
+            fd.Set("agent.file.read.offset", f.ReadOffset);
+            fd.Set("agent.file.acked.offset", f.AckedOffset);
+            fd.Set("agent.file.behind.bytes", f.BytesBehind);
+            docs.Add(fd);
+        }
+
+        return docs;
+    }
+}

@@ -1,0 +1,102 @@
+using System.Text.Json;
+using Observability.Agent.Files;
+using Observability.Agent.Tests.Support;
+using Observability.Core.Documents;
+
+namespace Observability.Agent.Tests.Files;
+
+public sealed class FileAgentTests
+{
+    [Fact]
+    public async Task Tails_matching_files_from_their_start_one_event_per_line()
+    {
+        using var dir = new TempDir();
+        Directory.CreateDirectory(dir["logs/sub"]);
+        await File.WriteAllLinesAsync(dir["logs/a.log"], Enumerable.Range(0, 1000).Select(i => $"a line {i}"));
+        await File.WriteAllLinesAsync(dir["logs/sub/b.log"], Enumerable.Range(0, 500).Select(i => $"b line {i}"));
+        await File.WriteAllTextAsync(dir["logs/c.txt"], "not matched\n");
+        var producer = new CapturingProducer();
+        await using var h = new AgentHarness(AgentHarness.Options(dir, dir["logs/**/*.log"]), producer);
+
+        await Poll.UntilAsync(() => producer.Produced >= 1500);
+        await using (var w = File.AppendText(dir["logs/a.log"]))
+        {
+            await w.WriteLineAsync("appended later");
+        }
+
+        await Poll.UntilAsync(() => producer.Produced >= 1501);
+        await h.StopAsync();
+
+        var docs = producer.Documents();
+        Assert.Equal(1501, docs.Count);
+        Assert.Equal(1501, docs.Select(d => d.GetProperty("event").GetProperty("id").GetString()).Distinct().Count());
+        var a = docs.Where(d => d.GetProperty("log").GetProperty("file").GetProperty("path").GetString()!.EndsWith("a.log", StringComparison.Ordinal)).ToList();
+        Assert.Equal([.. Enumerable.Range(0, 1000).Select(i => $"a line {i}"), "appended later"], a.Select(d => d.GetProperty("message").GetString()));
+        Assert.Equal(1501, h.Agent.Stats.EventsSent);
+        Assert.Equal(1501, h.Agent.Stats.LinesRead);
+    }
+
+    [Fact]
+    public async Task Event_id_and_offset_follow_the_file_identity_and_byte_offset()
+    {
+        using var dir = new TempDir();
+        await File.WriteAllTextAsync(dir["x.log"], "first\nsecond\n");
+        var producer = new CapturingProducer();
+        await using var h = new AgentHarness(AgentHarness.Options(dir, dir["*.log"]), producer);
+        await Poll.UntilAsync(() => producer.Produced == 2);
+        await h.StopAsync();
+
+        var second = producer.Documents()[1];
+        Assert.Equal(6, second.GetProperty("log").GetProperty("offset").GetInt64());
+        var fileId = Assert.Single(h.Agent.Files).Id;
+        Assert.StartsWith("ino:", fileId, StringComparison.Ordinal); // 13 bytes < FingerprintBytes
+        Assert.Equal(EventIds.From(fileId, 6), second.GetProperty("event").GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task A_restart_resumes_at_the_checkpoint_without_duplicates()
+    {
+        using var dir = new TempDir();
+        var log = dir["app.log"];
+        await File.WriteAllLinesAsync(log, Enumerable.Range(0, 300).Select(i => $"line {i:D5} with some padding to pass the fingerprint size"));
+        var first = new CapturingProducer();
+        await using (var h = new AgentHarness(AgentHarness.Options(dir, log), first))
+        {
+            await Poll.UntilAsync(() => first.Produced == 300);
+            await h.StopAsync();
+        }
+
+        var checkpoint = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(dir["state"], CheckpointStore.FileName)));
+        var entry = Assert.Single(checkpoint.RootElement.GetProperty("files").EnumerateArray());
+        Assert.Equal(new FileInfo(log).Length, entry.GetProperty("offset").GetInt64());
+        Assert.StartsWith("fp:", entry.GetProperty("id").GetString(), StringComparison.Ordinal);
+
+        await File.AppendAllLinesAsync(log, Enumerable.Range(300, 50).Select(i => $"line {i:D5} with some padding to pass the fingerprint size"));
+        var second = new CapturingProducer();
+        await using (var h = new AgentHarness(AgentHarness.Options(dir, log), second))
+        {
+            await Poll.UntilAsync(() => second.Produced >= 50);
+            await h.StopAsync();
+        }
+
+        Assert.Equal(Enumerable.Range(300, 50).Select(i => $"line {i:D5} with some padding to pass the fingerprint size"), second.Messages());
+    }
+
+    [Fact]
+    public async Task The_checkpoint_does_not_move_while_the_producer_fails()
+    {
+        using var dir = new TempDir();
+        var log = dir["app.log"];
+        await File.WriteAllLinesAsync(log, Enumerable.Range(0, 100).Select(i => $"event {i}"));
+        var producer = new CapturingProducer { Fail = true };
+        await using var h = new AgentHarness(AgentHarness.Options(dir, log), producer);
+        await Poll.UntilAsync(() => producer.Calls >= 3);
+        Assert.Equal(0, Assert.Single(h.Agent.Files).AckedOffset);
+        Assert.Equal(0, h.Agent.Stats.EventsSent);
+
+        producer.Fail = false;
+        await Poll.UntilAsync(() => h.Agent.Stats.EventsSent == 100);
+        Assert.Equal(new FileInfo(log).Length, Assert.Single(h.Agent.Files).AckedOffset);
+        Assert.Equal(100, producer.Messages().Distinct().Count());
+    }
+}

@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Options;
+using Observability.Agent.Files;
+
+namespace Observability.Agent.Tests.Files;
+
+public sealed class FileInputOptionsTests
+{
+    [Fact]
+    public void Defaults_with_an_include_pattern_are_valid()
+    {
+        new FileInputOptions { Include = ["/var/log/*.log"] }.Validate();
+    }
+
+    [Theory]
+    [InlineData("Include")]
+    [InlineData("MaxBatchLines")]
+    [InlineData("Dataset")]
+    [InlineData("MaxEventBytes")]
+    [InlineData("Multiline:Preset")]
+    public void A_bad_value_fails_naming_its_key(string key)
+    {
+        var o = new FileInputOptions { Include = ["/x/*.log"] };
+        switch (key)
+        {
+            case "Include": o.Include = []; break;
+            case "MaxBatchLines": o.MaxBatchLines = 0; break;
+            case "Dataset": o.Dataset = "my-logs"; break;
+            case "MaxEventBytes": o.MaxEventBytes = 10; break;
+            case "Multiline:Preset": o.Multiline = new MultilineOptions { Preset = "cobol" }; break;
+        }
+
+        var ex = Assert.Throws<OptionsValidationException>(o.Validate);
+        Assert.Contains($"Agent:Files:{key}", ex.Message, StringComparison.Ordinal);
+    }
+}

@@ -118,9 +118,9 @@ public static class DuckDbSqlTranslator
                 return $"({Col(column.Name)} IS NOT NULL)";
             }
 
+            // The document is parsed once (json_extract); the small extracted value is inspected in a lambda.
             var path = P(JsonPath(field));
-            var elements = P(JsonPath(field) + "[*]");
-            return $"COALESCE(CASE json_type({Doc}, {path}) WHEN 'ARRAY' THEN len(list_filter(json_extract_string({Doc}, {elements}), lambda x: x IS NOT NULL)) > 0 WHEN 'NULL' THEN false ELSE json_type({Doc}, {path}) IS NOT NULL END, false)";
+            return $"COALESCE(list_transform([json_extract({Doc}, {path})], lambda v: CASE json_type(v) WHEN 'ARRAY' THEN len(list_filter(json_extract_string(v, '$[*]'), lambda x: x IS NOT NULL)) > 0 WHEN 'NULL' THEN false ELSE v IS NOT NULL END)[1], false)";
         }
 
         private string Match(string field, KqlValue value)
@@ -181,11 +181,11 @@ public static class DuckDbSqlTranslator
                 throw new ArgumentException($"invalid field name '{field}'");
             }
 
+            // The document is parsed once (json_extract); the small extracted value is inspected in a lambda.
             var path = P(JsonPath(field));
-            var elements = P(JsonPath(field) + "[*]");
             var onElement = predicate("x");
-            var onScalar = predicate($"json_extract_string({Doc}, {path})");
-            return $"COALESCE(CASE json_type({Doc}, {path}) WHEN 'ARRAY' THEN len(list_filter(json_extract_string({Doc}, {elements}), lambda x: COALESCE({onElement}, false))) > 0 WHEN 'OBJECT' THEN false ELSE {onScalar} END, false)";
+            var onScalar = predicate("json_extract_string(v, '$')");
+            return $"COALESCE(list_transform([json_extract({Doc}, {path})], lambda v: CASE json_type(v) WHEN 'ARRAY' THEN len(list_filter(json_extract_string(v, '$[*]'), lambda x: COALESCE({onElement}, false))) > 0 WHEN 'OBJECT' THEN false ELSE {onScalar} END)[1], false)";
         }
 
         private string StringMatch(string x, KqlValue value, KqlFieldKind kind)

@@ -17,6 +17,13 @@ public sealed class DuckDbSearchStore : IAggregatingSearchStore, IDisposable
     /// <summary>Largest page a caller may ask for.</summary>
     public const int MaxLimit = 10_000;
 
+    /// <summary>
+    /// A search (not a count) counts hits exactly up to this many and then reports a lower bound, as
+    /// Elasticsearch does with its default <c>track_total_hits</c>: counting every match of a frequent term
+    /// would cost a full scan that a page of newest hits does not need.
+    /// </summary>
+    public int TotalHitsLimit { get; init; } = 10_000;
+
     private readonly Func<DuckDBConnection> _open;
     private readonly DuckDBConnection? _owned;
     private readonly SemaphoreSlim _ownedLock = new(1, 1);
@@ -72,10 +79,17 @@ public sealed class DuckDbSearchStore : IAggregatingSearchStore, IDisposable
         {
             var table = DuckDbSchema.TableFor(request.DataStreamType);
             var filter = BuildFilter(c, request, table);
-            var total = Count(c, filter, table, cancellationToken);
-            if (request.CountOnly || limit == 0)
+            if (request.CountOnly)
             {
-                return new SearchResult(total, []);
+                return new SearchResult(Count(c, filter, table, cap: null, cancellationToken), []);
+            }
+
+            var total = Count(c, filter, table, TotalHitsLimit, cancellationToken);
+            var lowerBound = total > TotalHitsLimit;
+            total = Math.Min(total, TotalHitsLimit);
+            if (limit == 0)
+            {
+                return new SearchResult(total, [], null, lowerBound);
             }
 
             var sort = DuckDbSortKey.Parse(request.Sort, table, _kql);
@@ -121,7 +135,7 @@ public sealed class DuckDbSearchStore : IAggregatingSearchStore, IDisposable
                 }
             }
 
-            return new SearchResult(total, hits, next);
+            return new SearchResult(total, hits, next, lowerBound);
         }, cancellationToken);
     }
 
@@ -291,10 +305,14 @@ public sealed class DuckDbSearchStore : IAggregatingSearchStore, IDisposable
         _ => false,
     };
 
-    private static long Count(DuckDBConnection c, DuckDbFilter filter, string table, CancellationToken ct)
+    /// <summary>Matching rows; with a cap, counting stops at cap + 1 (so "more than cap" is known).</summary>
+    private static long Count(DuckDBConnection c, DuckDbFilter filter, string table, int? cap, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        var sql = new DuckDbSql(filter) { Text = $"SELECT count(*) FROM {table} WHERE {filter.Where}" };
+        var sql = new DuckDbSql(filter);
+        sql.Text = cap is { } n
+            ? $"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {filter.Where} LIMIT {sql.Add((long)n + 1)})"
+            : $"SELECT count(*) FROM {table} WHERE {filter.Where}";
         using var cmd = sql.Command(c);
         return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
     }

@@ -13,5 +13,7 @@ internal static class BenchCommands
         Bench.EndToEndBench.Create(),
         Bench.ShipBench.Create(),
         Bench.SearchBench.Create(),
+        Bench.NodeMetricsBench.Create(),
+        Bench.AgentDurabilityBench.Create(),
     ];
 }

@@ -1,0 +1,180 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Observability.Pipelines.Grok;
+
+/// <summary>
+/// Compiles a grok expression (<c>%{SYSLOGTIMESTAMP:timestamp} %{WORD:x:int}</c>) to one .NET <see cref="Regex"/>
+/// with a named group per capture. Semantic captures inside library patterns are kept (as Logstash and
+/// Elasticsearch do), <c>[a][b]</c> field names become ECS dotted names, Oniguruma's POSIX bracket classes
+/// and Ruby's <c>(?m)</c> (dot matches newline) are translated to their .NET forms.
+/// </summary>
+public static class GrokCompiler
+{
+    private static readonly (string Posix, string Net)[] PosixClasses =
+    [
+        ("[:alnum:]", "a-zA-Z0-9"), ("[:alpha:]", "a-zA-Z"), ("[:digit:]", "0-9"), ("[:xdigit:]", "0-9A-Fa-f"),
+        ("[:upper:]", "A-Z"), ("[:lower:]", "a-z"), ("[:space:]", "\\s"), ("[:word:]", "\\w"),
+        ("[:punct:]", "!-/:-@\\[-`{-~"), ("[:blank:]", " \\t"), ("[:cntrl:]", "\\x00-\\x1f\\x7f"),
+    ];
+
+    public static GrokExpression Compile(string pattern, GrokPatternLibrary library, TimeSpan? matchTimeout = null)
+    {
+        var captures = new List<(string Group, string Field, GrokValueType Type)>();
+        var expanded = Expand(pattern, library, captures, new Stack<string>());
+        foreach (var (posix, net) in PosixClasses)
+        {
+            expanded = expanded.Replace(posix, net, StringComparison.Ordinal);
+        }
+
+        expanded = expanded.Replace("(?m)", "(?s)", StringComparison.Ordinal);
+        Regex regex;
+        try
+        {
+            regex = new Regex(
+                expanded,
+                RegexOptions.Compiled | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture,
+                matchTimeout ?? TimeSpan.FromMilliseconds(250));
+        }
+        catch (ArgumentException e)
+        {
+            throw new FormatException($"grok expression '{pattern}' is not a valid regular expression: {e.Message}", e);
+        }
+
+        var list = captures.Select(c => new GrokCapture(regex.GroupNumberFromName(c.Group), c.Group, c.Field, c.Type)).ToList();
+        return new GrokExpression(pattern, regex, list);
+    }
+
+    private static string Expand(string pattern, GrokPatternLibrary library, List<(string, string, GrokValueType)> captures, Stack<string> active)
+    {
+        var sb = new StringBuilder(pattern.Length * 2);
+        var inClass = false;
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            var c = pattern[i];
+            if (c == '\\' && i + 1 < pattern.Length)
+            {
+                sb.Append(c).Append(pattern[++i]);
+                continue;
+            }
+
+            if (inClass)
+            {
+                // POSIX classes like [[:alnum:]] nest one bracket pair inside the class.
+                if (c == '[' && i + 1 < pattern.Length && pattern[i + 1] == ':')
+                {
+                    var close = pattern.IndexOf(":]", i + 2, StringComparison.Ordinal);
+                    if (close > 0)
+                    {
+                        sb.Append(pattern, i, close + 2 - i);
+                        i = close + 1;
+                        continue;
+                    }
+                }
+
+                inClass = c != ']';
+                sb.Append(c);
+                continue;
+            }
+
+            if (c == '[')
+            {
+                inClass = true;
+                sb.Append(c);
+                if (i + 1 < pattern.Length && pattern[i + 1] == '^')
+                {
+                    sb.Append('^');
+                    i++;
+                }
+
+                if (i + 1 < pattern.Length && pattern[i + 1] == ']')
+                {
+                    sb.Append(']');
+                    i++;
+                }
+
+                continue;
+            }
+
+            if (c == '%' && i + 1 < pattern.Length && pattern[i + 1] == '{')
+            {
+                var end = pattern.IndexOf('}', i + 2);
+                if (end < 0)
+                {
+                    throw new FormatException($"unterminated %{{ in grok expression '{pattern}'");
+                }
+
+                sb.Append(Reference(pattern[(i + 2)..end], library, captures, active));
+                i = end;
+                continue;
+            }
+
+            if (c == '(' && i + 3 < pattern.Length && pattern[i + 1] == '?' && pattern[i + 2] == '<' && pattern[i + 3] is not ('=' or '!'))
+            {
+                var end = pattern.IndexOf('>', i + 3);
+                if (end < 0)
+                {
+                    throw new FormatException($"unterminated named group in grok expression '{pattern}'");
+                }
+
+                var group = "g" + captures.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                captures.Add((group, FieldName(pattern[(i + 3)..end]), GrokValueType.String));
+                sb.Append("(?<").Append(group).Append('>');
+                i = end;
+                continue;
+            }
+
+            sb.Append(c);
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Reference(string body, GrokPatternLibrary library, List<(string, string, GrokValueType)> captures, Stack<string> active)
+    {
+        var parts = body.Split(':', 3);
+        var name = parts[0];
+        if (!library.TryGet(name, out var definition))
+        {
+            throw new FormatException($"unknown grok pattern %{{{name}}}");
+        }
+
+        if (active.Contains(name))
+        {
+            throw new FormatException($"grok pattern %{{{name}}} refers to itself ({string.Join(" -> ", active.Reverse())} -> {name})");
+        }
+
+        string? group = null;
+        if (parts.Length > 1 && parts[1].Length > 0)
+        {
+            var type = parts.Length > 2 ? ParseType(parts[2]) : GrokValueType.String;
+            group = "g" + captures.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            captures.Add((group, FieldName(parts[1]), type));
+        }
+
+        active.Push(name);
+        var inner = Expand(definition, library, captures, active);
+        active.Pop();
+        return group is null ? "(?:" + inner + ")" : "(?<" + group + ">" + inner + ")";
+    }
+
+    private static GrokValueType ParseType(string type) => type switch
+    {
+        "int" or "long" => GrokValueType.Long,
+        "float" or "double" => GrokValueType.Double,
+        "boolean" or "bool" => GrokValueType.Boolean,
+        "string" => GrokValueType.String,
+        _ => throw new FormatException($"unknown grok capture type ':{type}' (int, long, float, double, boolean, string)"),
+    };
+
+    /// <summary>Logstash field references <c>[process][pid]</c> become ECS dotted names <c>process.pid</c>.</summary>
+    internal static string FieldName(string name)
+    {
+        if (name.Length > 0 && name[0] == '[')
+        {
+            return name.Trim('[', ']').Replace("][", ".", StringComparison.Ordinal);
+        }
+
+        return name;
+    }
+}

@@ -9,13 +9,19 @@ namespace Observability.Pipelines.Compilation;
 /// </summary>
 /// <remarks>
 /// Failure semantics follow Elasticsearch ingest pipelines: a failing processor with <c>ignore_failure</c>
-/// is skipped; one with its own <c>on_failure</c> runs those processors and the pipeline goes on; otherwise
-/// the pipeline's <c>on_failure</c> processors run and the pipeline stops. In every failure the event is
-/// kept, tagged <c>_pipeline_failure</c> and <c>_&lt;type&gt;_failure</c>, with the reason in <c>error.message</c>.
+/// is skipped; one with its own <c>on_failure</c> runs those processors instead (they handle it, and the
+/// pipeline goes on); otherwise the event is tagged <c>_pipeline_failure</c> and <c>_&lt;type&gt;_failure</c>
+/// with the reason in <c>error.message</c>, the pipeline's <c>on_failure</c> processors run, and the pipeline
+/// stops. A failing handler is recorded the same way. The event is always kept unless a handler drops it.
 /// </remarks>
 public sealed class CompiledPipeline
 {
     public const string PipelineFailureTag = "_pipeline_failure";
+
+    /// <summary>Set only while on_failure handlers run: the reason and the type of the processor that failed.</summary>
+    public const string FailureMessageField = "_ingest.on_failure_message";
+
+    public const string FailureProcessorField = "_ingest.on_failure_processor_type";
 
     private readonly CompiledStep[] _steps;
     private readonly CompiledStep[] _onFailure;
@@ -70,10 +76,11 @@ public sealed class CompiledPipeline
             }
 
             Interlocked.Increment(ref _failed);
-            RecordFailure(doc, step, result.Error);
             if (step.OnFailure is { } handlers)
             {
-                if (RunHandlers(handlers, doc) == ProcessOutcome.Drop)
+                // The processor's own handlers deal with the failure (Elasticsearch semantics): the event is
+                // only tagged when a handler fails too. They can read the reason from _ingest.on_failure_message.
+                if (RunHandlers(handlers, doc, step, result.Error) == ProcessOutcome.Drop)
                 {
                     return ProcessOutcome.Drop;
                 }
@@ -81,27 +88,44 @@ public sealed class CompiledPipeline
                 continue;
             }
 
-            return RunHandlers(_onFailure, doc);
+            RecordFailure(doc, step, result.Error);
+            return RunHandlers(_onFailure, doc, step, result.Error);
         }
 
         return ProcessOutcome.Keep;
     }
 
-    private ProcessOutcome RunHandlers(CompiledStep[] handlers, EcsDocument doc)
+    private ProcessOutcome RunHandlers(CompiledStep[] handlers, EcsDocument doc, CompiledStep failed, string? error)
     {
-        foreach (var handler in handlers)
+        if (handlers.Length == 0)
         {
-            var r = handler.Run(doc);
-            if (r.Kind == StepKind.Drop)
-            {
-                Interlocked.Increment(ref _dropped);
-                return ProcessOutcome.Drop;
-            }
+            return ProcessOutcome.Keep;
+        }
 
-            if (r.Kind == StepKind.Fail && !handler.IgnoreFailure)
+        doc.Set(FailureMessageField, error);
+        doc.Set(FailureProcessorField, failed.Type);
+        try
+        {
+            foreach (var handler in handlers)
             {
-                RecordFailure(doc, handler, r.Error);
+                var r = handler.Run(doc);
+                if (r.Kind == StepKind.Drop)
+                {
+                    Interlocked.Increment(ref _dropped);
+                    return ProcessOutcome.Drop;
+                }
+
+                if (r.Kind == StepKind.Fail && !handler.IgnoreFailure)
+                {
+                    RecordFailure(doc, handler, r.Error);
+                    break;
+                }
             }
+        }
+        finally
+        {
+            doc.Remove(FailureMessageField);
+            doc.Remove(FailureProcessorField);
         }
 
         return ProcessOutcome.Keep;

@@ -23,6 +23,7 @@ public static class ProcessorRegistry
         ["redact"] = RedactProcessor.Create,
         ["drop"] = (o, _) => DropProcessor.Create(o),
         ["route"] = RouteProcessor.Create,
+        ["message_template"] = MessageTemplateProcessor.Create,
         ["syslog_priority"] = (o, _) => SyslogPriorityProcessor.Create(o),
     };
 

@@ -13,6 +13,14 @@ public static class LabelledLogs
     private static readonly string[] Users = ["alice", "bob", "carol", "dave", "erin", "mallory", "root", "svc_train", "oscar", "peggy"];
     private static readonly string[] Programs = ["python", "python3", "torchrun", "nccl-tests", "dcgmi", "sshd"];
     private static readonly string[] Partitions = ["gpu", "cpu", "debug", "a100", "h100"];
+    private static readonly string[] Warnings =
+    [
+        "Detected call of lr_scheduler.step() before optimizer.step()",
+        "TypedStorage is deprecated",
+        "torch.cuda.amp.GradScaler(args...) is deprecated. Please use torch.amp.GradScaler('cuda', args...) instead.",
+        "The given NumPy array is not writable",
+    ];
+
     private static readonly string[] Ops = ["allreduce", "allgather", "broadcast", "reducescatter"];
 
     public sealed record LabelledLine(string System, string Template, string Line);
@@ -31,6 +39,9 @@ public static class LabelledLogs
             new("train-resume", r => $"resuming from checkpoint /ckpt/run-{r.Next(100)}/step-{r.Next(1, 200000)}.pt at epoch {r.Next(1, 90)}", 2),
             new("train-gradnorm", r => $"gradient norm {r.NextDouble() * 100:F3} exceeds clip threshold {r.Next(1, 10)}.0, clipping", 5),
             new("train-slow", r => $"rank {r.Next(64)} is a straggler: step time {r.Next(200, 2000)}ms vs median {r.Next(100, 199)}ms", 3),
+            // A free-text variable of varying length: one true template, several token counts.
+            new("train-warning", r => $"UserWarning: {Warnings[r.Next(Warnings.Length)]}", 3),
+            new("train-epoch-start", r => $"epoch {r.Next(1, 90)} started with {r.Next(1, 5000)} batches", 3),
         ],
         ["nccl"] =
         [
@@ -40,6 +51,9 @@ public static class LabelledLogs
             new("nccl-net", r => $"node-{r.Next(64):D2}:{r.Next(1000, 99999)}:{r.Next(1000, 99999)} [{r.Next(8)}] NCCL INFO NET/IB : Using [{r.Next(4)}]mlx5_{r.Next(4)}:1/IB ; OOB ib{r.Next(4)}:10.{r.Next(256)}.{r.Next(256)}.{r.Next(256)}<0>", 10),
             new("nccl-warn", r => $"node-{r.Next(64):D2}:{r.Next(1000, 99999)}:{r.Next(1000, 99999)} [{r.Next(8)}] NCCL WARN Net : Connection closed by remote peer node-{r.Next(64):D2}.cluster<{r.Next(30000, 60000)}>", 3),
             new("nccl-timeout", r => $"Watchdog caught collective operation timeout: WorkNCCL(SeqNum={r.Next(100000)}, OpType={Ops[r.Next(Ops.Length)].ToUpperInvariant()}, NumelIn={r.Next(1, 100000000)}, NumelOut={r.Next(1, 100000000)}, Timeout(ms)=600000) ran for {r.Next(600000, 700000)} milliseconds before timing out.", 2),
+            // Same length, one constant word apart.
+            new("nccl-rings", r => $"node-{r.Next(64):D2}:{r.Next(1000, 99999)}:{r.Next(1000, 99999)} [{r.Next(8)}] NCCL INFO Connected all rings", 4),
+            new("nccl-trees", r => $"node-{r.Next(64):D2}:{r.Next(1000, 99999)}:{r.Next(1000, 99999)} [{r.Next(8)}] NCCL INFO Connected all trees", 4),
             new("nccl-version", r => $"node-{r.Next(64):D2}:{r.Next(1000, 99999)}:{r.Next(1000, 99999)} [{r.Next(8)}] NCCL INFO cudaDriverVersion {r.Next(11000, 12600)}", 5),
         ],
         ["kernel"] =
@@ -50,12 +64,14 @@ public static class LabelledLogs
             new("kern-edac", r => $"EDAC MC{r.Next(4)}: {r.Next(1, 9)} CE memory read error on CPU_SrcID#{r.Next(2)}_Ha#{r.Next(2)}_Chan#{r.Next(4)}_DIMM#{r.Next(2)} (channel:{r.Next(4)} slot:{r.Next(2)} page:0x{r.Next(0xffffff):x} offset:0x{r.Next(0xfff):x} grain:32 syndrome:0x0)", 10),
             new("kern-mlx-down", r => $"mlx5_core 0000:{r.Next(256):x2}:00.{r.Next(2)}: Port module event: module {r.Next(8)}, Cable unplugged", 8),
             new("kern-mlx-up", r => $"mlx5_core 0000:{r.Next(256):x2}:00.{r.Next(2)} ib{r.Next(4)}: Link up", 10),
+            new("kern-mlx-linkdown", r => $"mlx5_core 0000:{r.Next(256):x2}:00.{r.Next(2)} ib{r.Next(4)}: Link down", 4),
             new("kern-segv", r => $"{Programs[r.Next(Programs.Length)]}[{r.Next(1000, 99999)}]: segfault at {r.NextInt64(0, 0xffffffffff):x} ip {r.NextInt64(0x7f0000000000, 0x7fffffffffff):x} sp {r.NextInt64(0x7f0000000000, 0x7fffffffffff):x} error 4 in libcuda.so.{r.Next(500, 560)}.{r.Next(10, 99)}[{r.NextInt64(0x7f0000000000, 0x7fffffffffff):x}+{r.Next(0x100000, 0xffffff):x}]", 4),
             new("kern-hung", r => $"INFO: task {Programs[r.Next(Programs.Length)]}:{r.Next(1000, 99999)} blocked for more than {r.Next(1, 10) * 120} seconds.", 4),
         ],
         ["sshd"] =
         [
             new("ssh-accept", r => $"Accepted publickey for {Users[r.Next(Users.Length)]} from {Ip(r)} port {r.Next(1024, 65535)} ssh2: RSA SHA256:{Base64(r, 43)}", 25),
+            new("ssh-accept-pw", r => $"Accepted password for {Users[r.Next(Users.Length)]} from {Ip(r)} port {r.Next(1024, 65535)} ssh2", 8),
             new("ssh-failed", r => $"Failed password for {Users[r.Next(Users.Length)]} from {Ip(r)} port {r.Next(1024, 65535)} ssh2", 15),
             new("ssh-invalid", r => $"Failed password for invalid user {Users[r.Next(Users.Length)]} from {Ip(r)} port {r.Next(1024, 65535)} ssh2", 10),
             new("ssh-open", r => $"pam_unix(sshd:session): session opened for user {Users[r.Next(Users.Length)]} by (uid={r.Next(0, 2000)})", 15),
@@ -83,6 +99,7 @@ public static class LabelledLogs
             new("slurm-notresp", r => $"error: Nodes node-{r.Next(64):D2} not responding", 4),
             new("slurm-backfill", r => $"backfill: Started JobId={r.Next(100000, 999999)} in {Partitions[r.Next(Partitions.Length)]} on node-{r.Next(64):D2}", 15),
             new("slurm-submit", r => $"_slurm_rpc_submit_batch_job: JobId={r.Next(100000, 999999)} InitPrio={r.Next(1, 100000)} usec={r.Next(10, 9999)}", 15),
+            new("slurm-resume", r => $"node node-{r.Next(64):D2} returned to service", 3),
             new("slurm-drain", r => $"update_node: node node-{r.Next(64):D2} reason set to: gpu xid {r.Next(13, 120)}", 3),
             new("slurm-kill", r => $"job_signal: {r.Next(1, 20)} of running JobId={r.Next(100000, 999999)} successful 0x{r.Next(0, 0xffff):x}", 3),
         ],

@@ -6,9 +6,10 @@ using Observability.Pipelines.Redaction;
 namespace Observability.Pipelines;
 
 /// <summary>
-/// Runs every loaded pipeline whose condition matches an event, in file-name order, then redacts
-/// secrets from every field (so a pipeline that fails half-way, or forgets a <c>redact</c> step, still
-/// stores nothing secret). Thread-safe: pipelines are immutable after compilation.
+/// Runs every loaded pipeline whose condition matches an event, in file-name order, with secrets redacted
+/// from the raw message before any pipeline and from every field after them all (so a pipeline that fails
+/// half-way, splits a secret from its context, or forgets a <c>redact</c> step still stores nothing
+/// secret). Thread-safe: pipelines are immutable after compilation.
 /// </summary>
 public sealed class PipelineRunner : IDocumentProcessor
 {
@@ -49,6 +50,18 @@ public sealed class PipelineRunner : IDocumentProcessor
     public ProcessOutcome Process(EcsDocument document)
     {
         Interlocked.Increment(ref _received);
+        if (_redactor is not null && document[EcsFields.Message] is string raw)
+        {
+            // Secrets are recognised by their context (the "Bearer " before a token, the "password=" before a
+            // value); parsing separates the two, so the raw line is cleaned before any pipeline sees it.
+            var clean = _redactor.Redact(raw);
+            if (!ReferenceEquals(clean, raw))
+            {
+                document.Set(EcsFields.Message, clean);
+                Interlocked.Increment(ref _redacted);
+            }
+        }
+
         if (_preserveOriginal && !document.Contains(EcsFields.EventOriginal) && document[EcsFields.Message] is string message)
         {
             document.Set(EcsFields.EventOriginal, message);

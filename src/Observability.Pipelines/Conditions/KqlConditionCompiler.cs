@@ -116,7 +116,18 @@ public sealed class KqlConditionCompiler : IConditionCompiler
                 }
 
                 var all = alternatives.ToArray();
-                return d => Array.Exists(all, a => a(d));
+                return d =>
+                {
+                    foreach (var a in all)
+                    {
+                        if (a(d))
+                        {
+                            return true;
+                        }
+                    }
+
+                    return false;
+                };
             }
 
             var value = Value(out var quoted);
@@ -140,18 +151,29 @@ public sealed class KqlConditionCompiler : IConditionCompiler
                 }
 
                 var regex = new Regex(pattern, RegexOptions.Compiled | RegexOptions.CultureInvariant | (text ? RegexOptions.IgnoreCase : RegexOptions.None));
-                return d => Values(d, field).Any(regex.IsMatch);
+                return d => d[field] switch
+                {
+                    null => false,
+                    string s => regex.IsMatch(s),
+                    _ => Values(d, field).Any(regex.IsMatch),
+                };
             }
 
             if (text)
             {
-                return d => Values(d, field).Any(v => v.Contains(value, StringComparison.OrdinalIgnoreCase));
+                return d => d[field] switch
+                {
+                    null => false,
+                    string s => s.Contains(value, StringComparison.OrdinalIgnoreCase),
+                    _ => Values(d, field).Any(v => v.Contains(value, StringComparison.OrdinalIgnoreCase)),
+                };
             }
 
             var isNumber = double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number);
             return d => d[field] switch
             {
                 null => false,
+                string s => string.Equals(s, value, StringComparison.Ordinal),
                 long l => isNumber && l == number,
                 double x => isNumber && x.Equals(number),
                 bool b => bool.TryParse(value, out var vb) && b == vb,

@@ -38,7 +38,44 @@ public sealed class ProcessorOptions
     }
 
     public string RequireString(string key) =>
-        GetString(key) is { Length: > 0 } s ? s : throw Location.Error(key, $"the {ProcessorType} processor needs '{key}'");
+        GetString(key) is { Length: > 0 } s ? s : throw Missing(key);
+
+    /// <summary>A required option is absent: point at a misspelling of it when there is one.</summary>
+    public PipelineDefinitionException Missing(string key)
+    {
+        foreach (var (k, _) in _map.Children)
+        {
+            if (k is YamlScalarNode { Value: { } name } && !_used.Contains(name) && Distance(name, key) <= 2)
+            {
+                return At(k, name, $"unknown option for the {ProcessorType} processor; did you mean '{key}'?");
+            }
+        }
+
+        return Location.Error(key, $"the {ProcessorType} processor needs '{key}'");
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
+    }
 
     public bool GetBool(string key, bool defaultValue)
     {

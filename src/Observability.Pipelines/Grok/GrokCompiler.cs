@@ -11,22 +11,29 @@ namespace Observability.Pipelines.Grok;
 /// </summary>
 public static class GrokCompiler
 {
-    private static readonly (string Posix, string Net)[] PosixClasses =
-    [
-        ("[:alnum:]", "a-zA-Z0-9"), ("[:alpha:]", "a-zA-Z"), ("[:digit:]", "0-9"), ("[:xdigit:]", "0-9A-Fa-f"),
-        ("[:upper:]", "A-Z"), ("[:lower:]", "a-z"), ("[:space:]", "\\s"), ("[:word:]", "\\w"),
-        ("[:punct:]", "!-/:-@\\[-`{-~"), ("[:blank:]", " \\t"), ("[:cntrl:]", "\\x00-\\x1f\\x7f"),
-    ];
+    private static string Posix(string name) => name switch
+    {
+        "alnum" => "a-zA-Z0-9",
+        "alpha" => "a-zA-Z",
+        "digit" => "0-9",
+        "xdigit" => "0-9A-Fa-f",
+        "upper" => "A-Z",
+        "lower" => "a-z",
+        "space" => "\\s",
+        "word" => "\\w",
+        "punct" => "!-/:-@\\[-`{-~",
+        "blank" => " \\t",
+        "cntrl" => "\\x00-\\x1f\\x7f",
+        _ => throw new FormatException($"unknown POSIX class [:{name}:]"),
+    };
+
+    /// <summary>Long enough never to cut off an honest match, short enough that catastrophic backtracking cannot stall the indexer.</summary>
+    public static readonly TimeSpan DefaultMatchTimeout = TimeSpan.FromSeconds(1);
 
     public static GrokExpression Compile(string pattern, GrokPatternLibrary library, TimeSpan? matchTimeout = null)
     {
         var captures = new List<(string Group, string Field, GrokValueType Type)>();
         var expanded = Expand(pattern, library, captures, new Stack<string>());
-        foreach (var (posix, net) in PosixClasses)
-        {
-            expanded = expanded.Replace(posix, net, StringComparison.Ordinal);
-        }
-
         expanded = expanded.Replace("(?m)", "(?s)", StringComparison.Ordinal);
         Regex regex;
         try
@@ -34,7 +41,8 @@ public static class GrokCompiler
             regex = new Regex(
                 expanded,
                 RegexOptions.Compiled | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture,
-                matchTimeout ?? TimeSpan.FromMilliseconds(250));
+                matchTimeout ?? DefaultMatchTimeout);
+            WarmUp(regex);
         }
         catch (ArgumentException e)
         {
@@ -60,13 +68,24 @@ public static class GrokCompiler
 
             if (inClass)
             {
-                // POSIX classes like [[:alnum:]] nest one bracket pair inside the class.
+                // Oniguruma POSIX classes: [:alnum:] inside a class, or the nested class [[:alnum:]] inside another.
+                if (c == '[' && pattern.AsSpan(i).StartsWith("[[:", StringComparison.Ordinal))
+                {
+                    var close = pattern.IndexOf(":]]", i + 3, StringComparison.Ordinal);
+                    if (close > 0)
+                    {
+                        sb.Append(Posix(pattern[(i + 3)..close]));
+                        i = close + 2;
+                        continue;
+                    }
+                }
+
                 if (c == '[' && i + 1 < pattern.Length && pattern[i + 1] == ':')
                 {
                     var close = pattern.IndexOf(":]", i + 2, StringComparison.Ordinal);
                     if (close > 0)
                     {
-                        sb.Append(pattern, i, close + 2 - i);
+                        sb.Append(Posix(pattern[(i + 2)..close]));
                         i = close + 1;
                         continue;
                     }
@@ -128,6 +147,34 @@ public static class GrokCompiler
         }
 
         return sb.ToString();
+    }
+
+    private static readonly string[] WarmUpInputs = MakeWarmUpInputs();
+
+    /// <summary>
+    /// Runs the matcher on inputs starting with every printable character so that its compiled code is
+    /// JIT-compiled now, at load time: a large expression (IPV6 inlined a few times) can take longer to
+    /// compile than the match timeout, which would otherwise fail the first events.
+    /// </summary>
+    private static void WarmUp(Regex regex)
+    {
+        foreach (var input in WarmUpInputs)
+        {
+            try
+            {
+                regex.IsMatch(input);
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                // Compilation happened; only the warm-up match ran out of time.
+            }
+        }
+    }
+
+    private static string[] MakeWarmUpInputs()
+    {
+        var all = new string(Enumerable.Range(32, 95).Select(c => (char)c).ToArray());
+        return Enumerable.Range(0, all.Length).Select(i => all[i] + all).ToArray();
     }
 
     private static string Reference(string body, GrokPatternLibrary library, List<(string, string, GrokValueType)> captures, Stack<string> active)

@@ -38,7 +38,7 @@ public static class TokenMasker
             return value == Wildcard ? string.Concat(token.AsSpan(0, eq + 1), Wildcard) : string.Concat(token.AsSpan(0, eq + 1), value);
         }
 
-        if (IsHexId(token))
+        if (IsHexId(token) || Processors.Iso8601.TryParse(token, TimeSpan.Zero, out _))
         {
             return Wildcard;
         }
@@ -79,6 +79,18 @@ public static class TokenMasker
 
                 sb.Append(Wildcard);
                 i = j;
+                continue;
+            }
+
+            if (char.IsAsciiDigit(c))
+            {
+                // Digits glued to the letters before them (IPv4, sha256) are part of a word.
+                while (i < token.Length && char.IsAsciiDigit(token[i]))
+                {
+                    sb.Append(token[i++]);
+                }
+
+                onlyMasked = false;
                 continue;
             }
 

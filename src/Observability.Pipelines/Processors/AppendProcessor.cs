@@ -10,7 +10,7 @@ public sealed class AppendProcessor(string field, ValueTemplate[] values, bool a
     public static Processor Create(ProcessorOptions o, ProcessorContext context)
     {
         var field = o.RequireString("field");
-        var values = o.GetStringList("value") ?? throw o.Location.Error("value", "the append processor needs 'value'");
+        var values = o.GetStringList("value") ?? throw o.Missing("value");
         return new AppendProcessor(field, values.Select(ValueTemplate.Parse).ToArray(), o.GetBool("allow_duplicates", false));
     }
 

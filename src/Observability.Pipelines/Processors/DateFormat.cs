@@ -16,6 +16,7 @@ public sealed class DateFormat
     private readonly bool _hasYear;
     private readonly bool _hasOffset;
     private readonly bool _offsetWithoutColon;
+    private readonly bool _syslog;
 
     private DateFormat(string name, DateFormatKind kind, string? netFormat, bool hasYear, bool hasOffset, bool offsetWithoutColon)
     {
@@ -25,6 +26,7 @@ public sealed class DateFormat
         _hasYear = hasYear;
         _hasOffset = hasOffset;
         _offsetWithoutColon = offsetWithoutColon;
+        _syslog = name is "MMM d HH:mm:ss" or "MMM dd HH:mm:ss" or "MMM  d HH:mm:ss";
     }
 
     public string Name { get; }
@@ -80,6 +82,11 @@ public sealed class DateFormat
     private bool TryParsePattern(string value, TimeZoneInfo zone, TimeProvider time, out DateTimeOffset result)
     {
         result = default;
+        if (_syslog && TryParseSyslog(value, zone, time, out result))
+        {
+            return true;
+        }
+
         var input = value.Trim();
         if (_offsetWithoutColon && input.Length > 5 && input[^5] is '+' or '-' && char.IsAsciiDigit(input[^1]))
         {
@@ -119,6 +126,60 @@ public sealed class DateFormat
 
         return true;
     }
+
+    /// <summary>The BSD syslog timestamp (<c>Nov  6 08:00:00</c>, optional fraction) without the general parser.</summary>
+    private static bool TryParseSyslog(string value, TimeZoneInfo zone, TimeProvider time, out DateTimeOffset result)
+    {
+        result = default;
+        var s = value.AsSpan().Trim();
+        if (s.Length < 14 || s[3] != ' ')
+        {
+            return false;
+        }
+
+        var month = Array.IndexOf(MonthNames, s[..3].ToString());
+        if (month < 0)
+        {
+            return false;
+        }
+
+        var p = 4;
+        while (p < s.Length && s[p] == ' ')
+        {
+            p++;
+        }
+
+        var day = 0;
+        var start = p;
+        while (p < s.Length && char.IsAsciiDigit(s[p]) && p - start < 2)
+        {
+            day = (day * 10) + (s[p++] - '0');
+        }
+
+        if (p == start || p >= s.Length || s[p] != ' ' || !Iso8601.TryParse(string.Concat("2000-01-01T", s[(p + 1)..]), TimeSpan.Zero, out var clock))
+        {
+            return false;
+        }
+
+        var now = time.GetUtcNow();
+        var year = now.Year;
+        if (day < 1 || day > DateTime.DaysInMonth(year, month + 1))
+        {
+            return false;
+        }
+
+        var local = new DateTime(year, month + 1, day, 0, 0, 0, DateTimeKind.Unspecified) + clock.TimeOfDay;
+        result = new DateTimeOffset(local, zone.GetUtcOffset(local));
+        if (result > now.AddDays(1))
+        {
+            local = local.AddYears(-1);
+            result = new DateTimeOffset(local, zone.GetUtcOffset(local));
+        }
+
+        return true;
+    }
+
+    private static readonly string[] MonthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
     private static bool HasExplicitOffset(string value) =>
         value.EndsWith('Z') || value.EndsWith('z') || (value.Length > 19 && value.AsSpan(19).IndexOfAny('+', '-') >= 0);

@@ -14,7 +14,7 @@ public sealed class DateProcessor(string field, string target, DateFormat[] form
     public static Processor Create(ProcessorOptions o, ProcessorContext context)
     {
         var field = o.RequireString("field");
-        var names = o.GetStringList("formats") ?? throw o.Location.Error("formats", "the date processor needs 'formats'");
+        var names = o.GetStringList("formats") ?? throw o.Missing("formats");
         var formats = new List<DateFormat>();
         foreach (var name in names)
         {

@@ -28,7 +28,7 @@ public sealed class GrokProcessor : Processor
     public static Processor Create(ProcessorOptions o, ProcessorContext context)
     {
         var field = o.GetString("field") ?? EcsFields.Message;
-        var patterns = o.GetStringList("patterns") ?? o.GetStringList("pattern") ?? throw o.Error("patterns", "the grok processor needs 'patterns'");
+        var patterns = o.GetStringList("patterns") ?? o.GetStringList("pattern") ?? throw o.Missing("patterns");
         var library = context.Grok.With(o.GetStringMap("pattern_definitions"));
         var expressions = new List<GrokExpression>(patterns.Count);
         foreach (var p in patterns)

@@ -186,7 +186,7 @@ public sealed class KvProcessor : Processor
 
         try
         {
-            return (value, new Regex(value, RegexOptions.Compiled | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(250)));
+            return (value, new Regex(value, RegexOptions.Compiled | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)));
         }
         catch (ArgumentException e)
         {

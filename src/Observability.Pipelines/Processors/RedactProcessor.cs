@@ -25,7 +25,7 @@ public sealed class RedactProcessor(SecretRedactor redactor, IReadOnlyCollection
             {
                 try
                 {
-                    rules.Add(new RedactionRule("custom", new Regex(p, RegexOptions.Compiled | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(250)), SecretPatterns.Marker));
+                    rules.Add(new RedactionRule("custom", new Regex(p, RegexOptions.Compiled | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)), SecretPatterns.Marker));
                 }
                 catch (ArgumentException e)
                 {

@@ -12,7 +12,7 @@ public sealed class RemoveProcessor(string[] fields, bool ignoreMissing) : Proce
 {
     public static Processor Create(ProcessorOptions o, ProcessorContext context)
     {
-        var fields = o.GetStringList("field") ?? throw o.Location.Error("field", "the remove processor needs 'field'");
+        var fields = o.GetStringList("field") ?? throw o.Missing("field");
         return new RemoveProcessor([.. fields], o.GetBool("ignore_missing", false));
     }
 

@@ -23,8 +23,8 @@ internal static partial class SecretPatterns
     [GeneratedRegex(@"(?i)\b([a-z][a-z0-9+.\-]*://[^\s:/@]*:)[^\s@/]+@", RegexOptions.CultureInvariant, 1000)]
     public static partial Regex UrlPassword();
 
-    // name=value / "name": "value" for names that hold secrets.
-    [GeneratedRegex(@"(?i)\b((?:[a-z0-9_.\-]*(?:api[_\-]?key|apikey|access[_\-]?key|secret[_\-]?key|client[_\-]?secret|secret|passwd|password|pwd|passphrase|private[_\-]?key|(?:access|auth|refresh|session|id|bearer)?[_\-]?token|credentials?))[""']?\s*[:=]\s*[""']?)(?!\[REDACTED\])[^\s""',;&}]+", RegexOptions.CultureInvariant, 1000)]
+    // name=value / "name": "value" for names that hold secrets; a quoted value is taken up to its closing quote.
+    [GeneratedRegex(@"(?i)\b((?:[a-z0-9_.\-]*(?:api[_\-]?key|apikey|access[_\-]?key|secret[_\-]?key|client[_\-]?secret|secret|passwd|password|pwd|passphrase|private[_\-]?key|(?:access|auth|refresh|session|id|bearer)?[_\-]?token|credentials?))[""']?\s*[:=]\s*)(?!\[REDACTED\])(?:""[^""\n]*""|'[^'\n]*'|[^\s""',;&}]+)", RegexOptions.CultureInvariant, 1000)]
     public static partial Regex NamedSecret();
 
     // Key formats recognisable on their own: AWS, GitHub, Slack, OpenAI/Anthropic-style, Google, Hugging Face, JWTs.

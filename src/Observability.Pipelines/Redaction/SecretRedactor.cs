@@ -29,7 +29,8 @@ public sealed class SecretRedactor
 
     private readonly RedactionRule[] _rules;
     private readonly bool _hasCustomRules;
-    private readonly ConcurrentDictionary<string, bool> _secretNames = new(StringComparer.Ordinal);
+    // Field names are mostly the same string instances event after event, so identity is the cheap key.
+    private readonly ConcurrentDictionary<string, bool> _secretNames = new(ReferenceEqualityComparer.Instance);
 
     public SecretRedactor(IEnumerable<RedactionRule> rules)
     {
@@ -43,7 +44,7 @@ public sealed class SecretRedactor
         new("url_password", SecretPatterns.UrlPassword(), "$1" + SecretPatterns.Marker + "@"),
         new("bearer", SecretPatterns.Bearer(), "$1$2" + SecretPatterns.Marker),
         new("authorization", SecretPatterns.AuthorizationScheme(), "$1$2" + SecretPatterns.Marker),
-        new("named_secret", SecretPatterns.NamedSecret(), "$1" + SecretPatterns.Marker),
+        new("named_secret", SecretPatterns.NamedSecret(), string.Empty, KeepQuotes),
         new("api_key", SecretPatterns.KnownKeyFormat(), SecretPatterns.Marker),
         new("email", SecretPatterns.Email(), "[REDACTED:email]"),
     ];
@@ -51,6 +52,14 @@ public sealed class SecretRedactor
     public static SecretRedactor Default { get; } = new(BuiltInRules);
 
     public IReadOnlyList<RedactionRule> Rules => _rules;
+
+    /// <summary><c>"password": "x"</c> becomes <c>"password": "[REDACTED]"</c>, so JSON in a message stays JSON.</summary>
+    private static string KeepQuotes(Match m)
+    {
+        var prefix = m.Groups[1].Value;
+        var first = m.Value[prefix.Length];
+        return first is '"' or '\'' ? string.Concat(prefix, first.ToString(), SecretPatterns.Marker, first.ToString()) : prefix + SecretPatterns.Marker;
+    }
 
     /// <summary>A redactor with these rules plus extra ones (a pipeline's own patterns).</summary>
     public SecretRedactor With(IEnumerable<RedactionRule> extra) => new(_rules.Concat(extra));
@@ -68,7 +77,7 @@ public sealed class SecretRedactor
         {
             try
             {
-                result = rule.Pattern.Replace(result, rule.Replacement);
+                result = rule.Apply(result);
             }
             catch (RegexMatchTimeoutException)
             {
@@ -91,7 +100,22 @@ public sealed class SecretRedactor
                 continue;
             }
 
-            var redacted = IsSecretFieldName(name) && value is not null and not bool ? SecretPatterns.Marker : RedactValue(value);
+            object? redacted;
+            switch (value)
+            {
+                case string s:
+                    redacted = IsSecretFieldName(name) ? SecretPatterns.Marker : s.Length < 3 && !_hasCustomRules ? s : Redact(s);
+                    break;
+                case null or bool or DateTimeOffset:
+                    continue;
+                case long or double or int:
+                    redacted = IsSecretFieldName(name) ? SecretPatterns.Marker : value;
+                    break;
+                default:
+                    redacted = IsSecretFieldName(name) ? SecretPatterns.Marker : RedactValue(value);
+                    break;
+            }
+
             if (!ReferenceEquals(redacted, value))
             {
                 (changes ??= []).Add(new(name, redacted));
@@ -111,15 +135,26 @@ public sealed class SecretRedactor
         return changes.Count;
     }
 
-    public bool IsSecretFieldName(string field) => _secretNames.GetOrAdd(field, static f =>
+    public bool IsSecretFieldName(string field)
     {
-        var last = f[(f.LastIndexOf('.') + 1)..].Replace('-', '_');
-        return SecretFieldNames.Contains(last)
+        if (_secretNames.TryGetValue(field, out var known))
+        {
+            return known;
+        }
+
+        var last = field[(field.LastIndexOf('.') + 1)..].Replace('-', '_');
+        var secret = SecretFieldNames.Contains(last)
             || last.EndsWith("_password", StringComparison.OrdinalIgnoreCase)
             || last.EndsWith("_secret", StringComparison.OrdinalIgnoreCase)
             || last.EndsWith("_token", StringComparison.OrdinalIgnoreCase)
             || last.EndsWith("_api_key", StringComparison.OrdinalIgnoreCase);
-    });
+        if (_secretNames.Count < 4096)
+        {
+            _secretNames.TryAdd(field, secret);
+        }
+
+        return secret;
+    }
 
     private object? RedactValue(object? value)
     {

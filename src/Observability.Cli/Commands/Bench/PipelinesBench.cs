@@ -21,13 +21,15 @@ internal static class PipelinesBench
     {
         var lines = new Option<int>("--lines") { Description = "Lines per workload.", DefaultValueFactory = _ => 1_000_000 };
         var dir = new Option<DirectoryInfo>("--pipelines") { Description = "Pipeline directory.", DefaultValueFactory = _ => new DirectoryInfo("pipelines") };
+        var redact = new Option<bool>("--redact") { Description = "Run the final redaction pass, as the indexer does.", DefaultValueFactory = _ => true };
         var cmd = new Command("pipelines", "Events/s and MiB/s per core of the training-log and kernel pipelines.");
         cmd.Options.Add(lines);
         cmd.Options.Add(dir);
+        cmd.Options.Add(redact);
         cmd.SetAction((ParseResult r, CancellationToken ct) =>
         {
             var n = r.GetValue(lines);
-            var runner = PipelineRunner.Load(new PipelineRunnerOptions { Directory = r.GetValue(dir)!.FullName });
+            var runner = PipelineRunner.Load(new PipelineRunnerOptions { Directory = r.GetValue(dir)!.FullName, RedactAll = r.GetValue(redact) });
             var results = new List<(string Name, Figures F)>
             {
                 ("training", Measure(runner, "training", BenchLines.Training(n).ToArray(), ct)),

@@ -1,0 +1,223 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Observability.Query.Evaluation;
+using Observability.Query.Kql;
+using Observability.Query.Time;
+
+namespace Observability.Query.Elasticsearch;
+
+/// <summary>
+/// Translates KQL into Elasticsearch Query DSL the way Kibana does: <c>and</c> → <c>bool.filter</c>,
+/// <c>or</c> → <c>bool.should</c> with <c>minimum_should_match: 1</c>, <c>not</c> → <c>bool.must_not</c>,
+/// <c>field:*</c> → <c>exists</c>, text fields → <c>match</c> / <c>match_phrase</c>, keyword fields →
+/// <c>term</c>, wildcards → <c>wildcard</c>, ranges → <c>range</c>, free text → <c>multi_match</c> over the
+/// default fields. Date values are resolved with the same clock as the other back ends.
+/// </summary>
+public static class EsQueryTranslator
+{
+    public static JsonObject Translate(KqlQuery q, EsTranslationOptions? o = null)
+    {
+        ArgumentNullException.ThrowIfNull(q);
+        var options = o ?? new EsTranslationOptions();
+        options.Kql.Validate();
+        return q.Root is null ? MatchAll() : Node(q.Root, options);
+    }
+
+    private static JsonObject MatchAll() => new() { ["match_all"] = new JsonObject() };
+
+    private static JsonObject MatchNone() => new() { ["match_none"] = new JsonObject() };
+
+    private static JsonObject Node(KqlNode node, EsTranslationOptions o) => node switch
+    {
+        KqlMatchAll => MatchAll(),
+        KqlAnd and => Bool("filter", and.Clauses.Select(c => Node(c, o))),
+        KqlOr or => Should(or.Clauses.Select(c => Node(c, o))),
+        KqlNot not => new JsonObject { ["bool"] = new JsonObject { ["must_not"] = Node(not.Inner, o) } },
+        KqlExists e => Exists(e, o),
+        KqlMatch { Field: null } m => Should(o.Kql.DefaultFields.Select(f => Match(f, m.Value, o))),
+        KqlMatch m when m.IsFieldPattern && o.KnownFields is null => PatternMatch(m.Field!, m.Value),
+        KqlMatch m => Should(Expand(m.Field!, o).Select(f => Match(f, m.Value, o))),
+        KqlRange r when r.IsFieldPattern && o.KnownFields is null => PatternRange(r),
+        KqlRange r => Should(Expand(r.Field, o).Select(f => Range(f, r, o))),
+        _ => throw new NotSupportedException($"KQL node {node.GetType().Name}"),
+    };
+
+    private static JsonObject Bool(string occur, IEnumerable<JsonObject> clauses) =>
+        new() { ["bool"] = new JsonObject { [occur] = new JsonArray(clauses.ToArray<JsonNode?>()) } };
+
+    private static JsonObject Should(IEnumerable<JsonObject> clauses)
+    {
+        var list = clauses.ToList();
+        return list.Count switch
+        {
+            0 => MatchNone(),
+            1 => list[0],
+            _ => new JsonObject
+            {
+                ["bool"] = new JsonObject
+                {
+                    ["should"] = new JsonArray(list.ToArray<JsonNode?>()),
+                    ["minimum_should_match"] = 1,
+                },
+            },
+        };
+    }
+
+    private static IReadOnlyList<string> Expand(string field, EsTranslationOptions o) =>
+        o.KnownFields is null ? [field] : KqlFieldNames.Expand(field, o.KnownFields).Order(StringComparer.Ordinal).ToList();
+
+    private static JsonObject Exists(KqlExists e, EsTranslationOptions o)
+    {
+        if (e.IsFieldPattern && o.KnownFields is not null)
+        {
+            return Should(Expand(e.Field, o).Select(f => new JsonObject { ["exists"] = new JsonObject { ["field"] = f } }));
+        }
+
+        return new JsonObject { ["exists"] = new JsonObject { ["field"] = e.Field } };
+    }
+
+    private static JsonObject Match(string field, KqlValue value, EsTranslationOptions o)
+    {
+        var kind = o.Kql.KindOf(field);
+        if (value.IsWildcard)
+        {
+            return kind switch
+            {
+                KqlFieldKind.Text => Wildcard(field, value.Segments.Select(s => s.ToLowerInvariant()), caseInsensitive: true),
+                KqlFieldKind.Keyword or KqlFieldKind.Auto => Wildcard(field, value.Segments, caseInsensitive: false),
+                _ => MatchNone(),
+            };
+        }
+
+        switch (kind)
+        {
+            case KqlFieldKind.Keyword:
+                return Leaf("term", field, new JsonObject { ["value"] = value.Text });
+            case KqlFieldKind.Number:
+                return KqlValues.ParseNumber(value.Text) is { } n ? Leaf("term", field, new JsonObject { ["value"] = n }) : MatchNone();
+            case KqlFieldKind.Date:
+            {
+                var at = Iso(TimeExpression.Parse(value.Text, o.Kql.Time));
+                return Leaf("range", field, new JsonObject { ["gte"] = at, ["lte"] = at, ["format"] = "strict_date_optional_time" });
+            }
+
+            default:
+                var query = new JsonObject { ["query"] = value.Text };
+                if (kind == KqlFieldKind.Auto && !value.IsPhrase)
+                {
+                    query["lenient"] = true;
+                }
+
+                return Leaf(value.IsPhrase ? "match_phrase" : "match", field, query);
+        }
+    }
+
+    private static JsonObject Wildcard(string field, IEnumerable<string> segments, bool caseInsensitive)
+    {
+        // The wildcard query's own syntax: '*' any run, '?' one character, '\' escapes.
+        var pattern = string.Join('*', segments.Select(s => s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("?", "\\?", StringComparison.Ordinal).Replace("*", "\\*", StringComparison.Ordinal)));
+        var body = new JsonObject { ["value"] = pattern };
+        if (caseInsensitive)
+        {
+            body["case_insensitive"] = true;
+        }
+
+        return Leaf("wildcard", field, body);
+    }
+
+    private static JsonObject Range(string field, KqlRange range, EsTranslationOptions o)
+    {
+        var kind = o.Kql.KindOf(field);
+        var key = range.Operator switch
+        {
+            KqlRangeOperator.LessThan => "lt",
+            KqlRangeOperator.LessThanOrEqual => "lte",
+            KqlRangeOperator.GreaterThan => "gt",
+            _ => "gte",
+        };
+        var body = new JsonObject();
+        switch (kind)
+        {
+            case KqlFieldKind.Date:
+                body[key] = Iso(KqlEvaluator.DateBound(range, o.Kql));
+                body["format"] = "strict_date_optional_time";
+                break;
+            case KqlFieldKind.Number:
+                body[key] = KqlValues.ParseNumber(range.Value) ?? throw new FormatException($"'{range.Value}' is not a number (range on {range.Field})");
+                break;
+            case KqlFieldKind.Auto when KqlValues.ParseNumber(range.Value) is { } n:
+                body[key] = n;
+                break;
+            default:
+                body[key] = range.Value;
+                break;
+        }
+
+        return Leaf("range", field, body);
+    }
+
+    private static JsonObject PatternMatch(string fieldPattern, KqlValue value)
+    {
+        if (value.IsWildcard)
+        {
+            return new JsonObject
+            {
+                ["query_string"] = new JsonObject
+                {
+                    ["query"] = string.Join('*', value.Segments.Select(EscapeQueryString)),
+                    ["fields"] = new JsonArray(fieldPattern),
+                    ["analyze_wildcard"] = true,
+                    ["lenient"] = true,
+                },
+            };
+        }
+
+        return new JsonObject
+        {
+            ["multi_match"] = new JsonObject
+            {
+                ["query"] = value.Text,
+                ["fields"] = new JsonArray(fieldPattern),
+                ["type"] = value.IsPhrase ? "phrase" : "best_fields",
+                ["lenient"] = true,
+            },
+        };
+    }
+
+    private static JsonObject PatternRange(KqlRange r) => new()
+    {
+        ["query_string"] = new JsonObject
+        {
+            ["query"] = $"{EscapeQueryString(r.Field).Replace("\\*", "*", StringComparison.Ordinal)}:{r.Operator.Symbol()}{EscapeQueryString(r.Value)}",
+            ["lenient"] = true,
+        },
+    };
+
+    private static JsonObject Leaf(string type, string field, JsonObject body) =>
+        new() { [type] = new JsonObject { [field] = body } };
+
+    private static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>Escapes Lucene query_string syntax (Kibana's escapeQueryString); <c>&lt;</c> and <c>&gt;</c> cannot be escaped and are dropped.</summary>
+    public static string EscapeQueryString(string s)
+    {
+        var sb = new StringBuilder(s.Length + 8);
+        foreach (var c in s)
+        {
+            if (c is '<' or '>')
+            {
+                continue;
+            }
+
+            if ("+-=&|!(){}[]^\"~*?:\\/ ".Contains(c, StringComparison.Ordinal))
+            {
+                sb.Append('\\');
+            }
+
+            sb.Append(c);
+        }
+
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,86 @@
+namespace Observability.Query.Kql;
+
+/// <summary>
+/// What the query language needs to know beyond the query: the default fields for free text, each field's
+/// kind (the mapping), and the clock for date math. Shared by the evaluator and both translators so they
+/// agree on meaning.
+/// </summary>
+public sealed class KqlOptions
+{
+    /// <summary>Fields searched by free text (no <c>field:</c>); Kibana's <c>index.query.default_field</c>.</summary>
+    public IReadOnlyList<string> DefaultFields { get; init; } = ["message"];
+
+    /// <summary>Field → kind. Fields not listed are <see cref="KqlFieldKind.Auto"/>.</summary>
+    public IReadOnlyDictionary<string, KqlFieldKind> FieldKinds { get; init; } = DefaultFieldKinds;
+
+    /// <summary>Clock for <c>now</c> in date values.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    public KqlFieldKind KindOf(string field) => FieldKinds.TryGetValue(field, out var kind) ? kind : KqlFieldKind.Auto;
+
+    public void Validate()
+    {
+        if (DefaultFields is null || DefaultFields.Count == 0)
+        {
+            throw new ArgumentException("KqlOptions.DefaultFields must name at least one field", nameof(DefaultFields));
+        }
+
+        foreach (var f in DefaultFields)
+        {
+            if (!KqlFieldNames.IsValid(f))
+            {
+                throw new ArgumentException($"KqlOptions.DefaultFields: '{f}' is not a valid field name", nameof(DefaultFields));
+            }
+        }
+
+        if (FieldKinds is null)
+        {
+            throw new ArgumentException("KqlOptions.FieldKinds must not be null", nameof(FieldKinds));
+        }
+
+        if (Time is null)
+        {
+            throw new ArgumentException("KqlOptions.Time must not be null", nameof(Time));
+        }
+    }
+
+    /// <summary>The ECS fields whose type we know, with the ES mapping our index templates give them.</summary>
+    public static IReadOnlyDictionary<string, KqlFieldKind> DefaultFieldKinds { get; } = new Dictionary<string, KqlFieldKind>(StringComparer.Ordinal)
+    {
+        ["message"] = KqlFieldKind.Text,
+        ["error.message"] = KqlFieldKind.Text,
+        ["error.stack_trace"] = KqlFieldKind.Text,
+        ["@timestamp"] = KqlFieldKind.Date,
+        ["event.created"] = KqlFieldKind.Date,
+        ["event.ingested"] = KqlFieldKind.Date,
+        ["event.start"] = KqlFieldKind.Date,
+        ["event.end"] = KqlFieldKind.Date,
+        ["event.duration"] = KqlFieldKind.Number,
+        ["log.offset"] = KqlFieldKind.Number,
+        ["host.name"] = KqlFieldKind.Keyword,
+        ["host.hostname"] = KqlFieldKind.Keyword,
+        ["service.name"] = KqlFieldKind.Keyword,
+        ["log.level"] = KqlFieldKind.Keyword,
+        ["log.logger"] = KqlFieldKind.Keyword,
+        ["log.file.path"] = KqlFieldKind.Keyword,
+        ["trace.id"] = KqlFieldKind.Keyword,
+        ["span.id"] = KqlFieldKind.Keyword,
+        ["span.name"] = KqlFieldKind.Keyword,
+        ["parent.id"] = KqlFieldKind.Keyword,
+        ["event.id"] = KqlFieldKind.Keyword,
+        ["event.dataset"] = KqlFieldKind.Keyword,
+        ["event.kind"] = KqlFieldKind.Keyword,
+        ["event.module"] = KqlFieldKind.Keyword,
+        ["data_stream.type"] = KqlFieldKind.Keyword,
+        ["data_stream.dataset"] = KqlFieldKind.Keyword,
+        ["data_stream.namespace"] = KqlFieldKind.Keyword,
+        ["gpu.uuid"] = KqlFieldKind.Keyword,
+        ["training.job.id"] = KqlFieldKind.Keyword,
+        ["agent.type"] = KqlFieldKind.Keyword,
+        ["agent.name"] = KqlFieldKind.Keyword,
+        ["tags"] = KqlFieldKind.Keyword,
+    };
+
+    /// <summary>Defaults (declared after <see cref="DefaultFieldKinds"/>: static initialisers run in order).</summary>
+    public static KqlOptions Default { get; } = new();
+}

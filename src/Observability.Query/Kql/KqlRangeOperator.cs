@@ -1,0 +1,9 @@
+namespace Observability.Query.Kql;
+
+public enum KqlRangeOperator
+{
+    LessThan,
+    LessThanOrEqual,
+    GreaterThan,
+    GreaterThanOrEqual,
+}

@@ -1,0 +1,3 @@
+namespace Observability.Storage.Abstractions;
+
+public sealed record TermBucket(string Value, long Count);

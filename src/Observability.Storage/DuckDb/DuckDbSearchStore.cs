@@ -1,0 +1,358 @@
+using System.Globalization;
+using DuckDB.NET.Data;
+using Observability.Core.Documents;
+using Observability.Core.Json;
+using Observability.Query.Kql;
+using Observability.Storage.Abstractions;
+
+namespace Observability.Storage.DuckDb;
+
+/// <summary>
+/// KQL search over the embedded DuckDB store: time range on <c>ts</c> (zone maps prune row groups), any sort
+/// with the id as tie-breaker, <c>search_after</c> paging, field projection, exact totals, histograms and top
+/// values. Every value reaches DuckDB as a parameter (<see cref="DuckDbKql"/>).
+/// </summary>
+public sealed class DuckDbSearchStore : IAggregatingSearchStore, IDisposable
+{
+    /// <summary>Largest page a caller may ask for.</summary>
+    public const int MaxLimit = 10_000;
+
+    private readonly Func<DuckDBConnection> _open;
+    private readonly DuckDBConnection? _owned;
+    private readonly SemaphoreSlim _ownedLock = new(1, 1);
+    private readonly KqlOptions _kql;
+    private readonly Dictionary<string, (IReadOnlyCollection<string> Fields, DateTimeOffset At)> _catalogs = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
+
+    /// <summary>Searches through read connections of a store this process owns (e.g. inside <c>obs up</c>).</summary>
+    public DuckDbSearchStore(DuckDbStore store, KqlOptions? kql = null, TimeProvider? time = null)
+    {
+        _open = store.OpenReadConnection;
+        _kql = kql ?? KqlOptions.Default;
+        _time = time ?? _kql.Time;
+    }
+
+    private DuckDbSearchStore(DuckDBConnection owned, KqlOptions? kql, TimeProvider? time)
+    {
+        _owned = owned;
+        _open = () => owned;
+        _kql = kql ?? KqlOptions.Default;
+        _time = time ?? _kql.Time;
+    }
+
+    /// <summary>
+    /// Opens a database file for searching. Read-only by default, which DuckDB allows only while no other
+    /// process has it open for writing (when <c>obs up</c> runs, search through its query API instead).
+    /// </summary>
+    public static DuckDbSearchStore OpenFile(string databasePath, bool readOnly = true, KqlOptions? kql = null, TimeProvider? time = null)
+    {
+        if (!File.Exists(databasePath))
+        {
+            throw new FileNotFoundException($"no store at {databasePath} (run `obs up` first, or pass --data DIR)", databasePath);
+        }
+
+        var connection = new DuckDBConnection($"Data Source={Path.GetFullPath(databasePath)}{(readOnly ? ";ACCESS_MODE=READ_ONLY" : string.Empty)}");
+        try
+        {
+            connection.Open();
+        }
+        catch (DuckDBException e) when (e.Message.Contains("lock", StringComparison.OrdinalIgnoreCase))
+        {
+            connection.Dispose();
+            throw new InvalidOperationException($"the store {databasePath} is in use by another process (is `obs up` running? then search through it)", e);
+        }
+
+        return new DuckDbSearchStore(connection, kql, time);
+    }
+
+    public async Task<SearchResult> SearchAsync(SearchRequest request, CancellationToken cancellationToken)
+    {
+        var limit = Math.Clamp(request.Limit, 0, MaxLimit);
+        return await WithConnection(c =>
+        {
+            var table = DuckDbSchema.TableFor(request.DataStreamType);
+            var filter = BuildFilter(c, request, table);
+            var total = Count(c, filter, table, cancellationToken);
+            if (request.CountOnly || limit == 0)
+            {
+                return new SearchResult(total, []);
+            }
+
+            var sort = DuckDbSortKey.Parse(request.Sort, table, _kql);
+            var sql = new DuckDbSql(filter);
+            var sortExpr = sort.PathParameter is null ? sort.Expression : sort.Expression.Replace("{path}", sql.Add(sort.PathParameter), StringComparison.Ordinal);
+            var where = filter.Where;
+            if (request.SearchAfter is { } after)
+            {
+                where += " AND " + AfterCondition(DuckDbSearchCursor.Decode(after), sort, sortExpr, sql);
+            }
+
+            var direction = sort.Descending ? "DESC" : "ASC";
+            sql.Text = $"SELECT {DuckDbSchema.IdColumn}, {DuckDbSchema.DocColumn}, {sortExpr} AS sort_value FROM {table} WHERE {where} " +
+                $"ORDER BY sort_value {direction} NULLS LAST, {DuckDbSchema.IdColumn} {direction} LIMIT {sql.Add((long)limit + 1)}";
+            var hits = new List<EcsDocument>(Math.Min(limit, 1024));
+            string? next = null;
+            string? lastSortValue = null;
+            using var cmd = sql.Command(c);
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (hits.Count == limit)
+                {
+                    var last = hits[^1];
+                    next = new DuckDbSearchCursor(sort.Field + (sort.Descending ? ":desc" : ":asc"), lastSortValue, last.Id ?? string.Empty).Encode();
+                    break;
+                }
+
+                var doc = EcsJson.Parse(reader.GetString(1));
+                doc.Id ??= reader.GetString(0);
+                lastSortValue = DuckDbSortKey.ToCursorValue(reader.IsDBNull(2) ? null : reader.GetValue(2));
+                hits.Add(Project(doc, request.Fields));
+            }
+
+            return new SearchResult(total, hits, next);
+        }, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<HistogramBucket>> HistogramAsync(SearchRequest request, TimeSpan interval, CancellationToken cancellationToken)
+    {
+        if (interval <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(interval), "the interval must be positive");
+        }
+
+        var micros = (long)(interval.Ticks / 10);
+        return await WithConnection(c =>
+        {
+            var table = DuckDbSchema.TableFor(request.DataStreamType);
+            var filter = BuildFilter(c, request, table);
+            var sql = new DuckDbSql(filter);
+            var width = sql.Add(micros);
+            sql.Text = $"SELECT (epoch_us({DuckDbSchema.TimestampColumn}) // {width}) * {width} AS bucket, count(*) FROM {table} WHERE {filter.Where} GROUP BY bucket ORDER BY bucket";
+            var counts = new SortedDictionary<long, long>();
+            using (var cmd = sql.Command(c))
+            using (var reader = cmd.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    counts[Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture)] = Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture);
+                }
+            }
+
+            return FillGaps(counts, micros, request.From, request.To);
+        }, cancellationToken);
+    }
+
+    public async Task<TopValues> TopValuesAsync(SearchRequest request, string field, int size, CancellationToken cancellationToken)
+    {
+        if (!KqlFieldNames.IsValid(field) || field.Contains('*', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'{field}' is not a field name", nameof(field));
+        }
+
+        size = Math.Clamp(size, 1, 1000);
+        return await WithConnection(c =>
+        {
+            var table = DuckDbSchema.TableFor(request.DataStreamType);
+            var filter = BuildFilter(c, request, table);
+            var sql = new DuckDbSql(filter);
+            string values;
+            if (DuckDbSchemaColumnMap.For(table).TryGetColumn(field, out var column))
+            {
+                values = $"SELECT CAST(\"{column.Name}\" AS VARCHAR) AS v FROM {table} WHERE {filter.Where}";
+            }
+            else
+            {
+                var path = sql.Add(Query.DuckDb.DuckDbSqlTranslator.JsonPath(field));
+                var elements = sql.Add(Query.DuckDb.DuckDbSqlTranslator.JsonPath(field) + "[*]");
+                values = $"SELECT unnest(CASE json_type(doc, {path}) WHEN 'ARRAY' THEN json_extract_string(doc, {elements}) WHEN 'OBJECT' THEN []::VARCHAR[] ELSE [json_extract_string(doc, {path})] END) AS v FROM {table} WHERE {filter.Where}";
+            }
+
+            // One pass: per-value counts plus the grand total over all values (window over the grouped rows).
+            sql.Text = $"SELECT v, count(*) AS n, CAST(sum(count(*)) OVER () AS BIGINT) AS total FROM ({values}) WHERE v IS NOT NULL GROUP BY v ORDER BY n DESC, v LIMIT {sql.Add((long)size)}";
+            var buckets = new List<TermBucket>();
+            long totalValues = 0;
+            using (var cmd = sql.Command(c))
+            using (var reader = cmd.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    buckets.Add(new TermBucket(reader.GetString(0), Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture)));
+                    totalValues = Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture);
+                }
+            }
+
+            return new TopValues(field, buckets, totalValues, totalValues - buckets.Sum(b => b.Count));
+        }, cancellationToken);
+    }
+
+    /// <summary>Drops the cached field list so that new fields become visible to field-name patterns.</summary>
+    public void InvalidateFieldCatalog()
+    {
+        lock (_catalogs)
+        {
+            _catalogs.Clear();
+        }
+    }
+
+    private DuckDbFilter BuildFilter(DuckDBConnection c, SearchRequest request, string table)
+    {
+        var query = KqlParser.Parse(request.Query ?? string.Empty);
+        var known = NeedsCatalog(query.Root) ? Catalog(c, table) : null;
+        var fragment = DuckDbKql.Translate(query, table, known, _kql);
+        var parameters = fragment.Parameters.ToList();
+        var where = fragment.Where;
+        if (request.From is { } from)
+        {
+            parameters.Add(from);
+            where = $"{DuckDbSchema.TimestampColumn} >= ${parameters.Count} AND ({where})";
+        }
+
+        if (request.To is { } to)
+        {
+            parameters.Add(to);
+            where = $"{DuckDbSchema.TimestampColumn} <= ${parameters.Count} AND ({where})";
+        }
+
+        return new DuckDbFilter(where, parameters);
+    }
+
+    private IReadOnlyCollection<string> Catalog(DuckDBConnection c, string table)
+    {
+        lock (_catalogs)
+        {
+            var now = _time.GetUtcNow();
+            if (_catalogs.TryGetValue(table, out var cached) && now - cached.At < TimeSpan.FromMinutes(1))
+            {
+                return cached.Fields;
+            }
+
+            var fields = DuckDbFieldCatalog.Load(c, table);
+            _catalogs[table] = (fields, now);
+            return fields;
+        }
+    }
+
+    private static bool NeedsCatalog(KqlNode? node) => node switch
+    {
+        KqlMatch m => m.IsFieldPattern,
+        KqlExists e => e.IsFieldPattern,
+        KqlRange r => r.IsFieldPattern,
+        KqlAnd a => a.Clauses.Any(NeedsCatalog),
+        KqlOr o => o.Clauses.Any(NeedsCatalog),
+        KqlNot n => NeedsCatalog(n.Inner),
+        _ => false,
+    };
+
+    private static long Count(DuckDBConnection c, DuckDbFilter filter, string table, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        var sql = new DuckDbSql(filter) { Text = $"SELECT count(*) FROM {table} WHERE {filter.Where}" };
+        using var cmd = sql.Command(c);
+        return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    private static string AfterCondition(DuckDbSearchCursor cursor, DuckDbSortKey sort, string sortExpr, DuckDbSql sql)
+    {
+        var expected = sort.Field + (sort.Descending ? ":desc" : ":asc");
+        if (!string.Equals(cursor.Sort, expected, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"the cursor was made for sort '{cursor.Sort}', not '{expected}'");
+        }
+
+        var op = sort.Descending ? "<" : ">";
+        var id = sql.Add(cursor.Id);
+        if (cursor.Value is null)
+        {
+            // NULLS LAST: after a null sort value come only further nulls, by id.
+            return $"({sortExpr} IS NULL AND {DuckDbSchema.IdColumn} {op} {id})";
+        }
+
+        var v = sql.Add(sort.FromCursorValue(cursor.Value));
+        return $"({sortExpr} {op} {v} OR ({sortExpr} = {v} AND {DuckDbSchema.IdColumn} {op} {id}) OR {sortExpr} IS NULL)";
+    }
+
+    private static EcsDocument Project(EcsDocument doc, IReadOnlyList<string>? fields)
+    {
+        if (fields is null || fields.Count == 0)
+        {
+            return doc;
+        }
+
+        var projected = new EcsDocument(fields.Count + 2);
+        projected.Id = doc.Id;
+        projected.Timestamp = doc.Timestamp;
+        foreach (var (name, value) in doc.Fields)
+        {
+            if (fields.Any(f => KqlFieldNames.Matches(f, name) || name.StartsWith(f + ".", StringComparison.Ordinal)))
+            {
+                projected.Set(name, value);
+            }
+        }
+
+        return projected;
+    }
+
+    private static List<HistogramBucket> FillGaps(SortedDictionary<long, long> counts, long width, DateTimeOffset? from, DateTimeOffset? to)
+    {
+        static long Floor(long us, long w) => (long)Math.Floor((double)us / w) * w;
+        long? first = from is { } f ? Floor(f.ToUnixTimeMilliseconds() * 1000, width) : counts.Count > 0 ? counts.Keys.First() : null;
+        long? last = to is { } t ? Floor(t.ToUnixTimeMilliseconds() * 1000, width) : counts.Count > 0 ? counts.Keys.Last() : null;
+        var buckets = new List<HistogramBucket>();
+        if (first is null || last is null)
+        {
+            return buckets;
+        }
+
+        // Cap the number of empty buckets drawn for absurd ranges (e.g. --histogram 1s over a year).
+        if ((last.Value - first.Value) / width > 100_000)
+        {
+            return counts.Select(kv => new HistogramBucket(DateTimeOffset.FromUnixTimeMilliseconds(kv.Key / 1000), kv.Value)).ToList();
+        }
+
+        for (var b = first.Value; b <= last.Value; b += width)
+        {
+            buckets.Add(new HistogramBucket(DateTimeOffset.FromUnixTimeMilliseconds(b / 1000), counts.GetValueOrDefault(b)));
+        }
+
+        return buckets;
+    }
+
+    private async Task<T> WithConnection<T>(Func<DuckDBConnection, T> work, CancellationToken ct)
+    {
+        if (_owned is not null)
+        {
+            await _ownedLock.WaitAsync(ct);
+            try
+            {
+                Prepare(_owned);
+                return await Task.Run(() => work(_owned), ct);
+            }
+            finally
+            {
+                _ownedLock.Release();
+            }
+        }
+
+        return await Task.Run(() =>
+        {
+            using var c = _open();
+            Prepare(c);
+            return work(c);
+        }, ct);
+    }
+
+    private static void Prepare(DuckDBConnection c)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SET TimeZone = 'UTC'";
+        cmd.ExecuteNonQuery();
+    }
+
+    public void Dispose()
+    {
+        _owned?.Dispose();
+        _ownedLock.Dispose();
+    }
+}

@@ -1,0 +1,125 @@
+using DuckDB.NET.Data;
+
+namespace Observability.Storage.DuckDb;
+
+/// <summary>
+/// The embedded store: one DuckDB database file under the data directory, opened once per process (DuckDB lets a
+/// single process write a file). The writer uses <see cref="Connection"/> under <see cref="WriteLock"/>; readers in
+/// the same process call <see cref="OpenReadConnection"/>, a second connection to the same database instance, so a
+/// search never waits for a write and sees every committed batch.
+/// </summary>
+public sealed class DuckDbStore : IAsyncDisposable, IDisposable
+{
+    private readonly DuckDBConnection _connection;
+    private int _disposed;
+
+    private DuckDbStore(DuckDBConnection connection, string path)
+    {
+        _connection = connection;
+        DatabasePath = path;
+    }
+
+    public string DatabasePath { get; }
+
+    /// <summary>The owning connection. Use it only while holding <see cref="WriteLock"/>: a DuckDB connection is not thread-safe.</summary>
+    public DuckDBConnection Connection => _connection;
+
+    public SemaphoreSlim WriteLock { get; } = new(1, 1);
+
+    /// <summary>Opens (creating if needed) the database file and its tables.</summary>
+    public static DuckDbStore Open(DuckDbOptions options)
+    {
+        options.Validate();
+        Directory.CreateDirectory(options.DataDirectory);
+        var path = Path.GetFullPath(options.DatabasePath);
+        var connection = new DuckDBConnection($"Data Source={path}");
+        try
+        {
+            connection.Open();
+        }
+        catch (DuckDBException e) when (e.Message.Contains("lock", StringComparison.OrdinalIgnoreCase))
+        {
+            connection.Dispose();
+            throw new InvalidOperationException($"the store {path} is in use by another process (is `obs up` running? then search through it)", e);
+        }
+
+        var store = new DuckDbStore(connection, path);
+        try
+        {
+            if (options.Threads > 0)
+            {
+                store.Execute($"SET threads = {options.Threads}");
+            }
+
+            if (options.MemoryLimit is not null)
+            {
+                // Validated against ^[0-9.]+ *[KMGT]i?B$ above, so it cannot carry SQL.
+                store.Execute($"SET memory_limit = '{options.MemoryLimit}'");
+            }
+
+            foreach (var table in DuckDbSchema.Tables)
+            {
+                store.Execute(DuckDbSchema.CreateTableSql(table));
+            }
+
+            store.Execute(DeadLetterSchema.CreateTableSql);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+
+        return store;
+    }
+
+    /// <summary>A new connection to the same database for reading (or for a separate writer such as a test). Dispose it.</summary>
+    public DuckDBConnection OpenReadConnection()
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        // DuckDB.NET shares one database instance between connections to the same file in a process, so this is a
+        // second connection to the open database (not a second open of the file, which DuckDB's lock would refuse).
+        var c = new DuckDBConnection(_connection.ConnectionString);
+        c.Open();
+        return c;
+    }
+
+    /// <summary>Runs a scalar query on a read connection (e.g. counts in tests and benchmarks).</summary>
+    public T? QueryScalar<T>(string sql, params object?[] parameters)
+    {
+        using var c = OpenReadConnection();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        foreach (var p in parameters)
+        {
+            cmd.Parameters.Add(new DuckDBParameter(p ?? DBNull.Value));
+        }
+
+        var v = cmd.ExecuteScalar();
+        return v is null or DBNull ? default : (T)Convert.ChangeType(v, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private void Execute(string sql)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            // Wait for a write in progress so its transaction ends before the file closes.
+            WriteLock.Wait(TimeSpan.FromSeconds(30));
+            _connection.Dispose();
+            WriteLock.Dispose();
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,142 @@
+using System.Globalization;
+using DuckDB.NET.Data;
+using Observability.Core.Documents;
+using Observability.Core.Json;
+using Observability.Core.Storage;
+
+namespace Observability.Storage.DuckDb;
+
+/// <summary>
+/// Writes batches into the embedded store: the documents of each table go through DuckDB's appender into a
+/// staging temp table, then one transaction moves them with <c>INSERT OR IGNORE … SELECT</c>, so a document whose
+/// id is already stored is skipped (a duplicate) and the batch is all-or-nothing. Each document goes to the table of
+/// its <c>data_stream.type</c>. Documents the tables cannot hold (no id, a promoted field of the wrong type) are
+/// returned as rejected; any store error throws, so the caller retries the whole batch and acknowledges nothing.
+/// </summary>
+public sealed class DuckDbWriter : IDocumentWriter
+{
+    private readonly DuckDbStore _store;
+    private readonly TimeProvider _time;
+    private readonly HashSet<string> _stagingCreated = new(StringComparer.Ordinal);
+
+    public DuckDbWriter(DuckDbStore store, TimeProvider time)
+    {
+        _store = store;
+        _time = time;
+    }
+
+    public async Task<WriteResult> WriteAsync(IReadOnlyList<EcsDocument> documents, CancellationToken cancellationToken)
+    {
+        if (documents.Count == 0)
+        {
+            return WriteResult.Empty;
+        }
+
+        var rejected = new List<RejectedDocument>();
+        var byTable = new Dictionary<string, List<StagedRow>>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(documents.Count, StringComparer.Ordinal);
+        var inBatchDuplicates = 0;
+        foreach (var doc in documents)
+        {
+            var table = DuckDbSchema.TableFor(doc.GetString(EcsFields.DataStreamType) ?? DataStream.Logs);
+            var row = StagedRow.TryCreate(doc, table, _time, out var reason);
+            if (row is null)
+            {
+                rejected.Add(new RejectedDocument(doc, reason!));
+                continue;
+            }
+
+            if (!seen.Add(row.Id))
+            {
+                inBatchDuplicates++;
+                continue;
+            }
+
+            if (!byTable.TryGetValue(table, out var rows))
+            {
+                byTable[table] = rows = [];
+            }
+
+            rows.Add(row);
+        }
+
+        await _store.WriteLock.WaitAsync(cancellationToken);
+        try
+        {
+            var written = Write(byTable);
+            var staged = byTable.Values.Sum(r => r.Count);
+            return new WriteResult(written, staged - written + inBatchDuplicates, rejected);
+        }
+        finally
+        {
+            _store.WriteLock.Release();
+        }
+    }
+
+    private int Write(Dictionary<string, List<StagedRow>> byTable)
+    {
+        var connection = _store.Connection;
+        foreach (var (table, rows) in byTable)
+        {
+            var staging = EnsureStaging(table);
+            Execute(connection, $"DELETE FROM {staging}");
+            using var appender = connection.CreateAppender("temp", "main", staging);
+            var columns = DuckDbSchema.PromotedColumns[table].Values.ToArray();
+            foreach (var r in rows)
+            {
+                var appenderRow = appender.CreateRow().AppendValue(r.Id);
+                for (var i = 0; i < columns.Length; i++)
+                {
+                    appenderRow = Append(appenderRow, r.Values[i]);
+                }
+
+                appenderRow.AppendValue(r.Json).EndRow();
+            }
+        }
+
+        var written = 0;
+        using var tx = connection.BeginTransaction();
+        foreach (var table in byTable.Keys)
+        {
+            written += Execute(connection, $"INSERT OR IGNORE INTO {table} SELECT * FROM {StagingName(table)}");
+        }
+
+        tx.Commit();
+        return written;
+    }
+
+    private static IDuckDBAppenderRow Append(IDuckDBAppenderRow row, object? value) => value switch
+    {
+        null => row.AppendNullValue(),
+        string s => row.AppendValue(s),
+        long l => row.AppendValue(l),
+        DateTimeOffset t => row.AppendValue(t),
+        _ => row.AppendValue(Convert.ToString(value, CultureInfo.InvariantCulture)),
+    };
+
+    private string EnsureStaging(string table)
+    {
+        var staging = StagingName(table);
+        if (_stagingCreated.Add(table))
+        {
+            // Same columns as the table but no key and doc as VARCHAR (the appender writes text; the INSERT casts to JSON).
+            var columns = DuckDbSchema.PromotedColumns[table].Values.Select(c => $"{c.Column} {c.SqlType}");
+            Execute(_store.Connection,
+                $"CREATE TEMP TABLE IF NOT EXISTS {staging} ({DuckDbSchema.IdColumn} VARCHAR, {string.Join(", ", columns)}, {DuckDbSchema.DocColumn} VARCHAR)");
+        }
+
+        return staging;
+    }
+
+    // Table names come from DuckDbSchema's fixed list, never from input.
+    private static string StagingName(string table) => "staging_" + table;
+
+    private static int Execute(DuckDBConnection connection, string sql)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        return cmd.ExecuteNonQuery();
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}

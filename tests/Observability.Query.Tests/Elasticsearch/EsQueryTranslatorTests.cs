@@ -1,0 +1,102 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
+using Observability.Query.Elasticsearch;
+using Observability.Query.Kql;
+using Observability.Query.Tests.Differential;
+using Xunit.Abstractions;
+
+namespace Observability.Query.Tests.Elasticsearch;
+
+public class EsQueryTranslatorTests(ITestOutputHelper output)
+{
+    private const string QueryContainer = "_types.query_dsl.QueryContainer";
+
+    private static readonly EsTranslationOptions Options = new()
+    {
+        Kql = new KqlOptions { Time = new FakeTimeProvider(new DateTimeOffset(2024, 5, 2, 12, 0, 0, TimeSpan.Zero)) },
+    };
+
+    private static JsonObject Es(string kql, EsTranslationOptions? o = null) => EsQueryTranslator.Translate(KqlParser.Parse(kql), o ?? Options);
+
+    [Fact]
+    public void Every_generated_query_validates_against_the_elasticsearch_spec()
+    {
+        var generator = new QueryGenerator(seed: 11);
+        var withCatalog = new EsTranslationOptions { Kql = Options.Kql, KnownFields = GeneratedCorpus.Create(200, 3).SelectMany(d => d.FieldNames).Distinct().ToList() };
+        var checkedCount = 0;
+        for (var i = 0; i < 1500; i++)
+        {
+            var text = generator.Next();
+            foreach (var o in new[] { Options, withCatalog })
+            {
+                var json = Es(text, o);
+                var errors = OpenApiValidator.ElasticsearchSpec.Validate(json, QueryContainer);
+                Assert.True(errors.Count == 0, $"{text}\n{json.ToJsonString()}\n{string.Join("\n", errors.Take(5))}");
+                checkedCount++;
+            }
+        }
+
+        output.WriteLine($"{checkedCount} translated queries validated against {QueryContainer}");
+    }
+
+    [Fact]
+    public void The_validator_rejects_malformed_queries()
+    {
+        var v = OpenApiValidator.ElasticsearchSpec;
+        Assert.NotEmpty(v.Validate(JsonNode.Parse("""{"match":{"message":{"qurey":"x"}}}"""), QueryContainer));
+        Assert.NotEmpty(v.Validate(JsonNode.Parse("""{"bool":{"should":[{"term":{}}], "minimum_should_match":1}}"""), QueryContainer));
+        Assert.NotEmpty(v.Validate(JsonNode.Parse("""{"match_all":{},"exists":{"field":"a"}}"""), QueryContainer));
+        Assert.NotEmpty(v.Validate(JsonNode.Parse("""{"exists":{"field":5}}"""), QueryContainer));
+        Assert.NotEmpty(v.Validate(JsonNode.Parse("""{"wildcard":{"a":{"value":"x","case_insensitive":"yes"}}}"""), QueryContainer));
+        Assert.Empty(v.Validate(JsonNode.Parse("""{"bool":{"filter":[{"term":{"a":{"value":"x"}}}]}}"""), QueryContainer));
+    }
+
+    [Fact]
+    public void Empty_query_is_match_all() => Assert.Equal("""{"match_all":{}}""", Es("").ToJsonString());
+
+    [Fact]
+    public void Text_field_unquoted_is_match_and_quoted_is_match_phrase()
+    {
+        Assert.Equal("""{"match":{"message":{"query":"disk full"}}}""", Es("message:disk full").ToJsonString());
+        Assert.Equal("""{"match_phrase":{"message":{"query":"disk full"}}}""", Es("message:\"disk full\"").ToJsonString());
+    }
+
+    [Fact]
+    public void Keyword_is_term_and_wildcard_is_wildcard()
+    {
+        Assert.Equal("""{"term":{"log.level":{"value":"error"}}}""", Es("log.level:error").ToJsonString());
+        Assert.Equal("""{"wildcard":{"host.name":{"value":"gpu-*"}}}""", Es("host.name:gpu-*").ToJsonString());
+        Assert.Equal("""{"wildcard":{"message":{"value":"conn*","case_insensitive":true}}}""", Es("message:Conn*").ToJsonString());
+    }
+
+    [Fact]
+    public void Boolean_structure_follows_kibana()
+    {
+        var json = Es("a:1 or not b:2 and c:3").ToJsonString();
+        Assert.Equal("""{"bool":{"should":[{"match":{"a":{"query":"1","lenient":true}}},{"bool":{"filter":[{"bool":{"must_not":{"match":{"b":{"query":"2","lenient":true}}}}},{"match":{"c":{"query":"3","lenient":true}}}]}}],"minimum_should_match":1}}""", json);
+    }
+
+    [Fact]
+    public void Exists_and_ranges()
+    {
+        Assert.Equal("""{"exists":{"field":"trace.id"}}""", Es("trace.id:*").ToJsonString());
+        Assert.Equal("""{"range":{"http.response.status_code":{"gte":500}}}""", Es("http.response.status_code >= 500").ToJsonString());
+        Assert.Equal("""{"range":{"@timestamp":{"lte":"2024-05-02T23:59:59.999Z","format":"strict_date_optional_time"}}}""", Es("@timestamp <= now/d").ToJsonString());
+        Assert.Equal("""{"range":{"@timestamp":{"gte":"2024-05-01T11:00:00.000Z","format":"strict_date_optional_time"}}}""", Es("@timestamp >= now-1d-1h").ToJsonString());
+    }
+
+    [Fact]
+    public void Field_patterns_expand_with_a_catalog_or_go_to_elasticsearch()
+    {
+        Assert.Equal("""{"multi_match":{"query":"x","fields":["host.*"],"type":"best_fields","lenient":true}}""", Es("host.*:x").ToJsonString());
+        var o = new EsTranslationOptions { Kql = Options.Kql, KnownFields = ["host.name", "host.ip", "service.name"] };
+        Assert.Equal("""{"bool":{"should":[{"match":{"host.ip":{"query":"x","lenient":true}}},{"term":{"host.name":{"value":"x"}}}],"minimum_should_match":1}}""", Es("host.*:x", o).ToJsonString());
+    }
+
+    [Fact]
+    public void Free_text_searches_the_default_fields()
+    {
+        var o = new EsTranslationOptions { Kql = new KqlOptions { DefaultFields = ["message", "error.message"] } };
+        Assert.Equal("""{"bool":{"should":[{"match":{"message":{"query":"oom"}}},{"match":{"error.message":{"query":"oom"}}}],"minimum_should_match":1}}""", Es("oom", o).ToJsonString());
+    }
+}

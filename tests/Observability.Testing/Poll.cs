@@ -1,0 +1,33 @@
+namespace Observability.Testing;
+
+/// <summary>Waits for a condition by polling (no fixed sleeps): tests stay correct on a slow, shared machine.</summary>
+public static class Poll
+{
+    public static async Task UntilAsync(Func<bool> condition, TimeSpan timeout, string? because = null)
+    {
+        var deadline = TimeProvider.System.GetTimestamp() + (long)(timeout.TotalSeconds * TimeProvider.System.TimestampFrequency);
+        while (!condition())
+        {
+            if (TimeProvider.System.GetTimestamp() > deadline)
+            {
+                throw new TimeoutException($"condition not met within {timeout}{(because is null ? string.Empty : ": " + because)}");
+            }
+
+            await Task.Delay(10);
+        }
+    }
+
+    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string? because = null)
+    {
+        var deadline = TimeProvider.System.GetTimestamp() + (long)(timeout.TotalSeconds * TimeProvider.System.TimestampFrequency);
+        while (!await condition())
+        {
+            if (TimeProvider.System.GetTimestamp() > deadline)
+            {
+                throw new TimeoutException($"condition not met within {timeout}{(because is null ? string.Empty : ": " + because)}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+}

@@ -24,6 +24,7 @@ public static class ProcessorRegistry
         ["drop"] = (o, _) => DropProcessor.Create(o),
         ["route"] = RouteProcessor.Create,
         ["message_template"] = MessageTemplateProcessor.Create,
+        ["translate"] = TranslateProcessor.Create,
         ["syslog_priority"] = (o, _) => SyslogPriorityProcessor.Create(o),
     };
 

@@ -203,4 +203,15 @@ public class FieldProcessorTests
             With(("s.mt", "Processed {@Position} in {Elapsed:000} ms by {User} {{literal}}"), ("s.Position.Lat", 25L), ("s.Elapsed", 34L)));
         Assert.Equal("Processed { Lat: 25 } in 34 ms by {User} {literal}", d.Message);
     }
+
+    [Fact]
+    public void Translate_maps_values_with_an_optional_fallback()
+    {
+        var p = Processor("translate: { field: code, target_field: meaning, dictionary: { '79': off the bus, '48': DBE }, fallback: unknown }");
+        Assert.Equal("off the bus", Run(p, With(("code", 79L))).Doc["meaning"]);
+        Assert.Equal("unknown", Run(p, With(("code", 1L))).Doc["meaning"]);
+        Assert.Contains("_translate_failure", Tags(Run(p, With()).Doc));
+        var noFallback = Processor("translate: { field: code, target_field: meaning, dictionary: { a: b } }");
+        Assert.False(Run(noFallback, With(("code", "z"))).Doc.Contains("meaning"));
+    }
 }

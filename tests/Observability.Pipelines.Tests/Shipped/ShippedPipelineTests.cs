@@ -50,6 +50,29 @@ public class ShippedPipelineTests
         Assert.False(d.Contains(EcsFields.ErrorMessage), d.GetString(EcsFields.ErrorMessage));
     }
 
+    [Theory]
+    [InlineData("[5.1] EDAC MC0: 1 CE memory read error on CPU_SrcID#0_Ha#0_Chan#1_DIMM#0 (channel:1 slot:0 page:0x12 offset:0x0 grain:32 syndrome:0x0)", "CE", "warning")]
+    [InlineData("[5.1] EDAC MC1: 2 UE memory read error on CPU_SrcID#0_Ha#0_Chan#1_DIMM#0", "UE", "error")]
+    public void Kernel_edac_memory_errors(string line, string type, string level)
+    {
+        var d = Process("kernel", line);
+        Assert.Equal(type, d["kernel.edac.type"]);
+        Assert.Equal(level, d["log.level"]);
+        Assert.DoesNotContain(d.FieldNames, f => f.StartsWith("_tmp", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Kernel_hung_task_and_plain_message()
+    {
+        var hung = Process("kernel", "[7.0] INFO: task python3:4242 blocked for more than 120 seconds.");
+        Assert.Equal(120L, hung["kernel.hung_task.seconds"]);
+        Assert.Equal("warning", hung["log.level"]);
+        var plain = Process("kernel", "[7.0] nvidia-nvlink: Nvlink Core is being initialized");
+        Assert.Equal("info", plain["log.level"]);
+        Assert.Equal("kernel", plain["process.name"]);
+        Assert.Equal("nvidia-nvlink: Nvlink Core is being initialized", plain.Message);
+    }
+
     [Fact]
     public void Kernel_oom_kill_and_segfault()
     {
@@ -145,6 +168,7 @@ public class ShippedPipelineTests
     {
         var trace = "Traceback (most recent call last):\n  File \"/app/train.py\", line 88, in <module>\n    main()\n  File \"/app/train.py\", line 42, in step\n    loss = model(x)\nRuntimeError: CUDA error: an illegal memory access was encountered";
         var d = Process("training.worker", trace);
+        Assert.DoesNotContain("_pipeline_failure", PipelineHarness.Tags(d));
         Assert.Equal("RuntimeError", d["error.type"]);
         Assert.Equal("CUDA error: an illegal memory access was encountered", d["error.message"]);
         Assert.Equal("/app/train.py", d["log.origin.file.name"]);
@@ -152,6 +176,16 @@ public class ShippedPipelineTests
         Assert.Equal("step", d["log.origin.function"]);
         Assert.Equal(trace, d["error.stack_trace"]);
         Assert.Equal("error", d["log.level"]);
+    }
+
+    [Fact]
+    public void Training_lines_without_a_traceback_get_no_error_fields()
+    {
+        var d = Process("training", "2026-11-26T08:00:00.003Z INFO  trainer[1001] node-01 epoch 3 done");
+        Assert.False(d.Contains("error.type"));
+        Assert.False(d.Contains("error.stack_trace"));
+        Assert.Equal("info", d["log.level"]);
+        Assert.DoesNotContain(d.FieldNames, f => f.StartsWith("_tmp", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -68,8 +68,10 @@ internal static class PipelinesBench
             bytes += Encoding.UTF8.GetByteCount(l) + 1;
         }
 
-        // Warm-up so tiered JIT has compiled the hot paths before timing.
-        for (var i = 0; i < Math.Min(50_000, lines.Length); i++)
+        // Warm-up for three seconds so tiered JIT has promoted the hot paths (it waits ~100 ms of quiet
+        // before it recompiles) and the figures are the steady state a long-running indexer sees.
+        var warm = Stopwatch.StartNew();
+        for (var i = 0; warm.Elapsed < TimeSpan.FromSeconds(3); i = (i + 1) % lines.Length)
         {
             runner.Process(Doc(lines[i], dataset));
         }

@@ -30,7 +30,15 @@ public static class GrokCompiler
     /// <summary>Long enough never to cut off an honest match, short enough that catastrophic backtracking cannot stall the indexer.</summary>
     public static readonly TimeSpan DefaultMatchTimeout = TimeSpan.FromSeconds(1);
 
-    public static GrokExpression Compile(string pattern, GrokPatternLibrary library, TimeSpan? matchTimeout = null)
+    // Compiled regexes are immutable and thread-safe: pipelines that use the same expression share one
+    // (compiling and JIT-ing a large one costs far more than matching).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, TimeSpan, bool), Regex> Cache = new();
+
+    /// <param name="compiled">
+    /// <see cref="RegexOptions.Compiled"/> (the default, for pipelines); false interprets the same expression,
+    /// with the same results, for one-off use where compiling would cost more than it saves.
+    /// </param>
+    public static GrokExpression Compile(string pattern, GrokPatternLibrary library, TimeSpan? matchTimeout = null, bool compiled = true)
     {
         var captures = new List<(string Group, string Field, GrokValueType Type)>();
         var expanded = Expand(pattern, library, captures, new Stack<string>());
@@ -38,11 +46,18 @@ public static class GrokCompiler
         Regex regex;
         try
         {
-            regex = new Regex(
-                expanded,
-                RegexOptions.Compiled | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture,
-                matchTimeout ?? DefaultMatchTimeout);
-            WarmUp(regex);
+            var timeout = matchTimeout ?? DefaultMatchTimeout;
+            regex = Cache.GetOrAdd((expanded, timeout, compiled), static key =>
+            {
+                var (text, timeout, compiled) = key;
+                var r = new Regex(text, (compiled ? RegexOptions.Compiled : RegexOptions.None) | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, timeout);
+                if (compiled)
+                {
+                    WarmUp(r);
+                }
+
+                return r;
+            });
         }
         catch (ArgumentException e)
         {

@@ -77,7 +77,7 @@ public class GrokReferenceTests
     public void Reference_examples_match_with_the_documented_captures(string pattern, string input, string expected)
     {
         var library = GrokPatternLibrary.Standard.With(new Dictionary<string, string> { ["POSTFIX_QUEUEID"] = "[0-9A-F]{10,11}" });
-        var grok = GrokCompiler.Compile(pattern, library);
+        var grok = GrokCompiler.Compile(pattern, library, compiled: false);
         var doc = new EcsDocument();
         Assert.Null(grok.Apply(input, doc));
         var actual = string.Join(';', doc.Fields.Select(f => $"{f.Key}={Convert.ToString(f.Value, System.Globalization.CultureInfo.InvariantCulture)}"));
@@ -88,7 +88,19 @@ public class GrokReferenceTests
     [MemberData(nameof(NonMatches))]
     public void Reference_non_matches_do_not_match(string pattern, string input)
     {
-        Assert.Equal(string.Empty, GrokCompiler.Compile(pattern, GrokPatternLibrary.Standard).Apply(input, new EcsDocument()));
+        Assert.Equal(string.Empty, GrokCompiler.Compile(pattern, GrokPatternLibrary.Standard, compiled: false).Apply(input, new EcsDocument()));
+    }
+
+    [Fact]
+    public void Compiled_and_interpreted_expressions_agree()
+    {
+        const string pattern = "^%{SYSLOGBASE} %{GREEDYDATA:message}$";
+        const string line = "Nov 26 08:01:02 gpu-07 sshd[4242]: Accepted publickey";
+        var compiled = new EcsDocument();
+        var interpreted = new EcsDocument();
+        Assert.Null(GrokCompiler.Compile(pattern, GrokPatternLibrary.Standard).Apply(line, compiled));
+        Assert.Null(GrokCompiler.Compile(pattern, GrokPatternLibrary.Standard, compiled: false).Apply(line, interpreted));
+        Assert.Equal(compiled.Fields, interpreted.Fields);
     }
 
     [Fact]
@@ -141,7 +153,7 @@ public class GrokReferenceTests
         foreach (var name in new[] { "NUMBER", "INT", "BASE10NUM", "IP", "IPV4", "IPV6", "HOSTNAME", "TIMESTAMP_ISO8601", "HTTPDATE", "SYSLOGTIMESTAMP", "LOGLEVEL", "WORD", "NOTSPACE", "DATA", "GREEDYDATA", "UUID", "PATH", "URI" })
         {
             Assert.True(GrokPatternLibrary.Standard.TryGet(name, out _), name);
-            GrokCompiler.Compile($"%{{{name}:x}}", GrokPatternLibrary.Standard);
+            GrokCompiler.Compile($"%{{{name}:x}}", GrokPatternLibrary.Standard, compiled: false);
         }
     }
 }

@@ -50,11 +50,12 @@ public sealed class PipelineRunner : IDocumentProcessor
     public ProcessOutcome Process(EcsDocument document)
     {
         Interlocked.Increment(ref _received);
+        string? clean = null;
         if (_redactor is not null && document[EcsFields.Message] is string raw)
         {
             // Secrets are recognised by their context (the "Bearer " before a token, the "password=" before a
             // value); parsing separates the two, so the raw line is cleaned before any pipeline sees it.
-            var clean = _redactor.Redact(raw);
+            clean = _redactor.Redact(raw);
             if (!ReferenceEquals(clean, raw))
             {
                 document.Set(EcsFields.Message, clean);
@@ -78,7 +79,7 @@ public sealed class PipelineRunner : IDocumentProcessor
 
         if (_redactor is not null)
         {
-            var changed = _redactor.RedactDocument(document);
+            var changed = _redactor.RedactDocument(document, knownClean: clean);
             if (changed > 0)
             {
                 Interlocked.Add(ref _redacted, changed);

@@ -4,7 +4,8 @@ namespace Observability.Pipelines.Patterns;
 /// Online log-template mining with Drain's fixed-depth parse tree: lines are masked and tokenised, routed
 /// by token count and then by their first tokens (a token with a digit routes through the wildcard
 /// child), and join the most similar template in the leaf when at least <see cref="DrainOptions.Similarity"/>
-/// of the tokens agree; differing positions become <c>&lt;*&gt;</c>. Not thread-safe: callers serialise.
+/// of the tokens agree (a masked token agrees with a wildcard); differing positions become <c>&lt;*&gt;</c>.
+/// Not thread-safe: callers serialise.
 /// </summary>
 public sealed class DrainMiner
 {
@@ -140,6 +141,13 @@ public sealed class DrainMiner
             if (template[i] == TokenMasker.Wildcard)
             {
                 parameters++;
+
+                // The line's token was masked too: both say "a variable here", which is agreement. (Drain
+                // counts no wildcard as similar, so a heavily masked line never reaches the threshold.)
+                if (tokens[i] == TokenMasker.Wildcard)
+                {
+                    same++;
+                }
             }
             else if (string.Equals(template[i], tokens[i], StringComparison.Ordinal))
             {

@@ -5,7 +5,9 @@ namespace Observability.Pipelines.Patterns;
 /// <summary>
 /// Splits a log line into tokens and masks the variable parts before template mining: numbers (with
 /// units, <c>12.5ms</c>, <c>80GiB</c>), IP addresses and ports, hex values and ids, UUIDs, timestamps.
-/// A digit run glued to letters (<c>IPv4</c>, <c>sha256</c>) is kept; in <c>key=value</c> only the value is
+/// Digit runs are masked wherever they are (<c>ib0</c> → <c>ib&lt;*&gt;</c>, <c>node-07</c> → <c>node-&lt;*&gt;</c>: device,
+/// node and rank numbers are variables far more often than not), except when letters follow them
+/// (<c>3rd</c>, <c>2xlarge</c>); in <c>key=value</c> only the value is
 /// masked; a token that is nothing but masked parts and separators becomes one <c>&lt;*&gt;</c>.
 /// Hand-written rather than regular expressions because it runs on every event.
 /// </summary>
@@ -49,7 +51,7 @@ public static class TokenMasker
         while (i < token.Length)
         {
             var c = token[i];
-            if (char.IsAsciiDigit(c) && (i == 0 || !char.IsAsciiLetter(token[i - 1])))
+            if (char.IsAsciiDigit(c))
             {
                 var j = i;
                 while (j < token.Length && (char.IsAsciiDigit(token[j]) || (token[j] == '.' && j + 1 < token.Length && char.IsAsciiDigit(token[j + 1]))))
@@ -79,18 +81,6 @@ public static class TokenMasker
 
                 sb.Append(Wildcard);
                 i = j;
-                continue;
-            }
-
-            if (char.IsAsciiDigit(c))
-            {
-                // Digits glued to the letters before them (IPv4, sha256) are part of a word.
-                while (i < token.Length && char.IsAsciiDigit(token[i]))
-                {
-                    sb.Append(token[i++]);
-                }
-
-                onlyMasked = false;
                 continue;
             }
 

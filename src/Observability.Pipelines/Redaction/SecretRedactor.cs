@@ -90,7 +90,8 @@ public sealed class SecretRedactor
     }
 
     /// <summary>Redacts every field of the document in place. Returns the number of values changed.</summary>
-    public int RedactDocument(EcsDocument document, IReadOnlyCollection<string>? onlyFields = null)
+    /// <param name="knownClean">A string already redacted by this redactor (the cleaned message), skipped wherever it appears.</param>
+    public int RedactDocument(EcsDocument document, IReadOnlyCollection<string>? onlyFields = null, string? knownClean = null)
     {
         List<KeyValuePair<string, object?>>? changes = null;
         foreach (var (name, value) in document.Fields)
@@ -104,7 +105,9 @@ public sealed class SecretRedactor
             switch (value)
             {
                 case string s:
-                    redacted = IsSecretFieldName(name) ? SecretPatterns.Marker : s.Length < 3 && !_hasCustomRules ? s : Redact(s);
+                    redacted = IsSecretFieldName(name) ? SecretPatterns.Marker
+                        : ReferenceEquals(s, knownClean) || (s.Length < 3 && !_hasCustomRules) ? s
+                        : Redact(s);
                     break;
                 case null or bool or DateTimeOffset:
                     continue;

@@ -107,8 +107,8 @@ public class ShippedPipelineTests
         var d = Process("training", "2026-11-26T08:00:00.003Z INFO  trainer[1001] node-01 step=120 loss=0.43210 lr=3.0e-4 samples_per_sec=1187.5 rank=1");
         Assert.Equal(120L, d["training.step"]);
         Assert.Equal(0.4321, d["training.loss"]);
-        Assert.Equal(3.0e-4, d["training.lr"]);
-        Assert.Equal(1187.5, d["training.samples_per_s"]);
+        Assert.Equal(3.0e-4, d["training.learning_rate"]);
+        Assert.Equal(1187.5, d["training.samples_per_second"]);
         Assert.Equal(1L, d["training.rank"]);
         Assert.Equal("info", d["log.level"]);
         Assert.Equal("trainer", d["process.name"]);
@@ -124,7 +124,7 @@ public class ShippedPipelineTests
         var d = Process("training", """{"@timestamp":"2026-11-26T08:00:01.5Z","log.level":"warn","message":"step=7 loss=1.5 samples_per_s=900","service":{"name":"trainer"},"ecs.version":"8.17.0"}""");
         Assert.Equal("warn", d["log.level"]);
         Assert.Equal(7L, d["training.step"]);
-        Assert.Equal(900.0, d["training.samples_per_s"]);
+        Assert.Equal(900.0, d["training.samples_per_second"]);
         Assert.Equal("trainer", d["service.name"]);
         Assert.Equal(new DateTimeOffset(2026, 11, 26, 8, 0, 1, 500, TimeSpan.Zero), d.Timestamp);
         Assert.False(d.Contains(EcsFields.ErrorMessage));

@@ -15,5 +15,7 @@ internal static class BenchCommands
         Bench.SearchBench.Create(),
         Bench.NodeMetricsBench.Create(),
         Bench.AgentDurabilityBench.Create(),
+        Bench.PipelinesBench.Create(),
+        Bench.PatternsBench.Create(),
     ];
 }

@@ -11,7 +11,7 @@ namespace Observability.Agent.Files;
 public sealed partial class FileAgent : IAsyncDisposable
 {
     private static readonly TimeSpan IdleWaitMin = TimeSpan.FromMilliseconds(20);
-    private static readonly TimeSpan IdleWaitMax = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan IdleWaitMax = TimeSpan.FromMilliseconds(100);
 
     private readonly FileInputOptions _options;
     private readonly IMessageProducer _producer;

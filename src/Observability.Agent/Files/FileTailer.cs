@@ -359,8 +359,24 @@ internal sealed class FileTailer : IDisposable
         }
 
         var enc = ctx.Encoder;
-        var dest = ctx.Batch.Reserve(enc.MaxLength(text.Length, PathJson.Length, 0));
-        var n = enc.Write(dest, ctx.TimestampJson.AsSpan(0, ctx.TimestampLength), text, PathJson, IdWriter, start, flags, default);
+        ReadOnlySpan<byte> timestamp = ctx.TimestampJson.AsSpan(0, ctx.TimestampLength);
+        ReadOnlySpan<byte> extra = default;
+        if (ctx.Options.JsonLines && text.TrimStart(" \t"u8) is [(byte)'{', ..])
+        {
+            if (JsonLineParser.TryParse(text, ctx.JsonExtra, out var message, out var ts))
+            {
+                extra = ctx.JsonExtra.WrittenSpan;
+                text = message ?? text;
+                timestamp = ts ?? timestamp;
+            }
+            else
+            {
+                flags |= EventFlags.JsonInvalid;
+            }
+        }
+
+        var dest = ctx.Batch.Reserve(enc.MaxLength(text.Length, PathJson.Length, extra.Length + timestamp.Length));
+        var n = enc.Write(dest, timestamp, text, PathJson, IdWriter, start, flags, extra);
         ctx.Batch.Commit(n, ctx.Options.Topic, enc.HostName);
         ctx.Batch.Advance(this, end);
     }

@@ -33,6 +33,9 @@ internal sealed class ReadContext
 
     public char[] Chars { get; private set; } = new char[4096];
 
+    /// <summary>Fields parsed from a JSON line, already encoded as JSON members.</summary>
+    public System.Buffers.ArrayBufferWriter<byte> JsonExtra { get; } = new(1024);
+
     /// <summary>The read time of the current pass as a JSON string literal (with quotes).</summary>
     public byte[] TimestampJson { get; } = new byte[40];
 

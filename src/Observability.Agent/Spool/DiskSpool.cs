@@ -19,6 +19,7 @@ public sealed class DiskSpool
     private readonly SortedDictionary<long, long> _files = []; // sequence -> bytes
     private long _nextSequence;
     private long _bytes;
+    private long _reserved;
     private long _corrupt;
 
     public DiskSpool(string directory, long maxBytes, ILogger logger)
@@ -52,16 +53,25 @@ public sealed class DiskSpool
 
     public long CorruptBatches => Interlocked.Read(ref _corrupt);
 
-    /// <summary>Whether a batch of this size fits now (an empty spool takes any one batch).</summary>
-    public bool HasRoomFor(long bytes)
+    /// <summary>
+    /// Reserves room for a batch of this size, atomically, so concurrent writers never overshoot the bound together
+    /// (an empty spool takes any one batch). Follow with <see cref="Append"/>.
+    /// </summary>
+    public bool TryReserve(long bytes)
     {
         lock (_lock)
         {
-            return _files.Count == 0 || _bytes + bytes <= _maxBytes;
+            if ((_files.Count == 0 && _reserved == 0) || _bytes + _reserved + bytes <= _maxBytes)
+            {
+                _reserved += bytes;
+                return true;
+            }
+
+            return false;
         }
     }
 
-    /// <summary>Writes the batch durably; returns its size in bytes.</summary>
+    /// <summary>Writes a batch durably (room reserved with <see cref="TryReserve"/>); returns its size in bytes.</summary>
     public long Append(byte[] encoded)
     {
         long seq;
@@ -72,6 +82,32 @@ public sealed class DiskSpool
 
         var path = PathOf(seq);
         var tmp = path + ".tmp";
+        try
+        {
+            Write(tmp, path, encoded);
+        }
+        catch
+        {
+            lock (_lock)
+            {
+                _reserved -= encoded.Length;
+            }
+
+            throw;
+        }
+
+        lock (_lock)
+        {
+            _reserved -= encoded.Length;
+            _files[seq] = encoded.Length;
+            _bytes += encoded.Length;
+        }
+
+        return encoded.Length;
+    }
+
+    private void Write(string tmp, string path, byte[] encoded)
+    {
         using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None))
         {
             fs.Write(encoded);
@@ -80,13 +116,6 @@ public sealed class DiskSpool
 
         File.Move(tmp, path);
         FileStatus.SyncDirectory(_directory);
-        lock (_lock)
-        {
-            _files[seq] = encoded.Length;
-            _bytes += encoded.Length;
-        }
-
-        return encoded.Length;
     }
 
     /// <summary>The oldest batch, or null when the spool is empty. Damaged files are moved aside (and counted).</summary>

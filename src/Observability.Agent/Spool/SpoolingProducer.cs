@@ -80,7 +80,7 @@ public sealed class SpoolingProducer : IMessageProducer
         }
 
         var encoded = SpoolCodec.Encode(messages);
-        while (!_spool.HasRoomFor(encoded.Length))
+        while (!_spool.TryReserve(encoded.Length))
         {
             // Full: wait for the replay to make room. The caller's window fills and its tailers stop reading.
             await Task.Delay(TimeSpan.FromMilliseconds(50), _time, cancellationToken);

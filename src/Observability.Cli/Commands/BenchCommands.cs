@@ -13,5 +13,9 @@ internal static class BenchCommands
         Bench.EndToEndBench.Create(),
         Bench.ShipBench.Create(),
         Bench.SearchBench.Create(),
+        Bench.NodeMetricsBench.Create(),
+        Bench.AgentDurabilityBench.Create(),
+        Bench.PipelinesBench.Create(),
+        Bench.PatternsBench.Create(),
     ];
 }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Observability.Agent.Files;
 using Observability.Core.Logging;
+using Observability.Core.Storage;
 using Observability.Indexer;
 using Observability.Storage.Api;
 using Observability.Storage.DuckDb;
@@ -101,7 +102,11 @@ public sealed class UpApplication : IAsyncDisposable
             builder.Services.AddSingleton(time);
 
             // ---- Composition, downstream first. Hosted services start in this order and stop in reverse. ----
-            var indexer = new IndexerService(indexerConsumer, new DuckDbWriter(store, time), new DuckDbDeadLetterWriter(store), processors: null,
+            // Dead letters go to the store's table; with Kafka also to obs.deadletter, where other tools can pick them up.
+            IDeadLetterSink deadLetters = options.Kafka is null
+                ? new DuckDbDeadLetterWriter(store)
+                : new CompositeDeadLetterSink(new DuckDbDeadLetterWriter(store), new TransportDeadLetterSink(transport.CreateProducer()));
+            var indexer = new IndexerService(indexerConsumer, new DuckDbWriter(store, time), deadLetters, processors: null,
                 options.Indexer, time, loggers.CreateLogger<IndexerService>());
             builder.Services.AddHostedService(_ => indexer);
             // Stops right before the indexer: the host's own last log events are stored before it drains.

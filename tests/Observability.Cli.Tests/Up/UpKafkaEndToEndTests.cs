@@ -19,7 +19,7 @@ public sealed class UpKafkaEndToEndTests : IClassFixture<MockKafkaCluster>, IDis
     public UpKafkaEndToEndTests(MockKafkaCluster kafka)
     {
         _kafka = kafka;
-        foreach (var topic in new[] { Topics.Logs, Topics.Metrics, Topics.Traces })
+        foreach (var topic in new[] { Topics.Logs, Topics.Metrics, Topics.Traces, Topics.DeadLetter })
         {
             kafka.CreateTopic(topic, partitions: 3);
         }

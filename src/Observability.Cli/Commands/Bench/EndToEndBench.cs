@@ -9,7 +9,7 @@ namespace Observability.Cli.Commands.Bench;
 
 /// <summary>
 /// <c>obs bench e2e --lines N</c>: embedded <c>obs up</c> (agent → in-process transport → indexer → DuckDB) with N lines
-/// appended at full speed to one file the agent tails.
+/// appended to one file the agent tails, at full speed (default) or at <c>--rate</c> lines a second.
 /// <para>
 /// Measurement. Each line carries its sequence number; the writer appends lines in chunks of
 /// <c>--chunk</c> and records, per line, the monotonic clock reading taken just before the chunk's write call
@@ -29,10 +29,12 @@ internal static class EndToEndBench
     {
         var lines = new Option<int>("--lines") { Description = "Lines to append", DefaultValueFactory = _ => 100_000 };
         var chunk = new Option<int>("--chunk") { Description = "Lines per write call", DefaultValueFactory = _ => 1000 };
+        var rate = new Option<int>("--rate") { Description = "Lines per second to append (0: as fast as possible)", DefaultValueFactory = _ => 0 };
         var data = new Option<string?>("--data") { Description = "Data directory (default: a fresh temporary one, removed afterwards)" };
         var cmd = new Command("e2e", "Lines appended to a file → searchable in the embedded store: throughput and write-to-searchable delay.");
         cmd.Options.Add(lines);
         cmd.Options.Add(chunk);
+        cmd.Options.Add(rate);
         cmd.Options.Add(data);
         cmd.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
@@ -47,7 +49,7 @@ internal static class EndToEndBench
             var dir = r.GetValue(data) ?? Path.Combine(Path.GetTempPath(), $"obs-bench-e2e-{Guid.NewGuid():N}");
             try
             {
-                return await RunAsync(n, perWrite, Path.GetFullPath(dir), ct);
+                return await RunAsync(n, perWrite, Math.Max(0, r.GetValue(rate)), Path.GetFullPath(dir), ct);
             }
             finally
             {
@@ -66,7 +68,7 @@ internal static class EndToEndBench
         return cmd;
     }
 
-    private static async Task<int> RunAsync(int n, int perWrite, string dir, CancellationToken ct)
+    private static async Task<int> RunAsync(int n, int perWrite, int rate, string dir, CancellationToken ct)
     {
         var logDir = Path.Combine(dir, "bench-logs");
         Directory.CreateDirectory(logDir);
@@ -95,7 +97,7 @@ internal static class EndToEndBench
             }
         };
         await up.StartAsync(ct);
-        Console.Error.WriteLine($"bench e2e: appending {n} lines to {logFile}");
+        Console.Error.WriteLine($"bench e2e: appending {n} lines to {logFile} {(rate > 0 ? $"at {rate} lines/s" : "at full speed")}");
 
         var start = Stopwatch.GetTimestamp();
         await using (var file = new FileStream(logFile, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, 1 << 16))
@@ -115,6 +117,16 @@ internal static class EndToEndBench
                 var bytes = Encoding.UTF8.GetBytes(sb.ToString());
                 await file.WriteAsync(bytes, ct);
                 await file.FlushAsync(ct);
+                if (rate > 0)
+                {
+                    // Paced: the next chunk is due when i + count lines should have been written at the given rate.
+                    var due = start + (long)((i + count) * (double)Stopwatch.Frequency / rate);
+                    var wait = due - Stopwatch.GetTimestamp();
+                    if (wait > 0)
+                    {
+                        await Task.Delay(TimeSpan.FromSeconds(wait / (double)Stopwatch.Frequency), ct);
+                    }
+                }
             }
         }
 
@@ -148,7 +160,7 @@ internal static class EndToEndBench
         var s = up.Status;
         Console.Error.WriteLine($"bench e2e: agent read {s.LinesRead}, indexer stored {up.Indexer.Counters.Stored} (incl. obs up's own log events), {up.Indexer.Counters.Batches} batches");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"lines={n} wall_s={seconds:0.000} lines_per_s={(seconds > 0 ? n / seconds : 0):0} p50_ms={Percentile(delays, 0.50):0.0} p99_ms={Percentile(delays, 0.99):0.0} max_ms={(delays.Count > 0 ? delays[^1] : 0):0.0} lost={lost} duplicates={duplicates}"));
+            $"lines={n} rate={rate} wall_s={seconds:0.000} lines_per_s={(seconds > 0 ? n / seconds : 0):0} p50_ms={Percentile(delays, 0.50):0.0} p99_ms={Percentile(delays, 0.99):0.0} max_ms={(delays.Count > 0 ? delays[^1] : 0):0.0} lost={lost} duplicates={duplicates}"));
         return lost == 0 && duplicates == 0 ? 0 : 1;
     }
 

@@ -186,11 +186,9 @@ def files():
 
     # Node metrics
     cpu = xy("node-cpu", "CPU usage by host (normalised)", "metrics", [("average", "system.cpu.total.norm.pct", "CPU", "percent")], split="host.name")
-    cpu_parts = xy("node-cpu-parts", "CPU user / system / iowait", "metrics",
-                   [("average", "system.cpu.user.norm.pct", "user", "percent"), ("average", "system.cpu.system.norm.pct", "system", "percent"),
-                    ("average", "system.cpu.iowait.norm.pct", "iowait", "percent")], series="area_stacked")
+    cpu_parts = xy("node-swap", "Swap used by host", "metrics", [("average", "system.memory.swap.used.pct", "Swap", "percent")], split="host.name")
     mem = xy("node-mem", "Memory used by host", "metrics", [("average", "system.memory.actual.used.pct", "Memory", "percent")], split="host.name")
-    load = xy("node-load", "Load (1 min) by host", "metrics", [("average", "system.load.1", "Load 1m")], split="host.name")
+    load = xy("node-load", "Load per core (1 min) by host", "metrics", [("average", "system.load.norm.1", "Load 1m / core")], split="host.name")
     net = xy("node-net", "Network in / out", "metrics",
              [("counter_rate", "system.network.in.bytes", "in", "bytes"), ("counter_rate", "system.network.out.bytes", "out", "bytes")])
     disk = xy("node-diskio", "Disk read / write", "metrics",
@@ -206,13 +204,14 @@ def files():
     gpu_util = xy("gpu-util", "GPU utilisation by GPU", "metrics", [("average", "gpu.utilization.gpu.pct", "Utilisation", "percent")], split="gpu.uuid", split_size=20)
     gpu_mem = xy("gpu-mem", "GPU memory used by GPU", "metrics", [("average", "gpu.memory.used.pct", "Memory", "percent")], split="gpu.uuid", split_size=20)
     gpu_temp = xy("gpu-temp", "GPU temperature (max)", "metrics", [("max", "gpu.temperature.celsius", "°C")], split="gpu.uuid", split_size=20)
-    gpu_power = xy("gpu-power", "GPU power draw", "metrics", [("average", "gpu.power.usage.watts", "W"), ("max", "gpu.power.limit.watts", "limit")])
+    gpu_power = xy("gpu-power", "GPU power draw by host", "metrics", [("sum", "gpu.power.usage.watts", "W")], split="host.name", series="area_stacked")
     gpu_throttle = xy("gpu-throttle", "Throttled samples by reason", "metrics", [("count", None, "Throttled samples")], split="gpu.throttle.reasons",
-                      series="bar_stacked", query="gpu.throttle.active:true")
+                      series="bar_stacked", query="gpu.throttle.reasons:* and not gpu.throttle.reasons:gpu_idle")
     gpu_xid = table("gpu-xid", "XID errors", "metrics", [("host.name", 50, False), ("gpu.uuid", 20, False), ("gpu.xid.code", 10, True)],
                     [("count", None, "Events")], query="gpu.xid.code:*")
     gpu_ecc = table("gpu-ecc", "ECC errors", "metrics", [("host.name", 50, False), ("gpu.uuid", 20, False)],
-                    [("max", "gpu.ecc.corrected", "Corrected"), ("max", "gpu.ecc.uncorrected", "Uncorrected")])
+                    [("max", "gpu.ecc.corrected.total", "Corrected"), ("max", "gpu.ecc.uncorrected.total", "Uncorrected"),
+                     ("max", "gpu.remapped_rows.uncorrectable", "Remapped rows (uncorrectable)")])
     gpu_fleet_util = metric("gpu-fleet-util", "Fleet GPU utilisation", "metrics", "average", "gpu.utilization.gpu.pct", "Average utilisation", fmt="percent")
     gpu_count = metric("gpu-count", "GPUs reporting", "metrics", "unique_count", "gpu.uuid", "GPUs")
     gpu = [gpu_util, gpu_mem, gpu_temp, gpu_power, gpu_throttle, gpu_xid, gpu_ecc, gpu_fleet_util, gpu_count]
@@ -222,19 +221,20 @@ def files():
     out["gpu-fleet"] = gpu
 
     # Training runs
-    step = xy("train-step", "Step time by job", "metrics", [("average", "training.step_time.ms", "Step time (ms)")], split="training.job.id")
+    step = xy("train-step", "Step time by job", "metrics", [("average", "training.step.duration_ms", "Step time (ms)")], split="training.job.id")
     phases = xy("train-phases", "Step phases", "metrics",
-                [("average", "training.phase.data.ms", "data"), ("average", "training.phase.forward.ms", "forward"),
-                 ("average", "training.phase.backward.ms", "backward"), ("average", "training.phase.allreduce.ms", "all-reduce"),
-                 ("average", "training.phase.optimizer.ms", "optimizer")], series="bar_stacked")
-    thr = xy("train-throughput", "Throughput by job", "metrics", [("sum", "training.throughput.samples_per_sec", "samples/s")], split="training.job.id")
+                [("average", "training.phase.data_ms", "data"), ("average", "training.phase.forward_ms", "forward"),
+                 ("average", "training.phase.backward_ms", "backward"), ("average", "training.phase.communication_ms", "communication"),
+                 ("average", "training.phase.optimizer_ms", "optimizer")], series="bar_stacked")
+    thr = xy("train-throughput", "Throughput by job", "metrics", [("sum", "training.samples_per_second", "samples/s")], split="training.job.id")
     loss = xy("train-loss", "Loss by job", "metrics", [("average", "training.loss", "Loss")], split="training.job.id")
     strag = table("train-stragglers", "Per-rank step time (stragglers first)", "metrics", [("training.job.id", 10, False), ("training.rank", 64, True)],
-                  [("max", "training.step_time.ms", "Max step (ms)"), ("average", "training.step_time.ms", "Avg step (ms)"),
-                   ("average", "training.phase.allreduce.ms", "Avg all-reduce (ms)"), ("max", "training.step", "Last step")])
-    timeline = xy("train-timeline", "Job timeline (scheduler events)", "logs", [("count", None, "Events")], split="event.action",
+                  [("max", "training.step.duration_ms", "Max step (ms)"), ("average", "training.step.duration_ms", "Avg step (ms)"),
+                   ("average", "training.phase.communication_ms", "Avg communication (ms)"), ("max", "training.step", "Last step")])
+    timeline = xy("train-timeline", "Job timeline (spans by name)", "traces", [("count", None, "Spans")], split="span.name",
                   series="bar_stacked", query="training.job.id:*")
-    jobs = table("train-jobs", "Jobs", "logs", [("training.job.id", 50, False), ("training.job.state", 5, False)], [("count", None, "Events")],
+    jobs = table("train-jobs", "Jobs and their spans", "traces", [("training.job.id", 50, False), ("span.name", 10, False)],
+                 [("count", None, "Spans"), ("max", "event.duration", "Longest (ns)"), ("sum", "event.duration", "Total (ns)")],
                  query="training.job.id:*")
     train = [step, phases, thr, loss, strag, timeline, jobs]
     train.append(dashboard("training-runs", "[obs] Training runs", "Step time and its phases, throughput, loss, per-rank stragglers and the job timeline.",
@@ -242,13 +242,13 @@ def files():
     out["training-runs"] = train
 
     # Alerts and anomalies
-    firing = metric("alerts-firing", "Firing alerts", "alerts", "count", None, "Firing", query="alert.status:firing")
-    by_sev = xy("alerts-severity", "Alerts by severity", "alerts", [("count", None, "Alerts")], split="alert.severity", series="bar_stacked")
-    by_rule = table("alerts-rules", "Alerts by rule", "alerts", [("rule.name", 20, False), ("alert.status", 3, False)],
-                    [("count", None, "Alerts"), ("max", "anomaly.score", "Max score")])
-    score = xy("alerts-score", "Anomaly score by detector", "alerts", [("max", "anomaly.score", "Score")], split="anomaly.detector")
-    entities = table("alerts-entities", "Anomalous hosts, GPUs and jobs", "alerts", [("host.name", 20, False), ("gpu.uuid", 10, False), ("training.job.id", 10, False)],
-                     [("count", None, "Anomalies"), ("max", "anomaly.score", "Max score")], query="anomaly.detector:*")
+    firing = metric("alerts-firing", "Firing alerts (state changes)", "alerts", "unique_count", "alert.fingerprint", "Firing", query="alert.state:firing")
+    by_sev = xy("alerts-severity", "Alert state changes by severity", "alerts", [("count", None, "Alerts")], split="labels.severity", series="bar_stacked")
+    by_rule = table("alerts-rules", "Alerts by rule and state", "alerts", [("alert.name", 20, False), ("alert.state", 4, False)],
+                    [("count", None, "State changes"), ("max", "alert.score", "Max score")])
+    score = xy("alerts-score", "Anomaly score by detector", "alerts", [("max", "alert.score", "Score")], split="labels.detector", query="labels.detector:*")
+    entities = table("alerts-entities", "Alerting hosts, GPUs and jobs", "alerts", [("labels.host", 20, False), ("labels.gpu", 10, False), ("labels.job", 10, False)],
+                     [("unique_count", "alert.fingerprint", "Alerts"), ("max", "alert.score", "Max score")])
     alerts = [firing, by_sev, by_rule, score, entities]
     alerts.append(dashboard("alerts", "[obs] Alerts and anomalies", "Firing alerts, severities, rules and the anomaly scores behind them.",
                             [(firing, 12, 8), (by_sev, 36, 8), (by_rule, 24, 14), (score, 24, 14), (entities, 48, 14)]))
@@ -258,13 +258,13 @@ def files():
     hosts = metric("ov-hosts", "Hosts reporting", "metrics", "unique_count", "host.name", "Hosts")
     errs = metric("ov-errors", "Error log lines", "logs", "count", None, "Errors", query="log.level:(error or critical or fatal)")
     ov_gpu = metric("ov-gpu", "GPU utilisation", "metrics", "average", "gpu.utilization.gpu.pct", "GPU", fmt="percent")
-    ov_alerts = metric("ov-alerts", "Firing alerts", "alerts", "count", None, "Alerts", query="alert.status:firing")
+    ov_alerts = metric("ov-alerts", "Firing alerts", "alerts", "unique_count", "alert.fingerprint", "Alerts", query="alert.state:firing")
     ov_cpu = xy("ov-cpu", "CPU by host", "metrics", [("average", "system.cpu.total.norm.pct", "CPU", "percent")], split="host.name")
     ov_gpu_t = xy("ov-gpu-util", "GPU utilisation by host", "metrics", [("average", "gpu.utilization.gpu.pct", "GPU", "percent")], split="host.name")
     ov_logs = xy("ov-log-rate", "Log rate by level", "logs", [("count", None, "Lines")], split="log.level", series="bar_stacked")
-    ov_step = xy("ov-step", "Training step time by job", "metrics", [("average", "training.step_time.ms", "ms")], split="training.job.id")
-    ov_rules = table("ov-rules", "Latest alerts", "alerts", [("rule.name", 10, False), ("host.name", 10, False)], [("count", None, "Alerts")],
-                     query="alert.status:firing")
+    ov_step = xy("ov-step", "Training step time by job", "metrics", [("average", "training.step.duration_ms", "ms")], split="training.job.id")
+    ov_rules = table("ov-rules", "Firing alerts by rule and host", "alerts", [("alert.name", 10, False), ("labels.host", 10, False)],
+                     [("max", "alert.score", "Score")], query="alert.state:firing")
     ov = [hosts, errs, ov_gpu, ov_alerts, ov_cpu, ov_gpu_t, ov_logs, ov_step, ov_rules]
     ov.append(dashboard("cluster-overview", "[obs] Cluster overview", "Start here: hosts, errors, GPUs, training and alerts at a glance.",
                         [(hosts, 12, 7), (errs, 12, 7), (ov_gpu, 12, 7), (ov_alerts, 12, 7), (ov_cpu, 24, 12), (ov_gpu_t, 24, 12),

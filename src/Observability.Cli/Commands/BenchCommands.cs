@@ -17,5 +17,6 @@ internal static class BenchCommands
         Bench.AgentDurabilityBench.Create(),
         Bench.PipelinesBench.Create(),
         Bench.PatternsBench.Create(),
+        Bench.EsBulkBench.Create(),
     ];
 }

@@ -84,7 +84,7 @@ internal static class SetupCommands
         var space = new Option<string>("--space") { Description = "Kibana space (default space when omitted)" };
         var dir = new Option<string>("--dashboards") { Description = "Folder of *.ndjson saved objects", DefaultValueFactory = _ => "dashboards" };
         var cmd = new Command("kibana", "Import dashboards/*.ndjson (data views, Lens panels, dashboards) into Kibana with overwrite.");
-        foreach (var opt in new Option[] { kibana, kibanaKey, space, dir, o.ApiKey, o.User })
+        foreach (var opt in new Option[] { kibana, kibanaKey, space, dir, o.ApiKey, o.User, o.CaFingerprint, o.CaCert })
         {
             cmd.Options.Add(opt);
         }
@@ -93,7 +93,13 @@ internal static class SetupCommands
         {
             try
             {
-                var es = new ElasticsearchOptions { ApiKey = r.GetValue(o.ApiKey), Username = r.GetValue(o.User) }.ApplyEnvironment();
+                var es = new ElasticsearchOptions
+                {
+                    ApiKey = r.GetValue(o.ApiKey),
+                    Username = r.GetValue(o.User),
+                    CaFingerprint = r.GetValue(o.CaFingerprint),
+                    CaCertificatePath = r.GetValue(o.CaCert),
+                }.ApplyEnvironment();
                 var options = new KibanaOptions
                 {
                     Url = r.GetValue(kibana) is { Length: > 0 } k ? new Uri(k) : null,
@@ -107,7 +113,8 @@ internal static class SetupCommands
                     return 1;
                 }
 
-                using var importer = new KibanaImporter(options);
+                // Kibana's certificate is usually signed by the cluster CA: trust the same pinned CA.
+                using var importer = new KibanaImporter(options, ElasticsearchConnection.CreateHandler(es));
                 var result = await importer.ImportAsync(KibanaImporter.Bundle(files), ct);
                 foreach (var e in result.Errors)
                 {

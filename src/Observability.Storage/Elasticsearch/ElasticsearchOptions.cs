@@ -57,7 +57,7 @@ public sealed class ElasticsearchOptions
     /// (Elasticsearch derives it from the dimensions and <c>@timestamp</c>), so the writer sends none for them.
     /// A trailing <c>*</c> matches a prefix.
     /// </summary>
-    public IList<string> TimeSeriesDatasets { get; } = ["system.*", "gpu*"];
+    public IList<string> TimeSeriesDatasets { get; } = ["system.*", "gpu.device", "gpu.process"];
 
     /// <summary>Days a backing index is kept after rollover before ILM deletes it.</summary>
     public int RetentionDays { get; set; } = 30;

@@ -1,10 +1,36 @@
 using System.Text.Json.Nodes;
+using Observability.Query.Elasticsearch;
+using Observability.Query.Kql;
+using Observability.Storage.Elasticsearch.Setup;
 
 namespace Observability.Storage.Elasticsearch;
 
-/// <summary>KQL to Elasticsearch Query DSL, through the Query project's parser and translator.</summary>
+/// <summary>
+/// KQL to Elasticsearch Query DSL through the Query project's parser and translator, with each field's kind
+/// taken from the mappings our templates install (keyword → term, text → match, numbers and dates → range).
+/// </summary>
 public static class KqlTranslation
 {
-    public static JsonObject ToQueryDsl(string kql) =>
-        throw new NotSupportedException($"KQL translation is not available in this build (query: {kql})");
+    private static readonly EsTranslationOptions Options = new() { Kql = new KqlOptions { FieldKinds = FieldKinds() } };
+
+    /// <summary>Throws <see cref="KqlSyntaxException"/> for a malformed query.</summary>
+    public static JsonObject ToQueryDsl(string kql) => EsQueryTranslator.Translate(KqlParser.Parse(kql), Options);
+
+    /// <summary>The Query project's known kinds, completed with every field of <see cref="FieldCatalog"/>.</summary>
+    public static IReadOnlyDictionary<string, KqlFieldKind> FieldKinds()
+    {
+        var kinds = new Dictionary<string, KqlFieldKind>(KqlOptions.DefaultFieldKinds, StringComparer.Ordinal);
+        foreach (var f in FieldCatalog.All)
+        {
+            kinds.TryAdd(f.Name, f.Type switch
+            {
+                "date" => KqlFieldKind.Date,
+                "text" or "match_only_text" or "wildcard" => KqlFieldKind.Text,
+                _ when f.IsNumeric => KqlFieldKind.Number,
+                _ => KqlFieldKind.Keyword,
+            });
+        }
+
+        return kinds;
+    }
 }

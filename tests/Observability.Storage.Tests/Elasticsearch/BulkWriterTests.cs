@@ -67,7 +67,7 @@ public sealed class BulkWriterTests : IAsyncLifetime
         Assert.Equal(10, second.Duplicates);
         var bulk = _es.Requests.First(r => r.Path == "/_bulk").Body.Split('\n')[0];
         Assert.DoesNotContain("_id", bulk, StringComparison.Ordinal);
-        Assert.Contains("\"create\":{\"_index\":\"metrics-gpu-default\"}", bulk, StringComparison.Ordinal);
+        Assert.Contains("\"create\":{\"_index\":\"metrics-gpu.device-default\"}", bulk, StringComparison.Ordinal);
         // Training metrics are a plain data stream: they keep their deterministic id.
         await store.Writer.WriteAsync([Docs.TrainingStep(1)], CancellationToken.None);
         Assert.Contains(_es.Documents.Keys, k => k == $"metrics-training-default/{Docs.TrainingStep(1).Id}");

@@ -105,4 +105,46 @@ public sealed class ContractTests
             Assert.True(e2.Count == 0, string.Join("\n", e2));
         }
     }
+
+    [Theory]
+    [InlineData("log.level:error and host.name:node-*")]
+    [InlineData("gpu.utilization.gpu.pct >= 0.9 or gpu.temperature.celsius > 85")]
+    [InlineData("not training.job.id:job-7 and message:\"out of memory\"")]
+    [InlineData("@timestamp >= now-1h and event.dataset:(gpu or system.cpu)")]
+    [InlineData("training.rank:3 and training.step_time.ms > 250")]
+    public void Searches_built_from_KQL_match_the_specification(string kql)
+    {
+        var request = new SearchRequest(kql, Docs.T0.AddHours(-1), Docs.T0, Limit: 20);
+        var body = SearchBodyBuilder.Search(request, KqlTranslation.ToQueryDsl);
+
+        var errors = Spec.Validate(body, Spec.RequestBody("search"));
+
+        Assert.True(errors.Count == 0, string.Join("\n", errors) + "\n" + body.ToJsonString());
+    }
+
+    [Fact]
+    public void Aggregation_bodies_match_the_specification()
+    {
+        var request = new SearchRequest("log.level:error", Docs.T0.AddHours(-1), Docs.T0);
+        var bodies = new[]
+        {
+            AggregationBodyBuilder.Histogram(request, TimeSpan.FromMinutes(1), KqlTranslation.ToQueryDsl),
+            AggregationBodyBuilder.Terms(request, "host.name", 5, KqlTranslation.ToQueryDsl),
+        };
+        foreach (var body in bodies)
+        {
+            var errors = Spec.Validate(body, Spec.RequestBody("search"));
+            Assert.True(errors.Count == 0, string.Join("\n", errors));
+        }
+    }
+
+    [Fact]
+    public void KQL_uses_the_template_types_keyword_fields_get_term_queries_numbers_get_ranges()
+    {
+        var keyword = KqlTranslation.ToQueryDsl("gpu.uuid:GPU-1").ToJsonString();
+        var number = KqlTranslation.ToQueryDsl("training.loss < 0.5").ToJsonString();
+
+        Assert.Contains("\"term\"", keyword, StringComparison.Ordinal);
+        Assert.Contains("\"range\"", number, StringComparison.Ordinal);
+    }
 }

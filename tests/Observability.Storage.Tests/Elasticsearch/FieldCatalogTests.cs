@@ -53,13 +53,36 @@ public sealed class FieldCatalogTests
         Assert.Empty(mismatches);
     }
 
-    [Fact]
-    public void A_field_name_has_one_type_and_no_field_is_both_a_leaf_and_an_object()
+    public static TheoryData<string> FieldSets() => ["logs", "metrics", "tsds", "traces", "alerts"];
+
+    [Theory]
+    [MemberData(nameof(FieldSets))]
+    public void Within_a_template_a_field_has_one_type_and_no_field_is_both_a_leaf_and_an_object(string set)
     {
-        var byName = FieldCatalog.All.GroupBy(f => f.Name).Where(g => g.Select(f => f.Type).Distinct().Count() > 1).Select(g => g.Key);
-        Assert.Empty(byName);
-        var names = FieldCatalog.All.Select(f => f.Name).ToHashSet();
+        var fields = set switch
+        {
+            "logs" => TemplateBuilder.LogFields(),
+            "metrics" => TemplateBuilder.MetricFields(),
+            "tsds" => TemplateBuilder.TimeSeriesFields(),
+            "traces" => TemplateBuilder.TraceFields(),
+            _ => TemplateBuilder.AlertFields(),
+        };
+        var list = fields.ToList();
+        Assert.Empty(list.GroupBy(f => f.Name).Where(g => g.Select(f => f.Type).Distinct().Count() > 1).Select(g => g.Key));
+        // Under a subobjects:false object (training.*) a name may be a value and a prefix; elsewhere it may not.
+        var names = list.Select(f => f.Name).Where(n => !FieldCatalog.FlatObjects.Any(p => n.StartsWith(p + ".", StringComparison.Ordinal))).ToHashSet();
         Assert.DoesNotContain(names, n => names.Any(o => o.StartsWith(n + ".", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void The_training_object_keeps_dotted_leaves_so_step_and_step_duration_coexist()
+    {
+        var props = MappingBuilder.Properties(FieldCatalog.Training, timeSeries: false);
+
+        var training = props["training"]!;
+        Assert.Equal("false", training["subobjects"]!.GetValue<string>());
+        Assert.Equal("long", training["properties"]!["step"]!["type"]!.GetValue<string>());
+        Assert.Equal("double", training["properties"]!["step.duration_ms"]!["type"]!.GetValue<string>());
     }
 
     [Fact]

@@ -78,4 +78,27 @@ public sealed class SearchStoreTests : IAsyncLifetime
         Assert.Throws<ArgumentException>(() => EsSearchStore.Target("events"));
         Assert.Equal("obs-alerts", EsSearchStore.Target("alerts"));
     }
+
+    [Fact]
+    public async Task Histogram_counts_per_interval_oldest_first_with_empty_buckets_across_the_range()
+    {
+        var buckets = await _store.Search.HistogramAsync(new SearchRequest("", From: Docs.T0.AddMilliseconds(-20), To: Docs.T0.AddMilliseconds(40)), TimeSpan.FromMilliseconds(10), CancellationToken.None);
+
+        Assert.Equal([0L, 0, 10, 10, 5, 0], buckets.Select(b => b.Count));
+        Assert.Equal(Docs.T0.AddMilliseconds(-20), buckets[0].Start);
+        var sent = JsonNode.Parse(_es.Requests.Last().Body)!["aggregations"]!["over_time"]!["date_histogram"]!;
+        Assert.Equal("10ms", sent["fixed_interval"]!.GetValue<string>());
+        Assert.Equal(0, sent["min_doc_count"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Top_values_rank_the_terms_and_count_all_values()
+    {
+        var top = await _store.Search.TopValuesAsync(new SearchRequest(""), "log.level", 1, CancellationToken.None);
+
+        Assert.Equal("info", Assert.Single(top.Buckets).Value);
+        Assert.Equal(22, top.Buckets[0].Count);
+        Assert.Equal(25, top.TotalValues);
+        Assert.Equal(3, top.OtherCount);
+    }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Observability.Core.Documents;
@@ -45,7 +44,7 @@ public sealed class BulkWriter : IDocumentWriter
             return WriteResult.Empty;
         }
 
-        var tally = new Tally();
+        var tally = new BulkTally();
         var items = new List<BulkItem>(documents.Count);
         foreach (var doc in documents)
         {
@@ -62,7 +61,7 @@ public sealed class BulkWriter : IDocumentWriter
         try
         {
             await Parallel.ForEachAsync(
-                Chunk(items),
+                BulkChunker.Split(items, _options.MaxBatchDocuments, _options.MaxBatchBytes),
                 new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentRequests, CancellationToken = cancellationToken },
                 async (chunk, ct) => await SendAsync(chunk, tally, ct));
         }
@@ -121,30 +120,7 @@ public sealed class BulkWriter : IDocumentWriter
         }
     }
 
-    private IEnumerable<List<BulkItem>> Chunk(List<BulkItem> items)
-    {
-        var chunk = new List<BulkItem>();
-        var bytes = 0;
-        foreach (var item in items)
-        {
-            if (chunk.Count > 0 && (chunk.Count >= _options.MaxBatchDocuments || bytes + item.Lines.Length > _options.MaxBatchBytes))
-            {
-                yield return chunk;
-                chunk = [];
-                bytes = 0;
-            }
-
-            chunk.Add(item);
-            bytes += item.Lines.Length;
-        }
-
-        if (chunk.Count > 0)
-        {
-            yield return chunk;
-        }
-    }
-
-    private async Task SendAsync(List<BulkItem> chunk, Tally tally, CancellationToken ct)
+    private async Task SendAsync(List<BulkItem> chunk, BulkTally tally, CancellationToken ct)
     {
         var pending = chunk;
         for (var attempt = 0; ; attempt++)
@@ -235,7 +211,7 @@ public sealed class BulkWriter : IDocumentWriter
     }
 
     /// <summary>413 (over <c>http.max_content_length</c>): halve the request; a single document that is still too large is rejected.</summary>
-    private async Task SplitTooLargeAsync(List<BulkItem> pending, Tally tally, CancellationToken ct)
+    private async Task SplitTooLargeAsync(List<BulkItem> pending, BulkTally tally, CancellationToken ct)
     {
         if (pending.Count == 1)
         {
@@ -265,21 +241,5 @@ public sealed class BulkWriter : IDocumentWriter
         }
 
         return body;
-    }
-
-    private sealed class Tally
-    {
-        private int _written;
-        private int _duplicates;
-
-        public int Written => _written;
-
-        public int Duplicates => _duplicates;
-
-        public ConcurrentQueue<RejectedDocument> Rejected { get; } = new();
-
-        public void AddWritten() => Interlocked.Increment(ref _written);
-
-        public void AddDuplicate() => Interlocked.Increment(ref _duplicates);
     }
 }

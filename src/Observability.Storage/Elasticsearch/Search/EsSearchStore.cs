@@ -9,10 +9,44 @@ namespace Observability.Storage.Elasticsearch.Search;
 
 /// <summary>
 /// <see cref="ISearchStore"/> over Elasticsearch: KQL translated to Query DSL, searched across
-/// <c>&lt;type&gt;-*-*</c> (or <c>obs-alerts</c>), paged with <c>search_after</c>, counted with <c>_count</c>.
+/// <c>&lt;type&gt;-*-*</c> (or <c>obs-alerts</c>), paged with <c>search_after</c>, counted with <c>_count</c>;
+/// histograms and top values with aggregations.
 /// </summary>
-public sealed class EsSearchStore(ElasticsearchConnection connection, Func<string, JsonObject> translateKql) : ISearchStore
+public sealed class EsSearchStore(ElasticsearchConnection connection, Func<string, JsonObject> translateKql) : IAggregatingSearchStore
 {
+    public async Task<IReadOnlyList<HistogramBucket>> HistogramAsync(SearchRequest request, TimeSpan interval, CancellationToken cancellationToken)
+    {
+        var body = AggregationBodyBuilder.Histogram(request, interval, translateKql);
+        var json = await SendAsync($"/{Target(request.DataStreamType)}/_search?ignore_unavailable=true&allow_no_indices=true", body, cancellationToken);
+        var buckets = new List<HistogramBucket>();
+        foreach (var b in json["aggregations"]?[AggregationBodyBuilder.HistogramName]?["buckets"] as JsonArray ?? [])
+        {
+            buckets.Add(new HistogramBucket(DateTimeOffset.FromUnixTimeMilliseconds(b!["key"]!.GetValue<long>()), b["doc_count"]!.GetValue<long>()));
+        }
+
+        return buckets;
+    }
+
+    public async Task<TopValues> TopValuesAsync(SearchRequest request, string field, int size, CancellationToken cancellationToken)
+    {
+        var body = AggregationBodyBuilder.Terms(request, field, size, translateKql);
+        var json = await SendAsync($"/{Target(request.DataStreamType)}/_search?ignore_unavailable=true&allow_no_indices=true", body, cancellationToken);
+        var aggs = json["aggregations"];
+        var buckets = new List<TermBucket>();
+        foreach (var b in aggs?[AggregationBodyBuilder.TermsName]?["buckets"] as JsonArray ?? [])
+        {
+            // key_as_string for booleans and dates; key otherwise.
+            var key = b!["key_as_string"]?.GetValue<string>() ?? b["key"]!.ToString();
+            buckets.Add(new TermBucket(key, b["doc_count"]!.GetValue<long>()));
+        }
+
+        return new TopValues(
+            field,
+            buckets,
+            (long)(aggs?[AggregationBodyBuilder.ValuesName]?["value"]?.GetValue<double>() ?? 0),
+            aggs?[AggregationBodyBuilder.TermsName]?["sum_other_doc_count"]?.GetValue<long>() ?? 0);
+    }
+
     public async Task<SearchResult> SearchAsync(SearchRequest request, CancellationToken cancellationToken)
     {
         var target = Target(request.DataStreamType);

@@ -64,7 +64,7 @@ public static class FieldCatalog
         Keyword("agent.version"),
         Keyword("agent.id"),
         Keyword("ecs.version"),
-        Long("process.pid"),
+        Long("process.pid", FieldRole.Dimension),
         Keyword("process.name"),
         Long("process.exit_code"),
         Keyword("container.id"),
@@ -81,40 +81,49 @@ public static class FieldCatalog
         Keyword("log.pattern.template"),
     ];
 
-    /// <summary>Node metrics under Metricbeat's system module names; <c>*.pct</c> are 0–1 ratios.</summary>
+    /// <summary>Node metrics as the agent emits them, under Metricbeat's system module names; <c>*.pct</c> are 0–1 ratios.</summary>
     public static IReadOnlyList<ObsField> SystemMetrics { get; } =
     [
         new("host.cpu.usage", "scaled_float", FieldRole.Gauge, 1000),
         Long("system.cpu.cores", FieldRole.Gauge),
         Pct("system.cpu.total.pct"),
         Pct("system.cpu.total.norm.pct"),
-        Pct("system.cpu.user.norm.pct"),
-        Pct("system.cpu.system.norm.pct"),
-        Pct("system.cpu.iowait.norm.pct"),
-        Pct("system.cpu.idle.norm.pct"),
+        Long("system.load.cores", FieldRole.Gauge),
         Double("system.load.1"),
         Double("system.load.5"),
         Double("system.load.15"),
+        Double("system.load.norm.1"),
+        Double("system.load.norm.5"),
+        Double("system.load.norm.15"),
         Long("system.memory.total", FieldRole.Gauge),
         Long("system.memory.free", FieldRole.Gauge),
+        Long("system.memory.cached", FieldRole.Gauge),
         Long("system.memory.used.bytes", FieldRole.Gauge),
         Pct("system.memory.used.pct"),
         Long("system.memory.actual.used.bytes", FieldRole.Gauge),
         Long("system.memory.actual.free", FieldRole.Gauge),
         Pct("system.memory.actual.used.pct"),
+        Long("system.memory.swap.total", FieldRole.Gauge),
+        Long("system.memory.swap.free", FieldRole.Gauge),
         Long("system.memory.swap.used.bytes", FieldRole.Gauge),
         Pct("system.memory.swap.used.pct"),
         Keyword("system.filesystem.mount_point", FieldRole.Dimension),
         Keyword("system.filesystem.device_name"),
+        Keyword("system.filesystem.type"),
         Long("system.filesystem.total", FieldRole.Gauge),
-        Long("system.filesystem.used.bytes", FieldRole.Gauge),
+        Long("system.filesystem.free", FieldRole.Gauge),
         Long("system.filesystem.available", FieldRole.Gauge),
+        Long("system.filesystem.used.bytes", FieldRole.Gauge),
         Pct("system.filesystem.used.pct"),
         Keyword("system.diskio.name", FieldRole.Dimension),
         Long("system.diskio.read.bytes", FieldRole.Counter),
         Long("system.diskio.write.bytes", FieldRole.Counter),
         Long("system.diskio.read.count", FieldRole.Counter),
         Long("system.diskio.write.count", FieldRole.Counter),
+        Long("system.diskio.read.time", FieldRole.Counter),
+        Long("system.diskio.write.time", FieldRole.Counter),
+        Long("system.diskio.io.ops", FieldRole.Gauge),
+        Long("system.diskio.io.time", FieldRole.Counter),
         Keyword("system.network.name", FieldRole.Dimension),
         Long("system.network.in.bytes", FieldRole.Counter),
         Long("system.network.out.bytes", FieldRole.Counter),
@@ -124,17 +133,15 @@ public static class FieldCatalog
         Long("system.network.out.errors", FieldRole.Counter),
         Long("system.network.in.dropped", FieldRole.Counter),
         Long("system.network.out.dropped", FieldRole.Counter),
-        Long("system.process.count", FieldRole.Gauge),
     ];
 
-    /// <summary>GPU metrics and events (NVML), one document per GPU per sample; <c>gpu.uuid</c> identifies the series.</summary>
+    /// <summary>GPU metrics and events as the agent emits them (NVML or nvidia-smi), one document per GPU (or GPU process) per sample.</summary>
     public static IReadOnlyList<ObsField> Gpu { get; } =
     [
         Keyword("gpu.uuid", FieldRole.Dimension),
-        Keyword("gpu.index", FieldRole.Dimension),
+        Long("gpu.index", FieldRole.Dimension),
         Keyword("gpu.name"),
-        Keyword("gpu.driver.version"),
-        Keyword("gpu.pci.bus_id"),
+        Keyword("gpu.source"),
         new("gpu.simulated", "boolean"),
         Pct("gpu.utilization.gpu.pct"),
         Pct("gpu.utilization.memory.pct"),
@@ -144,79 +151,144 @@ public static class FieldCatalog
         Pct("gpu.memory.used.pct"),
         Double("gpu.temperature.celsius"),
         Double("gpu.power.usage.watts"),
-        Double("gpu.power.limit.watts"),
+        Double("gpu.energy.total.joules", FieldRole.Counter),
         Double("gpu.clock.sm.mhz"),
         Double("gpu.clock.memory.mhz"),
-        Pct("gpu.fan.speed.pct"),
+        Long("gpu.throttle.mask"),
         Keyword("gpu.throttle.reasons"),
-        new("gpu.throttle.active", "boolean"),
+        Long("gpu.ecc.corrected.total", FieldRole.Counter),
+        Long("gpu.ecc.uncorrected.total", FieldRole.Counter),
+        Double("gpu.pcie.tx.bytes_per_sec"),
+        Double("gpu.pcie.rx.bytes_per_sec"),
+        Long("gpu.remapped_rows.correctable", FieldRole.Gauge),
+        Long("gpu.remapped_rows.uncorrectable", FieldRole.Gauge),
+        new("gpu.remapped_rows.pending", "boolean"),
+        new("gpu.remapped_rows.failed", "boolean"),
+        Long("gpu.process.count", FieldRole.Gauge),
+        Long("gpu.process.memory.used.bytes", FieldRole.Gauge),
         Long("gpu.xid.code"),
-        Long("gpu.ecc.corrected", FieldRole.Counter),
-        Long("gpu.ecc.uncorrected", FieldRole.Counter),
-        Long("gpu.pcie.rx.bytes", FieldRole.Counter),
-        Long("gpu.pcie.tx.bytes", FieldRole.Counter),
     ];
 
-    /// <summary>Training jobs: metrics per rank and step (step time and its phases, throughput, loss) and job events.</summary>
+    /// <summary>The agent's own metrics (Filebeat-style monitoring) and per-file progress.</summary>
+    public static IReadOnlyList<ObsField> AgentMetrics { get; } =
+    [
+        Long("agent.monitoring.files.watched", FieldRole.Gauge),
+        Long("agent.monitoring.files.open", FieldRole.Gauge),
+        Long("agent.monitoring.events.read", FieldRole.Counter),
+        Long("agent.monitoring.events.sent", FieldRole.Counter),
+        Long("agent.monitoring.events.dropped", FieldRole.Counter),
+        Long("agent.monitoring.events.truncated", FieldRole.Counter),
+        Long("agent.monitoring.events.invalid_utf8", FieldRole.Counter),
+        Long("agent.monitoring.events.spooled", FieldRole.Counter),
+        Long("agent.monitoring.events.replayed", FieldRole.Counter),
+        Long("agent.monitoring.bytes.read", FieldRole.Counter),
+        Long("agent.monitoring.bytes.behind", FieldRole.Gauge),
+        Long("agent.monitoring.send.failures", FieldRole.Counter),
+        Long("agent.monitoring.spool.bytes", FieldRole.Gauge),
+        Long("agent.monitoring.memory.rss.bytes", FieldRole.Gauge),
+        Double("agent.monitoring.cpu.total.seconds", FieldRole.Counter),
+        Long("agent.file.size.bytes", FieldRole.Gauge),
+        Long("agent.file.read.offset", FieldRole.Gauge),
+        Long("agent.file.acked.offset", FieldRole.Gauge),
+        Long("agent.file.behind.bytes", FieldRole.Gauge),
+    ];
+
+    /// <summary>
+    /// Training jobs as the workers and scheduler emit them (step documents, span tags, scheduler gauges). The
+    /// <c>training</c> object is mapped with <c>subobjects: false</c> because the workers send both
+    /// <c>training.step</c> (a number) and <c>training.step.duration_ms</c>, which ordinary object mapping refuses.
+    /// </summary>
     public static IReadOnlyList<ObsField> Training { get; } =
     [
         Keyword("training.job.id", FieldRole.Dimension),
         Keyword("training.job.name"),
-        Keyword("training.job.state"),
+        Keyword("training.job.owner"),
         Keyword("training.job.priority"),
+        Keyword("training.job.state"),
         Long("training.rank", FieldRole.Dimension),
         Long("training.world_size"),
         Long("training.attempt"),
+        Keyword("training.worker"),
+        Long("training.workers"),
+        Long("training.exit_code"),
         Long("training.epoch"),
         Long("training.step"),
+        Double("training.step.duration_ms"),
+        Keyword("training.phase"),
+        Double("training.phase.data_ms"),
+        Double("training.phase.forward_ms"),
+        Double("training.phase.backward_ms"),
+        Double("training.phase.communication_ms"),
+        Double("training.phase.optimizer_ms"),
+        Double("training.samples_per_second"),
+        Long("training.samples", FieldRole.Counter),
         Double("training.loss"),
         Double("training.learning_rate"),
-        Double("training.step_time.ms"),
-        Double("training.phase.data.ms"),
-        Double("training.phase.forward.ms"),
-        Double("training.phase.backward.ms"),
-        Double("training.phase.optimizer.ms"),
-        Double("training.phase.allreduce.ms"),
-        Double("training.throughput.samples_per_sec"),
-        Double("training.throughput.tokens_per_sec"),
+        Double("training.grad_norm"),
+        Long("training.scheduler.queue_length", FieldRole.Gauge),
+        Long("training.scheduler.running_jobs", FieldRole.Gauge),
+        Long("training.scheduler.workers", FieldRole.Gauge),
+        Double("training.scheduler.gpu_allocation_ratio"),
+        Double("training.scheduler.queue_wait"),
+        Long("process.memory.rss", FieldRole.Gauge),
     ];
 
-    /// <summary>Spans (traces-*): OpenTelemetry-style spans in ECS names.</summary>
+    /// <summary>Spans (traces-*): OpenTelemetry activities in ECS names, as the training exporter writes them.</summary>
     public static IReadOnlyList<ObsField> Traces { get; } =
     [
+        Keyword("parent.id"),
         Keyword("span.name"),
         Keyword("span.kind"),
-        Keyword("span.parent.id"),
-        Keyword("span.status.code"),
     ];
 
-    /// <summary>The <c>obs-alerts</c> index: anomalies and rule alerts with their lifecycle.</summary>
+    /// <summary>
+    /// The <c>obs-alerts</c> index: alert state changes as the detector writes them — <c>alert.*</c>, annotations,
+    /// and the alert's labels both under <c>labels.*</c> (ECS) and bare at the top level. The bare labels
+    /// (<c>host</c>, <c>service</c>, <c>gpu</c>, …) are why this index does not map the ECS objects of the same names.
+    /// </summary>
     public static IReadOnlyList<ObsField> Alerts { get; } =
     [
-        Keyword("rule.id"),
-        Keyword("rule.name"),
-        Keyword("rule.category"),
-        Keyword("rule.description"),
-        Keyword("alert.id"),
-        Keyword("alert.status"),
-        Keyword("alert.severity"),
+        Date("@timestamp"),
+        new("message", "match_only_text"),
+        Keyword("tags"),
+        Keyword("event.id"),
+        Keyword("event.kind"),
+        Keyword("event.dataset"),
+        Keyword("ecs.version"),
+        Keyword("alert.name"),
+        Keyword("alert.state"),
         Keyword("alert.fingerprint"),
-        Date("alert.started_at"),
-        Date("alert.resolved_at"),
-        new("alert.summary", "match_only_text"),
-        Keyword("anomaly.detector"),
-        Double("anomaly.score"),
-        Double("anomaly.value"),
-        Double("anomaly.expected"),
-        Keyword("anomaly.field"),
-        Keyword("gpu.uuid"),
-        Keyword("training.job.id"),
-        Long("training.rank"),
+        Double("alert.score"),
+        Date("alert.starts_at"),
+        Date("alert.ends_at"),
+        new("annotations.summary", "match_only_text"),
+        new("annotations.description", "match_only_text"),
+        Keyword("labels.alertname"),
+        Keyword("labels.severity"),
+        Keyword("labels.host"),
+        Keyword("labels.gpu"),
+        Keyword("labels.job"),
+        Keyword("labels.rank"),
+        Keyword("labels.service"),
+        Keyword("labels.detector"),
+        Keyword("labels.kind"),
+        Keyword("alertname"),
+        Keyword("severity"),
+        Keyword("host"),
+        Keyword("gpu"),
+        Keyword("job"),
+        Keyword("rank"),
+        Keyword("service"),
+        Keyword("detector"),
+        Keyword("kind"),
     ];
 
     /// <summary>Every field in the catalog (by name; a name listed twice has one type, which a test checks).</summary>
-    public static IEnumerable<ObsField> All => Common.Concat(Logs).Concat(SystemMetrics).Concat(Gpu).Concat(Training).Concat(Traces).Concat(Alerts);
+    public static IEnumerable<ObsField> All => Common.Concat(Logs).Concat(SystemMetrics).Concat(Gpu).Concat(AgentMetrics).Concat(Training).Concat(Traces).Concat(Alerts);
 
     /// <summary>Metric fields stored in <c>metrics-*</c> streams.</summary>
-    public static IEnumerable<ObsField> Metrics => SystemMetrics.Concat(Gpu).Concat(Training);
+    public static IEnumerable<ObsField> Metrics => SystemMetrics.Concat(Gpu).Concat(AgentMetrics).Concat(Training);
+
+    /// <summary>Objects mapped with <c>subobjects: false</c>: their dotted names are leaves, so a name may be both a value and a prefix.</summary>
+    public static IReadOnlyList<string> FlatObjects { get; } = ["training"];
 }

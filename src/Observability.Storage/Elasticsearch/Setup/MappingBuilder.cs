@@ -11,6 +11,19 @@ public static class MappingBuilder
         var root = new JsonObject();
         foreach (var f in fields)
         {
+            if (FieldCatalog.FlatObjects.FirstOrDefault(p => f.Name.StartsWith(p + ".", StringComparison.Ordinal)) is { } flat)
+            {
+                if (root[flat] is not JsonObject holder)
+                {
+                    // The specification types subobjects as the strings "true"/"false"; Elasticsearch reads either form.
+                    holder = new JsonObject { ["type"] = "object", ["subobjects"] = "false", ["properties"] = new JsonObject() };
+                    root[flat] = holder;
+                }
+
+                holder["properties"]![f.Name[(flat.Length + 1)..]] = Leaf(f, timeSeries);
+                continue;
+            }
+
             var parts = f.Name.Split('.');
             var node = root;
             for (var i = 0; i < parts.Length - 1; i++)

@@ -50,7 +50,8 @@ public static class TemplateBuilder
 
     public static IEnumerable<ObsField> TraceFields() => FieldCatalog.Common.Concat(FieldCatalog.Traces).Concat(FieldCatalog.Training);
 
-    public static IEnumerable<ObsField> AlertFields() => FieldCatalog.Common.Concat(FieldCatalog.Alerts);
+    /// <summary>The alerts index maps only what alert documents carry (see <see cref="FieldCatalog.Alerts"/>).</summary>
+    public static IEnumerable<ObsField> AlertFields() => FieldCatalog.Alerts;
 
     /// <summary>Node and GPU metrics: the catalog's common fields (host.name etc. as dimensions) and the metric sets.</summary>
     public static IEnumerable<ObsField> TimeSeriesFields() => FieldCatalog.Common.Concat(FieldCatalog.SystemMetrics).Concat(FieldCatalog.Gpu);

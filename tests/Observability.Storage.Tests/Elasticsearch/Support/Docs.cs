@@ -31,9 +31,10 @@ internal static class Docs
         d.Id = EventIds.FromParts("gpu", uuid, i.ToString(CultureInfo.InvariantCulture));
         d.Timestamp = T0.AddSeconds(i);
         d.Set(EcsFields.HostName, "node-1");
-        d.Set(EcsFields.EventDataset, "gpu");
+        d.Set(EcsFields.EventDataset, "gpu.device");
         d.Set(EcsFields.DataStreamType, "metrics");
-        d.Set(EcsFields.DataStreamDataset, "gpu");
+        d.Set(EcsFields.DataStreamDataset, "gpu.device");
+        d.Set("gpu.index", 0L);
         d.Set("gpu.uuid", uuid);
         d.Set("gpu.utilization.gpu.pct", 0.87);
         d.Set("gpu.temperature.celsius", 71.0);
@@ -52,7 +53,8 @@ internal static class Docs
         d.Set("training.rank", 0L);
         d.Set("training.step", (long)step);
         d.Set("training.loss", 2.5 / (step + 1));
-        d.Set("training.step_time.ms", 120.5);
+        d.Set("training.step.duration_ms", 120.5);
+        d.Set("training.phase.forward_ms", 40.0);
         return d;
     }
 }

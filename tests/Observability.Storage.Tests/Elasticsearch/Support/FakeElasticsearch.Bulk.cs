@@ -52,7 +52,8 @@ internal sealed partial class FakeElasticsearch
         var index = meta!["_index"]!.GetValue<string>();
         var id = meta["_id"]?.GetValue<string>();
         var isStream = index.StartsWith("logs-", StringComparison.Ordinal) || index.StartsWith("metrics-", StringComparison.Ordinal) || index.StartsWith("traces-", StringComparison.Ordinal);
-        var isTsds = index.StartsWith("metrics-system.", StringComparison.Ordinal) || index.StartsWith("metrics-gpu", StringComparison.Ordinal);
+        var parts = index.Split('-');
+        var isTsds = parts.Length == 3 && new Observability.Storage.Elasticsearch.ElasticsearchOptions().IsTimeSeries(parts[0], parts[1]);
 
         JsonObject Answer(int status, JsonObject? error = null, string? result = null)
         {
@@ -97,7 +98,7 @@ internal sealed partial class FakeElasticsearch
             return Answer(400, Error("illegal_argument_exception", "data stream timestamp field [@timestamp] is missing"));
         }
 
-        if (MappingError(source) is { } mappingError)
+        if ((MappingError(source) ?? ObjectConflict(index, source)) is { } mappingError)
         {
             return Answer(400, Error("document_parsing_exception", mappingError));
         }
@@ -122,6 +123,43 @@ internal sealed partial class FakeElasticsearch
                 && !double.TryParse(v.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out _))
             {
                 return $"[1:1] failed to parse field [{name}] of type [{f.Type}] in document. Preview of field's value: '{v.GetValue<string>()}'";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A concrete value where the index's template maps an object (<c>"host": "a"</c> against <c>host.name</c>) fails
+    /// as in Elasticsearch; names under a <c>subobjects: false</c> object are leaves and never conflict.
+    /// </summary>
+    private static string? ObjectConflict(string index, JsonObject source)
+    {
+        var fields = index == "obs-alerts" ? TemplateBuilder.AlertFields()
+            : index.StartsWith("logs-", StringComparison.Ordinal) ? TemplateBuilder.LogFields()
+            : index.StartsWith("metrics-", StringComparison.Ordinal) ? TemplateBuilder.MetricFields()
+            : index.StartsWith("traces-", StringComparison.Ordinal) ? TemplateBuilder.TraceFields()
+            : [];
+        var objects = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var f in fields)
+        {
+            var flat = FieldCatalog.FlatObjects.FirstOrDefault(p => f.Name.StartsWith(p + ".", StringComparison.Ordinal));
+            var parts = f.Name.Split('.');
+            for (var i = 1; i < parts.Length; i++)
+            {
+                var prefix = string.Join('.', parts[..i]);
+                if (flat is null || prefix.Length <= flat.Length)
+                {
+                    objects.Add(prefix);
+                }
+            }
+        }
+
+        foreach (var (name, value) in Flatten(source, null))
+        {
+            if (objects.Contains(name) && value is not null)
+            {
+                return $"object mapping for [{name}] tried to parse field [{name}] as object, but found a concrete value";
             }
         }
 

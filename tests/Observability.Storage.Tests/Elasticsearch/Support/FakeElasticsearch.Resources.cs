@@ -73,6 +73,17 @@ internal sealed partial class FakeElasticsearch
             return JsonAsync(ctx, 200, new JsonObject { ["count"] = docs.Count, ["_shards"] = new JsonObject { ["total"] = 1, ["successful"] = 1, ["skipped"] = 0, ["failed"] = 0 } });
         }
 
+        if ((request["aggregations"] ?? request["aggs"]) is JsonObject aggs)
+        {
+            return JsonAsync(ctx, 200, new JsonObject
+            {
+                ["took"] = 2,
+                ["timed_out"] = false,
+                ["hits"] = new JsonObject { ["hits"] = new JsonArray() },
+                ["aggregations"] = Aggregate(aggs, [.. docs.Select(d => (d.Source, d.Ts))]),
+            });
+        }
+
         var total = docs.Count;
         if (request["search_after"] is JsonArray after)
         {
@@ -101,5 +112,52 @@ internal sealed partial class FakeElasticsearch
             ["timed_out"] = false,
             ["hits"] = new JsonObject { ["total"] = new JsonObject { ["value"] = total, ["relation"] = "eq" }, ["max_score"] = null, ["hits"] = hits },
         });
+    }
+
+    /// <summary>date_histogram (fixed_interval in ms, min_doc_count 0, extended_bounds) and terms + exists filter, as Elasticsearch answers them.</summary>
+    private static JsonObject Aggregate(JsonObject aggs, List<(JsonObject Source, long Ts)> docs)
+    {
+        var result = new JsonObject();
+        foreach (var (name, agg) in aggs)
+        {
+            if (agg!["date_histogram"] is JsonObject h)
+            {
+                var step = long.Parse(h["fixed_interval"]!.GetValue<string>().TrimEnd('s', 'm'), System.Globalization.CultureInfo.InvariantCulture);
+                var keys = docs.Select(d => d.Ts - (((d.Ts % step) + step) % step)).ToList();
+                long? min = keys.Count > 0 ? keys.Min() : null, max = keys.Count > 0 ? keys.Max() : null;
+                if (h["extended_bounds"] is JsonObject b)
+                {
+                    var bmin = b["min"]!.GetValue<long>();
+                    var bmax = b["max"]!.GetValue<long>();
+                    min = Math.Min(min ?? long.MaxValue, bmin - (((bmin % step) + step) % step));
+                    max = Math.Max(max ?? long.MinValue, bmax - (((bmax % step) + step) % step));
+                }
+
+                var buckets = new JsonArray();
+                for (var k = min; k is not null && k <= max; k += step)
+                {
+                    buckets.Add(new JsonObject { ["key_as_string"] = DateTimeOffset.FromUnixTimeMilliseconds(k.Value).ToString("O", System.Globalization.CultureInfo.InvariantCulture), ["key"] = k, ["doc_count"] = keys.Count(x => x == k) });
+                }
+
+                result[name] = new JsonObject { ["buckets"] = buckets };
+            }
+            else if (agg["terms"] is JsonObject t)
+            {
+                var field = t["field"]!.GetValue<string>();
+                var size = t["size"]!.GetValue<int>();
+                var values = docs.Select(d => Flatten(d.Source, null).FirstOrDefault(x => x.Item1 == field).Item2).Where(v => v is not null).Select(v => v is JsonValue jv && jv.GetValueKind() == System.Text.Json.JsonValueKind.String ? jv.GetValue<string>() : v!.ToJsonString()).ToList();
+                var groups = values.GroupBy(v => v).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).ToList();
+                var buckets = new JsonArray([.. groups.Take(size).Select(g => (JsonNode)new JsonObject { ["key"] = g.Key, ["doc_count"] = g.Count() })]);
+                result[name] = new JsonObject { ["doc_count_error_upper_bound"] = 0, ["sum_other_doc_count"] = groups.Skip(size).Sum(g => g.Count()), ["buckets"] = buckets };
+            }
+            else if (agg["value_count"]?["field"]?.GetValue<string>() is { } counted)
+            {
+                // Elasticsearch answers value_count as a double ("value": 25.0); arrays count each element.
+                var n = docs.Sum(d => Flatten(d.Source, null).Where(x => x.Item1 == counted && x.Item2 is not null).Sum(x => x.Item2 is JsonArray a ? a.Count : 1));
+                result[name] = new JsonObject { ["value"] = (double)n };
+            }
+        }
+
+        return result;
     }
 }

@@ -38,6 +38,9 @@ internal sealed partial class FakeElasticsearch : IAsyncDisposable
 
     public ConcurrentQueue<(string Method, string Path, string Body)> Requests { get; } = new();
 
+    /// <summary>The Authorization header of every request (empty when none).</summary>
+    public ConcurrentQueue<string> Authorizations { get; } = new();
+
     /// <summary>Installed templates, policies and index mappings by path.</summary>
     public ConcurrentDictionary<string, JsonObject> Resources { get; } = new();
 
@@ -85,6 +88,7 @@ internal sealed partial class FakeElasticsearch : IAsyncDisposable
         var path = ctx.Request.Path.Value ?? "/";
         var method = ctx.Request.Method;
         Requests.Enqueue((method, path, body));
+        Authorizations.Enqueue(ctx.Request.Headers.Authorization.ToString());
         if (SendProductHeader)
         {
             ctx.Response.Headers["x-elastic-product"] = "Elasticsearch";

@@ -1,0 +1,86 @@
+using Observability.Storage.Elasticsearch;
+
+namespace Observability.Storage.Tests.Elasticsearch;
+
+public sealed class OptionsTests
+{
+    private static ElasticsearchOptions Valid()
+    {
+        var o = new ElasticsearchOptions();
+        o.Urls.Add(new Uri("https://es1:9200"));
+        return o;
+    }
+
+    [Theory]
+    [InlineData("Urls")]
+    [InlineData("ApiKey")]
+    [InlineData("Password")]
+    [InlineData("CaFingerprint")]
+    [InlineData("MaxBatchBytes")]
+    [InlineData("MaxBackoff")]
+    public void Validate_names_the_bad_key(string key)
+    {
+        var o = key == "Urls" ? new ElasticsearchOptions() : Valid();
+        switch (key)
+        {
+            case "ApiKey": o.ApiKey = "k"; o.Username = "u"; o.Password = "p"; break;
+            case "Password": o.Username = "u"; break;
+            case "CaFingerprint": o.CaFingerprint = "AB:CD"; break;
+            case "MaxBatchBytes": o.MaxBatchBytes = 0; break;
+            case "MaxBackoff": o.MaxBackoff = TimeSpan.Zero; break;
+        }
+
+        var e = Assert.Throws<ArgumentException>(o.Validate);
+        Assert.Contains($"Elasticsearch:{key}", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Environment_fills_what_is_unset_and_secrets_never_reach_ToString()
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["OBS_ES_URL"] = "https://es1:9200, https://es2:9200",
+            ["OBS_ES_API_KEY"] = "c2VjcmV0LWFwaS1rZXk=",
+            ["OBS_ES_CA_FINGERPRINT"] = new string('a', 64),
+        };
+        var o = ElasticsearchOptions.FromEnvironment(k => env.GetValueOrDefault(k));
+
+        o.Validate();
+        Assert.Equal(2, o.Urls.Count);
+        Assert.Equal("c2VjcmV0LWFwaS1rZXk=", o.ApiKey);
+        Assert.DoesNotContain("c2VjcmV0", o.ToString(), StringComparison.Ordinal);
+        Assert.Contains("auth=api-key", o.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Credentials_in_the_url_are_refused()
+    {
+        var o = new ElasticsearchOptions();
+        o.Urls.Add(new Uri("https://elastic:hunter2@es1:9200"));
+        Assert.Contains("not in the URL", Assert.Throws<ArgumentException>(o.Validate).Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("system.cpu", true)]
+    [InlineData("gpu.device", true)]
+    [InlineData("gpu.xid", false)]
+    [InlineData("training", false)]
+    public void Time_series_datasets_are_the_node_and_gpu_metrics(string dataset, bool tsds)
+    {
+        Assert.Equal(tsds, Valid().IsTimeSeries("metrics", dataset));
+        Assert.False(Valid().IsTimeSeries("logs", dataset));
+    }
+
+    [Fact]
+    public async Task AddElasticsearchStore_registers_one_store_as_writer_and_search()
+    {
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        services.AddElasticsearchStore(o => o.AddUrls("http://127.0.0.1:9200"));
+        await using var provider = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(services);
+
+        var store = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<ElasticsearchStore>(provider);
+        Assert.Same(store.Writer, Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Observability.Core.Storage.IDocumentWriter>(provider));
+        Assert.Same(store.Search, Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Observability.Storage.Abstractions.ISearchStore>(provider));
+        Assert.Equal("http://127.0.0.1:9200/", Assert.Single(store.Options.Urls).ToString());
+    }
+}

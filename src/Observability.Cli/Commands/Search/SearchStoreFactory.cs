@@ -1,4 +1,3 @@
-using Observability.Query.Elasticsearch;
 using Observability.Query.Kql;
 using Observability.Storage.Abstractions;
 using Observability.Storage.Api;
@@ -20,7 +19,8 @@ internal static class SearchStoreFactory
         {
             var options = new ElasticsearchOptions();
             options.AddUrls(esUrl);
-            var es = ElasticsearchStore.Create(options, translateKql: text => EsQueryTranslator.Translate(KqlParser.Parse(text), new EsTranslationOptions { Kql = kql }));
+            // The default translation takes each field's kind from the mappings our index templates install.
+            var es = ElasticsearchStore.Create(options);
             return new OpenedStore(es.Search, async () => await es.DisposeAsync());
         }
 

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Observability.Core.Options;
 
 namespace Observability.Indexer;
@@ -8,7 +7,6 @@ public sealed class IndexerOptions
 {
     public const string Section = "indexer";
 
-    [ConfigurationKeyName("topics")]
     public List<string> Topics { get; set; } = [];
 
     /// <summary>Topics to consume when <see cref="Topics"/> lists none.</summary>
@@ -17,26 +15,20 @@ public sealed class IndexerOptions
     public IReadOnlyList<string> EffectiveTopics => Topics.Count > 0 ? Topics : DefaultTopics;
 
     /// <summary>Most messages written to the store in one transaction.</summary>
-    [ConfigurationKeyName("batch_size")]
     public int BatchSize { get; set; } = 5000;
 
     /// <summary>How long a receive waits for a batch to fill before writing what came.</summary>
-    [ConfigurationKeyName("max_wait_ms")]
     public int MaxWaitMs { get; set; } = 50;
 
     /// <summary>Messages larger than this are dead-lettered unread (input size limit).</summary>
-    [ConfigurationKeyName("max_message_bytes")]
     public int MaxMessageBytes { get; set; } = 1024 * 1024;
 
     /// <summary>First retry delay after a transient store error; doubles per attempt with ±20% jitter.</summary>
-    [ConfigurationKeyName("retry_initial_ms")]
     public int RetryInitialMs { get; set; } = 100;
 
-    [ConfigurationKeyName("retry_max_ms")]
     public int RetryMaxMs { get; set; } = 10_000;
 
     /// <summary>After stop, how long the indexer keeps storing what is already queued (upstream has stopped by then).</summary>
-    [ConfigurationKeyName("drain_timeout_ms")]
     public int DrainTimeoutMs { get; set; } = 15_000;
 
     public TimeSpan MaxWait => TimeSpan.FromMilliseconds(MaxWaitMs);

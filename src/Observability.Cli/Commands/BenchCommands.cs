@@ -10,12 +10,17 @@ internal static class BenchCommands
     public static IEnumerable<Command> Create() =>
     [
         // ship, e2e: foundation/agent; search: KQL; pipelines; train; detect, incidents; report
+        Bench.EndToEndBench.Create(),
         Bench.ShipBench.Create(),
+        Bench.SearchBench.Create(),
         Bench.NodeMetricsBench.Create(),
         Bench.AgentDurabilityBench.Create(),
         Bench.SearchBench.Create(),
         Bench.EsBulkBench.Create(),
         Bench.DetectBench.Create(),
         Bench.IncidentsBench.Create(),
+        Bench.PipelinesBench.Create(),
+        Bench.PatternsBench.Create(),
+        Bench.EsBulkBench.Create(),
     ];
 }

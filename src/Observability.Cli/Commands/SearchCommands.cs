@@ -104,11 +104,13 @@ internal static class SearchCommands
                 var remaining = r.GetValue(all) ? long.MaxValue : Math.Max(0, r.GetValue(limit));
                 long printed = 0;
                 long total = 0;
+                var lowerBound = false;
                 string? cursor = request.SearchAfter;
                 while (remaining > 0)
                 {
                     var page = await opened.Store.SearchAsync(request with { Limit = (int)Math.Min(request.Limit, remaining), SearchAfter = cursor }, ct);
                     total = page.Total;
+                    lowerBound = page.TotalIsLowerBound;
                     foreach (var hit in page.Hits)
                     {
                         printer.Print(hit);
@@ -126,7 +128,7 @@ internal static class SearchCommands
 
                 if (!r.GetValue(common.Json))
                 {
-                    Console.Error.WriteLine($"{printed.ToString(CultureInfo.InvariantCulture)} of {total.ToString(CultureInfo.InvariantCulture)} hits" +
+                    Console.Error.WriteLine($"{printed.ToString(CultureInfo.InvariantCulture)} of {total.ToString(CultureInfo.InvariantCulture)}{(lowerBound ? "+" : string.Empty)} hits" +
                         (cursor is not null ? $"; more with --after {cursor}" : string.Empty));
                 }
 
@@ -170,7 +172,7 @@ internal static class SearchCommands
     }
 
     private static IAggregatingSearchStore Aggregating(OpenedStore opened) =>
-        opened.Aggregating ?? throw new InvalidOperationException("--histogram and --top need the embedded store; this store only searches");
+        opened.Aggregating ?? throw new InvalidOperationException("--histogram and --top run on the embedded store opened directly; this store (Elasticsearch, or the query API of a running `obs up`) only searches");
 
     private static List<string>? SplitFields(string[]? values)
     {

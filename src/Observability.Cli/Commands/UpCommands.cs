@@ -1,9 +1,66 @@
 using System.CommandLine;
+using Observability.Cli.Up;
+using Observability.Core.Options;
 
 namespace Observability.Cli.Commands;
 
 /// <summary>obs up (embedded services), query API.</summary>
 internal static class UpCommands
 {
-    public static IEnumerable<Command> Create() => [];
+    public static IEnumerable<Command> Create()
+    {
+        var logs = new Option<string[]>("--logs") { Description = "Glob of log files to tail (repeatable), e.g. '/var/log/train/*.log'", AllowMultipleArgumentsPerToken = false };
+        var data = new Option<string>("--data") { Description = "Data directory: the DuckDB store, agent checkpoints, obs-up.json", DefaultValueFactory = _ => "data" };
+        var kafka = new Option<string?>("--kafka") { Description = "Kafka bootstrap servers: put Kafka between the agent and the indexer" };
+        var demo = new Option<bool>("--demo") { Description = "Write a sample GPU-cluster log stream under the data directory and tail it" };
+        var config = new Option<string?>("--config") { Description = "obs.yml with indexer, store.duckdb, transport.in_process, agent.files and kafka sections" };
+        var cmd = new Command("up", "Run agent, indexer, store and query API in one process (Ctrl+C stops cleanly).");
+        cmd.Options.Add(logs);
+        cmd.Options.Add(data);
+        cmd.Options.Add(kafka);
+        cmd.Options.Add(demo);
+        cmd.Options.Add(config);
+        cmd.SetAction(async (ParseResult r, CancellationToken ct) =>
+        {
+            var settings = new UpSettings
+            {
+                LogGlobs = [.. r.GetValue(logs) ?? []],
+                DataDirectory = r.GetValue(data) ?? "data",
+                KafkaBootstrap = r.GetValue(kafka),
+                Demo = r.GetValue(demo),
+                ConfigFile = r.GetValue(config),
+            };
+
+            UpApplication app;
+            try
+            {
+                app = UpApplication.Create(settings);
+            }
+            catch (ObsConfigException e)
+            {
+                await Console.Error.WriteLineAsync($"obs up: configuration error: {e.Message}");
+                return 2;
+            }
+            catch (InvalidOperationException e)
+            {
+                await Console.Error.WriteLineAsync($"obs up: {e.Message}");
+                return 1;
+            }
+
+            await using (app)
+            {
+                if (settings.LogGlobs.Count == 0 && !settings.Demo)
+                {
+                    await Console.Error.WriteLineAsync("obs up: no --logs given and no --demo: running indexer, store and query API only");
+                }
+
+                await app.RunAsync(ct);
+                // The final figures, after every service stopped and the indexer drained.
+                Console.Out.WriteLine(app.Status.ToPlainLine().Replace("status ", "stopped ", StringComparison.Ordinal));
+            }
+
+            return 0;
+        });
+        return [cmd];
+    }
 }

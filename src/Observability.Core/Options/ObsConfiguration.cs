@@ -62,30 +62,49 @@ public static class ObsConfiguration
     }
 
     /// <summary>
-    /// Binds <paramref name="section"/> (dotted, e.g. <c>indexer</c>) onto a new <typeparamref name="T"/>. Unknown keys
-    /// and values that do not convert fail naming the key.
+    /// Binds <paramref name="section"/> (dotted, e.g. <c>indexer</c>) onto a new <typeparamref name="T"/>. Keys may be
+    /// written snake_case (<c>batch_size</c>) or as the property name (<c>BatchSize</c>): underscores are ignored when
+    /// matching. Unknown keys and values that do not convert fail naming the key as written.
     /// </summary>
     public static T Bind<T>(IConfiguration configuration, string section)
         where T : new()
     {
         var options = new T();
-        var s = configuration.GetSection(section.Replace('.', ':'));
+        var prefix = section.Replace('.', ':');
+        var s = configuration.GetSection(prefix);
+        var written = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var normalized = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in s.AsEnumerable(makePathsRelative: true))
+        {
+            if (value is null)
+            {
+                continue;
+            }
+
+            var n = key.Replace("_", string.Empty, StringComparison.Ordinal);
+            normalized[n] = value;
+            written[n] = key;
+        }
+
         try
         {
-            s.Bind(options, o => o.ErrorOnUnknownConfiguration = true);
+            new ConfigurationBuilder().AddInMemoryCollection(normalized).Build().Bind(options, o => o.ErrorOnUnknownConfiguration = true);
         }
         catch (InvalidOperationException e)
         {
-            throw new ObsConfigException(DescribeBinderError(section, e), e);
+            throw new ObsConfigException(DescribeBinderError(section, e, written), e);
         }
 
         return options;
     }
 
-    private static string DescribeBinderError(string section, InvalidOperationException e)
+    private static string DescribeBinderError(string section, InvalidOperationException e, Dictionary<string, string> written)
     {
-        // The binder says "Failed to convert configuration value '0x' at 'indexer:batch_size' to type 'System.Int32'."
-        // or "'Foo' was not found on type 'X'" / "... found in 'indexer'". Rewrite its ':' paths as dotted keys.
+        string Dotted(string normalizedKey) =>
+            $"{section}.{(written.TryGetValue(normalizedKey, out var w) ? w : normalizedKey).Replace(':', '.')}";
+
+        // "Failed to convert configuration value '0x' at 'batchsize' to type 'System.Int32'."
+        const string convert = "Failed to convert configuration value '";
         var message = e.Message;
         var at = message.IndexOf(" at '", StringComparison.Ordinal);
         if (at >= 0)
@@ -93,21 +112,23 @@ public static class ObsConfiguration
             var end = message.IndexOf('\'', at + 5);
             if (end > at)
             {
-                var key = message[(at + 5)..end].Replace(':', '.');
-                var value = message.StartsWith("Failed to convert configuration value '", StringComparison.Ordinal)
-                    ? message["Failed to convert configuration value '".Length..message.IndexOf('\'', "Failed to convert configuration value '".Length)]
+                var key = Dotted(message[(at + 5)..end]);
+                var value = message.StartsWith(convert, StringComparison.Ordinal)
+                    ? message[convert.Length..message.IndexOf('\'', convert.Length)]
                     : null;
-                return value is null ? $"{key} has an invalid value" : $"{key} has an invalid value '{value}'";
+                var type = message.LastIndexOf(" to type '", StringComparison.Ordinal) is var t and >= 0 ? message[(t + 10)..].TrimEnd('.', '\'') : null;
+                return value is null ? $"{key} has an invalid value" : $"{key} has an invalid value '{value}'{(type is null ? string.Empty : $" (expected {type})")}";
             }
         }
 
-        if (message.Contains("were not found on type", StringComparison.Ordinal) || message.Contains("was not found on type", StringComparison.Ordinal))
+        // "'ErrorOnUnknownConfiguration' was set on the provided BinderOptions, but the following properties were not
+        // found on the instance of X: 'batchsze', 'foo'"
+        var colon = message.LastIndexOf(':');
+        if (message.Contains("were not found", StringComparison.Ordinal) && colon > 0)
         {
-            var open = message.IndexOf('\'', StringComparison.Ordinal);
-            var close = open >= 0 ? message.IndexOf('\'', open + 1) : -1;
-            var names = open >= 0 && close > open ? message[(open + 1)..close] : "?";
-            var keys = string.Join(", ", names.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(n => $"{section}.{n}"));
-            return $"{keys} is not a known setting";
+            var names = message[(colon + 1)..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Select(n => Dotted(n.Trim('\'')));
+            return $"{string.Join(", ", names)} is not a known setting";
         }
 
         return $"{section}: {message}";

@@ -118,9 +118,10 @@ public static class DuckDbSqlTranslator
                 return $"({Col(column.Name)} IS NOT NULL)";
             }
 
+            // The document is parsed once (json_extract); the small extracted value is inspected in a lambda.
+            var prefilter = KeyPrefilter(field);
             var path = P(JsonPath(field));
-            var elements = P(JsonPath(field) + "[*]");
-            return $"COALESCE(CASE json_type({Doc}, {path}) WHEN 'ARRAY' THEN len(list_filter(json_extract_string({Doc}, {elements}), lambda x: x IS NOT NULL)) > 0 WHEN 'NULL' THEN false ELSE json_type({Doc}, {path}) IS NOT NULL END, false)";
+            return $"{prefilter}COALESCE(list_transform([json_extract({Doc}, {path})], lambda v: CASE json_type(v) WHEN 'ARRAY' THEN len(list_filter(json_extract_string(v, '$[*]'), lambda x: x IS NOT NULL)) > 0 WHEN 'NULL' THEN false ELSE v IS NOT NULL END)[1], false){(prefilter.Length > 0 ? ")" : string.Empty)}";
         }
 
         private string Match(string field, KqlValue value)
@@ -181,11 +182,27 @@ public static class DuckDbSqlTranslator
                 throw new ArgumentException($"invalid field name '{field}'");
             }
 
+            // The document is parsed once (json_extract); the small extracted value is inspected in a lambda.
+            var prefilter = KeyPrefilter(field);
             var path = P(JsonPath(field));
-            var elements = P(JsonPath(field) + "[*]");
             var onElement = predicate("x");
-            var onScalar = predicate($"json_extract_string({Doc}, {path})");
-            return $"COALESCE(CASE json_type({Doc}, {path}) WHEN 'ARRAY' THEN len(list_filter(json_extract_string({Doc}, {elements}), lambda x: COALESCE({onElement}, false))) > 0 WHEN 'OBJECT' THEN false ELSE {onScalar} END, false)";
+            var onScalar = predicate("json_extract_string(v, '$')");
+            return $"{prefilter}COALESCE(list_transform([json_extract({Doc}, {path})], lambda v: CASE json_type(v) WHEN 'ARRAY' THEN len(list_filter(json_extract_string(v, '$[*]'), lambda x: COALESCE({onElement}, false))) > 0 WHEN 'OBJECT' THEN false ELSE {onScalar} END)[1], false){(prefilter.Length > 0 ? ")" : string.Empty)}";
+        }
+
+        /// <summary>
+        /// A cheap superset test before parsing the JSON: a document that has the field contains its last key,
+        /// quoted, in its text. Only for plain ASCII keys, which every JSON writer leaves unescaped.
+        /// </summary>
+        private string KeyPrefilter(string field)
+        {
+            var key = field[(field.LastIndexOf('.') + 1)..];
+            if (key.Length == 0 || !key.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '@' or '-'))
+            {
+                return string.Empty;
+            }
+
+            return $"(contains(CAST({Doc} AS VARCHAR), {P("\"" + key + "\"")}) AND ";
         }
 
         private string StringMatch(string x, KqlValue value, KqlFieldKind kind)
@@ -202,7 +219,7 @@ public static class DuckDbSqlTranslator
                     }
 
                     var longest = segments.MaxBy(s => s.Length)!;
-                    var prefilter = longest.Length == 0 ? string.Empty : $"contains(lower({x}), {P(longest)}) AND ";
+                    var prefilter = longest.Length == 0 ? string.Empty : $"regexp_matches({x}, {P("(?i)" + longest)}) AND ";
                     return $"({prefilter}regexp_matches(lower({x}), {P(TextTokens.WildcardRegex(segments))}))";
                 }
 
@@ -214,16 +231,15 @@ public static class DuckDbSqlTranslator
                         return "false";
                     }
 
-                    // contains() on the lower-cased value is a cheap superset of the token test: it prunes rows
-                    // before the regular expression (which only ever sees parameters, never query text) runs.
+                    // A case-insensitive search for one token (RE2 finds literals fast; tokens need no escaping)
+                    // is a cheap superset of the exact test on the lower-cased value, and prunes rows first.
                     if (value.IsPhrase || tokens.Count == 1)
                     {
-                        var all = string.Concat(tokens.Distinct(StringComparer.Ordinal).Select(t => $"contains(lower({x}), {P(t)}) AND "));
-                        return $"({all}regexp_matches(lower({x}), {P(TextTokens.PhraseRegex(tokens))}))";
+                        var longest = tokens.MaxBy(t => t.Length)!;
+                        return $"(regexp_matches({x}, {P("(?i)" + longest)}) AND regexp_matches(lower({x}), {P(TextTokens.PhraseRegex(tokens))}))";
                     }
 
-                    var any = string.Join(" OR ", tokens.Select(t => $"contains(lower({x}), {P(t)})"));
-                    return $"(({any}) AND regexp_matches(lower({x}), {P(TextTokens.AnyTokenRegex(tokens))}))";
+                    return $"(regexp_matches({x}, {P("(?i)(" + string.Join('|', tokens.Distinct(StringComparer.Ordinal)) + ")")}) AND regexp_matches(lower({x}), {P(TextTokens.AnyTokenRegex(tokens))}))";
                 }
 
                 case KqlFieldKind.Keyword or KqlFieldKind.Auto when value.IsWildcard:

@@ -26,4 +26,9 @@ public sealed record SearchRequest(
     string? SearchAfter = null,
     bool CountOnly = false);
 
-public sealed record SearchResult(long Total, IReadOnlyList<EcsDocument> Hits, string? NextPage = null);
+/// <param name="Total">Hits in all; exact for <see cref="SearchRequest.CountOnly"/>, otherwise possibly a lower bound.</param>
+/// <param name="TotalIsLowerBound">
+/// True when the store stopped counting at a limit (Elasticsearch's <c>track_total_hits</c>, 10,000 by default,
+/// reported as <c>"relation": "gte"</c>): there are at least <see cref="Total"/> hits.
+/// </param>
+public sealed record SearchResult(long Total, IReadOnlyList<EcsDocument> Hits, string? NextPage = null, bool TotalIsLowerBound = false);

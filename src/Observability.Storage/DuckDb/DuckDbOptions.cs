@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Observability.Core.Options;
 
 namespace Observability.Storage.DuckDb;
@@ -9,25 +8,21 @@ public sealed class DuckDbOptions
     public const string DefaultFileName = "obs.duckdb";
 
     /// <summary>The data directory; the database file is created in it.</summary>
-    [ConfigurationKeyName("data_dir")]
     public string DataDirectory { get; set; } = "data";
 
-    [ConfigurationKeyName("file_name")]
     public string FileName { get; set; } = DefaultFileName;
 
     /// <summary>DuckDB's worker threads (<c>SET threads</c>); 0 leaves DuckDB's default (one per core).</summary>
-    [ConfigurationKeyName("threads")]
     public int Threads { get; set; }
 
     /// <summary>DuckDB's memory limit, e.g. <c>2GB</c>; empty leaves DuckDB's default (80% of RAM).</summary>
-    [ConfigurationKeyName("memory_limit")]
     public string? MemoryLimit { get; set; }
 
     public string DatabasePath => Path.Combine(DataDirectory, FileName);
 
     public void Validate(string prefix = "store.duckdb")
     {
-        OptionsCheck.NotEmpty($"{prefix}.data_dir", DataDirectory);
+        OptionsCheck.NotEmpty($"{prefix}.data_directory", DataDirectory);
         OptionsCheck.NotEmpty($"{prefix}.file_name", FileName);
         OptionsCheck.That(FileName.IndexOfAny(['/', '\\']) < 0, $"{prefix}.file_name", $"must be a file name, not a path, got '{FileName}'");
         OptionsCheck.Range($"{prefix}.threads", Threads, 0, 256);

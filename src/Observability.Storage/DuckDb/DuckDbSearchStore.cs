@@ -17,6 +17,13 @@ public sealed class DuckDbSearchStore : IAggregatingSearchStore, IDisposable
     /// <summary>Largest page a caller may ask for.</summary>
     public const int MaxLimit = 10_000;
 
+    /// <summary>
+    /// A search (not a count) counts hits exactly up to this many and then reports a lower bound, as
+    /// Elasticsearch does with its default <c>track_total_hits</c>: counting every match of a frequent term
+    /// would cost a full scan that a page of newest hits does not need.
+    /// </summary>
+    public int TotalHitsLimit { get; init; } = 10_000;
+
     private readonly Func<DuckDBConnection> _open;
     private readonly DuckDBConnection? _owned;
     private readonly SemaphoreSlim _ownedLock = new(1, 1);
@@ -72,10 +79,17 @@ public sealed class DuckDbSearchStore : IAggregatingSearchStore, IDisposable
         {
             var table = DuckDbSchema.TableFor(request.DataStreamType);
             var filter = BuildFilter(c, request, table);
-            var total = Count(c, filter, table, cancellationToken);
-            if (request.CountOnly || limit == 0)
+            if (request.CountOnly)
             {
-                return new SearchResult(total, []);
+                return new SearchResult(Count(c, filter, table, cap: null, cancellationToken), []);
+            }
+
+            var total = Count(c, filter, table, TotalHitsLimit, cancellationToken);
+            var lowerBound = total > TotalHitsLimit;
+            total = Math.Min(total, TotalHitsLimit);
+            if (limit == 0)
+            {
+                return new SearchResult(total, [], null, lowerBound);
             }
 
             var sort = DuckDbSortKey.Parse(request.Sort, table, _kql);
@@ -88,30 +102,40 @@ public sealed class DuckDbSearchStore : IAggregatingSearchStore, IDisposable
             }
 
             var direction = sort.Descending ? "DESC" : "ASC";
-            sql.Text = $"SELECT {DuckDbSchema.IdColumn}, {DuckDbSchema.DocColumn}, {sortExpr} AS sort_value FROM {table} WHERE {where} " +
+            sql.Text = $"SELECT {DuckDbSchema.IdColumn}, {sortExpr} AS sort_value, {DuckDbSchema.TimestampColumn} FROM {table} WHERE {where} " +
                 $"ORDER BY sort_value {direction} NULLS LAST, {DuckDbSchema.IdColumn} {direction} LIMIT {sql.Add((long)limit + 1)}";
-            var hits = new List<EcsDocument>(Math.Min(limit, 1024));
-            string? next = null;
-            string? lastSortValue = null;
-            using var cmd = sql.Command(c);
-            using var reader = cmd.ExecuteReader();
-            while (reader.Read())
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (hits.Count == limit)
-                {
-                    var last = hits[^1];
-                    next = new DuckDbSearchCursor(sort.Field + (sort.Descending ? ":desc" : ":asc"), lastSortValue, last.Id ?? string.Empty).Encode();
-                    break;
-                }
 
-                var doc = EcsJson.Parse(reader.GetString(1));
-                doc.Id ??= reader.GetString(0);
-                lastSortValue = DuckDbSortKey.ToCursorValue(reader.IsDBNull(2) ? null : reader.GetValue(2));
-                hits.Add(Project(doc, request.Fields));
+            // Phase 1 sorts narrow rows (id, sort value, ts); phase 2 reads the documents of the page only.
+            var page = new List<(string Id, string? SortValue, DateTimeOffset Ts)>(Math.Min(limit + 1, 1024));
+            using (var cmd = sql.Command(c))
+            using (var reader = cmd.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    page.Add((reader.GetString(0), DuckDbSortKey.ToCursorValue(reader.IsDBNull(1) ? null : reader.GetValue(1)), AsTimestamp(reader.GetValue(2))));
+                }
             }
 
-            return new SearchResult(total, hits, next);
+            string? next = null;
+            if (page.Count > limit)
+            {
+                page.RemoveAt(page.Count - 1);
+                var last = page[^1];
+                next = new DuckDbSearchCursor(sort.Field + (sort.Descending ? ":desc" : ":asc"), last.SortValue, last.Id).Encode();
+            }
+
+            var docs = FetchDocuments(c, table, page, cancellationToken);
+            var hits = new List<EcsDocument>(page.Count);
+            foreach (var (id, _, _) in page)
+            {
+                if (docs.TryGetValue(id, out var doc))
+                {
+                    hits.Add(Project(doc, request.Fields));
+                }
+            }
+
+            return new SearchResult(total, hits, next, lowerBound);
         }, cancellationToken);
     }
 
@@ -187,6 +211,42 @@ public sealed class DuckDbSearchStore : IAggregatingSearchStore, IDisposable
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// The documents of one page by id. The page's timestamps bound the scan, so DuckDB's zone maps on
+    /// <c>ts</c> skip every row group outside it (with the default sort, a page spans a few row groups).
+    /// </summary>
+    private static Dictionary<string, EcsDocument> FetchDocuments(DuckDBConnection c, string table, List<(string Id, string? SortValue, DateTimeOffset Ts)> page, CancellationToken ct)
+    {
+        var docs = new Dictionary<string, EcsDocument>(page.Count, StringComparer.Ordinal);
+        foreach (var chunk in page.Chunk(1000))
+        {
+            ct.ThrowIfCancellationRequested();
+            var sql = new DuckDbSql(new DuckDbFilter("true", []));
+            var min = sql.Add(chunk.Min(p => p.Ts));
+            var max = sql.Add(chunk.Max(p => p.Ts));
+            var ids = string.Join(", ", chunk.Select(p => sql.Add(p.Id)));
+            sql.Text = $"SELECT {DuckDbSchema.IdColumn}, {DuckDbSchema.DocColumn} FROM {table} WHERE {DuckDbSchema.TimestampColumn} >= {min} AND {DuckDbSchema.TimestampColumn} <= {max} AND {DuckDbSchema.IdColumn} IN ({ids})";
+            using var cmd = sql.Command(c);
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read())
+            {
+                var doc = EcsJson.Parse(reader.GetString(1));
+                var id = reader.GetString(0);
+                doc.Id ??= id;
+                docs[id] = doc;
+            }
+        }
+
+        return docs;
+    }
+
+    private static DateTimeOffset AsTimestamp(object value) => value switch
+    {
+        DateTimeOffset t => t,
+        DateTime t => new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)),
+        _ => throw new InvalidOperationException($"unexpected timestamp value {value}"),
+    };
+
     /// <summary>Drops the cached field list so that new fields become visible to field-name patterns.</summary>
     public void InvalidateFieldCatalog()
     {
@@ -245,10 +305,14 @@ public sealed class DuckDbSearchStore : IAggregatingSearchStore, IDisposable
         _ => false,
     };
 
-    private static long Count(DuckDBConnection c, DuckDbFilter filter, string table, CancellationToken ct)
+    /// <summary>Matching rows; with a cap, counting stops at cap + 1 (so "more than cap" is known).</summary>
+    private static long Count(DuckDBConnection c, DuckDbFilter filter, string table, int? cap, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        var sql = new DuckDbSql(filter) { Text = $"SELECT count(*) FROM {table} WHERE {filter.Where}" };
+        var sql = new DuckDbSql(filter);
+        sql.Text = cap is { } n
+            ? $"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {filter.Where} LIMIT {sql.Add((long)n + 1)})"
+            : $"SELECT count(*) FROM {table} WHERE {filter.Where}";
         using var cmd = sql.Command(c);
         return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
     }

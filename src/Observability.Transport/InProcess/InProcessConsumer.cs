@@ -17,7 +17,7 @@ public sealed class InProcessConsumer : IMessageConsumer
     private readonly int[] _partialOffset;
     private int _next;
 
-    internal InProcessConsumer(InProcessTransport transport, string[] topics)
+    internal InProcessConsumer(InProcessTransport transport, string group, string[] topics)
     {
         if (topics.Length == 0)
         {
@@ -25,7 +25,7 @@ public sealed class InProcessConsumer : IMessageConsumer
         }
 
         _topics = topics;
-        _channels = [.. topics.Select(transport.Topic)];
+        _channels = [.. topics.Select(t => transport.Topic(t).Group(group))];
         _partial = new PendingBatch?[topics.Length];
         _partialOffset = new int[topics.Length];
     }

@@ -21,9 +21,14 @@ public sealed class InProcessProducer : IMessageProducer
         var pending = new List<PendingBatch>(1);
         foreach (var group in GroupByTopic(messages))
         {
-            var batch = new PendingBatch(group.Value);
-            // Waits while the topic is full: this is the backpressure that slows a source down to what the store takes.
-            await _transport.Topic(group.Key).Writer.WriteAsync(batch, cancellationToken);
+            var targets = _transport.Topic(group.Key).Targets();
+            var batch = new PendingBatch(group.Value, targets.Count);
+            foreach (var channel in targets)
+            {
+                // Waits while the topic is full: this is the backpressure that slows a source down to what the store takes.
+                await channel.Writer.WriteAsync(batch, cancellationToken);
+            }
+
             pending.Add(batch);
         }
 

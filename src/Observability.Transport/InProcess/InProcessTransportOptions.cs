@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Observability.Core.Options;
 
 namespace Observability.Transport.InProcess;
@@ -7,7 +6,6 @@ namespace Observability.Transport.InProcess;
 public sealed class InProcessTransportOptions
 {
     /// <summary>Produce calls (batches) a topic holds before producers wait: the backpressure bound.</summary>
-    [ConfigurationKeyName("topic_capacity")]
     public int TopicCapacity { get; set; } = 64;
 
     public void Validate(string prefix = "transport.in_process") =>

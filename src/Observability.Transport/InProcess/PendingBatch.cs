@@ -12,10 +12,11 @@ internal sealed class PendingBatch
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _unacknowledged;
 
-    public PendingBatch(IReadOnlyList<TransportMessage> messages)
+    /// <param name="groups">Consumer groups the batch goes to; each acknowledges every message.</param>
+    public PendingBatch(IReadOnlyList<TransportMessage> messages, int groups = 1)
     {
         Messages = messages;
-        _unacknowledged = messages.Count;
+        _unacknowledged = messages.Count * groups;
     }
 
     public IReadOnlyList<TransportMessage> Messages { get; }

@@ -17,7 +17,7 @@ public class DuckDbDifferentialTests(DuckDbCorpusFixture corpus, ITestOutputHelp
         var generator = new QueryGenerator(seed: 7);
         var failures = new List<string>();
         var nonTrivial = 0;
-        const int queries = 2500;
+        const int queries = 2000;
         for (var i = 0; i < queries; i++)
         {
             var text = generator.Next();

@@ -66,7 +66,10 @@ public class SqlInjectionTests(DuckDbCorpusFixture corpus) : IClassFixture<DuckD
         var quoted = "\"" + EscapeKql(field) + "\"";
         foreach (var shape in new[] { "{0}:x", "{0}:*", "{0} >= 5", "{0}:x*" })
         {
-            var benign = Translate(string.Format(System.Globalization.CultureInfo.InvariantCulture, shape, "\"benign.field\""));
+            // A plain ASCII last key gets a raw-text prefilter (more SQL): the benign twin is plain exactly when the hostile name is.
+            var lastKey = field[(field.LastIndexOf('.') + 1)..];
+            var plain = lastKey.Length > 0 && lastKey.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '@' or '-');
+            var benign = Translate(string.Format(System.Globalization.CultureInfo.InvariantCulture, shape, plain ? "\"benign.field\"" : "\"benign field\""));
             var hostile = Translate(string.Format(System.Globalization.CultureInfo.InvariantCulture, shape, quoted));
             Assert.Equal(benign.Where, hostile.Where);
             AssertRunsAndAgrees(string.Format(System.Globalization.CultureInfo.InvariantCulture, shape, quoted));

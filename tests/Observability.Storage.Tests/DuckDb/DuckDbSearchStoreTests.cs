@@ -57,6 +57,18 @@ public sealed class DuckDbSearchStoreTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_search_counts_up_to_the_total_hits_limit_and_a_count_counts_exactly()
+    {
+        using var capped = new DuckDbSearchStore(_db.Store) { TotalHitsLimit = 50 };
+        var search = await capped.SearchAsync(new SearchRequest("log.level:info", Limit: 10), CancellationToken.None);
+        Assert.Equal((50L, true), (search.Total, search.TotalIsLowerBound));
+        var few = await capped.SearchAsync(new SearchRequest("log.level:error and service.name:trainer", Limit: 10), CancellationToken.None);
+        Assert.Equal((34L, false), (few.Total, few.TotalIsLowerBound));
+        var count = await capped.SearchAsync(new SearchRequest("log.level:info", CountOnly: true), CancellationToken.None);
+        Assert.Equal((900L, false), (count.Total, count.TotalIsLowerBound));
+    }
+
+    [Fact]
     public async Task Paging_with_the_cursor_visits_every_hit_exactly_once()
     {
         var seen = new List<string>();

@@ -140,4 +140,39 @@ public sealed class InProcessTransportTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => produce.WaitAsync(Generous));
     }
+
+    [Fact]
+    public async Task Every_consumer_group_sees_every_message_and_the_producer_waits_for_all_groups()
+    {
+        var transport = new InProcessTransport();
+        await using var indexer = transport.CreateConsumer(Topics.Metrics);
+        await using var detector = transport.CreateGroupConsumer("detector", Topics.Metrics);
+        await using var producer = transport.CreateProducer();
+
+        var produce = producer.ProduceAsync(Messages(Topics.Metrics, 4), CancellationToken.None);
+        var a = await indexer.ReceiveAsync(100, Generous, CancellationToken.None);
+        var b = await detector.ReceiveAsync(100, Generous, CancellationToken.None);
+
+        Assert.Equal(4, a.Count);
+        Assert.Equal(4, b.Count);
+        a.Acknowledge();
+        Assert.False(produce.IsCompleted);
+        b.Acknowledge();
+        await produce.WaitAsync(Generous);
+    }
+
+    [Fact]
+    public async Task Messages_produced_before_any_consumer_exists_wait_for_the_default_group()
+    {
+        var transport = new InProcessTransport();
+        await using var producer = transport.CreateProducer();
+
+        var produce = producer.ProduceAsync(Messages(Topics.Logs, 2), CancellationToken.None);
+        await using var consumer = transport.CreateConsumer(Topics.Logs);
+        var batch = await consumer.ReceiveAsync(100, Generous, CancellationToken.None);
+        batch.Acknowledge();
+
+        Assert.Equal(2, batch.Count);
+        await produce.WaitAsync(Generous);
+    }
 }

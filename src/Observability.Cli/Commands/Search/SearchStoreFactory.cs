@@ -1,6 +1,6 @@
-using Observability.Query.Elasticsearch;
 using Observability.Query.Kql;
 using Observability.Storage.Abstractions;
+using Observability.Storage.Api;
 using Observability.Storage.DuckDb;
 using Observability.Storage.Elasticsearch;
 
@@ -13,30 +13,27 @@ namespace Observability.Cli.Commands.Search;
 /// </summary>
 internal static class SearchStoreFactory
 {
-    public const string UpMarkerFile = "obs-up.json";
-
     public static async Task<OpenedStore> OpenAsync(string dataDirectory, string? esUrl, KqlOptions kql)
     {
         if (!string.IsNullOrWhiteSpace(esUrl))
         {
             var options = new ElasticsearchOptions();
             options.AddUrls(esUrl);
-            var es = ElasticsearchStore.Create(options, translateKql: text => EsQueryTranslator.Translate(KqlParser.Parse(text), new EsTranslationOptions { Kql = kql }));
+            // The default translation takes each field's kind from the mappings our index templates install.
+            var es = ElasticsearchStore.Create(options);
             return new OpenedStore(es.Search, async () => await es.DisposeAsync());
         }
 
+        // A running `obs up` owns the file: search through its loopback query API.
+        var api = await Task.Run(() => QueryApiClient.TryConnect(dataDirectory));
+        if (api is not null)
+        {
+            return new OpenedStore(api, () => { api.Dispose(); return ValueTask.CompletedTask; });
+        }
+
         var path = Path.Combine(dataDirectory, DuckDbOptions.DefaultFileName);
-        try
-        {
-            var store = DuckDbSearchStore.OpenFile(path, readOnly: true, kql);
-            return new OpenedStore(store, () => { store.Dispose(); return ValueTask.CompletedTask; });
-        }
-        catch (InvalidOperationException) when (File.Exists(Path.Combine(dataDirectory, UpMarkerFile)))
-        {
-            // TODO(foundation): search through obs up's QueryApiClient (ISearchStore over the loopback API) once it lands.
-            await Task.CompletedTask;
-            throw new InvalidOperationException($"`obs up` is running and owns {path}; searching through its query API is not available in this build yet. Stop `obs up` or search a copy of the data directory.");
-        }
+        var store = DuckDbSearchStore.OpenFile(path, readOnly: true, kql);
+        return new OpenedStore(store, () => { store.Dispose(); return ValueTask.CompletedTask; });
     }
 }
 

@@ -1,0 +1,194 @@
+using System.Net;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Observability.Agent.Files;
+using Observability.Core.Logging;
+using Observability.Core.Storage;
+using Observability.Indexer;
+using Observability.Storage.Api;
+using Observability.Storage.DuckDb;
+using Serilog;
+using Serilog.Events;
+
+namespace Observability.Cli.Up;
+
+/// <summary>
+/// <c>obs up</c> as an object: store, transport, indexer, area services, agent and query API composed into one
+/// Generic Host. Services start downstream first (store → indexer → area services → agent → demo → status) and stop
+/// in reverse, so the agent's batches in flight are acknowledged and the indexer drains before the store closes.
+/// </summary>
+public sealed class UpApplication : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly Serilog.Core.Logger _logger;
+    private readonly TransportSink _logSink;
+    private readonly DuckDbSearchStore _search;
+    private UpInstance? _instance;
+    private int _stopped;
+
+    private UpApplication(WebApplication app, UpContext context, IndexerService indexer, FileAgent? agent, DemoLogWriter? demo,
+        Serilog.Core.Logger logger, TransportSink logSink, DuckDbSearchStore search)
+    {
+        _app = app;
+        Context = context;
+        Indexer = indexer;
+        Agent = agent;
+        Demo = demo;
+        _logger = logger;
+        _logSink = logSink;
+        _search = search;
+    }
+
+    public UpContext Context { get; }
+
+    public IndexerService Indexer { get; }
+
+    public FileAgent? Agent { get; }
+
+    public DemoLogWriter? Demo { get; }
+
+    public UpInstance? Instance => _instance;
+
+    public UpStatus Status => UpStatus.Read(Agent, Indexer.Counters);
+
+    public IHostApplicationLifetime Lifetime => _app.Lifetime;
+
+    /// <summary>Validates the configuration, opens the store and composes the services; starts nothing yet.</summary>
+    public static UpApplication Create(UpSettings settings, TimeProvider? time = null)
+    {
+        time ??= TimeProvider.System;
+        var options = UpOptionsLoader.Load(settings); // fails here, naming the key, before anything is opened
+        var data = options.Store.DataDirectory;
+        var interactive = settings.Interactive ?? (!Console.IsOutputRedirected && Spectre.Console.AnsiConsole.Profile.Capabilities.Interactive);
+
+        var store = DuckDbStore.Open(options.Store);
+        IUpTransport? transport = null;
+        try
+        {
+            var bootLoggers = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
+            transport = options.Kafka is null ? new InProcessUpTransport(options.InProcess) : new KafkaUpTransport(options.Kafka, bootLoggers);
+            // The indexer subscribes before anything can produce, so no message waits for a consumer that never comes.
+            var indexerConsumer = transport.CreateConsumer(transport.IndexerGroup, [.. options.Indexer.EffectiveTopics]);
+
+            var (logger, sink) = UpLogging.Create(transport.CreateProducer(), settings.ConsoleLevel ?? (interactive ? LogEventLevel.Warning : LogEventLevel.Information), time);
+            var loggers = new Serilog.Extensions.Logging.SerilogLoggerFactory(logger);
+            if (options.Kafka is not null)
+            {
+                transport = new KafkaUpTransport(options.Kafka, loggers);
+            }
+
+            var search = new DuckDbSearchStore(store);
+            var context = new UpContext { Configuration = options.Configuration, DataDirectory = data, Transport = transport, Store = store, Search = search, Time = time };
+
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = data, Args = [] });
+            builder.WebHost.ConfigureKestrel(k =>
+            {
+                k.Listen(IPAddress.Loopback, 0);
+                k.Limits.MaxRequestBodySize = QueryApiProtocol.MaxRequestBytes;
+            });
+            builder.Logging.ClearProviders();
+            builder.Logging.AddSerilog(logger, dispose: false);
+            builder.Services.Configure<HostOptions>(o =>
+            {
+                o.ShutdownTimeout = TimeSpan.FromSeconds(90);
+                o.ServicesStartConcurrently = false;
+                o.ServicesStopConcurrently = false;
+            });
+            builder.Services.AddSingleton(context);
+            builder.Services.AddSingleton(time);
+
+            // ---- Composition, downstream first. Hosted services start in this order and stop in reverse. ----
+            // Dead letters go to the store's table; with Kafka also to obs.deadletter, where other tools can pick them up.
+            IDeadLetterSink deadLetters = options.Kafka is null
+                ? new DuckDbDeadLetterWriter(store)
+                : new CompositeDeadLetterSink(new DuckDbDeadLetterWriter(store), new TransportDeadLetterSink(transport.CreateProducer()));
+            var indexer = new IndexerService(indexerConsumer, new DuckDbWriter(store, time), deadLetters, processors: null,
+                options.Indexer, time, loggers.CreateLogger<IndexerService>());
+            builder.Services.AddHostedService(_ => indexer);
+            // Stops right before the indexer: the host's own last log events are stored before it drains.
+            builder.Services.AddHostedService(_ => new LogFlushService(sink));
+
+            UpAreaServices.Add(builder.Services, context); // detection, training scheduler, reports: see UpAreaServices
+
+            FileAgent? agent = null;
+            if (options.Files is not null)
+            {
+                agent = new FileAgent(options.Files, transport.CreateProducer(), time, loggers.CreateLogger<FileAgent>());
+                builder.Services.AddHostedService(_ => new AgentHostedService(agent));
+            }
+
+            DemoLogWriter? demo = null;
+            if (settings.Demo)
+            {
+                demo = new DemoLogWriter(data, settings.DemoRate, time);
+                builder.Services.AddHostedService(_ => demo);
+            }
+
+            var banner = $"obs up: data {data}, transport {transport.Description}, tailing {(options.Files is null ? "nothing" : string.Join(", ", options.Files.Include))}";
+            builder.Services.AddHostedService(_ => new StatusDisplay(() => UpStatus.Read(agent, indexer.Counters), interactive, settings.StatusInterval, banner, time));
+
+            var app = builder.Build();
+            var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+            QueryApi.Map(app, search, token, loggers.CreateLogger("Observability.Cli.Up.QueryApi"));
+            var up = new UpApplication(app, context, indexer, agent, demo, logger, sink, search) { _token = token };
+            return up;
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    private string _token = string.Empty;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await _app.StartAsync(cancellationToken);
+        var url = _app.Urls.First();
+        _instance = new UpInstance(url, _token, Environment.ProcessId, Context.Time.GetUtcNow());
+        _instance.WriteTo(Context.DataDirectory);
+        _app.Logger.LogInformation("Query API on {Url} (recorded in {File})", url, UpInstance.PathIn(Context.DataDirectory));
+    }
+
+    /// <summary>Runs until Ctrl+C / SIGTERM (or <paramref name="cancellationToken"/>), then stops cleanly.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        await StartAsync(cancellationToken);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _app.Lifetime.ApplicationStopping).Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        await StopAsync(CancellationToken.None);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        {
+            return;
+        }
+
+        await _app.StopAsync(cancellationToken);
+        _instance?.DeleteFrom(Context.DataDirectory);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None);
+        await _app.DisposeAsync();
+        await _logSink.DisposeAsync();
+        await _logger.DisposeAsync();
+        await Context.Transport.DisposeAsync();
+        _search.Dispose();
+        await Context.Store.DisposeAsync();
+    }
+}

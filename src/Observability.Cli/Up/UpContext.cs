@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Configuration;
+using Observability.Storage.Abstractions;
+using Observability.Storage.DuckDb;
+
+namespace Observability.Cli.Up;
+
+/// <summary>
+/// What <c>obs up</c> shares with every service it hosts (registered as a singleton): the loaded configuration, the
+/// data directory, the transport, the embedded store and a search store over it. Area services take what they need.
+/// </summary>
+public sealed class UpContext
+{
+    public required IConfiguration Configuration { get; init; }
+
+    public required string DataDirectory { get; init; }
+
+    public required IUpTransport Transport { get; init; }
+
+    public required DuckDbStore Store { get; init; }
+
+    public required ISearchStore Search { get; init; }
+
+    public required TimeProvider Time { get; init; }
+}

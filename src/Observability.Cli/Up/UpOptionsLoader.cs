@@ -1,0 +1,95 @@
+using Microsoft.Extensions.Configuration;
+using Observability.Agent.Files;
+using Observability.Core.Options;
+using Observability.Indexer;
+using Observability.Storage.DuckDb;
+using Observability.Transport.InProcess;
+using Observability.Transport.Kafka;
+
+namespace Observability.Cli.Up;
+
+/// <summary>
+/// Reads obs.yml (<c>--config</c>) and the command line into every options object <c>obs up</c> needs, and validates
+/// them all before anything starts, so a bad value fails at start-up naming its key. obs.yml sections:
+/// <c>indexer</c>, <c>store.duckdb</c>, <c>transport.in_process</c>, <c>agent.files</c>, <c>kafka</c>.
+/// </summary>
+public sealed class UpOptionsLoader
+{
+    private UpOptionsLoader(IConfiguration configuration) => Configuration = configuration;
+
+    public IConfiguration Configuration { get; }
+
+    public required IndexerOptions Indexer { get; init; }
+
+    public required DuckDbOptions Store { get; init; }
+
+    public required InProcessTransportOptions InProcess { get; init; }
+
+    public FileInputOptions? Files { get; init; }
+
+    public KafkaOptions? Kafka { get; init; }
+
+    public static UpOptionsLoader Load(UpSettings settings)
+    {
+        var configuration = ObsConfiguration.Load(settings.ConfigFile);
+        var data = Path.GetFullPath(settings.DataDirectory);
+
+        var indexer = ObsConfiguration.Bind<IndexerOptions>(configuration, "indexer");
+        indexer.Validate();
+
+        var store = ObsConfiguration.Bind<DuckDbOptions>(configuration, "store.duckdb");
+        store.DataDirectory = data;
+        store.Validate();
+
+        var inProcess = ObsConfiguration.Bind<InProcessTransportOptions>(configuration, "transport.in_process");
+        inProcess.Validate();
+
+        FileInputOptions? files = ObsConfiguration.Bind<FileInputOptions>(configuration, "agent.files");
+        files.Include.AddRange(settings.LogGlobs.Select(Path.GetFullPath));
+        if (settings.Demo)
+        {
+            files.Include.Add(DemoLogWriter.GlobIn(data));
+            if (files.Dataset == "generic")
+            {
+                files.Dataset = "cluster";
+            }
+        }
+
+        files.CheckpointDirectory = Path.Combine(data, "agent");
+        if (files.Include.Count == 0)
+        {
+            files = null; // nothing to tail: obs up runs the indexer, store and API (e.g. fed by other agents over Kafka)
+        }
+        else
+        {
+            Validate(files.Validate, "agent.files");
+        }
+
+        var kafka = settings.Kafka;
+        if (kafka is not null)
+        {
+            Validate(kafka.Validate, "kafka");
+        }
+        else if (settings.KafkaBootstrap is not null)
+        {
+            kafka = ObsConfiguration.Bind<KafkaOptions>(configuration, "kafka");
+            kafka.BootstrapServers = settings.KafkaBootstrap;
+            Validate(kafka.Validate, "kafka");
+        }
+
+        return new UpOptionsLoader(configuration) { Indexer = indexer, Store = store, InProcess = inProcess, Files = files, Kafka = kafka };
+    }
+
+    /// <summary>Other areas validate with <see cref="Microsoft.Extensions.Options.OptionsValidationException"/>; report it the same way.</summary>
+    private static void Validate(Action validate, string section)
+    {
+        try
+        {
+            validate();
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException e)
+        {
+            throw new ObsConfigException($"{section}: {string.Join("; ", e.Failures)}", e);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+namespace Observability.Cli.Up;
+
+/// <summary>What <c>obs up</c> was asked to run, from its command line.</summary>
+public sealed class UpSettings
+{
+    public List<string> LogGlobs { get; init; } = [];
+
+    public string DataDirectory { get; init; } = "data";
+
+    /// <summary>When set, Kafka (these bootstrap servers) sits between the agent and the indexer.</summary>
+    public string? KafkaBootstrap { get; init; }
+
+    /// <summary>Full Kafka options (tests, embedding); wins over <see cref="KafkaBootstrap"/> and obs.yml's kafka section.</summary>
+    public Observability.Transport.Kafka.KafkaOptions? Kafka { get; init; }
+
+    public bool Demo { get; init; }
+
+    public string? ConfigFile { get; init; }
+
+    /// <summary>Live status display: null decides by whether stdout is a terminal.</summary>
+    public bool? Interactive { get; init; }
+
+    /// <summary>How often the plain (non-terminal) status line is printed; zero for never.</summary>
+    public TimeSpan StatusInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Lines per second the demo stream writes.</summary>
+    public int DemoRate { get; init; } = 20;
+
+    /// <summary>Console log level for the host's own messages; null picks Warning with a live display, else Information.</summary>
+    public Serilog.Events.LogEventLevel? ConsoleLevel { get; init; }
+}

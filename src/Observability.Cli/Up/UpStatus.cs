@@ -1,0 +1,31 @@
+using System.Globalization;
+using Observability.Agent.Files;
+using Observability.Indexer;
+
+namespace Observability.Cli.Up;
+
+/// <summary>
+/// One reading of the pipeline's counters. <see cref="Lag"/> is events the agent read but that are not yet
+/// acknowledged (stored or dead-lettered) end to end; <see cref="BytesBehind"/> is what the files hold beyond the
+/// acknowledged checkpoints.
+/// </summary>
+public sealed record UpStatus(long Files, long LinesRead, long Shipped, long Indexed, long Duplicates, long DeadLettered, long BytesBehind)
+{
+    public long Lag => Math.Max(0, LinesRead - Shipped);
+
+    public static UpStatus Read(FileAgent? agent, IndexerCounters indexer)
+    {
+        var s = agent?.Stats;
+        return new UpStatus(
+            s?.FilesWatched ?? 0,
+            s?.LinesRead ?? 0,
+            s?.EventsSent ?? 0,
+            indexer.Stored,
+            indexer.Duplicates,
+            indexer.DeadLettered,
+            s?.BytesBehind ?? 0);
+    }
+
+    public string ToPlainLine() => string.Create(CultureInfo.InvariantCulture,
+        $"status files={Files} lines_read={LinesRead} shipped={Shipped} indexed={Indexed} duplicates={Duplicates} dead_lettered={DeadLettered} lag={Lag}");
+}

@@ -1,0 +1,35 @@
+using System.IO.Hashing;
+using System.Text;
+
+namespace Observability.Pipelines.Patterns;
+
+/// <summary>A mined log template: its tokens (with <c>&lt;*&gt;</c> for variables), how many lines joined it, its id.</summary>
+public sealed class LogCluster
+{
+    internal LogCluster(string[] tokens)
+    {
+        Tokens = tokens;
+        Id = IdOf(tokens);
+    }
+
+    public string[] Tokens { get; private set; }
+
+    public string Template => string.Join(' ', Tokens);
+
+    /// <summary>A stable hash of the current template (16 hex digits); changes only when the template generalises.</summary>
+    public string Id { get; private set; }
+
+    public long Count { get; internal set; }
+
+    internal void Generalise(string[] tokens)
+    {
+        Tokens = tokens;
+        Id = IdOf(tokens);
+    }
+
+    public static string IdOf(IReadOnlyList<string> tokens)
+    {
+        var bytes = Encoding.UTF8.GetBytes(string.Join(' ', tokens));
+        return XxHash64.HashToUInt64(bytes).ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,84 @@
+using Observability.Cli.Up;
+using Observability.Core.Options;
+using Observability.Testing;
+
+namespace Observability.Cli.Tests.Up;
+
+public sealed class UpConfigurationTests : IDisposable
+{
+    private readonly TemporaryDirectory _dir = TemporaryDirectory.Create("up-config");
+
+    private ObsConfigException StartWith(string yaml)
+    {
+        var path = _dir.File("obs.yml");
+        File.WriteAllText(path, yaml);
+        return Assert.Throws<ObsConfigException>(() => UpApplication.Create(new UpSettings
+        {
+            ConfigFile = path,
+            DataDirectory = _dir.File("data"),
+            Interactive = false,
+        }));
+    }
+
+    [Fact]
+    public void An_out_of_range_value_fails_at_start_up_naming_the_key_and_the_value()
+    {
+        var e = StartWith("indexer:\n  batch_size: 0\n");
+
+        Assert.Equal("indexer.batch_size must be between 1 and 100000, got 0", e.Message);
+        Assert.False(File.Exists(Path.Combine(_dir.File("data"), "obs.duckdb")), "nothing is opened before the configuration is valid");
+    }
+
+    [Fact]
+    public void A_value_of_the_wrong_type_fails_naming_the_key_as_written()
+    {
+        var e = StartWith("indexer:\n  max_wait_ms: soon\n");
+
+        Assert.StartsWith("indexer.max_wait_ms has an invalid value 'soon'", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_misspelt_key_fails_naming_it()
+    {
+        var e = StartWith("indexer:\n  batch_sise: 10\n");
+
+        Assert.Equal("indexer.batch_sise is not a known setting", e.Message);
+    }
+
+    [Fact]
+    public void Invalid_yaml_fails_with_its_position()
+    {
+        var e = StartWith("indexer:\n  batch_size: [1,\n");
+
+        Assert.Contains("invalid YAML at line", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Another_areas_options_are_reported_under_their_section()
+    {
+        var e = StartWith("agent:\n  files:\n    include: ['/var/log/train/*.log']\n    max_batch_lines: 0\n");
+
+        Assert.StartsWith("agent.files:", e.Message, StringComparison.Ordinal);
+        Assert.Contains("MaxBatchLines", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_config_file_is_named()
+    {
+        var e = Assert.Throws<ObsConfigException>(() => UpApplication.Create(new UpSettings { ConfigFile = _dir.File("nope.yml"), DataDirectory = _dir.File("data") }));
+
+        Assert.Contains("nope.yml does not exist", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Valid_snake_case_settings_are_applied()
+    {
+        File.WriteAllText(_dir.File("obs.yml"), "indexer:\n  batch_size: 123\n  max_wait_ms: 7\ntransport:\n  in_process:\n    topic_capacity: 5\n");
+
+        var options = UpOptionsLoader.Load(new UpSettings { ConfigFile = _dir.File("obs.yml"), DataDirectory = _dir.File("data") });
+
+        Assert.Equal((123, 7, 5), (options.Indexer.BatchSize, options.Indexer.MaxWaitMs, options.InProcess.TopicCapacity));
+    }
+
+    public void Dispose() => _dir.Dispose();
+}

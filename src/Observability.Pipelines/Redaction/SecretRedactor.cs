@@ -16,7 +16,7 @@ namespace Observability.Pipelines.Redaction;
 public sealed class SecretRedactor
 {
     private static readonly SearchValues<string> Triggers = SearchValues.Create(
-        ["@", "-----BEGIN", "bearer", "basic", "token", "apikey", "api_key", "api-key", "key=", "key\"", "key:", "key'", "secret", "passw", "pwd", "passphrase",
+        ["-----BEGIN", "bearer", "basic", "token", "apikey", "api_key", "api-key", "key=", "key\"", "key:", "key'", "secret", "passw", "pwd", "passphrase",
          "credential", "AKIA", "ASIA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "xox", "sk-", "AIza", "hf_", "eyJ", "://"],
         StringComparison.OrdinalIgnoreCase);
 
@@ -26,6 +26,9 @@ public sealed class SecretRedactor
         "auth_token", "refresh_token", "session_token", "id_token", "secret_key", "private_key", "client_secret",
         "authorization", "credentials", "credential", "cookie", "set_cookie",
     };
+
+    /// <summary>The shortest text any built-in rule can match (<c>pwd=x</c>); shorter values are skipped.</summary>
+    private const int MinSecretLength = 5;
 
     private readonly RedactionRule[] _rules;
     private readonly bool _hasCustomRules;
@@ -67,7 +70,8 @@ public sealed class SecretRedactor
     /// <summary>The value with every secret replaced; the same instance when there was none.</summary>
     public string Redact(string value)
     {
-        if (value.AsSpan().IndexOfAny(Triggers) < 0 && !_hasCustomRules)
+        // '@' (e-mail addresses) is checked on its own: a one-character needle would slow the multi-string search.
+        if (!_hasCustomRules && value.AsSpan().IndexOf('@') < 0 && value.AsSpan().IndexOfAny(Triggers) < 0)
         {
             return value;
         }
@@ -106,7 +110,7 @@ public sealed class SecretRedactor
             {
                 case string s:
                     redacted = IsSecretFieldName(name) ? SecretPatterns.Marker
-                        : ReferenceEquals(s, knownClean) || (s.Length < 3 && !_hasCustomRules) ? s
+                        : ReferenceEquals(s, knownClean) || (s.Length < MinSecretLength && !_hasCustomRules) ? s
                         : Redact(s);
                     break;
                 case null or bool or DateTimeOffset:

@@ -195,10 +195,15 @@ public static class DuckDbSqlTranslator
                 case KqlFieldKind.Text when value.IsWildcard:
                 {
                     var segments = value.Segments.Select(s => s.ToLowerInvariant()).ToList();
+                    if (segments.Any(s => !TextTokens.IsToken(s)))
+                    {
+                        // A token holds only token characters, so a pattern with others matches no token.
+                        return "false";
+                    }
+
                     var longest = segments.MaxBy(s => s.Length)!;
-                    var tokens = $"string_split({TextTokens.SqlNormalize(x)}, ' ')";
-                    var prefilter = longest.Length == 0 ? string.Empty : $"{x} ILIKE {P("%" + EscapeLike(longest) + "%")} ESCAPE '\\' AND ";
-                    return $"({prefilter}len(list_filter({tokens}, lambda t: t LIKE {P(LikePattern(segments))} ESCAPE '\\')) > 0)";
+                    var prefilter = longest.Length == 0 ? string.Empty : $"contains(lower({x}), {P(longest)}) AND ";
+                    return $"({prefilter}regexp_matches(lower({x}), {P(TextTokens.WildcardRegex(segments))}))";
                 }
 
                 case KqlFieldKind.Text:
@@ -209,16 +214,16 @@ public static class DuckDbSqlTranslator
                         return "false";
                     }
 
-                    var norm = TextTokens.SqlNormalize(x);
+                    // contains() on the lower-cased value is a cheap superset of the token test: it prunes rows
+                    // before the regular expression (which only ever sees parameters, never query text) runs.
                     if (value.IsPhrase || tokens.Count == 1)
                     {
-                        // ILIKE (lower-case containment) is a cheap superset of the token test: it prunes rows first.
-                        return $"({x} ILIKE {P("%" + string.Join('%', tokens.Select(EscapeLike)) + "%")} ESCAPE '\\' AND contains({norm}, {P(TextTokens.PhraseNeedle(tokens))}))";
+                        var all = string.Concat(tokens.Distinct(StringComparer.Ordinal).Select(t => $"contains(lower({x}), {P(t)}) AND "));
+                        return $"({all}regexp_matches(lower({x}), {P(TextTokens.PhraseRegex(tokens))}))";
                     }
 
-                    var any = string.Join(" OR ", tokens.Select(t => $"{x} ILIKE {P("%" + EscapeLike(t) + "%")} ESCAPE '\\'"));
-                    var list = string.Join(", ", tokens.Select(t => P(t)));
-                    return $"(({any}) AND list_has_any(string_split({norm}, ' '), [{list}]))";
+                    var any = string.Join(" OR ", tokens.Select(t => $"contains(lower({x}), {P(t)})"));
+                    return $"(({any}) AND regexp_matches(lower({x}), {P(TextTokens.AnyTokenRegex(tokens))}))";
                 }
 
                 case KqlFieldKind.Keyword or KqlFieldKind.Auto when value.IsWildcard:

@@ -12,8 +12,42 @@ namespace Observability.Query.Kql;
 /// </summary>
 public static class TextTokens
 {
-    /// <summary>The same normalisation in DuckDB SQL over the value expression <paramref name="x"/> (never user input).</summary>
-    public static string SqlNormalize(string x) => "(' ' || regexp_replace(lower(" + x + "), '[^\\p{L}\\p{M}\\p{N}_]+', ' ', 'g') || ' ')";
+    /// <summary>A token character in RE2 (DuckDB) syntax, and its complement.</summary>
+    private const string TokenClass = "[\\pL\\pM\\pN_]";
+    private const string Boundary = "[^\\pL\\pM\\pN_]";
+
+    /// <summary>
+    /// RE2 pattern, over the lower-cased value, equivalent to <c>Normalize(value).Contains(PhraseNeedle(tokens))</c>:
+    /// the tokens in sequence, separated by non-token characters, at token boundaries.
+    /// Tokens hold only letters, marks, digits and <c>_</c>, so they need no escaping.
+    /// </summary>
+    public static string PhraseRegex(IReadOnlyList<string> tokens) =>
+        "(^|" + Boundary + ")" + string.Join(Boundary + "+", tokens) + "($|" + Boundary + ")";
+
+    /// <summary>RE2 pattern: any one of the tokens as a whole token.</summary>
+    public static string AnyTokenRegex(IReadOnlyList<string> tokens) =>
+        "(^|" + Boundary + ")(" + string.Join('|', tokens.Distinct(StringComparer.Ordinal)) + ")($|" + Boundary + ")";
+
+    /// <summary>
+    /// RE2 pattern: one whole token matching the wildcard segments (each <c>*</c> any run of token characters).
+    /// Segments must be tokens themselves or empty (<see cref="IsToken"/>), so they need no escaping.
+    /// </summary>
+    public static string WildcardRegex(IReadOnlyList<string> segments) =>
+        "(^|" + Boundary + ")" + string.Join(TokenClass + "*", segments) + "($|" + Boundary + ")";
+
+    /// <summary>True when every character of <paramref name="s"/> is a token character (the empty string too).</summary>
+    public static bool IsToken(string s)
+    {
+        foreach (var r in s.EnumerateRunes())
+        {
+            if (!IsTokenRune(r))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     public static string Normalize(string value)
     {

@@ -1,4 +1,4 @@
 namespace Observability.Storage.Abstractions;
 
-/// <summary>The most frequent values of a field, and how many hits had the field at all (<see cref="DocumentsWithField"/>).</summary>
-public sealed record TopValues(string Field, IReadOnlyList<TermBucket> Buckets, long DocumentsWithField, long OtherCount);
+/// <summary>The most frequent values of a field, how many values the hits have in all (<see cref="TotalValues"/>, each array element counted) and how many of those are not in the top (<see cref="OtherCount"/>).</summary>
+public sealed record TopValues(string Field, IReadOnlyList<TermBucket> Buckets, long TotalValues, long OtherCount);

@@ -88,27 +88,37 @@ public sealed class DuckDbSearchStore : IAggregatingSearchStore, IDisposable
             }
 
             var direction = sort.Descending ? "DESC" : "ASC";
-            sql.Text = $"SELECT {DuckDbSchema.IdColumn}, {DuckDbSchema.DocColumn}, {sortExpr} AS sort_value FROM {table} WHERE {where} " +
+            sql.Text = $"SELECT {DuckDbSchema.IdColumn}, {sortExpr} AS sort_value, {DuckDbSchema.TimestampColumn} FROM {table} WHERE {where} " +
                 $"ORDER BY sort_value {direction} NULLS LAST, {DuckDbSchema.IdColumn} {direction} LIMIT {sql.Add((long)limit + 1)}";
-            var hits = new List<EcsDocument>(Math.Min(limit, 1024));
-            string? next = null;
-            string? lastSortValue = null;
-            using var cmd = sql.Command(c);
-            using var reader = cmd.ExecuteReader();
-            while (reader.Read())
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (hits.Count == limit)
-                {
-                    var last = hits[^1];
-                    next = new DuckDbSearchCursor(sort.Field + (sort.Descending ? ":desc" : ":asc"), lastSortValue, last.Id ?? string.Empty).Encode();
-                    break;
-                }
 
-                var doc = EcsJson.Parse(reader.GetString(1));
-                doc.Id ??= reader.GetString(0);
-                lastSortValue = DuckDbSortKey.ToCursorValue(reader.IsDBNull(2) ? null : reader.GetValue(2));
-                hits.Add(Project(doc, request.Fields));
+            // Phase 1 sorts narrow rows (id, sort value, ts); phase 2 reads the documents of the page only.
+            var page = new List<(string Id, string? SortValue, DateTimeOffset Ts)>(Math.Min(limit + 1, 1024));
+            using (var cmd = sql.Command(c))
+            using (var reader = cmd.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    page.Add((reader.GetString(0), DuckDbSortKey.ToCursorValue(reader.IsDBNull(1) ? null : reader.GetValue(1)), AsTimestamp(reader.GetValue(2))));
+                }
+            }
+
+            string? next = null;
+            if (page.Count > limit)
+            {
+                page.RemoveAt(page.Count - 1);
+                var last = page[^1];
+                next = new DuckDbSearchCursor(sort.Field + (sort.Descending ? ":desc" : ":asc"), last.SortValue, last.Id).Encode();
+            }
+
+            var docs = FetchDocuments(c, table, page, cancellationToken);
+            var hits = new List<EcsDocument>(page.Count);
+            foreach (var (id, _, _) in page)
+            {
+                if (docs.TryGetValue(id, out var doc))
+                {
+                    hits.Add(Project(doc, request.Fields));
+                }
             }
 
             return new SearchResult(total, hits, next);
@@ -170,7 +180,7 @@ public sealed class DuckDbSearchStore : IAggregatingSearchStore, IDisposable
             }
 
             // One pass: per-value counts plus the grand total over all values (window over the grouped rows).
-            sql.Text = $"SELECT v, count(*) AS n, sum(count(*)) OVER () AS total FROM ({values}) WHERE v IS NOT NULL GROUP BY v ORDER BY n DESC, v LIMIT {sql.Add((long)size)}";
+            sql.Text = $"SELECT v, count(*) AS n, CAST(sum(count(*)) OVER () AS BIGINT) AS total FROM ({values}) WHERE v IS NOT NULL GROUP BY v ORDER BY n DESC, v LIMIT {sql.Add((long)size)}";
             var buckets = new List<TermBucket>();
             long totalValues = 0;
             using (var cmd = sql.Command(c))
@@ -186,6 +196,42 @@ public sealed class DuckDbSearchStore : IAggregatingSearchStore, IDisposable
             return new TopValues(field, buckets, totalValues, totalValues - buckets.Sum(b => b.Count));
         }, cancellationToken);
     }
+
+    /// <summary>
+    /// The documents of one page by id. The page's timestamps bound the scan, so DuckDB's zone maps on
+    /// <c>ts</c> skip every row group outside it (with the default sort, a page spans a few row groups).
+    /// </summary>
+    private static Dictionary<string, EcsDocument> FetchDocuments(DuckDBConnection c, string table, List<(string Id, string? SortValue, DateTimeOffset Ts)> page, CancellationToken ct)
+    {
+        var docs = new Dictionary<string, EcsDocument>(page.Count, StringComparer.Ordinal);
+        foreach (var chunk in page.Chunk(1000))
+        {
+            ct.ThrowIfCancellationRequested();
+            var sql = new DuckDbSql(new DuckDbFilter("true", []));
+            var min = sql.Add(chunk.Min(p => p.Ts));
+            var max = sql.Add(chunk.Max(p => p.Ts));
+            var ids = string.Join(", ", chunk.Select(p => sql.Add(p.Id)));
+            sql.Text = $"SELECT {DuckDbSchema.IdColumn}, {DuckDbSchema.DocColumn} FROM {table} WHERE {DuckDbSchema.TimestampColumn} >= {min} AND {DuckDbSchema.TimestampColumn} <= {max} AND {DuckDbSchema.IdColumn} IN ({ids})";
+            using var cmd = sql.Command(c);
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read())
+            {
+                var doc = EcsJson.Parse(reader.GetString(1));
+                var id = reader.GetString(0);
+                doc.Id ??= id;
+                docs[id] = doc;
+            }
+        }
+
+        return docs;
+    }
+
+    private static DateTimeOffset AsTimestamp(object value) => value switch
+    {
+        DateTimeOffset t => t,
+        DateTime t => new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)),
+        _ => throw new InvalidOperationException($"unexpected timestamp value {value}"),
+    };
 
     /// <summary>Drops the cached field list so that new fields become visible to field-name patterns.</summary>
     public void InvalidateFieldCatalog()

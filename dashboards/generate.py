@@ -1,0 +1,280 @@
+#!/usr/bin/env python3
+"""Generates the Kibana 9 saved objects in dashboards/*.ndjson (data views, Lens panels, a saved search, dashboards).
+
+Run from the repository root: python3 dashboards/generate.py. Ids are uuid5 of stable names, so regenerating
+changes nothing unless a panel changes. Every field a panel uses must be in the Elasticsearch templates
+(src/Observability.Storage/Elasticsearch/Setup/FieldCatalog.cs); DashboardValidationTests checks that.
+"""
+import json
+import os
+import uuid
+
+NS = uuid.UUID("6f1c1f8e-2f0b-4c47-9a35-2b0f5c3f7a10")
+CORE = "8.8.0"
+OUT = os.path.dirname(os.path.abspath(__file__))
+
+def uid(*parts):
+    return str(uuid.uuid5(NS, "/".join(parts)))
+
+DATA_VIEWS = {
+    "logs": ("obs-logs", "logs-*", "Logs (obs)"),
+    "metrics": ("obs-metrics", "metrics-*", "Metrics (obs)"),
+    "traces": ("obs-traces", "traces-*", "Traces (obs)"),
+    "alerts": ("obs-alerts", "obs-alerts", "Alerts (obs)"),
+}
+
+def data_view(key):
+    vid, title, name = DATA_VIEWS[key]
+    return {
+        "id": vid, "type": "index-pattern", "coreMigrationVersion": CORE, "typeMigrationVersion": "8.0.0",
+        "managed": False, "references": [],
+        "attributes": {"title": title, "name": name, "timeFieldName": "@timestamp", "allowNoIndex": True,
+                       "fields": "[]", "fieldFormatMap": "{}", "runtimeFieldMap": "{}", "sourceFilters": "[]", "typeMeta": "{}"},
+    }
+
+# ---- Lens columns ----------------------------------------------------------------------------------------
+
+def col_date():
+    return {"label": "@timestamp", "dataType": "date", "operationType": "date_histogram", "sourceField": "@timestamp",
+            "isBucketed": True, "scale": "interval", "params": {"interval": "auto", "includeEmptyRows": True, "dropPartials": False}}
+
+def col_terms(field, order_col, size=10, number=False, label=None):
+    return {"label": label or f"Top {size} values of {field}", "dataType": "number" if number else "string", "operationType": "terms",
+            "sourceField": field, "isBucketed": True, "scale": "ordinal", "customLabel": label is not None,
+            "params": {"size": size, "orderBy": {"type": "column", "columnId": order_col}, "orderDirection": "desc",
+                       "otherBucket": True, "missingBucket": False, "parentFormat": {"id": "terms"},
+                       "include": [], "exclude": [], "includeIsRegex": False, "excludeIsRegex": False}}
+
+def col_metric(op, field, label, fmt=None, kql=None):
+    c = {"label": label, "customLabel": True, "dataType": "number", "operationType": op, "isBucketed": False, "scale": "ratio",
+         "sourceField": field if op != "count" else "___records___", "params": {"emptyAsNull": op != "count"}}
+    if op == "last_value":
+        c["params"] = {"sortField": "@timestamp", "showArrayValues": False}
+    if fmt:
+        c["params"]["format"] = {"id": fmt, "params": {"decimals": 1}}
+    if kql:
+        c["filter"] = {"query": kql, "language": "kuery"}
+    return c
+
+class Panel:
+    """One Lens visualization: a single formBased layer on one data view."""
+    def __init__(self, key, title, view, vis, description=""):
+        self.id = uid("lens", key)
+        self.key, self.title, self.view, self.vis, self.description = key, title, view, vis, description
+        self.layer = uid("layer", key)
+        self.columns, self.order = {}, []
+        self.query = ""
+
+    def add(self, name, column):
+        cid = uid("col", self.key, name)
+        self.columns[cid] = column
+        self.order.append(cid)
+        return cid
+
+    def saved_object(self, visualization):
+        state = {
+            "datasourceStates": {"formBased": {"layers": {self.layer: {"columns": self.columns, "columnOrder": self.order, "incompleteColumns": {}}}}},
+            "visualization": visualization,
+            "query": {"query": self.query, "language": "kuery"},
+            "filters": [], "internalReferences": [], "adHocDataViews": {},
+        }
+        return {
+            "id": self.id, "type": "lens", "coreMigrationVersion": CORE, "typeMigrationVersion": "8.9.0", "managed": False,
+            "attributes": {"title": self.title, "description": self.description, "visualizationType": self.vis, "state": state},
+            "references": [{"type": "index-pattern", "id": DATA_VIEWS[self.view][0], "name": f"indexpattern-datasource-layer-{self.layer}"}],
+        }
+
+def xy(key, title, view, metrics, split=None, series="line", query="", split_number=False, split_size=10, description=""):
+    """metrics: list of (op, field, label[, fmt[, kql]]); op 'counter_rate' makes a rate of the max of a counter."""
+    p = Panel(key, title, view, "lnsXY", description)
+    p.query = query
+    x = p.add("x", col_date())
+    accessors = []
+    for i, m in enumerate(metrics):
+        op, field, label = m[0], m[1], m[2]
+        fmt = m[3] if len(m) > 3 else None
+        kql = m[4] if len(m) > 4 else None
+        if op == "counter_rate":
+            base = p.add(f"m{i}max", col_metric("max", field, f"Max of {field}"))
+            rate = {"label": label, "customLabel": True, "dataType": "number", "operationType": "counter_rate", "isBucketed": False,
+                    "scale": "ratio", "references": [base], "timeScale": "s", "params": {}}
+            if fmt:
+                rate["params"]["format"] = {"id": fmt, "params": {"decimals": 1}}
+            accessors.append(p.add(f"m{i}", rate))
+        else:
+            accessors.append(p.add(f"m{i}", col_metric(op, field, label, fmt, kql)))
+    layer = {"layerId": p.layer, "layerType": "data", "seriesType": series, "xAccessor": x, "accessors": accessors}
+    if split:
+        s = p.add("split", col_terms(split, accessors[0], split_size, split_number))
+        # a terms column goes before the metrics it breaks down
+        p.order.remove(s)
+        p.order.insert(0, s)
+        layer["splitAccessor"] = s
+    return p.saved_object({"legend": {"isVisible": True, "position": "right"}, "valueLabels": "hide", "fittingFunction": "Linear",
+                           "preferredSeriesType": series, "axisTitlesVisibilitySettings": {"x": True, "yLeft": True, "yRight": True},
+                           "layers": [layer]})
+
+def metric(key, title, view, op, field, label, query="", fmt=None):
+    p = Panel(key, title, view, "lnsMetric")
+    p.query = query
+    m = p.add("m", col_metric(op, field, label, fmt))
+    return p.saved_object({"layerId": p.layer, "layerType": "data", "metricAccessor": m})
+
+def table(key, title, view, rows, metrics, query=""):
+    """rows: list of (field, size, is_number); metrics as in xy."""
+    p = Panel(key, title, view, "lnsDatatable")
+    p.query = query
+    mids = [p.add(f"m{i}", col_metric(m[0], m[1], m[2], m[3] if len(m) > 3 else None)) for i, m in enumerate(metrics)]
+    rids = []
+    for i, (field, size, number) in enumerate(rows):
+        rid = p.add(f"r{i}", col_terms(field, mids[0], size, number))
+        rids.append(rid)
+    p.order = rids + mids
+    return p.saved_object({"layerId": p.layer, "layerType": "data",
+                           "columns": [{"columnId": c, "isTransposed": False} for c in rids + mids]})
+
+# ---- saved search and dashboards ----------------------------------------------------------------------
+
+def saved_search(key, title, view, query, columns):
+    return {
+        "id": uid("search", key), "type": "search", "coreMigrationVersion": CORE, "typeMigrationVersion": "8.0.0", "managed": False,
+        "attributes": {"title": title, "description": "", "columns": columns, "sort": [["@timestamp", "desc"]], "grid": {}, "hideChart": False,
+                       "isTextBasedQuery": False, "timeRestore": False,
+                       "kibanaSavedObjectMeta": {"searchSourceJSON": json.dumps({"query": {"query": query, "language": "kuery"}, "filter": [],
+                                                                                "highlightAll": True, "version": True,
+                                                                                "indexRefName": "kibanaSavedObjectMeta.searchSourceJSON.index"})}},
+        "references": [{"type": "index-pattern", "id": DATA_VIEWS[view][0], "name": "kibanaSavedObjectMeta.searchSourceJSON.index"}],
+    }
+
+def dashboard(key, title, description, panels):
+    """panels: list of (saved object, w, h); laid out left to right on a 48-column grid."""
+    entries, refs, x, y, row_h = [], [], 0, 0, 0
+    for i, (obj, w, h) in enumerate(panels):
+        if x + w > 48:
+            x, y, row_h = 0, y + row_h, 0
+        idx = uid("panel", key, str(i))
+        entries.append({"version": "8.9.0", "type": obj["type"], "gridData": {"x": x, "y": y, "w": w, "h": h, "i": idx},
+                        "panelIndex": idx, "embeddableConfig": {"enhancements": {}}, "panelRefName": f"panel_{idx}"})
+        refs.append({"name": f"{idx}:panel_{idx}", "type": obj["type"], "id": obj["id"]})
+        x, row_h = x + w, max(row_h, h)
+    return {
+        "id": uid("dashboard", key), "type": "dashboard", "coreMigrationVersion": CORE, "typeMigrationVersion": "8.9.0", "managed": False,
+        "attributes": {"title": title, "description": description, "panelsJSON": json.dumps(entries),
+                       "optionsJSON": json.dumps({"useMargins": True, "syncColors": False, "syncCursor": True, "syncTooltips": False, "hidePanelTitles": False}),
+                       "timeRestore": True, "timeFrom": "now-24h", "timeTo": "now", "refreshInterval": {"pause": False, "value": 30000},
+                       "version": 1, "kibanaSavedObjectMeta": {"searchSourceJSON": json.dumps({"query": {"query": "", "language": "kuery"}, "filter": []})}},
+        "references": refs,
+    }
+
+# ---- content ---------------------------------------------------------------------------------------------
+
+def files():
+    out = {"data-views": [data_view(k) for k in DATA_VIEWS]}
+
+    # Logs
+    by_level = xy("logs-rate-level", "Log rate by level", "logs", [("count", None, "Log lines")], split="log.level", series="bar_stacked")
+    by_service = xy("logs-rate-service", "Log rate by service", "logs", [("count", None, "Log lines")], split="service.name", series="bar_stacked")
+    errors_by_host = table("logs-errors-host", "Errors by host and service", "logs", [("host.name", 20, False), ("service.name", 5, False)],
+                           [("count", None, "Errors")], query="log.level:(error or critical or fatal)")
+    error_search = saved_search("logs-errors", "Errors and warnings", "logs", "log.level:(error or critical or fatal or warn or warning)",
+                                ["host.name", "service.name", "log.level", "message"])
+    all_search = saved_search("logs-all", "All logs", "logs", "", ["host.name", "service.name", "log.level", "log.file.path", "message"])
+    logs = [by_level, by_service, errors_by_host, error_search, all_search]
+    logs.append(dashboard("logs", "[obs] Logs", "Log rate by level and service, errors by host, and the error search.",
+                          [(by_level, 24, 12), (by_service, 24, 12), (errors_by_host, 16, 16), (error_search, 32, 16), (all_search, 48, 18)]))
+    out["logs"] = logs
+
+    # Node metrics
+    cpu = xy("node-cpu", "CPU usage by host (normalised)", "metrics", [("average", "system.cpu.total.norm.pct", "CPU", "percent")], split="host.name")
+    cpu_parts = xy("node-cpu-parts", "CPU user / system / iowait", "metrics",
+                   [("average", "system.cpu.user.norm.pct", "user", "percent"), ("average", "system.cpu.system.norm.pct", "system", "percent"),
+                    ("average", "system.cpu.iowait.norm.pct", "iowait", "percent")], series="area_stacked")
+    mem = xy("node-mem", "Memory used by host", "metrics", [("average", "system.memory.actual.used.pct", "Memory", "percent")], split="host.name")
+    load = xy("node-load", "Load (1 min) by host", "metrics", [("average", "system.load.1", "Load 1m")], split="host.name")
+    net = xy("node-net", "Network in / out", "metrics",
+             [("counter_rate", "system.network.in.bytes", "in", "bytes"), ("counter_rate", "system.network.out.bytes", "out", "bytes")])
+    disk = xy("node-diskio", "Disk read / write", "metrics",
+              [("counter_rate", "system.diskio.read.bytes", "read", "bytes"), ("counter_rate", "system.diskio.write.bytes", "write", "bytes")])
+    fs = table("node-fs", "Filesystem use", "metrics", [("host.name", 50, False), ("system.filesystem.mount_point", 10, False)],
+               [("max", "system.filesystem.used.pct", "Used", "percent"), ("last_value", "system.filesystem.available", "Available", "bytes")])
+    node = [cpu, cpu_parts, mem, load, net, disk, fs]
+    node.append(dashboard("node-metrics", "[obs] Node metrics", "CPU, memory, load, network, disk and filesystems per host.",
+                          [(cpu, 24, 12), (mem, 24, 12), (cpu_parts, 24, 12), (load, 24, 12), (net, 24, 12), (disk, 24, 12), (fs, 48, 14)]))
+    out["node-metrics"] = node
+
+    # GPU fleet
+    gpu_util = xy("gpu-util", "GPU utilisation by GPU", "metrics", [("average", "gpu.utilization.gpu.pct", "Utilisation", "percent")], split="gpu.uuid", split_size=20)
+    gpu_mem = xy("gpu-mem", "GPU memory used by GPU", "metrics", [("average", "gpu.memory.used.pct", "Memory", "percent")], split="gpu.uuid", split_size=20)
+    gpu_temp = xy("gpu-temp", "GPU temperature (max)", "metrics", [("max", "gpu.temperature.celsius", "°C")], split="gpu.uuid", split_size=20)
+    gpu_power = xy("gpu-power", "GPU power draw", "metrics", [("average", "gpu.power.usage.watts", "W"), ("max", "gpu.power.limit.watts", "limit")])
+    gpu_throttle = xy("gpu-throttle", "Throttled samples by reason", "metrics", [("count", None, "Throttled samples")], split="gpu.throttle.reasons",
+                      series="bar_stacked", query="gpu.throttle.active:true")
+    gpu_xid = table("gpu-xid", "XID errors", "metrics", [("host.name", 50, False), ("gpu.uuid", 20, False), ("gpu.xid.code", 10, True)],
+                    [("count", None, "Events")], query="gpu.xid.code:*")
+    gpu_ecc = table("gpu-ecc", "ECC errors", "metrics", [("host.name", 50, False), ("gpu.uuid", 20, False)],
+                    [("max", "gpu.ecc.corrected", "Corrected"), ("max", "gpu.ecc.uncorrected", "Uncorrected")])
+    gpu_fleet_util = metric("gpu-fleet-util", "Fleet GPU utilisation", "metrics", "average", "gpu.utilization.gpu.pct", "Average utilisation", fmt="percent")
+    gpu_count = metric("gpu-count", "GPUs reporting", "metrics", "unique_count", "gpu.uuid", "GPUs")
+    gpu = [gpu_util, gpu_mem, gpu_temp, gpu_power, gpu_throttle, gpu_xid, gpu_ecc, gpu_fleet_util, gpu_count]
+    gpu.append(dashboard("gpu-fleet", "[obs] GPU fleet", "Utilisation, memory, temperature, power, throttling and XID/ECC events for every GPU.",
+                         [(gpu_count, 12, 7), (gpu_fleet_util, 12, 7), (gpu_throttle, 24, 7), (gpu_util, 24, 12), (gpu_mem, 24, 12),
+                          (gpu_temp, 24, 12), (gpu_power, 24, 12), (gpu_xid, 24, 14), (gpu_ecc, 24, 14)]))
+    out["gpu-fleet"] = gpu
+
+    # Training runs
+    step = xy("train-step", "Step time by job", "metrics", [("average", "training.step_time.ms", "Step time (ms)")], split="training.job.id")
+    phases = xy("train-phases", "Step phases", "metrics",
+                [("average", "training.phase.data.ms", "data"), ("average", "training.phase.forward.ms", "forward"),
+                 ("average", "training.phase.backward.ms", "backward"), ("average", "training.phase.allreduce.ms", "all-reduce"),
+                 ("average", "training.phase.optimizer.ms", "optimizer")], series="bar_stacked")
+    thr = xy("train-throughput", "Throughput by job", "metrics", [("sum", "training.throughput.samples_per_sec", "samples/s")], split="training.job.id")
+    loss = xy("train-loss", "Loss by job", "metrics", [("average", "training.loss", "Loss")], split="training.job.id")
+    strag = table("train-stragglers", "Per-rank step time (stragglers first)", "metrics", [("training.job.id", 10, False), ("training.rank", 64, True)],
+                  [("max", "training.step_time.ms", "Max step (ms)"), ("average", "training.step_time.ms", "Avg step (ms)"),
+                   ("average", "training.phase.allreduce.ms", "Avg all-reduce (ms)"), ("max", "training.step", "Last step")])
+    timeline = xy("train-timeline", "Job timeline (scheduler events)", "logs", [("count", None, "Events")], split="event.action",
+                  series="bar_stacked", query="training.job.id:*")
+    jobs = table("train-jobs", "Jobs", "logs", [("training.job.id", 50, False), ("training.job.state", 5, False)], [("count", None, "Events")],
+                 query="training.job.id:*")
+    train = [step, phases, thr, loss, strag, timeline, jobs]
+    train.append(dashboard("training-runs", "[obs] Training runs", "Step time and its phases, throughput, loss, per-rank stragglers and the job timeline.",
+                           [(step, 24, 12), (phases, 24, 12), (thr, 24, 12), (loss, 24, 12), (strag, 24, 16), (timeline, 24, 8), (jobs, 24, 8)]))
+    out["training-runs"] = train
+
+    # Alerts and anomalies
+    firing = metric("alerts-firing", "Firing alerts", "alerts", "count", None, "Firing", query="alert.status:firing")
+    by_sev = xy("alerts-severity", "Alerts by severity", "alerts", [("count", None, "Alerts")], split="alert.severity", series="bar_stacked")
+    by_rule = table("alerts-rules", "Alerts by rule", "alerts", [("rule.name", 20, False), ("alert.status", 3, False)],
+                    [("count", None, "Alerts"), ("max", "anomaly.score", "Max score")])
+    score = xy("alerts-score", "Anomaly score by detector", "alerts", [("max", "anomaly.score", "Score")], split="anomaly.detector")
+    entities = table("alerts-entities", "Anomalous hosts, GPUs and jobs", "alerts", [("host.name", 20, False), ("gpu.uuid", 10, False), ("training.job.id", 10, False)],
+                     [("count", None, "Anomalies"), ("max", "anomaly.score", "Max score")], query="anomaly.detector:*")
+    alerts = [firing, by_sev, by_rule, score, entities]
+    alerts.append(dashboard("alerts", "[obs] Alerts and anomalies", "Firing alerts, severities, rules and the anomaly scores behind them.",
+                            [(firing, 12, 8), (by_sev, 36, 8), (by_rule, 24, 14), (score, 24, 14), (entities, 48, 14)]))
+    out["alerts"] = alerts
+
+    # Cluster overview: the first dashboard to open.
+    hosts = metric("ov-hosts", "Hosts reporting", "metrics", "unique_count", "host.name", "Hosts")
+    errs = metric("ov-errors", "Error log lines", "logs", "count", None, "Errors", query="log.level:(error or critical or fatal)")
+    ov_gpu = metric("ov-gpu", "GPU utilisation", "metrics", "average", "gpu.utilization.gpu.pct", "GPU", fmt="percent")
+    ov_alerts = metric("ov-alerts", "Firing alerts", "alerts", "count", None, "Alerts", query="alert.status:firing")
+    ov_cpu = xy("ov-cpu", "CPU by host", "metrics", [("average", "system.cpu.total.norm.pct", "CPU", "percent")], split="host.name")
+    ov_gpu_t = xy("ov-gpu-util", "GPU utilisation by host", "metrics", [("average", "gpu.utilization.gpu.pct", "GPU", "percent")], split="host.name")
+    ov_logs = xy("ov-log-rate", "Log rate by level", "logs", [("count", None, "Lines")], split="log.level", series="bar_stacked")
+    ov_step = xy("ov-step", "Training step time by job", "metrics", [("average", "training.step_time.ms", "ms")], split="training.job.id")
+    ov_rules = table("ov-rules", "Latest alerts", "alerts", [("rule.name", 10, False), ("host.name", 10, False)], [("count", None, "Alerts")],
+                     query="alert.status:firing")
+    ov = [hosts, errs, ov_gpu, ov_alerts, ov_cpu, ov_gpu_t, ov_logs, ov_step, ov_rules]
+    ov.append(dashboard("cluster-overview", "[obs] Cluster overview", "Start here: hosts, errors, GPUs, training and alerts at a glance.",
+                        [(hosts, 12, 7), (errs, 12, 7), (ov_gpu, 12, 7), (ov_alerts, 12, 7), (ov_cpu, 24, 12), (ov_gpu_t, 24, 12),
+                         (ov_logs, 24, 12), (ov_step, 24, 12), (ov_rules, 48, 12)]))
+    out["cluster-overview"] = ov
+    return out
+
+if __name__ == "__main__":
+    for name, objects in files().items():
+        with open(os.path.join(OUT, f"{name}.ndjson"), "w", encoding="utf-8") as f:
+            for o in objects:
+                f.write(json.dumps(o, ensure_ascii=False, sort_keys=True) + "\n")
+        print(f"{name}.ndjson: {len(objects)} objects")

@@ -1,0 +1,124 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using DuckDB.NET.Data;
+using Observability.Storage.Abstractions;
+using Observability.Storage.DuckDb;
+
+namespace Observability.Cli.Commands.Bench;
+
+/// <summary>
+/// <c>obs bench search</c>: typical SRE queries through the real search path (KQL parse, SQL translation,
+/// <see cref="DuckDbSearchStore"/>: exact total + first page of hits, histograms, top values) over a generated
+/// store of N log documents, cached under <c>.bench/</c>. Prints p50/p95 per query and overall.
+/// </summary>
+internal static class SearchBench
+{
+    private static readonly DateTimeOffset End = SearchBenchData.Start + SearchBenchData.Span;
+
+    public static Command Create()
+    {
+        var cmd = new Command("search", "KQL search latency over a generated DuckDB store (10M docs by default)");
+        var docs = new Option<long>("--docs") { Description = "Documents to generate", DefaultValueFactory = _ => 10_000_000 };
+        var runs = new Option<int>("--runs") { Description = "Timed runs per query (after one warm-up run)", DefaultValueFactory = _ => 7 };
+        var dir = new Option<string>("--dir") { Description = "Where the generated store is cached", DefaultValueFactory = _ => Path.Combine(".bench", "search") };
+        cmd.Options.Add(docs);
+        cmd.Options.Add(runs);
+        cmd.Options.Add(dir);
+        cmd.SetAction(async (ParseResult r, CancellationToken ct) => await RunAsync(r.GetValue(docs), r.GetValue(runs), r.GetValue(dir)!, ct));
+        return cmd;
+    }
+
+    private sealed record BenchQuery(string Name, Func<IAggregatingSearchStore, CancellationToken, Task<long>> Run);
+
+    private static IReadOnlyList<BenchQuery> Queries()
+    {
+        static BenchQuery Search(string name, string kql, DateTimeOffset? from = null, DateTimeOffset? to = null) =>
+            new(name, async (s, ct) => (await s.SearchAsync(new SearchRequest(kql, from, to, Limit: 100), ct)).Total);
+        static BenchQuery Count(string name, string kql, DateTimeOffset? from = null) =>
+            new(name, async (s, ct) => (await s.SearchAsync(new SearchRequest(kql, from, CountOnly: true), ct)).Total);
+        var lastHour = End.AddHours(-1);
+        var lastDay = End.AddDays(-1);
+        return
+        [
+            Search("level filter", "log.level:error"),
+            Search("service and level", "service.name:trainer and log.level:warn"),
+            Search("host filter", "host.name:gpu-node-007"),
+            Search("group, not", "service.name:(api or worker) and not log.level:(info or debug)"),
+            Search("host wildcard", "host.name:gpu-node-01*"),
+            Search("free text word", "timeout"),
+            Search("phrase", "\"connection refused\""),
+            Search("field phrase, last 24h", "message:\"NCCL timeout\"", lastDay),
+            Search("text wildcard, last 24h", "message:nvidia*", lastDay),
+            Search("last hour, errors", "log.level:(error or fatal)", lastHour),
+            Search("time range, 10 min", string.Empty, End.AddMinutes(-30), End.AddMinutes(-20)),
+            Search("json range, last hour", "http.response.status_code >= 500", lastHour),
+            Search("json exists, last hour", "trace.id:* and log.level:error", lastHour),
+            Count("count errors", "log.level:error"),
+            Count("count all", string.Empty),
+            Count("count phrase, last 24h", "\"ECC error\"", lastDay),
+            new("histogram 1h, errors", async (s, ct) => (await s.HistogramAsync(new SearchRequest("log.level:error", SearchBenchData.Start, End), TimeSpan.FromHours(1), ct)).Count),
+            new("histogram 1m, last hour", async (s, ct) => (await s.HistogramAsync(new SearchRequest(string.Empty, lastHour, End), TimeSpan.FromMinutes(1), ct)).Count),
+            new("top hosts, errors", async (s, ct) => (await s.TopValuesAsync(new SearchRequest("log.level:error"), "host.name", 10, ct)).TotalValues),
+            new("top services, last 24h", async (s, ct) => (await s.TopValuesAsync(new SearchRequest(string.Empty, lastDay), "service.name", 10, ct)).TotalValues),
+        ];
+    }
+
+    private static async Task<int> RunAsync(long docs, int runs, string dir, CancellationToken ct)
+    {
+        if (docs < 1000 || runs < 1)
+        {
+            await Console.Error.WriteLineAsync("--docs must be at least 1000 and --runs at least 1");
+            return 1;
+        }
+
+        Directory.CreateDirectory(dir);
+        var path = Path.Combine(dir, $"search-{docs}.duckdb");
+        var marker = path + ".ok";
+        var description = SearchBenchData.Describe(docs);
+        if (!File.Exists(marker) || await File.ReadAllTextAsync(marker, ct) != description)
+        {
+            File.Delete(path);
+            File.Delete(path + ".wal");
+            Console.WriteLine($"generating {docs:N0} documents into {path} (cached for later runs) …");
+            var sw = Stopwatch.StartNew();
+            using (var c = new DuckDBConnection($"Data Source={path}"))
+            {
+                c.Open();
+                SearchBenchData.Generate(c, docs);
+            }
+
+            await File.WriteAllTextAsync(marker, description, ct);
+            Console.WriteLine($"generated in {sw.Elapsed.TotalSeconds:F0} s, {new FileInfo(path).Length / 1048576.0:F0} MiB");
+        }
+
+        using var store = DuckDbSearchStore.OpenFile(path, readOnly: true);
+        var all = new List<double>();
+        Console.WriteLine($"{"query",-28} {"result",12} {"p50_ms",8} {"p95_ms",8}");
+        foreach (var q in Queries())
+        {
+            var result = await q.Run(store, ct); // warm-up, also the printed result
+            var times = new List<double>(runs);
+            for (var i = 0; i < runs; i++)
+            {
+                var sw = Stopwatch.StartNew();
+                await q.Run(store, ct);
+                times.Add(sw.Elapsed.TotalMilliseconds);
+            }
+
+            all.AddRange(times);
+            Console.WriteLine($"{q.Name,-28} {result,12:N0} {Percentile(times, 0.50),8:F1} {Percentile(times, 0.95),8:F1}");
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"docs={docs} queries={Queries().Count} runs={runs} p50_ms={Percentile(all, 0.50):F1} p95_ms={Percentile(all, 0.95):F1}"));
+        return 0;
+    }
+
+    /// <summary>Nearest-rank percentile.</summary>
+    private static double Percentile(List<double> values, double p)
+    {
+        var sorted = values.Order().ToList();
+        var rank = (int)Math.Ceiling(p * sorted.Count) - 1;
+        return sorted[Math.Clamp(rank, 0, sorted.Count - 1)];
+    }
+}

@@ -1,0 +1,71 @@
+using Observability.Core.Documents;
+using Observability.Storage.Abstractions;
+
+namespace Observability.Cli.Commands.Search;
+
+/// <summary>
+/// <c>obs tail</c>: prints the last few matches, then polls for new ones. Documents can arrive late (ingest
+/// lag, clock skew between hosts), so each poll looks back <see cref="Lookback"/> before the newest timestamp
+/// seen and drops ids it already printed.
+/// </summary>
+internal sealed class TailLoop(ISearchStore store, string query, string dataStreamType, HitPrinter printer, TimeProvider time)
+{
+    public TimeSpan Lookback { get; init; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    public int PageSize { get; init; } = 500;
+
+    public async Task RunAsync(int initialLines, CancellationToken ct)
+    {
+        var seen = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        var newest = time.GetUtcNow() - Lookback;
+        if (initialLines > 0)
+        {
+            var last = await store.SearchAsync(new SearchRequest(query, Limit: initialLines, DataStreamType: dataStreamType, Sort: "-@timestamp"), ct);
+            foreach (var hit in last.Hits.Reverse())
+            {
+                Emit(hit, seen, ref newest);
+            }
+        }
+
+        using var timer = new PeriodicTimer(PollInterval, time);
+        while (await timer.WaitForNextTickAsync(ct))
+        {
+            var from = newest - Lookback;
+            string? cursor = null;
+            do
+            {
+                var page = await store.SearchAsync(new SearchRequest(query, From: from, Limit: PageSize, DataStreamType: dataStreamType, Sort: "@timestamp", SearchAfter: cursor), ct);
+                foreach (var hit in page.Hits)
+                {
+                    Emit(hit, seen, ref newest);
+                }
+
+                cursor = page.NextPage;
+            }
+            while (cursor is not null && !ct.IsCancellationRequested);
+
+            // Forget ids that fell out of the look-back window.
+            foreach (var id in seen.Where(kv => kv.Value < from).Select(kv => kv.Key).ToList())
+            {
+                seen.Remove(id);
+            }
+        }
+    }
+
+    private void Emit(EcsDocument hit, Dictionary<string, DateTimeOffset> seen, ref DateTimeOffset newest)
+    {
+        var ts = hit.Timestamp ?? newest;
+        if (hit.Id is { } id && !seen.TryAdd(id, ts))
+        {
+            return;
+        }
+
+        printer.Print(hit);
+        if (ts > newest)
+        {
+            newest = ts;
+        }
+    }
+}

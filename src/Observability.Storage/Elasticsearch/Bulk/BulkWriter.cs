@@ -1,0 +1,285 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Observability.Core.Documents;
+using Observability.Core.Storage;
+using Observability.Storage.Elasticsearch.Http;
+
+namespace Observability.Storage.Elasticsearch.Bulk;
+
+/// <summary>
+/// Writes documents to Elasticsearch with <c>_bulk</c>: <c>create</c> into data streams with the deterministic
+/// <c>_id</c> (none for TSDS), so 409 means "already stored" and counts as success. Items answered 429/5xx are
+/// resent with exponential backoff and jitter, up to <see cref="ElasticsearchOptions.MaxRetries"/>; mapping and
+/// parse errors come back in <see cref="WriteResult.Rejected"/> with Elasticsearch's reason for the caller to
+/// dead-letter. When retries run out the whole call throws, so the caller acknowledges nothing and redelivers;
+/// the ids make the redelivery harmless. Requests are bounded by bytes and count, and run at most
+/// <see cref="ElasticsearchOptions.MaxConcurrentRequests"/> at once.
+/// </summary>
+public sealed class BulkWriter : IDocumentWriter
+{
+    private readonly ElasticsearchConnection _connection;
+    private readonly bool _ownsConnection;
+    private readonly ElasticsearchOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _log;
+    private readonly Backoff _backoff;
+
+    public BulkWriter(ElasticsearchConnection connection, ElasticsearchOptions options, TimeProvider? timeProvider = null, ILogger<BulkWriter>? logger = null, bool ownsConnection = false)
+    {
+        options.Validate();
+        _connection = connection;
+        _ownsConnection = ownsConnection;
+        _options = options;
+        _time = timeProvider ?? TimeProvider.System;
+        _log = logger ?? (ILogger)NullLogger.Instance;
+        _backoff = new Backoff(options.InitialBackoff, options.MaxBackoff);
+    }
+
+    public BulkWriterCounters Counters { get; } = new();
+
+    public async Task<WriteResult> WriteAsync(IReadOnlyList<EcsDocument> documents, CancellationToken cancellationToken)
+    {
+        if (documents.Count == 0)
+        {
+            return WriteResult.Empty;
+        }
+
+        var tally = new Tally();
+        var items = new List<BulkItem>(documents.Count);
+        foreach (var doc in documents)
+        {
+            if (Prepare(doc, out var reason) is { } item)
+            {
+                items.Add(item);
+            }
+            else
+            {
+                tally.Rejected.Enqueue(new RejectedDocument(doc, reason!));
+            }
+        }
+
+        try
+        {
+            await Parallel.ForEachAsync(
+                Chunk(items),
+                new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentRequests, CancellationToken = cancellationToken },
+                async (chunk, ct) => await SendAsync(chunk, tally, ct));
+        }
+        catch (ElasticsearchException e)
+        {
+            Counters.FailedBatch();
+            _log.LogWarning("Bulk write of {Count} documents failed, batch not acknowledged: {Reason}", documents.Count, e.Message);
+            throw;
+        }
+
+        var rejected = tally.Rejected.ToArray();
+        Counters.Completed(tally.Written, tally.Duplicates, rejected.Length);
+        foreach (var r in rejected)
+        {
+            _log.LogWarning("Document {Id} rejected by Elasticsearch: {Reason}", r.Document.Id, r.Reason);
+        }
+
+        return new WriteResult(tally.Written, tally.Duplicates, rejected);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (_ownsConnection)
+        {
+            _connection.Dispose();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private BulkItem? Prepare(EcsDocument doc, out string? reason)
+    {
+        reason = null;
+        try
+        {
+            var target = BulkTarget.For(doc, _options);
+            if (target.Stream is not null && doc.Timestamp is null)
+            {
+                reason = "missing or unparsable @timestamp: data streams require it";
+                return null;
+            }
+
+            var lines = BulkEncoder.Encode(doc, target);
+            if (lines.Length > _options.MaxDocumentBytes)
+            {
+                reason = $"document is {lines.Length} bytes, over the {_options.MaxDocumentBytes}-byte limit";
+                return null;
+            }
+
+            return new BulkItem(doc, target, lines);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
+        {
+            reason = $"cannot encode document: {e.Message}";
+            return null;
+        }
+    }
+
+    private IEnumerable<List<BulkItem>> Chunk(List<BulkItem> items)
+    {
+        var chunk = new List<BulkItem>();
+        var bytes = 0;
+        foreach (var item in items)
+        {
+            if (chunk.Count > 0 && (chunk.Count >= _options.MaxBatchDocuments || bytes + item.Lines.Length > _options.MaxBatchBytes))
+            {
+                yield return chunk;
+                chunk = [];
+                bytes = 0;
+            }
+
+            chunk.Add(item);
+            bytes += item.Lines.Length;
+        }
+
+        if (chunk.Count > 0)
+        {
+            yield return chunk;
+        }
+    }
+
+    private async Task SendAsync(List<BulkItem> chunk, Tally tally, CancellationToken ct)
+    {
+        var pending = chunk;
+        for (var attempt = 0; ; attempt++)
+        {
+            EsResponse response;
+            try
+            {
+                Counters.Request();
+                response = await _connection.SendAsync(HttpMethod.Post, "/_bulk", Concat(pending), "application/x-ndjson", ct);
+            }
+            catch (ElasticsearchException e) when (e.IsTransient)
+            {
+                await PauseOrGiveUpAsync(attempt, null, $"{pending.Count} documents: {e.Message}", ct);
+                continue;
+            }
+
+            if (response.StatusCode == 413)
+            {
+                await SplitTooLargeAsync(pending, tally, ct);
+                return;
+            }
+
+            if (response.IsTransient)
+            {
+                await PauseOrGiveUpAsync(attempt, response.RetryAfter, $"{pending.Count} documents: HTTP {response.StatusCode} {response.ErrorSummary()}", ct);
+                continue;
+            }
+
+            if (!response.IsSuccess)
+            {
+                throw new ElasticsearchException($"bulk request refused: HTTP {response.StatusCode} {response.ErrorSummary()}", response.StatusCode, isTransient: false);
+            }
+
+            IReadOnlyList<BulkItemResult> results;
+            try
+            {
+                results = BulkResponseParser.Parse(response.Body, pending.Count);
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                throw new ElasticsearchException($"unreadable bulk response: {e.Message}", response.StatusCode, isTransient: true, e);
+            }
+
+            var retry = new List<BulkItem>();
+            for (var i = 0; i < results.Count; i++)
+            {
+                var r = results[i];
+                if (r.IsStored)
+                {
+                    tally.AddWritten();
+                }
+                else if (r.IsDuplicate)
+                {
+                    tally.AddDuplicate();
+                }
+                else if (r.IsTransient)
+                {
+                    pending[i].LastError = r.Reason;
+                    retry.Add(pending[i]);
+                }
+                else
+                {
+                    tally.Rejected.Enqueue(new RejectedDocument(pending[i].Document, r.Reason));
+                }
+            }
+
+            if (retry.Count == 0)
+            {
+                return;
+            }
+
+            await PauseOrGiveUpAsync(attempt, response.RetryAfter, $"{retry.Count} documents: {retry[0].LastError}", ct);
+            pending = retry;
+        }
+    }
+
+    private async Task PauseOrGiveUpAsync(int attempt, TimeSpan? retryAfter, string what, CancellationToken ct)
+    {
+        if (attempt >= _options.MaxRetries)
+        {
+            throw new ElasticsearchException($"still failing after {_options.MaxRetries} retries, {what}", statusCode: null, isTransient: true);
+        }
+
+        Counters.Retry();
+        var delay = _backoff.Delay(attempt, retryAfter);
+        _log.LogInformation("Retrying bulk in {DelayMs} ms (attempt {Attempt}): {What}", (long)delay.TotalMilliseconds, attempt + 1, what);
+        await Task.Delay(delay, _time, ct);
+    }
+
+    /// <summary>413 (over <c>http.max_content_length</c>): halve the request; a single document that is still too large is rejected.</summary>
+    private async Task SplitTooLargeAsync(List<BulkItem> pending, Tally tally, CancellationToken ct)
+    {
+        if (pending.Count == 1)
+        {
+            tally.Rejected.Enqueue(new RejectedDocument(pending[0].Document, "413: document larger than the cluster's http.max_content_length"));
+            return;
+        }
+
+        var half = pending.Count / 2;
+        await SendAsync(pending[..half], tally, ct);
+        await SendAsync(pending[half..], tally, ct);
+    }
+
+    private static ReadOnlyMemory<byte> Concat(List<BulkItem> items)
+    {
+        var size = 0;
+        foreach (var i in items)
+        {
+            size += i.Lines.Length;
+        }
+
+        var body = new byte[size];
+        var at = 0;
+        foreach (var i in items)
+        {
+            i.Lines.CopyTo(body, at);
+            at += i.Lines.Length;
+        }
+
+        return body;
+    }
+
+    private sealed class Tally
+    {
+        private int _written;
+        private int _duplicates;
+
+        public int Written => _written;
+
+        public int Duplicates => _duplicates;
+
+        public ConcurrentQueue<RejectedDocument> Rejected { get; } = new();
+
+        public void AddWritten() => Interlocked.Increment(ref _written);
+
+        public void AddDuplicate() => Interlocked.Increment(ref _duplicates);
+    }
+}

@@ -1,0 +1,219 @@
+using System.Globalization;
+
+namespace Observability.Storage.Elasticsearch;
+
+/// <summary>
+/// Where and how to reach Elasticsearch, and how the bulk writer batches and retries. Credentials are
+/// never printed: <see cref="ToString"/> redacts them and no log template includes them.
+/// </summary>
+public sealed class ElasticsearchOptions
+{
+    public const string UrlVariable = "OBS_ES_URL";
+    public const string ApiKeyVariable = "OBS_ES_API_KEY";
+    public const string UsernameVariable = "OBS_ES_USERNAME";
+    public const string PasswordVariable = "OBS_ES_PASSWORD";
+    public const string CaFingerprintVariable = "OBS_ES_CA_FINGERPRINT";
+    public const string CaCertificateVariable = "OBS_ES_CA_CERT";
+
+    /// <summary>One or more node URLs (<c>https://es1:9200</c>); requests rotate over them and fail over on connection errors.</summary>
+    public IList<Uri> Urls { get; } = [];
+
+    /// <summary>Encoded API key (the <c>encoded</c> value Elasticsearch returns), sent as <c>Authorization: ApiKey …</c>.</summary>
+    public string? ApiKey { get; set; }
+
+    public string? Username { get; set; }
+
+    public string? Password { get; set; }
+
+    /// <summary>SHA-256 fingerprint of the CA (or the node certificate) to trust, hex with or without colons, as Elasticsearch prints at first start.</summary>
+    public string? CaFingerprint { get; set; }
+
+    /// <summary>PEM file of the CA that signed the nodes' certificates (<c>config/certs/http_ca.crt</c>).</summary>
+    public string? CaCertificatePath { get; set; }
+
+    /// <summary>Most documents in one <c>_bulk</c> request.</summary>
+    public int MaxBatchDocuments { get; set; } = 1000;
+
+    /// <summary>Most bytes of NDJSON in one <c>_bulk</c> request (Elasticsearch's own limit, <c>http.max_content_length</c>, is 100 MB).</summary>
+    public int MaxBatchBytes { get; set; } = 5 * 1024 * 1024;
+
+    /// <summary>Largest single document accepted; larger ones are rejected (dead-lettered) rather than sent.</summary>
+    public int MaxDocumentBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Bulk requests in flight at once per writer.</summary>
+    public int MaxConcurrentRequests { get; set; } = 2;
+
+    /// <summary>Retries of 429/5xx items and failed requests before the batch fails (and the caller retries it, unacknowledged).</summary>
+    public int MaxRetries { get; set; } = 5;
+
+    public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Datasets of <c>metrics-*</c> stored as time series data streams (TSDS). TSDS forbids a custom <c>_id</c>
+    /// (Elasticsearch derives it from the dimensions and <c>@timestamp</c>), so the writer sends none for them.
+    /// A trailing <c>*</c> matches a prefix.
+    /// </summary>
+    public IList<string> TimeSeriesDatasets { get; } = ["system.*", "gpu*"];
+
+    /// <summary>Days a backing index is kept after rollover before ILM deletes it.</summary>
+    public int RetentionDays { get; set; } = 30;
+
+    /// <summary>Rollover when the primary shard reaches this size or age.</summary>
+    public string RolloverMaxPrimaryShardSize { get; set; } = "50gb";
+
+    public string RolloverMaxAge { get; set; } = "1d";
+
+    public bool HasCredentials => !string.IsNullOrEmpty(ApiKey) || !string.IsNullOrEmpty(Username);
+
+    /// <summary>Options from the environment (<c>OBS_ES_URL</c> may hold several URLs separated by commas).</summary>
+    public static ElasticsearchOptions FromEnvironment(Func<string, string?>? getVariable = null)
+    {
+        getVariable ??= Environment.GetEnvironmentVariable;
+        var options = new ElasticsearchOptions();
+        options.ApplyEnvironment(getVariable);
+        return options;
+    }
+
+    /// <summary>Fills whatever is still unset from the environment; explicit values win.</summary>
+    public ElasticsearchOptions ApplyEnvironment(Func<string, string?>? getVariable = null)
+    {
+        getVariable ??= Environment.GetEnvironmentVariable;
+        if (Urls.Count == 0)
+        {
+            AddUrls(getVariable(UrlVariable));
+        }
+
+        ApiKey ??= NullIfEmpty(getVariable(ApiKeyVariable));
+        Username ??= NullIfEmpty(getVariable(UsernameVariable));
+        Password ??= NullIfEmpty(getVariable(PasswordVariable));
+        CaFingerprint ??= NullIfEmpty(getVariable(CaFingerprintVariable));
+        CaCertificatePath ??= NullIfEmpty(getVariable(CaCertificateVariable));
+        return this;
+    }
+
+    /// <summary>Adds URLs from a comma-separated list; throws naming <c>Urls</c> on a malformed one.</summary>
+    public ElasticsearchOptions AddUrls(string? commaSeparated)
+    {
+        foreach (var part in (commaSeparated ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!Uri.TryCreate(part, UriKind.Absolute, out var uri))
+            {
+                throw new ArgumentException($"Elasticsearch:Urls: '{part}' is not an absolute URL");
+            }
+
+            Urls.Add(uri);
+        }
+
+        return this;
+    }
+
+    /// <summary>Fails fast at start-up, naming the bad key.</summary>
+    public void Validate()
+    {
+        if (Urls.Count == 0)
+        {
+            throw new ArgumentException($"Elasticsearch:Urls: at least one URL is required (--es or {UrlVariable})");
+        }
+
+        foreach (var u in Urls)
+        {
+            if (u.Scheme is not ("http" or "https"))
+            {
+                throw new ArgumentException($"Elasticsearch:Urls: '{u.GetLeftPart(UriPartial.Authority)}' must be http or https");
+            }
+
+            if (!string.IsNullOrEmpty(u.UserInfo))
+            {
+                throw new ArgumentException("Elasticsearch:Urls: put credentials in ApiKey or Username/Password, not in the URL");
+            }
+        }
+
+        if (!string.IsNullOrEmpty(ApiKey) && !string.IsNullOrEmpty(Username))
+        {
+            throw new ArgumentException("Elasticsearch:ApiKey: set either ApiKey or Username/Password, not both");
+        }
+
+        if (!string.IsNullOrEmpty(Username) && string.IsNullOrEmpty(Password))
+        {
+            throw new ArgumentException($"Elasticsearch:Password: required with Username ({PasswordVariable})");
+        }
+
+        if (CaFingerprint is { } fp && NormalizeFingerprint(fp).Length != 64)
+        {
+            throw new ArgumentException("Elasticsearch:CaFingerprint: must be a SHA-256 fingerprint (64 hex digits)");
+        }
+
+        if (CaCertificatePath is { } path && !File.Exists(path))
+        {
+            throw new ArgumentException($"Elasticsearch:CaCertificatePath: file '{path}' not found");
+        }
+
+        Positive(MaxBatchDocuments, nameof(MaxBatchDocuments));
+        Positive(MaxBatchBytes, nameof(MaxBatchBytes));
+        Positive(MaxDocumentBytes, nameof(MaxDocumentBytes));
+        Positive(MaxConcurrentRequests, nameof(MaxConcurrentRequests));
+        Positive(RetentionDays, nameof(RetentionDays));
+        if (MaxDocumentBytes > MaxBatchBytes)
+        {
+            throw new ArgumentException("Elasticsearch:MaxDocumentBytes: may not exceed MaxBatchBytes");
+        }
+
+        if (MaxRetries < 0)
+        {
+            throw new ArgumentException("Elasticsearch:MaxRetries: must be 0 or more");
+        }
+
+        if (InitialBackoff < TimeSpan.Zero || MaxBackoff < InitialBackoff)
+        {
+            throw new ArgumentException("Elasticsearch:MaxBackoff: must be at least InitialBackoff, and both non-negative");
+        }
+
+        if (RequestTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("Elasticsearch:RequestTimeout: must be positive");
+        }
+    }
+
+    public bool IsTimeSeries(string type, string dataset)
+    {
+        if (type != Core.Documents.DataStream.Metrics)
+        {
+            return false;
+        }
+
+        foreach (var pattern in TimeSeriesDatasets)
+        {
+            if (pattern.EndsWith('*') ? dataset.StartsWith(pattern[..^1], StringComparison.Ordinal) : dataset == pattern)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    internal static string NormalizeFingerprint(string fp) =>
+        fp.Replace(":", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
+
+    /// <summary>Safe to log: URLs and the kind of credentials, never their values.</summary>
+    public override string ToString()
+    {
+        var auth = !string.IsNullOrEmpty(ApiKey) ? "api-key" : !string.IsNullOrEmpty(Username) ? $"basic({Username})" : "none";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"urls={string.Join(',', Urls.Select(u => u.GetLeftPart(UriPartial.Path)))} auth={auth} ca={(CaFingerprint is not null ? "fingerprint" : CaCertificatePath is not null ? "file" : "system")}");
+    }
+
+    private static void Positive(int value, string key)
+    {
+        if (value <= 0)
+        {
+            throw new ArgumentException($"Elasticsearch:{key}: must be positive");
+        }
+    }
+
+    private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+}

@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Observability.Core.Documents;
+using Observability.Storage.Elasticsearch.Setup;
+
+namespace Observability.Storage.Tests.Elasticsearch.Support;
+
+internal sealed partial class FakeElasticsearch
+{
+    private static readonly Dictionary<string, ObsField> Catalog = FieldCatalog.All.DistinctBy(f => f.Name).ToDictionary(f => f.Name);
+
+    private async Task BulkAsync(HttpContext ctx, string body)
+    {
+        RequestFaults.TryDequeue(out var fault);
+        if (fault?.Status is { } status)
+        {
+            if (fault.RetryAfterSeconds > 0)
+            {
+                ctx.Response.Headers.RetryAfter = fault.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            }
+
+            await JsonAsync(ctx, status, new JsonObject { ["error"] = Error("unavailable_shards_exception", "primary shard is not active"), ["status"] = status });
+            return;
+        }
+
+        var lines = body.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var items = new JsonArray();
+        var errors = false;
+        lock (_bulkLock)
+        {
+            for (var i = 0; i + 1 < lines.Length; i += 2)
+            {
+                var item = Item(JsonNode.Parse(lines[i])!.AsObject(), JsonNode.Parse(lines[i + 1])!.AsObject());
+                errors |= item.First().Value!["status"]!.GetValue<int>() >= 300;
+                items.Add(item);
+            }
+        }
+
+        if (fault is { Delay: var delay } && delay > TimeSpan.Zero)
+        {
+            // Elasticsearch finished the work; the answer is late (the client may have given up by then).
+            await Task.Delay(delay, CancellationToken.None);
+        }
+
+        await JsonAsync(ctx, 200, new JsonObject { ["took"] = 3, ["errors"] = errors, ["items"] = items });
+    }
+
+    private JsonObject Item(JsonObject action, JsonObject source)
+    {
+        var (op, meta) = action.First();
+        var index = meta!["_index"]!.GetValue<string>();
+        var id = meta["_id"]?.GetValue<string>();
+        var isStream = index.StartsWith("logs-", StringComparison.Ordinal) || index.StartsWith("metrics-", StringComparison.Ordinal) || index.StartsWith("traces-", StringComparison.Ordinal);
+        var isTsds = index.StartsWith("metrics-system.", StringComparison.Ordinal) || index.StartsWith("metrics-gpu", StringComparison.Ordinal);
+
+        JsonObject Answer(int status, JsonObject? error = null, string? result = null)
+        {
+            var o = new JsonObject { ["_index"] = isStream ? $".ds-{index}-2026.11.26-000001" : index, ["_id"] = id, ["status"] = status };
+            if (error is not null)
+            {
+                o["error"] = error;
+            }
+            else
+            {
+                o["result"] = result;
+                o["_version"] = 1;
+            }
+
+            return new JsonObject { [op] = o };
+        }
+
+        if (isStream && op != "create")
+        {
+            return Answer(400, Error("illegal_argument_exception", $"only write ops with an op_type of create are allowed in data streams"));
+        }
+
+        if (isTsds && id is not null)
+        {
+            return Answer(400, Error("illegal_argument_exception", $"_id must be unset or set to [{TsdsId(source)}] but was [{id}] because [{index}] is in time_series mode"));
+        }
+
+        id ??= isTsds ? TsdsId(source) : Guid.NewGuid().ToString("N");
+        var attempt = Attempts.AddOrUpdate(id, 1, (_, n) => n + 1);
+        if (ItemFault?.Invoke(id, attempt) is { } forced)
+        {
+            return forced switch
+            {
+                429 => Answer(429, Error("es_rejected_execution_exception", "rejected execution of coordinating operation")),
+                >= 500 => Answer(forced, Error("unavailable_shards_exception", "primary shard is not active")),
+                _ => Answer(forced, Error("document_parsing_exception", "[1:42] failed to parse field")),
+            };
+        }
+
+        if (isStream && source["@timestamp"] is null)
+        {
+            return Answer(400, Error("illegal_argument_exception", "data stream timestamp field [@timestamp] is missing"));
+        }
+
+        if (MappingError(source) is { } mappingError)
+        {
+            return Answer(400, Error("document_parsing_exception", mappingError));
+        }
+
+        var key = $"{index}/{id}";
+        if (op == "create" && Documents.ContainsKey(key))
+        {
+            return Answer(409, Error("version_conflict_engine_exception", $"[{id}]: version conflict, document already exists (current version [1])"));
+        }
+
+        Documents[key] = source;
+        Created.AddOrUpdate(key, 1, (_, n) => n + 1);
+        return Answer(201, result: "created");
+    }
+
+    /// <summary>A number field given a non-numeric string fails to parse, as Elasticsearch's mapper does.</summary>
+    private static string? MappingError(JsonObject source)
+    {
+        foreach (var (name, value) in Flatten(source, null))
+        {
+            if (Catalog.TryGetValue(name, out var f) && f.IsNumeric && value is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String
+                && !double.TryParse(v.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            {
+                return $"[1:1] failed to parse field [{name}] of type [{f.Type}] in document. Preview of field's value: '{v.GetValue<string>()}'";
+            }
+        }
+
+        return null;
+    }
+
+    private static IEnumerable<(string, JsonNode?)> Flatten(JsonObject o, string? prefix)
+    {
+        foreach (var (k, v) in o)
+        {
+            var name = prefix is null ? k : $"{prefix}.{k}";
+            if (v is JsonObject child)
+            {
+                foreach (var x in Flatten(child, name))
+                {
+                    yield return x;
+                }
+            }
+            else
+            {
+                yield return (name, v);
+            }
+        }
+    }
+
+    /// <summary>As TSDS does: the id derives from the dimensions and the timestamp, so a resent sample is a 409.</summary>
+    private static string TsdsId(JsonObject source)
+    {
+        var flat = Flatten(source, null).ToDictionary(x => x.Item1, x => x.Item2?.ToJsonString());
+        var parts = TemplateBuilder.TimeSeriesFields().Where(f => f.Role == FieldRole.Dimension && flat.ContainsKey(f.Name))
+            .Select(f => $"{f.Name}={flat[f.Name]}").Append(flat.GetValueOrDefault("@timestamp") ?? "");
+        return EventIds.FromParts([.. parts]);
+    }
+}

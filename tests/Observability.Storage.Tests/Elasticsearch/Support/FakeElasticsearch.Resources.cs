@@ -1,0 +1,105 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace Observability.Storage.Tests.Elasticsearch.Support;
+
+internal sealed partial class FakeElasticsearch
+{
+    /// <summary>Templates, ILM policies and indices: PUT stores the body, GET answers in Elasticsearch's envelope.</summary>
+    private Task ResourceAsync(HttpContext ctx, string method, string path, string body)
+    {
+        var segments = path.Trim('/').Split('/');
+        if (method == "PUT" && RefusePut?.Invoke(path) == true)
+        {
+            return JsonAsync(ctx, 400, new JsonObject { ["error"] = Error("mapper_parsing_exception", "unknown parameter [ignore_abve] on mapper [x] of type [keyword]"), ["status"] = 400 });
+        }
+
+        if (method == "PUT")
+        {
+            var json = JsonNode.Parse(body)!.AsObject();
+            if (segments.Length == 1 && Resources.ContainsKey(path))
+            {
+                return JsonAsync(ctx, 400, new JsonObject { ["error"] = Error("resource_already_exists_exception", $"index [{segments[0]}] already exists"), ["status"] = 400 });
+            }
+
+            if (segments is [var index, "_mapping"])
+            {
+                var existing = Resources[$"/{index}"];
+                existing["mappings"] = json.DeepClone();
+            }
+            else
+            {
+                Resources[path] = json;
+            }
+
+            return JsonAsync(ctx, 200, new JsonObject { ["acknowledged"] = true });
+        }
+
+        if (method != "GET")
+        {
+            return JsonAsync(ctx, 405, new JsonObject { ["error"] = Error("method_not_allowed", method) });
+        }
+
+        var lookup = segments is [var idx, "_mapping"] ? $"/{idx}" : path;
+        if (!Resources.TryGetValue(lookup, out var stored))
+        {
+            return JsonAsync(ctx, 404, new JsonObject { ["error"] = Error("resource_not_found_exception", $"{path} not found"), ["status"] = 404 });
+        }
+
+        var name = segments[^1];
+        JsonNode answer = segments switch
+        {
+            ["_component_template", _] => new JsonObject { ["component_templates"] = new JsonArray(new JsonObject { ["name"] = name, ["component_template"] = stored.DeepClone() }) },
+            ["_index_template", _] => new JsonObject { ["index_templates"] = new JsonArray(new JsonObject { ["name"] = name, ["index_template"] = stored.DeepClone() }) },
+            ["_ilm", "policy", _] => new JsonObject { [name] = new JsonObject { ["version"] = 1, ["modified_date"] = "2026-11-26T00:00:00Z", ["policy"] = stored["policy"]!.DeepClone() } },
+            [var index, "_mapping"] => new JsonObject { [index] = new JsonObject { ["mappings"] = stored["mappings"]!.DeepClone() } },
+            _ => stored.DeepClone(),
+        };
+        return JsonAsync(ctx, 200, answer);
+    }
+
+    /// <summary>Pages over stored documents of the target pattern by <c>@timestamp</c> desc, <c>event.id</c> desc, honouring search_after and size.</summary>
+    private Task SearchAsync(HttpContext ctx, string path, string body)
+    {
+        var segments = path.Trim('/').Split('/');
+        var pattern = segments[0];
+        var request = JsonNode.Parse(body)!.AsObject();
+        var prefix = pattern.Split('*')[0];
+        var docs = Documents.Where(d => d.Key.StartsWith(prefix, StringComparison.Ordinal))
+            .Select(d => (Key: d.Key, Source: d.Value, Ts: DateTimeOffset.Parse(d.Value["@timestamp"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds(), Id: d.Value["event"]?["id"]?.GetValue<string>() ?? ""))
+            .OrderByDescending(d => d.Ts).ThenByDescending(d => d.Id, StringComparer.Ordinal).ToList();
+        if (segments[^1] == "_count")
+        {
+            return JsonAsync(ctx, 200, new JsonObject { ["count"] = docs.Count, ["_shards"] = new JsonObject { ["total"] = 1, ["successful"] = 1, ["skipped"] = 0, ["failed"] = 0 } });
+        }
+
+        var total = docs.Count;
+        if (request["search_after"] is JsonArray after)
+        {
+            var ts = after[0]!.GetValue<long>();
+            var id = after[1]!.GetValue<string>();
+            docs = [.. docs.Where(d => d.Ts < ts || (d.Ts == ts && string.CompareOrdinal(d.Id, id) < 0))];
+        }
+
+        var size = request["size"]?.GetValue<int>() ?? 10;
+        var hits = new JsonArray();
+        foreach (var d in docs.Take(size))
+        {
+            hits.Add(new JsonObject
+            {
+                ["_index"] = ".ds-" + d.Key.Split('/')[0] + "-2026.11.26-000001",
+                ["_id"] = d.Key.Split('/')[1],
+                ["_score"] = null,
+                ["_source"] = d.Source.DeepClone(),
+                ["sort"] = new JsonArray(d.Ts, d.Id),
+            });
+        }
+
+        return JsonAsync(ctx, 200, new JsonObject
+        {
+            ["took"] = 2,
+            ["timed_out"] = false,
+            ["hits"] = new JsonObject { ["total"] = new JsonObject { ["value"] = total, ["relation"] = "eq" }, ["max_score"] = null, ["hits"] = hits },
+        });
+    }
+}

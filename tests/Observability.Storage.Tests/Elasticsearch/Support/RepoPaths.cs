@@ -1,0 +1,37 @@
+namespace Observability.Storage.Tests.Elasticsearch.Support;
+
+/// <summary>The repository root (where Observability.sln is) and the shared specifications next to it.</summary>
+internal static class RepoPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    /// <summary><c>../shared/spec</c> from the repository, or <c>OBS_SPEC_DIR</c>.</summary>
+    public static string Spec
+    {
+        get
+        {
+            var dir = Environment.GetEnvironmentVariable("OBS_SPEC_DIR") ?? Path.GetFullPath(Path.Combine(Root, "..", "shared", "spec"));
+            if (!File.Exists(Path.Combine(dir, "elasticsearch", "elasticsearch-serverless-openapi.9.5.json")))
+            {
+                throw new InvalidOperationException($"the specifications are not at {dir}: the contract tests need ../shared/spec (or OBS_SPEC_DIR)");
+            }
+
+            return dir;
+        }
+    }
+
+    public static string Dashboards => Path.Combine(Root, "dashboards");
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Observability.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("repository root (Observability.sln) not found above " + AppContext.BaseDirectory);
+    }
+}

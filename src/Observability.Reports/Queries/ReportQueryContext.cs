@@ -28,7 +28,7 @@ public sealed class ReportQueryContext(DuckDBConnection connection, ReportOption
     }
 
     public double? ScalarDouble(string sql, params (string Name, object? Value)[] parameters) =>
-        Scalar(sql, parameters) is { } v ? Convert.ToDouble(v, CultureInfo.InvariantCulture) : null;
+        Scalar(sql, parameters) is { } v ? ToDouble(v) : null;
 
     public List<T> Rows<T>(string sql, Func<DbDataReader, T> map, params (string Name, object? Value)[] parameters)
     {
@@ -69,9 +69,12 @@ public sealed class ReportQueryContext(DuckDBConnection connection, ReportOption
         _ => throw new InvalidCastException($"not a timestamp: {value.GetType().Name}"),
     };
 
-    public static double D(DbDataReader r, int i) => r.IsDBNull(i) ? 0 : Convert.ToDouble(r.GetValue(i), CultureInfo.InvariantCulture);
+    public static double D(DbDataReader r, int i) => r.IsDBNull(i) ? 0 : ToDouble(r.GetValue(i));
 
-    public static long L(DbDataReader r, int i) => r.IsDBNull(i) ? 0 : Convert.ToInt64(r.GetValue(i), CultureInfo.InvariantCulture);
+    /// <summary>A number as double; DuckDB returns sums of BIGINT as HUGEINT (<see cref="System.Numerics.BigInteger"/>).</summary>
+    public static double ToDouble(object v) => v is System.Numerics.BigInteger b ? (double)b : Convert.ToDouble(v, CultureInfo.InvariantCulture);
+
+    public static long L(DbDataReader r, int i) => r.IsDBNull(i) ? 0 : r.GetValue(i) is System.Numerics.BigInteger b ? (long)b : Convert.ToInt64(r.GetValue(i), CultureInfo.InvariantCulture);
 
     public static string S(DbDataReader r, int i) => r.IsDBNull(i) ? string.Empty : Convert.ToString(r.GetValue(i), CultureInfo.InvariantCulture) ?? string.Empty;
 

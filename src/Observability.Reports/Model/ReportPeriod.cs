@@ -5,6 +5,7 @@ public sealed record ReportPeriod(DateTimeOffset Start, DateTimeOffset End)
 {
     public TimeSpan Length => End - Start;
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public ReportPeriod Previous => new(Start - Length, Start);
 
     public static ReportPeriod Ending(DateTimeOffset end, TimeSpan length)

@@ -11,5 +11,6 @@ internal static class BenchCommands
     [
         // ship, e2e: foundation/agent; search: KQL; pipelines; train; detect, incidents; report
         Bench.SearchBench.Create(),
+        Bench.ReportBench.Create(),
     ];
 }

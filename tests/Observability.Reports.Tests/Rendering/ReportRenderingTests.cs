@@ -69,6 +69,10 @@ public sealed partial class ReportRenderingTests(SeededStoreFixture f) : IClassF
         Assert.True(DistinctColours(shot) > 50, "the screenshot looks blank");
         // The orange histogram bars (ScottPlot DarkOrange) are on the page: the charts were drawn, not just the text.
         Assert.True(CountNear(shot, new SKColor(255, 140, 0)) > 1000, "no chart pixels in the screenshot");
+        if (Environment.GetEnvironmentVariable("OBS_REPORT_SCREENSHOT") is { Length: > 0 } keep)
+        {
+            File.Copy(png, keep, overwrite: true); // how docs/report-example.png is made
+        }
     }
 
     private static int DistinctColours(SKBitmap b)

@@ -25,8 +25,9 @@ public sealed class FleetQuery(ReportQueryContext db)
             .OrderBy(h => h.Value).ThenBy(h => h.Key, StringComparer.Ordinal)
             .Select(h => new FleetSection.SilentHost(h.Key, h.Value)).ToList();
         var newHosts = current.Except(previous).Order(StringComparer.Ordinal).ToList();
-        var (lag50, lag95) = Lag(period);
-        var (prev50, prev95) = Lag(period.Previous);
+        var lags = Lags(period);
+        var (lag50, lag95) = lags.GetValueOrDefault(true);
+        var (prev50, prev95) = lags.GetValueOrDefault(false);
         return new FleetSection(true, Figure.Of(current.Count, previous.Count), silent, newHosts, Figure.Of(lag50, prev50), Figure.Of(lag95, prev95));
     }
 
@@ -37,14 +38,17 @@ public sealed class FleetQuery(ReportQueryContext db)
         db.Rows($"SELECT host_name, epoch(max(ts)) FROM ({HostRows}) GROUP BY host_name", r => (S(r, 0), FromEpoch(D(r, 1))), Window(p))
             .ToDictionary(x => x.Item1, x => x.Item2, StringComparer.Ordinal);
 
-    private (double?, double?) Lag(ReportPeriod p)
-    {
-        var rows = db.Rows(
+    /// <summary>Lag quantiles keyed by "in the current period" (false = previous), one pass over both periods.</summary>
+    private Dictionary<bool, (double?, double?)> Lags(ReportPeriod period) =>
+        db.Rows(
             $"""
-            SELECT quantile_cont(lag, 0.5), quantile_cont(lag, 0.95), count(lag) FROM (
-              SELECT epoch(try_cast(json_extract_string(doc, '$.event.ingested') AS TIMESTAMPTZ)) - epoch(ts) AS lag FROM ({HostRows}))
+            SELECT is_current, quantile_cont(lag, 0.5), quantile_cont(lag, 0.95) FROM (
+              SELECT epoch(ts) >= $split AS is_current,
+                     epoch(try_cast(json_extract_string(doc, '$.event.ingested') AS TIMESTAMPTZ)) - epoch(ts) AS lag
+              FROM ({HostRows}) WHERE contains(CAST(doc AS VARCHAR), '"ingested"'))
+            WHERE lag IS NOT NULL GROUP BY is_current
             """,
-            r => (r.IsDBNull(0) ? (double?)null : D(r, 0), r.IsDBNull(1) ? (double?)null : D(r, 1)), Window(p));
-        return rows.Count == 0 ? (null, null) : rows[0];
-    }
+            r => (r.GetBoolean(0), (r.IsDBNull(1) ? (double?)null : D(r, 1), r.IsDBNull(2) ? (double?)null : D(r, 2))),
+            Window(new ReportPeriod(period.Previous.Start, period.End), ("split", period.Start.ToUnixTimeMilliseconds() / 1000.0)))
+            .ToDictionary(x => x.Item1, x => x.Item2);
 }

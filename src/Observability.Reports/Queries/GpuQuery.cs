@@ -10,7 +10,9 @@ namespace Observability.Reports.Queries;
 /// </summary>
 public sealed class GpuQuery(ReportQueryContext db)
 {
-    private const string Samples =
+    // The JSON fields are extracted once per report into a temporary table covering both periods; every figure then
+    // reads typed columns (parsing 4M+ documents once instead of once per figure).
+    private const string Extract =
         """
         SELECT host_name AS host, gpu_uuid AS gpu, epoch(ts) AS t,
                TRY_CAST(json_extract(doc, '$.gpu.utilization.gpu.pct') AS DOUBLE) AS util,
@@ -20,10 +22,27 @@ public sealed class GpuQuery(ReportQueryContext db)
         FROM metrics WHERE event_dataset = 'gpu.device' AND gpu_uuid IS NOT NULL AND
         """ + " " + InWindow;
 
-    private const string WithDuration =
+    private readonly string _table = "report_gpu_samples_" + Guid.NewGuid().ToString("N");
+
+    private string Samples => $"SELECT * FROM {_table} WHERE t >= $start AND t < $end";
+
+    private string WithDuration =>
         "SELECT *, least(coalesce(lead(t) OVER (PARTITION BY gpu ORDER BY t), $end) - t, $max_gap) AS dur FROM (" + Samples + ")";
 
     public GpuSection Run(ReportPeriod period)
+    {
+        db.Scalar($"CREATE TEMP TABLE {_table} AS {Extract}", Window(new ReportPeriod(period.Previous.Start, period.End)));
+        try
+        {
+            return Compute(period);
+        }
+        finally
+        {
+            db.Scalar($"DROP TABLE IF EXISTS {_table}");
+        }
+    }
+
+    private GpuSection Compute(ReportPeriod period)
     {
         var cur = Summary(period);
         var prev = Summary(period.Previous);

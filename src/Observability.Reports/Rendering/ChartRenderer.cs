@@ -80,6 +80,8 @@ public sealed class ChartRenderer(int width = 900, int height = 320)
         heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
         heatmap.ManualRange = new ScottPlot.Range(0, 100);
         plot.Add.ColorBar(heatmap);
+        // Cells are centred on integer coordinates: one tick per GPU column, no fractional positions.
+        plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, columns).Select(i => (double)i)], [.. Enumerable.Range(0, columns).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
         plot.Title("Mean GPU utilisation % (row = host, column = GPU)");
         plot.XLabel("GPU");
         plot.YLabel($"{hosts.Count} hosts");

@@ -22,5 +22,6 @@ internal static class BenchCommands
         Bench.PipelinesBench.Create(),
         Bench.PatternsBench.Create(),
         Bench.EsBulkBench.Create(),
+        Bench.ReportBench.Create(),
     ];
 }

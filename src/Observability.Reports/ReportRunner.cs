@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Logging;
+using Observability.Reports.Delivery;
+using Observability.Reports.Model;
+using Observability.Reports.Queries;
+using Observability.Reports.Rendering;
+using Observability.Storage.DuckDb;
+
+namespace Observability.Reports;
+
+/// <summary>
+/// Builds a report over the embedded store, renders it, stores it in <c>obs_reports</c> first (so a failed e-mail or
+/// webhook loses nothing) and then hands it to each delivery; one delivery failing does not stop the others.
+/// </summary>
+public sealed class ReportRunner(DuckDbStore store, ReportOptions options, TimeProvider time, IEnumerable<IReportDelivery> deliveries, ILogger<ReportRunner> logger)
+{
+    private readonly IReadOnlyList<IReportDelivery> _deliveries = [.. deliveries];
+    private long _runs;
+    private long _deliveryFailures;
+
+    public long Runs => Interlocked.Read(ref _runs);
+
+    public long DeliveryFailures => Interlocked.Read(ref _deliveryFailures);
+
+    public ReportArtifacts Render(string name, ReportPeriod period, CancellationToken ct = default)
+    {
+        HealthReport report;
+        using (var connection = store.OpenReadConnection())
+        {
+            report = new HealthReportBuilder(options, time).Build(connection, name, period, ct);
+        }
+
+        var html = new HtmlReportRenderer(new ChartRenderer()).Render(report);
+        return new ReportArtifacts(report, html, MarkdownReportRenderer.Render(report), ReportJson.Serialize(report));
+    }
+
+    public async Task<ReportRunResult> RunAsync(string name, ReportPeriod period, CancellationToken ct)
+    {
+        var started = time.GetTimestamp();
+        var artifacts = Render(name, period, ct);
+        await new ReportStore(store).DeliverAsync(artifacts, ct).ConfigureAwait(false);
+        var failed = new List<(string, string)>();
+        foreach (var delivery in _deliveries)
+        {
+            try
+            {
+                await delivery.DeliverAsync(artifacts, ct).ConfigureAwait(false);
+                logger.LogInformation("Report {Report} {ReportId} delivered to {Delivery}", name, artifacts.Report.Id, delivery.Name);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref _deliveryFailures);
+                failed.Add((delivery.Name, e.Message));
+                logger.LogError(e, "Report {Report} {ReportId} could not be delivered to {Delivery}", name, artifacts.Report.Id, delivery.Name);
+            }
+        }
+
+        Interlocked.Increment(ref _runs);
+        return new ReportRunResult(artifacts, time.GetElapsedTime(started), failed);
+    }
+}

@@ -1,0 +1,37 @@
+using Observability.Core.Options;
+using Observability.Reports.Delivery;
+
+namespace Observability.Reports.Scheduling;
+
+/// <summary>The <c>reports</c> section of obs.yml: schedules, report thresholds and where reports go.</summary>
+public sealed class ReportsOptions
+{
+    public List<ReportScheduleOptions> Schedules { get; set; } = [];
+
+    public ReportOptions Report { get; set; } = new();
+
+    /// <summary>Directory delivery; relative paths are under the data directory. Empty = none.</summary>
+    public string? Directory { get; set; } = "reports";
+
+    public SmtpDeliveryOptions? Smtp { get; set; }
+
+    public WebhookDeliveryOptions? Webhook { get; set; }
+
+    /// <summary>A fire later than this after its scheduled time counts as misfired (Quartz <c>misfireThreshold</c>).</summary>
+    public TimeSpan MisfireThreshold { get; set; } = TimeSpan.FromMinutes(1);
+
+    public void Validate(string prefix = "reports")
+    {
+        for (var i = 0; i < Schedules.Count; i++)
+        {
+            Schedules[i].Validate($"{prefix}.schedules[{i}]");
+        }
+
+        var duplicate = Schedules.GroupBy(s => s.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        OptionsCheck.That(duplicate is null, $"{prefix}.schedules", $"name '{duplicate?.Key}' is used twice");
+        Report.Validate($"{prefix}.report");
+        Smtp?.Validate($"{prefix}.smtp");
+        Webhook?.Validate($"{prefix}.webhook");
+        OptionsCheck.Range($"{prefix}.misfire_threshold", MisfireThreshold, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
+    }
+}

@@ -1,0 +1,73 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Observability.Core.Options;
+using Observability.Reports.Delivery;
+using Observability.Storage.DuckDb;
+using Quartz;
+
+namespace Observability.Reports.Scheduling;
+
+/// <summary>Registers scheduled reports: <c>services.AddReports(configuration, store, time, dataDirectory)</c> in <c>obs up</c>.</summary>
+public static class ReportsServiceCollectionExtensions
+{
+    /// <summary>Binds <c>reports</c> from <paramref name="configuration"/> (nothing configured = no schedules) and adds the Quartz scheduler.</summary>
+    public static IServiceCollection AddReports(this IServiceCollection services, IConfiguration configuration, DuckDbStore store, TimeProvider time, string dataDirectory) =>
+        services.AddReports(ObsConfiguration.Bind<ReportsOptions>(configuration, "reports"), store, time, dataDirectory);
+
+    public static IServiceCollection AddReports(this IServiceCollection services, ReportsOptions options, DuckDbStore store, TimeProvider time, string dataDirectory)
+    {
+        options.Validate();
+        services.AddSingleton(options);
+        services.AddSingleton(sp => new ReportRunner(store, options.Report, time, Deliveries(options, dataDirectory),
+            sp.GetService<ILoggerFactory>()?.CreateLogger<ReportRunner>() ?? NullLogger<ReportRunner>.Instance));
+        if (options.Schedules.Count == 0)
+        {
+            return services;
+        }
+
+        services.AddQuartz(q =>
+        {
+            q.UseTimeProvider(time);
+            q.UseInMemoryStore(s => s.MisfireThreshold = options.MisfireThreshold);
+            var job = new JobKey("report", ReportSchedules.Group);
+            q.AddJob<ReportJob>(j => j.WithIdentity(job).StoreDurably());
+            foreach (var schedule in options.Schedules)
+            {
+                q.AddTrigger(t => t
+                    .WithIdentity(schedule.Name, ReportSchedules.Group)
+                    .ForJob(job)
+                    .UsingJobData(ReportJob.ScheduleKey, schedule.Name)
+                    .WithCronSchedule(schedule.Cron, b =>
+                    {
+                        b.InTimeZone(schedule.Zone());
+                        b.WithMisfireInstruction(schedule.Misfire == "skip" ? CronTriggerMisfireInstruction.DoNothing : CronTriggerMisfireInstruction.FireAndProceed);
+                    }));
+            }
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        return services;
+    }
+
+    private static List<IReportDelivery> Deliveries(ReportsOptions options, string dataDirectory)
+    {
+        var list = new List<IReportDelivery>();
+        if (!string.IsNullOrWhiteSpace(options.Directory))
+        {
+            list.Add(new DirectoryDelivery(Path.Combine(dataDirectory, options.Directory)));
+        }
+
+        if (options.Smtp is { } smtp)
+        {
+            list.Add(new SmtpDelivery(smtp));
+        }
+
+        if (options.Webhook is { } webhook)
+        {
+            list.Add(new WebhookDelivery(new HttpClient(), webhook));
+        }
+
+        return list;
+    }
+}

@@ -1,0 +1,30 @@
+using Observability.Reports.Model;
+using Observability.Reports.Queries;
+using Observability.Testing.DuckDb;
+
+namespace Observability.Reports.Tests.Seed;
+
+/// <summary>One seeded real DuckDB store and the report built over it, shared by a test class (seeding is the slow part).</summary>
+public sealed class SeededStoreFixture : IAsyncLifetime
+{
+    public TemporaryDuckDbStore Db { get; } = new();
+
+    public SeededCluster Cluster { get; } = SeededCluster.Generate();
+
+    public ReportOptions Options { get; } = new();
+
+    public HealthReport Report { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await Cluster.WriteAsync(Db.Store);
+        using var c = Db.Store.OpenReadConnection();
+        Report = new HealthReportBuilder(Options, TimeProvider.System).Build(c, "test", SeededCluster.Period);
+    }
+
+    public Task DisposeAsync()
+    {
+        Db.Dispose();
+        return Task.CompletedTask;
+    }
+}

@@ -1,2 +1,7 @@
-// The rank process of a training job (filled in by the training issue).
+using Observability.Training.Worker;
+using TorchSharp;
+
+TorchNativeLoader.EnsureLoaded();
+var t = torch.ones(3) * 2;
+Console.WriteLine(t.sum().item<float>());
 return 0;

@@ -1,7 +1,5 @@
 using Observability.Training.Worker;
-using TorchSharp;
 
-TorchNativeLoader.EnsureLoaded();
-var t = torch.ones(3) * 2;
-Console.WriteLine(t.sum().item<float>());
-return 0;
+// The rank process of a training job: reads its RankConfig (OBS_TRAIN_RANK_CONFIG), trains, speaks the RankLine
+// protocol on stdout; "stop" on stdin asks it to checkpoint and exit (preemption). Exit codes: RankExitCodes.
+return RankProgram.Run();

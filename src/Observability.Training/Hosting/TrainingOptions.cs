@@ -1,0 +1,41 @@
+using Observability.Training.Scheduling;
+using Observability.Training.Workers;
+
+namespace Observability.Training.Hosting;
+
+/// <summary>Settings of the training services (configuration section <c>Training</c>).</summary>
+public sealed class TrainingOptions
+{
+    /// <summary>Root of the scheduler's event log, the job inbox and job directories.</summary>
+    public string DataDirectory { get; set; } = "data/train";
+
+    public bool RunScheduler { get; set; } = true;
+
+    /// <summary>Run a worker in this process too (embedded mode: <c>obs up</c>).</summary>
+    public bool RunLocalWorker { get; set; } = true;
+
+    /// <summary>Relay <c>obs jobs submit/cancel</c> inbox files to train.jobs.</summary>
+    public bool RelayInbox { get; set; } = true;
+
+    public SchedulerOptions Scheduler { get; set; } = new();
+
+    public WorkerAgentOptions Worker { get; set; } = new();
+
+    /// <summary>Export the scheduler's spans and metrics (and the workers' relayed documents) into the pipeline.</summary>
+    public bool Telemetry { get; set; } = true;
+
+    public TimeSpan MetricExportInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    public string EventLogPath => Path.Combine(DataDirectory, "scheduler", "events.jsonl");
+
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(DataDirectory)) throw new ArgumentException("Training:DataDirectory is required");
+        if (MetricExportInterval <= TimeSpan.Zero) throw new ArgumentException("Training:MetricExportInterval must be positive");
+        Scheduler.Validate();
+        if (RunLocalWorker)
+        {
+            Worker.Validate();
+        }
+    }
+}

@@ -5,15 +5,16 @@ using Observability.Core.Transport;
 namespace Observability.Training.Bus;
 
 /// <summary>
-/// The embedded-mode transport of the training services: topics with consumer groups over bounded channels, the
-/// same semantics the services get from Kafka (every group sees every message of a topic; consumers of one group
-/// share them). Produce waits while a group's channel is full, so a slow consumer slows its producers down instead
-/// of losing messages. Messages produced to a topic before a group subscribed are not delivered to that group.
+/// The embedded-mode transport of the training services: topics with consumer groups over bounded channels, with the
+/// semantics the services get from Kafka: every group sees every message of a topic; a received batch that was not
+/// acknowledged (failed, or its consumer went away, as when a scheduler restarts) is delivered again to the group's
+/// next consumer. Produce waits while a group's channel is full, so a slow consumer slows its producers down instead of
+/// losing messages. Messages produced to a topic before a group first subscribed are not delivered to that group.
 /// </summary>
 public sealed class InProcessTrainingBus
 {
     private readonly int _capacity;
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, Channel<TransportMessage>>> _topics = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, Group>> _topics = new(StringComparer.Ordinal);
 
     public InProcessTrainingBus(int capacityPerGroup = 10_000)
     {
@@ -27,11 +28,11 @@ public sealed class InProcessTrainingBus
     public IMessageConsumer Subscribe(string topic, string group)
     {
         var groups = _topics.GetOrAdd(topic, _ => new(StringComparer.Ordinal));
-        var channel = groups.GetOrAdd(group, _ => Channel.CreateBounded<TransportMessage>(new BoundedChannelOptions(_capacity)
+        var g = groups.GetOrAdd(group, _ => new Group(Channel.CreateBounded<TransportMessage>(new BoundedChannelOptions(_capacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
-        }));
-        return new Consumer(channel.Reader);
+        })));
+        return new Consumer(g);
     }
 
     private async Task PublishAsync(TransportMessage message, CancellationToken ct)
@@ -41,9 +42,28 @@ public sealed class InProcessTrainingBus
             return;
         }
 
-        foreach (var channel in groups.Values)
+        foreach (var g in groups.Values)
         {
-            await channel.Writer.WriteAsync(message, ct);
+            await g.Channel.Writer.WriteAsync(message, ct);
+        }
+    }
+
+    /// <summary>A consumer group: its channel and the messages handed out but not yet acknowledged.</summary>
+    private sealed class Group(Channel<TransportMessage> channel)
+    {
+        public Channel<TransportMessage> Channel { get; } = channel;
+        public Lock Gate { get; } = new();
+        public Queue<TransportMessage> Redeliver { get; } = new();
+
+        public void Return(IEnumerable<TransportMessage> messages)
+        {
+            lock (Gate)
+            {
+                foreach (var m in messages)
+                {
+                    Redeliver.Enqueue(m);
+                }
+            }
         }
     }
 
@@ -60,14 +80,26 @@ public sealed class InProcessTrainingBus
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
-    private sealed class Consumer(ChannelReader<TransportMessage> reader) : IMessageConsumer
+    private sealed class Consumer(Group group) : IMessageConsumer
     {
+        private readonly HashSet<MessageBatch> _unacknowledged = [];
+        private readonly Lock _gate = new();
+
         public async ValueTask<MessageBatch> ReceiveAsync(int maxMessages, TimeSpan maxWait, CancellationToken cancellationToken)
         {
             var list = new List<TransportMessage>();
-            while (list.Count < maxMessages && reader.TryRead(out var m))
+            lock (group.Gate)
             {
-                list.Add(m);
+                while (list.Count < maxMessages && group.Redeliver.TryDequeue(out var m))
+                {
+                    list.Add(m);
+                }
+            }
+
+            var reader = group.Channel.Reader;
+            while (list.Count < maxMessages && reader.TryRead(out var next))
+            {
+                list.Add(next);
             }
 
             if (list.Count == 0)
@@ -90,9 +122,44 @@ public sealed class InProcessTrainingBus
                 }
             }
 
-            return list.Count == 0 ? MessageBatch.Empty : new MessageBatch(list, null);
+            if (list.Count == 0)
+            {
+                return MessageBatch.Empty;
+            }
+
+            var batch = new MessageBatch(list, Settled, (b, _) =>
+            {
+                Settled(b);
+                group.Return(b.Messages);
+            });
+            lock (_gate)
+            {
+                _unacknowledged.Add(batch);
+            }
+
+            return batch;
         }
 
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        private void Settled(MessageBatch batch)
+        {
+            lock (_gate)
+            {
+                _unacknowledged.Remove(batch);
+            }
+        }
+
+        /// <summary>Leaving the group: what this consumer received but never acknowledged goes to the next one.</summary>
+        public ValueTask DisposeAsync()
+        {
+            List<MessageBatch> open;
+            lock (_gate)
+            {
+                open = _unacknowledged.ToList();
+                _unacknowledged.Clear();
+            }
+
+            group.Return(open.SelectMany(b => b.Messages));
+            return ValueTask.CompletedTask;
+        }
     }
 }

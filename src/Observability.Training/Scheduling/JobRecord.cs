@@ -42,6 +42,12 @@ public sealed class JobRecord
     public string? StopReason { get; set; }
 
     public string? Reason { get; set; }
+
+    /// <summary>Why the current attempt's first rank failed (until the job is retried or failed).</summary>
+    public string? LastFailure { get; set; }
+
+    /// <summary>When the current attempt was placed.</summary>
+    public DateTimeOffset? PlacedAt { get; set; }
     public List<JobHistoryEntry> History { get; set; } = [];
     public List<RankSummary> Ranks { get; set; } = [];
 

@@ -44,6 +44,35 @@ public sealed partial class SchedulerCore
         }
     }
 
+    /// <summary>
+    /// A rank its live worker no longer runs, with no exit report (an assignment lost in a scheduler crash, a report
+    /// lost in transit): the attempt cannot finish, so the job is requeued from its checkpoint.
+    /// </summary>
+    private void DetectVanishedRanks(DateTimeOffset now)
+    {
+        foreach (var job in _jobs.Values.Where(j => j.State.HoldsResources() && j.PlacedAt is { } at && now - at > _options.HeartbeatTimeout).ToList())
+        {
+            var vanished = job.Placement.Where(p =>
+                _workers.TryGetValue(p.WorkerId, out var w) && w.LastSeen - job.PlacedAt!.Value > _options.HeartbeatTimeout
+                && !w.Running.Any(r => r.JobId == job.JobId && r.Attempt == job.Attempt && r.Rank == p.Rank)
+                && !job.Ranks.Any(r => r.Attempt == job.Attempt && r.Rank == p.Rank)).ToList();
+            if (vanished.Count == 0)
+            {
+                continue;
+            }
+
+            RequestStop(job, TrainMessageTypes.StopCancel, "rank-vanished");
+            if (job.CancelRequested)
+            {
+                Finish(job, JobState.Cancelled, now, "cancelled by user");
+            }
+            else
+            {
+                Requeue(job, now, $"rank {vanished[0].Rank} is no longer running on {vanished[0].WorkerId}; resuming from checkpoint step {job.CheckpointStep}", null);
+            }
+        }
+    }
+
     private void EnforceTimeouts(DateTimeOffset now)
     {
         foreach (var job in _jobs.Values.Where(j => !j.State.IsFinal() && j.Spec.Timeout is not null).ToList())
@@ -182,6 +211,8 @@ public sealed partial class SchedulerCore
 
         Metrics?.RecordQueueWait(now - job.QueuedAt, job.Spec.Priority);
         job.Attempt++;
+        job.PlacedAt = now;
+        job.LastFailure = null;
         job.Placement = placement;
         job.NotBefore = null;
         job.StopReason = null;

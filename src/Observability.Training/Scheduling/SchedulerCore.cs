@@ -70,6 +70,7 @@ public sealed partial class SchedulerCore
     public void Tick(DateTimeOffset now)
     {
         DetectLostWorkers(now);
+        DetectVanishedRanks(now);
         EnforceTimeouts(now);
         Schedule(now);
     }
@@ -200,10 +201,10 @@ public sealed partial class SchedulerCore
         var failed = exited.FirstOrDefault(r => r.ExitCode is not (RankExitCodes.Completed or RankExitCodes.Stopped));
         if (failed is not null && job.StopReason is null)
         {
-            // One rank failed: the gang cannot go on. Stop the others; retry (or fail) the job.
+            // One rank failed: the gang cannot go on. Stop the others, and decide once every rank is accounted for
+            // (if a worker turns out lost meanwhile, the job is requeued without counting a failure).
+            job.LastFailure = $"rank {failed.Rank} exited with code {failed.ExitCode}{(m.Reason is null ? "" : ": " + m.Reason)}";
             RequestStop(job, TrainMessageTypes.StopCancel, "rank-failed");
-            RetryOrFail(job, now, $"rank {failed.Rank} exited with code {failed.ExitCode}{(m.Reason is null ? "" : ": " + m.Reason)}");
-            return;
         }
 
         if (exited.Count < job.Spec.WorldSize)
@@ -219,18 +220,19 @@ public sealed partial class SchedulerCore
         {
             Finish(job, JobState.Failed, now, "timeout");
         }
-        else if (failed is null)
+        else if (job.StopReason == "preempt")
         {
-            if (exited.Any(r => r.ExitCode == RankExitCodes.Stopped))
-            {
-                job.Transition(JobState.Preempted, now, "preempted by a higher-priority job");
-                Requeue(job, now, "requeued after preemption", null);
-            }
-            else
-            {
-                job.Step = Math.Max(job.Step, job.TotalSteps);
-                Finish(job, JobState.Succeeded, now, "all ranks completed");
-            }
+            job.Transition(JobState.Preempted, now, "preempted by a higher-priority job");
+            Requeue(job, now, $"requeued after preemption; resumes from checkpoint step {job.CheckpointStep}", null);
+        }
+        else if (failed is not null)
+        {
+            RetryOrFail(job, now, job.LastFailure ?? $"rank {failed.Rank} exited with code {failed.ExitCode}");
+        }
+        else
+        {
+            job.Step = Math.Max(job.Step, job.TotalSteps);
+            Finish(job, JobState.Succeeded, now, "all ranks completed");
         }
     }
 

@@ -10,6 +10,7 @@ namespace Observability.Training.Scheduling;
 /// The scheduler service: replays its event log, then consumes <c>train.jobs</c> and <c>train.heartbeats</c>, drives
 /// <see cref="SchedulerCore"/>, persists every changed job before it sends the resulting <c>train.assignments</c>, and
 /// acknowledges input only after that. A bad message is counted, logged and skipped; it never stops the service.
+/// It owns its two consumers and disposes them when it stops.
 /// </summary>
 public sealed class TrainingScheduler : BackgroundService
 {
@@ -122,6 +123,10 @@ public sealed class TrainingScheduler : BackgroundService
                 await Task.Delay(_options.TickInterval, _time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
+
+        // Leave the consumer groups: whatever was received but not acknowledged goes to the next scheduler.
+        await _jobs.DisposeAsync();
+        await _heartbeats.DisposeAsync();
     }
 
     private void Apply(MessageBatch batch, DateTimeOffset now)

@@ -185,21 +185,28 @@ public sealed class WorkerAgent : BackgroundService
     private async Task WatchAsync((string, int, int) key, RankProcess process)
     {
         var code = await process.Exited;
-        _ranks.TryRemove(key, out _);
         process.WriteLog($"--- exited with code {code}");
-        process.Dispose();
-        if (_crashed)
+        try
         {
-            return;
-        }
+            if (!_crashed)
+            {
+                _logger.LogInformation("Rank {Rank} of job {JobId} attempt {Attempt} exited with {ExitCode}", process.Rank, process.JobId, process.Attempt, code);
 
-        _logger.LogInformation("Rank {Rank} of job {JobId} attempt {Attempt} exited with {ExitCode}", process.Rank, process.JobId, process.Attempt, code);
-        await ReportAsync(process, TrainMessageTypes.Exited, m =>
+                // Reported before it leaves the heartbeat's list, so the scheduler never sees a rank vanish unreported.
+                await ReportAsync(process, TrainMessageTypes.Exited, m =>
+                {
+                    m.ExitCode = code;
+                    m.Summary = process.Summary;
+                    m.CheckpointStep = process.CheckpointStep;
+                    m.Reason = code == RankExitCodes.InvalidConfiguration ? "invalid configuration (see the rank log)" : null;
+                });
+            }
+        }
+        finally
         {
-            m.ExitCode = code;
-            m.Summary = process.Summary;
-            m.Reason = code == RankExitCodes.InvalidConfiguration ? "invalid configuration (see the rank log)" : null;
-        });
+            _ranks.TryRemove(key, out _);
+            process.Dispose();
+        }
     }
 
     private async Task OnLineAsync(RankProcess p, RankLine line)

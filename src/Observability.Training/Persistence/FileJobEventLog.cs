@@ -16,8 +16,14 @@ public sealed class FileJobEventLog : IJobEventLog
     private FileStream? _stream;
     private long _lines;
 
-    public FileJobEventLog(string path)
+    private readonly int _compactAfterLines;
+
+    /// <param name="path">The log file.</param>
+    /// <param name="compactAfterLines">Compact once the file has this many lines and four times more than live jobs.</param>
+    public FileJobEventLog(string path, int compactAfterLines = 1000)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(compactAfterLines, 1);
+        _compactAfterLines = compactAfterLines;
         _path = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
     }
@@ -93,7 +99,7 @@ public sealed class FileJobEventLog : IJobEventLog
         await _stream.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), cancellationToken);
         _stream.Flush(flushToDisk: true);
         _lines += records.Count;
-        if (_lines > 1000 && _lines > 4L * _latest.Count)
+        if (_lines > _compactAfterLines && _lines > 4L * _latest.Count)
         {
             Compact();
         }

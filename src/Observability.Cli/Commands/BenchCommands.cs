@@ -10,5 +10,6 @@ internal static class BenchCommands
     public static IEnumerable<Command> Create() =>
     [
         // ship, e2e: foundation/agent; search: KQL; pipelines; train; detect, incidents; report
+        Bench.TrainBench.Create(),
     ];
 }

@@ -12,9 +12,9 @@ internal sealed class StepStats
     public double? FirstLoss { get; private set; }
     public double? LastLoss { get; private set; }
 
-    public void Add(double data, double forward, double backward, double communication, double optimizer, int samples, double loss)
+    /// <param name="step">Wall time of the whole step (phases plus bookkeeping and instrumentation).</param>
+    public void Add(double step, double data, double forward, double backward, double communication, double optimizer, int samples, double loss)
     {
-        var step = data + forward + backward + communication + optimizer;
         _steps.Add(step);
         (_data, _forward, _backward, _communication, _optimizer) = (_data + data, _forward + forward, _backward + backward, _communication + communication, _optimizer + optimizer);
         _total += step;

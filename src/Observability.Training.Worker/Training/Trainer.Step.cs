@@ -40,7 +40,7 @@ internal sealed partial class Trainer
         double Ms(long a, long b) => (b - a) * 1000.0 / Stopwatch.Frequency;
         var (dataMs, forwardMs, backwardMs, commMs, optMs) = (Ms(t0, t1), Ms(t1, t2), Ms(t2, t3), Ms(t3, t4), Ms(t4, t5));
         var samples = (int)x.shape[0];
-        _stats.Add(dataMs, forwardMs, backwardMs, commMs, optMs, samples, globalLoss);
+        _lastStep = (dataMs, forwardMs, backwardMs, commMs, optMs, samples, globalLoss);
         var stepMs = dataMs + forwardMs + backwardMs + commMs + optMs;
 
         if (config.Instrumentation)
@@ -88,6 +88,7 @@ internal sealed partial class Trainer
         return indices;
     }
 
+    private (double Data, double Forward, double Backward, double Communication, double Optimizer, int Samples, double Loss) _lastStep;
     private long[]? _epochPermutation;
     private long _permutationEpoch = -1;
     private float[] _flat = [];

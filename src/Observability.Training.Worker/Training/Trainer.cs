@@ -73,6 +73,10 @@ internal sealed partial class Trainer(RankConfig config, RankOutput output, Time
 
                 var began = Stopwatch.GetTimestamp();
                 var (loss, stop) = Step(step, epoch, perEpoch, data, model, optimizer, ring);
+
+                // Step time is wall time of the whole step, instrumentation included (what the overhead bench compares).
+                var l = _lastStep;
+                _stats.Add(Stopwatch.GetElapsedTime(began).TotalMilliseconds, l.Data, l.Forward, l.Backward, l.Communication, l.Optimizer, l.Samples, l.Loss);
                 var done = step + 1;
                 if (config.Rank == 0 && ((_spec.CheckpointEvery > 0 && done % _spec.CheckpointEvery == 0 && done < total) || (stop && done < total)))
                 {

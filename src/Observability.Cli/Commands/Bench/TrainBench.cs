@@ -1,0 +1,115 @@
+using System.CommandLine;
+using System.Globalization;
+using Observability.Training.Protocol;
+using Observability.Training.Specs;
+using Observability.Training.Workers;
+using Spectre.Console;
+
+namespace Observability.Cli.Commands.Bench;
+
+/// <summary>
+/// <c>obs bench train</c>: the same job with instrumentation on and off, alternating (ABBA order against drift), each
+/// run a fresh rank process; compares the median step time (wall time per step, instrumentation included).
+/// Last line: <c>overhead_pct=… median_step_ms_on=… median_step_ms_off=… runs=… steps=…</c>.
+/// </summary>
+internal static class TrainBench
+{
+    public static Command Create()
+    {
+        var pairs = new Option<int>("--pairs") { Description = "On/off run pairs", DefaultValueFactory = _ => 4 };
+        var steps = new Option<int>("--steps") { Description = "Steps per run", DefaultValueFactory = _ => 400 };
+        var hidden = new Option<int>("--hidden") { Description = "MLP width", DefaultValueFactory = _ => 256 };
+        var traceEvery = new Option<int>("--trace-every") { Description = "Step span and metric document every N steps", DefaultValueFactory = _ => 10 };
+        var cmd = new Command("train", "Training instrumentation overhead: median step time with instrumentation on vs off.") { pairs, steps, hidden, traceEvery };
+        cmd.SetAction(async (ParseResult r, CancellationToken ct) =>
+        {
+            var spec = new JobSpec
+            {
+                Name = "bench-train",
+                Owner = "bench",
+                Model = new ModelSpec { Type = "mlp", Hidden = r.GetValue(hidden), Layers = 3 },
+                Dataset = new DatasetSpec { Type = "regression", Samples = 8192, Features = 64 },
+                Steps = r.GetValue(steps),
+                BatchSize = 128,
+                CheckpointEvery = 0,
+                TraceEverySteps = r.GetValue(traceEvery),
+            };
+            JobSpecLoader.Validate(spec);
+            var worker = WorkerLocator.Locate();
+            var root = Path.Combine(Path.GetTempPath(), "obs-bench-train-" + Guid.NewGuid().ToString("N"));
+            var on = new List<double>();
+            var off = new List<double>();
+            var table = new Table().AddColumns("RUN", "INSTRUMENTATION", "MEDIAN STEP MS", "P95 MS", "DOCUMENTS");
+            try
+            {
+                var order = new List<bool>();
+                for (var i = 0; i < r.GetValue(pairs); i++)
+                {
+                    order.AddRange(i % 2 == 0 ? [true, false] : [false, true]);
+                }
+
+                // One untimed warm-up run (page cache, JIT of the runtime's first process).
+                await RunAsync(worker, spec, root, -1, false, ct);
+                for (var i = 0; i < order.Count; i++)
+                {
+                    var result = await RunAsync(worker, spec, root, i, order[i], ct);
+                    if (result.ExitCode != 0 || result.Summary is null)
+                    {
+                        AnsiConsole.MarkupLineInterpolated($"[red]run {i} failed with exit code {result.ExitCode}; see {result.LogPath}[/]");
+                        return 1;
+                    }
+
+                    (order[i] ? on : off).Add(result.Summary.StepP50Ms);
+                    table.AddRow(i.ToString(CultureInfo.InvariantCulture), order[i] ? "on" : "off", F(result.Summary.StepP50Ms), F(result.Summary.StepP95Ms),
+                        result.Documents.ToString(CultureInfo.InvariantCulture));
+                }
+            }
+            finally
+            {
+                try
+                {
+                    Directory.Delete(root, recursive: true);
+                }
+                catch (IOException)
+                {
+                    // temp files of a rank still closing
+                }
+            }
+
+            AnsiConsole.Write(table);
+            var medianOn = Median(on);
+            var medianOff = Median(off);
+            var overhead = (medianOn / medianOff - 1) * 100;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"overhead_pct={overhead:F2} median_step_ms_on={medianOn:F4} median_step_ms_off={medianOff:F4} runs={on.Count + off.Count} steps={spec.Steps}"));
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Task<RankRunner.Result> RunAsync(string worker, JobSpec spec, string root, int run, bool instrumented, CancellationToken ct)
+    {
+        var jobId = $"bench-{run}";
+        var config = new RankConfig
+        {
+            JobId = jobId,
+            Spec = spec,
+            Attempt = 1,
+            Rank = 0,
+            WorldSize = 1,
+            JobDirectory = Path.Combine(root, jobId),
+            Rendezvous = "attempt-1",
+            Instrumentation = instrumented,
+            Threads = 1,
+        };
+        return RankRunner.RunAsync(worker, config, instrumented ? "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" : null, ct);
+    }
+
+    private static string F(double v) => v.ToString("F4", CultureInfo.InvariantCulture);
+
+    private static double Median(List<double> v)
+    {
+        v.Sort();
+        return v.Count == 0 ? double.NaN : v.Count % 2 == 1 ? v[v.Count / 2] : (v[(v.Count / 2) - 1] + v[v.Count / 2]) / 2;
+    }
+}

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Observability.Core.Documents;
 using Observability.Training.Telemetry;
 using Observability.Training.Worker.Data;
@@ -54,6 +55,11 @@ internal sealed partial class Trainer
             Samples.Add(samples, _tags);
             if (span is not null)
             {
+                if (double.IsNaN(gradNorm))
+                {
+                    gradNorm = LocalNorm(model.parameters().Where(p => p.grad is not null).Select(p => p.grad!).ToList());
+                }
+
                 span.SetTag("training.loss", globalLoss);
                 EmitStepDocument(step, epoch, stepMs, dataMs, forwardMs, backwardMs, commMs, optMs, samples, globalLoss, gradNorm);
             }
@@ -94,9 +100,19 @@ internal sealed partial class Trainer
     private float[] _flat = [];
 
     /// <summary>Averages gradients over the ranks (ring all-reduce) with the stop flag and loss riding along.</summary>
+    /// <remarks>
+    /// Gradients are read and written through <c>Tensor.bytes</c>, a view of the CPU tensor's memory (the element-wise
+    /// accessor costs milliseconds per step). A single rank has nothing to exchange: it only computes the norm when a
+    /// step document needs it.
+    /// </remarks>
     private (double Loss, bool Stop, double GradNorm) Synchronise(nn.Module<Tensor, Tensor> model, float loss, RingAllReduce? ring)
     {
         var grads = model.parameters().Where(p => p.grad is not null).Select(p => p.grad!).ToList();
+        if (ring is null)
+        {
+            return (loss, stopRequested(), double.NaN); // the norm, when a step document needs it, is computed outside this phase
+        }
+
         var size = grads.Sum(g => (int)g.numel()) + 2;
         if (_flat.Length != size)
         {
@@ -106,39 +122,56 @@ internal sealed partial class Trainer
         var offset = 0;
         foreach (var g in grads)
         {
-            var n = (int)g.numel();
-            g.contiguous().data<float>().CopyTo(_flat, offset);
-            offset += n;
+            var src = Floats(g);
+            src.CopyTo(_flat.AsSpan(offset, src.Length));
+            offset += src.Length;
         }
 
         _flat[offset] = stopRequested() ? 1 : 0;
         _flat[offset + 1] = loss;
-        if (ring is not null)
-        {
-            ring.SumInPlace(_flat);
-            var scale = 1f / config.WorldSize;
-            for (var i = 0; i < offset; i++)
-            {
-                _flat[i] *= scale;
-            }
-
-            offset = 0;
-            foreach (var g in grads)
-            {
-                var n = (int)g.numel();
-                using var averaged = torch.tensor(_flat.AsSpan(offset, n).ToArray(), g.shape);
-                g.copy_(averaged);
-                offset += n;
-            }
-        }
-
+        ring.SumInPlace(_flat);
+        var scale = 1f / config.WorldSize;
         double norm = 0;
         for (var i = 0; i < offset; i++)
         {
+            _flat[i] *= scale;
             norm += (double)_flat[i] * _flat[i];
         }
 
+        offset = 0;
+        foreach (var g in grads)
+        {
+            var dst = Floats(g);
+            _flat.AsSpan(offset, dst.Length).CopyTo(dst);
+            offset += dst.Length;
+        }
+
         return (_flat[offset + 1] / config.WorldSize, _flat[offset] > 0, Math.Sqrt(norm));
+    }
+
+    private static double LocalNorm(List<Tensor> grads)
+    {
+        var sum = 0.0;
+        foreach (var g in grads)
+        {
+            foreach (var v in Floats(g))
+            {
+                sum += (double)v * v;
+            }
+        }
+
+        return Math.Sqrt(sum);
+    }
+
+    /// <summary>The float32 elements of a contiguous CPU tensor, in place.</summary>
+    private static Span<float> Floats(Tensor t)
+    {
+        if (!t.is_contiguous() || t.dtype != ScalarType.Float32 || t.device_type != DeviceType.CPU)
+        {
+            throw new InvalidOperationException("gradients must be contiguous float32 CPU tensors");
+        }
+
+        return MemoryMarshal.Cast<byte, float>(t.bytes);
     }
 
     private void EmitStepDocument(long step, long epoch, double stepMs, double dataMs, double forwardMs, double backwardMs, double commMs, double optMs,

@@ -1,0 +1,232 @@
+using System.Text;
+using Confluent.Kafka;
+using Microsoft.Extensions.Options;
+
+namespace Observability.Transport.Kafka;
+
+/// <summary>
+/// Connection, security and tuning settings for the Kafka transport (configuration section <c>Kafka</c>).
+/// Secrets (<see cref="SaslPassword"/>, <see cref="SslKeyPassword"/>, secret-looking <see cref="Extra"/>
+/// values) never appear in <see cref="ToString"/> or in logs. See docs/kafka.md.
+/// </summary>
+public sealed class KafkaOptions
+{
+    public const string SectionName = "Kafka";
+
+    /// <summary>Comma-separated <c>host:port</c> list.</summary>
+    public string BootstrapServers { get; set; } = "127.0.0.1:9092";
+
+    public string ClientId { get; set; } = "obs";
+
+    public SecurityProtocol SecurityProtocol { get; set; } = SecurityProtocol.Plaintext;
+
+    /// <summary>Required when <see cref="SecurityProtocol"/> is SASL_*.</summary>
+    public SaslMechanism? SaslMechanism { get; set; }
+
+    public string? SaslUsername { get; set; }
+
+    public string? SaslPassword { get; set; }
+
+    /// <summary>CA bundle (PEM) used to verify the brokers; the system store when unset.</summary>
+    public string? SslCaLocation { get; set; }
+
+    /// <summary>Client certificate (PEM) for mutual TLS.</summary>
+    public string? SslCertificateLocation { get; set; }
+
+    /// <summary>Client private key (PEM) for mutual TLS.</summary>
+    public string? SslKeyLocation { get; set; }
+
+    public string? SslKeyPassword { get; set; }
+
+    public CompressionType Compression { get; set; } = CompressionType.Lz4;
+
+    /// <summary>How long the producer waits to fill a batch (librdkafka <c>linger.ms</c>).</summary>
+    public double LingerMs { get; set; } = 5;
+
+    /// <summary>Maximum bytes of one produce batch per partition (librdkafka <c>batch.size</c>).</summary>
+    public int BatchSizeBytes { get; set; } = 1_000_000;
+
+    /// <summary>How long librdkafka keeps retrying a message before its delivery fails (<c>message.timeout.ms</c>).</summary>
+    public int MessageTimeoutMs { get; set; } = 300_000;
+
+    /// <summary>How long disposing a producer waits for in-flight messages.</summary>
+    public int FlushTimeoutMs { get; set; } = 30_000;
+
+    /// <summary>Where a consumer group without a committed offset starts: earliest loses nothing.</summary>
+    public AutoOffsetReset AutoOffsetReset { get; set; } = AutoOffsetReset.Earliest;
+
+    public int SessionTimeoutMs { get; set; } = 45_000;
+
+    /// <summary>How often stored (acknowledged) offsets are committed.</summary>
+    public int AutoCommitIntervalMs { get; set; } = 1_000;
+
+    /// <summary>Any other librdkafka setting, passed as is (e.g. <c>socket.keepalive.enable</c>).</summary>
+    public Dictionary<string, string> Extra { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Settings the transport's delivery guarantees depend on; <see cref="Extra"/> may not override them.</summary>
+    internal static readonly IReadOnlySet<string> ProtectedKeys = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "enable.idempotence", "acks", "enable.auto.offset.store", "enable.auto.commit", "max.in.flight.requests.per.connection",
+    };
+
+    /// <summary>Every problem, each naming its key (<c>Kafka:Key</c>); empty when valid.</summary>
+    public IReadOnlyList<string> GetErrors()
+    {
+        var errors = new List<string>();
+        void Fail(string key, string message) => errors.Add($"{SectionName}:{key} {message}");
+
+        ValidateBootstrapServers(BootstrapServers, Fail);
+        if (string.IsNullOrWhiteSpace(ClientId))
+        {
+            Fail(nameof(ClientId), "must not be empty");
+        }
+
+        if (!Enum.IsDefined(SecurityProtocol))
+        {
+            Fail(nameof(SecurityProtocol), $"'{SecurityProtocol}' is not one of Plaintext, Ssl, SaslPlaintext, SaslSsl");
+        }
+
+        if (SecurityProtocol is SecurityProtocol.SaslPlaintext or SecurityProtocol.SaslSsl)
+        {
+            if (SaslMechanism is null)
+            {
+                Fail(nameof(SaslMechanism), $"is required when {nameof(SecurityProtocol)} is {SecurityProtocol}");
+            }
+            else if (SaslMechanism is Confluent.Kafka.SaslMechanism.Plain or Confluent.Kafka.SaslMechanism.ScramSha256 or Confluent.Kafka.SaslMechanism.ScramSha512)
+            {
+                if (string.IsNullOrEmpty(SaslUsername))
+                {
+                    Fail(nameof(SaslUsername), $"is required for SASL mechanism {SaslMechanism}");
+                }
+
+                if (string.IsNullOrEmpty(SaslPassword))
+                {
+                    Fail(nameof(SaslPassword), $"is required for SASL mechanism {SaslMechanism}");
+                }
+            }
+        }
+
+        if (SslCertificateLocation is null != SslKeyLocation is null)
+        {
+            Fail(SslCertificateLocation is null ? nameof(SslCertificateLocation) : nameof(SslKeyLocation),
+                "must be set together with the other one for mutual TLS");
+        }
+
+        foreach (var (key, path) in new[] { (nameof(SslCaLocation), SslCaLocation), (nameof(SslCertificateLocation), SslCertificateLocation), (nameof(SslKeyLocation), SslKeyLocation) })
+        {
+            if (path is not null && !File.Exists(path))
+            {
+                Fail(key, $"file '{path}' does not exist");
+            }
+        }
+
+        if (!Enum.IsDefined(Compression))
+        {
+            Fail(nameof(Compression), $"'{Compression}' is not one of None, Gzip, Snappy, Lz4, Zstd");
+        }
+
+        CheckRange(nameof(LingerMs), LingerMs, 0, 900_000, Fail);
+        CheckRange(nameof(BatchSizeBytes), BatchSizeBytes, 1, 2_147_483_647, Fail);
+        CheckRange(nameof(MessageTimeoutMs), MessageTimeoutMs, 1, 2_147_483_647, Fail);
+        CheckRange(nameof(FlushTimeoutMs), FlushTimeoutMs, 0, 3_600_000, Fail);
+        CheckRange(nameof(SessionTimeoutMs), SessionTimeoutMs, 1, 3_600_000, Fail);
+        CheckRange(nameof(AutoCommitIntervalMs), AutoCommitIntervalMs, 1, 86_400_000, Fail);
+
+        foreach (var key in Extra.Keys)
+        {
+            if (string.IsNullOrWhiteSpace(key))
+            {
+                Fail("Extra", "has an empty key");
+            }
+            else if (ProtectedKeys.Contains(key))
+            {
+                Fail($"Extra:{key}", "may not be overridden: the transport's delivery guarantees depend on it");
+            }
+        }
+
+        return errors;
+    }
+
+    /// <summary>Fails fast at start-up: throws <see cref="OptionsValidationException"/> naming every bad key.</summary>
+    public void Validate()
+    {
+        var errors = GetErrors();
+        if (errors.Count > 0)
+        {
+            throw new OptionsValidationException(SectionName, typeof(KafkaOptions), errors);
+        }
+    }
+
+    /// <summary>A loggable description with every secret redacted.</summary>
+    public override string ToString()
+    {
+        var text = new StringBuilder();
+        text.Append("Kafka { BootstrapServers = ").Append(BootstrapServers)
+            .Append(", ClientId = ").Append(ClientId)
+            .Append(", SecurityProtocol = ").Append(SecurityProtocol);
+        if (SaslMechanism is not null)
+        {
+            text.Append(", SaslMechanism = ").Append(SaslMechanism)
+                .Append(", SaslUsername = ").Append(SaslUsername)
+                .Append(", SaslPassword = ").Append(Redact(SaslPassword));
+        }
+
+        if (SslCaLocation is not null)
+        {
+            text.Append(", SslCaLocation = ").Append(SslCaLocation);
+        }
+
+        if (SslCertificateLocation is not null)
+        {
+            text.Append(", SslCertificateLocation = ").Append(SslCertificateLocation)
+                .Append(", SslKeyLocation = ").Append(SslKeyLocation)
+                .Append(", SslKeyPassword = ").Append(Redact(SslKeyPassword));
+        }
+
+        text.Append(", Compression = ").Append(Compression)
+            .Append(", LingerMs = ").Append(LingerMs)
+            .Append(", BatchSizeBytes = ").Append(BatchSizeBytes);
+        foreach (var (key, value) in Extra)
+        {
+            text.Append(", ").Append(key).Append(" = ").Append(IsSecretKey(key) ? Redact(value) : value);
+        }
+
+        return text.Append(" }").ToString();
+    }
+
+    internal static bool IsSecretKey(string key) =>
+        key.Contains("password", StringComparison.OrdinalIgnoreCase)
+        || key.Contains("secret", StringComparison.OrdinalIgnoreCase)
+        || key.Contains("token", StringComparison.OrdinalIgnoreCase)
+        || key.Contains("key.pem", StringComparison.OrdinalIgnoreCase)
+        || key.Contains("jaas", StringComparison.OrdinalIgnoreCase);
+
+    private static string Redact(string? secret) => string.IsNullOrEmpty(secret) ? "(unset)" : "***";
+
+    private static void CheckRange(string key, double value, double min, double max, Action<string, string> fail)
+    {
+        if (double.IsNaN(value) || value < min || value > max)
+        {
+            fail(key, $"must be between {min} and {max} (was {value})");
+        }
+    }
+
+    private static void ValidateBootstrapServers(string? servers, Action<string, string> fail)
+    {
+        if (string.IsNullOrWhiteSpace(servers))
+        {
+            fail(nameof(BootstrapServers), "must list at least one host:port");
+            return;
+        }
+
+        foreach (var entry in servers.Split(',', StringSplitOptions.TrimEntries))
+        {
+            var address = entry.Contains("://", StringComparison.Ordinal) ? entry[(entry.IndexOf("://", StringComparison.Ordinal) + 3)..] : entry;
+            var colon = address.LastIndexOf(':');
+            if (colon <= 0 || !int.TryParse(address.AsSpan(colon + 1), out var port) || port is < 1 or > 65535)
+            {
+                fail(nameof(BootstrapServers), $"entry '{entry}' is not host:port");
+            }
+        }
+    }
+}

@@ -26,6 +26,12 @@ public sealed class TrainingOptions
 
     public TimeSpan MetricExportInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Distributed mode: the train.* topics and the train.events log on this Kafka cluster (null: embedded).</summary>
+    public Observability.Transport.Kafka.KafkaOptions? Kafka { get; set; }
+
+    /// <summary>Names the scheduler's replay consumer groups in distributed mode.</summary>
+    public string SchedulerId { get; set; } = "obs-scheduler";
+
     public string EventLogPath => Path.Combine(DataDirectory, "scheduler", "events.jsonl");
 
     public void Validate()
@@ -33,6 +39,7 @@ public sealed class TrainingOptions
         if (string.IsNullOrWhiteSpace(DataDirectory)) throw new ArgumentException("Training:DataDirectory is required");
         if (MetricExportInterval <= TimeSpan.Zero) throw new ArgumentException("Training:MetricExportInterval must be positive");
         Scheduler.Validate();
+        Kafka?.Validate();
         if (RunLocalWorker)
         {
             Worker.Validate();

@@ -17,8 +17,8 @@ public static class TrainingServiceCollectionExtensions
     /// <summary>
     /// The training scheduler, a local worker and the job inbox relay, in one line (<c>obs up</c>):
     /// <c>services.AddTraining(o => o.DataDirectory = "data/train")</c>. Embedded by default (in-process train.* topics,
-    /// event log file); register an <see cref="ITrainingTransport"/> (Kafka) and an <see cref="IJobEventLog"/>
-    /// (<see cref="TransportJobEventLog"/> on train.events) beforehand for distributed mode. Telemetry documents go to a
+    /// event log file); set <see cref="TrainingOptions.Kafka"/> for distributed mode (train.* on Kafka, the event log on
+    /// the compacted train.events), or register an <see cref="ITrainingTransport"/> and <see cref="IJobEventLog"/> first. Telemetry documents go to a
     /// registered <see cref="ITelemetrySink"/>, else to a registered <see cref="IMessageProducer"/> (the pipeline's
     /// obs.* topics), else to the training transport.
     /// </summary>
@@ -29,6 +29,13 @@ public static class TrainingServiceCollectionExtensions
         options.Validate();
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
+        if (options.Kafka is { } kafka)
+        {
+            services.TryAddSingleton(_ => new KafkaTrainingTransport(kafka));
+            services.TryAddSingleton<ITrainingTransport>(sp => sp.GetRequiredService<KafkaTrainingTransport>());
+            services.TryAddSingleton(sp => sp.GetRequiredService<KafkaTrainingTransport>().CreateEventLog(options.SchedulerId));
+        }
+
         services.TryAddSingleton<ITrainingTransport>(_ => new InProcessTrainingTransport(new InProcessTrainingBus()));
         services.TryAddSingleton<IJobEventLog>(_ => new FileJobEventLog(options.EventLogPath));
         services.TryAddSingleton<ITelemetrySink>(sp =>

@@ -17,6 +17,9 @@ public sealed class TrainingOptions
     /// <summary>Relay <c>obs jobs submit/cancel</c> inbox files to train.jobs.</summary>
     public bool RelayInbox { get; set; } = true;
 
+    /// <summary><c>obs up --demo</c>: submit a small demo job once the scheduler is ready.</summary>
+    public bool SubmitDemoJob { get; set; }
+
     public SchedulerOptions Scheduler { get; set; } = new();
 
     public WorkerAgentOptions Worker { get; set; } = new();

@@ -22,8 +22,16 @@ public static class TrainingServiceCollectionExtensions
     /// registered <see cref="ITelemetrySink"/>, else to a registered <see cref="IMessageProducer"/> (the pipeline's
     /// obs.* topics), else to the training transport.
     /// </summary>
-    public static IServiceCollection AddTraining(this IServiceCollection services, Action<TrainingOptions>? configure = null)
+    /// <param name="services">The host's services.</param>
+    /// <param name="configure">Options.</param>
+    /// <param name="transport">The host's transport for train.* (null: in-process unless <see cref="TrainingOptions.Kafka"/> is set).</param>
+    public static IServiceCollection AddTraining(this IServiceCollection services, Action<TrainingOptions>? configure = null, ITrainingTransport? transport = null)
     {
+        if (transport is not null)
+        {
+            services.AddSingleton(transport);
+        }
+
         var options = new TrainingOptions();
         configure?.Invoke(options);
         options.Validate();
@@ -75,6 +83,12 @@ public static class TrainingServiceCollectionExtensions
         {
             services.AddHostedService(sp => new JobInboxRelay(options.DataDirectory, sp.GetRequiredService<ITrainingTransport>().Producer,
                 sp.GetRequiredService<ITelemetrySink>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<JobInboxRelay>>()));
+        }
+
+        if (options.SubmitDemoJob && options.RunScheduler)
+        {
+            services.AddHostedService(sp => new DemoJobSubmitter(sp.GetRequiredService<TrainingScheduler>(), sp.GetRequiredService<ITrainingTransport>(),
+                sp.GetRequiredService<ITelemetrySink>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DemoJobSubmitter>>()));
         }
 
         return services;

@@ -13,7 +13,7 @@ public sealed class FailureRecoveryTests
         var w1 = await cluster.StartWorkerAsync("w1", slots: 1);
         var w2 = await cluster.StartWorkerAsync("w2", slots: 1);
 
-        var jobId = await cluster.SubmitAsync(TrainingCluster.TinySpec("kill-me", worldSize: 2, steps: 120, pacing: "40ms"));
+        var jobId = await cluster.SubmitAsync(TrainingCluster.TinySpec("kill-me", worldSize: 2, steps: 120, pacing: "30ms"));
         var running = await cluster.WaitForAsync(jobId, j => j.State == JobState.Running && j.CheckpointStep >= 20);
         Assert.Equal(1, running.Attempt);
 

@@ -42,7 +42,7 @@ internal sealed class TrainingCluster : IAsyncDisposable
     public SchedulerOptions SchedulerOptions { get; } = new()
     {
         TickInterval = TimeSpan.FromMilliseconds(100),
-        HeartbeatTimeout = TimeSpan.FromSeconds(3),
+        HeartbeatTimeout = TimeSpan.FromSeconds(2),
         RetryBackoff = TimeSpan.FromMilliseconds(200),
     };
 

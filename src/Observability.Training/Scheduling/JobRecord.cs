@@ -46,6 +46,15 @@ public sealed class JobRecord
     /// <summary>Why the current attempt's first rank failed (until the job is retried or failed).</summary>
     public string? LastFailure { get; set; }
 
+    /// <summary>
+    /// A recurring job (its spec has a cron <c>schedule</c>): never placed itself; at each fire time
+    /// (<see cref="NotBefore"/>) the scheduler submits a copy named <c>JOB_ID-at-TIME</c>.
+    /// </summary>
+    public bool IsRecurring { get; set; }
+
+    /// <summary>Of a job submitted by a recurring one: its id.</summary>
+    public string? RecurringParent { get; set; }
+
     /// <summary>When the current attempt was placed.</summary>
     public DateTimeOffset? PlacedAt { get; set; }
     public List<JobHistoryEntry> History { get; set; } = [];

@@ -112,7 +112,7 @@ public sealed partial class SchedulerCore
             ownerSlots[job.Spec.Owner] = ownerSlots.GetValueOrDefault(job.Spec.Owner) + job.Spec.WorldSize;
         }
 
-        var pending = _jobs.Values.Where(j => j.State == JobState.Pending && (j.NotBefore is null || j.NotBefore <= now)).ToList();
+        var pending = _jobs.Values.Where(j => j.State == JobState.Pending && !j.IsRecurring && (j.NotBefore is null || j.NotBefore <= now)).ToList();
         int? reservedPriority = null;
         while (pending.Count > 0)
         {

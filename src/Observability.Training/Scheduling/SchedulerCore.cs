@@ -69,6 +69,7 @@ public sealed partial class SchedulerCore
 
     public void Tick(DateTimeOffset now)
     {
+        FireRecurring(now);
         DetectLostWorkers(now);
         DetectVanishedRanks(now);
         EnforceTimeouts(now);
@@ -96,7 +97,17 @@ public sealed partial class SchedulerCore
             QueuedAt = now,
             TraceParent = m.TraceParent,
         };
-        job.Transition(JobState.Pending, now, "submitted");
+        if (m.Spec.Schedule is { } cron)
+        {
+            job.IsRecurring = true;
+            job.NotBefore = NextFire(cron, now);
+            job.Transition(JobState.Pending, now, $"recurring ({cron}); first run at {job.NotBefore:u}");
+        }
+        else
+        {
+            job.Transition(JobState.Pending, now, "submitted");
+        }
+
         _jobs[job.JobId] = job;
         _dirty.Add(job);
         ForgetOldJobs();

@@ -251,4 +251,31 @@ public sealed class SchedulerCoreTests
         Assert.StartsWith("worldSize", e.Message, StringComparison.Ordinal);
         Assert.Empty(core.Jobs);
     }
+
+    [Fact]
+    public void ARecurringJobSubmitsARunAtEachCronFireTimeAndIsNeverPlacedItself()
+    {
+        var core = new SchedulerCore(_options, T0);
+        var spec = Spec("nightly");
+        spec.Schedule = "0 0 2 * * ?"; // 02:00 UTC daily
+        core.Handle(Beat("w1", slots: 4), T0);
+        core.Handle(Submit("nightly", spec), T0);
+        core.Tick(T0.AddHours(1));
+        Assert.Single(core.Jobs);
+        Assert.Equal(JobState.Pending, core.Find("nightly")!.State);
+        Assert.Equal(T0.AddHours(2), core.Find("nightly")!.NotBefore);
+
+        core.Handle(Beat("w1", slots: 4), T0.AddHours(2).AddSeconds(1));
+        core.Tick(T0.AddHours(2).AddSeconds(1));
+        var run = core.Find("nightly-at-202601010200")!;
+        Assert.Equal(JobState.Scheduled, run.State);
+        Assert.Null(run.Spec.Schedule);
+        Assert.Equal("nightly", run.RecurringParent);
+        Assert.Equal(T0.AddHours(26), core.Find("nightly")!.NotBefore);
+
+        core.Handle(new TrainMessage { Type = TrainMessageTypes.Cancel, JobId = "nightly" }, T0.AddHours(3));
+        core.Tick(T0.AddHours(27));
+        Assert.Equal(JobState.Cancelled, core.Find("nightly")!.State);
+        Assert.Equal(2, core.Jobs.Count); // no further run after the recurring job was cancelled
+    }
 }

@@ -33,8 +33,9 @@ public sealed class FailureRecoveryTests
         Assert.Equal(["w2", "w3"], resumed.Select(r => r.WorkerId).Order());
 
         // The second attempt started from the checkpoint: it ran only the steps after it.
-        Assert.All(resumed, r => Assert.Equal(120 - running.CheckpointStep, r.Steps, tolerance: 120 - running.CheckpointStep - 1));
-        Assert.All(resumed, r => Assert.True(r.Steps < 120, $"rank {r.Rank} of attempt 2 ran {r.Steps} steps: it did not resume"));
+        Assert.All(resumed, r => Assert.True(r.Steps <= 120 - running.CheckpointStep,
+            $"rank {r.Rank} of attempt 2 ran {r.Steps} steps: it did not resume from step {running.CheckpointStep} or later"));
+        Assert.All(resumed, r => Assert.True(r.Steps > 0));
         Assert.Contains("resumed from checkpoint at step", cluster.RankLogs(jobId), StringComparison.Ordinal);
         _ = w2;
     }

@@ -46,7 +46,8 @@ internal static class JobView
         var waits = QueueWaits(j).ToList();
         if (waits.Count > 0)
         {
-            AnsiConsole.MarkupLine($"queue wait: {string.Join(", ", waits.Select(Seconds))}   placement: {Markup.Escape(string.Join(", ", j.Placement.Select(p => $"rank {p.Rank}→{p.WorkerId}")))}");
+            var placement = j.Placement.Count > 0 ? $"   placement: {string.Join(", ", j.Placement.Select(p => $"rank {p.Rank}→{p.WorkerId}"))}" : "";
+            AnsiConsole.MarkupLine($"queue wait per attempt: {string.Join(", ", waits.Select(Seconds))}{Markup.Escape(placement)}");
         }
 
         RenderRanks(j);

@@ -236,6 +236,10 @@ public sealed partial class SchedulerCore
             job.Transition(JobState.Preempted, now, "preempted by a higher-priority job");
             Requeue(job, now, $"requeued after preemption; resumes from checkpoint step {job.CheckpointStep}", null);
         }
+        else if (failed is not null && exited.Any(r => r.ExitCode == RankExitCodes.InvalidConfiguration))
+        {
+            Finish(job, JobState.Failed, now, (job.LastFailure ?? "a rank could not run the spec") + " (not retried: the spec cannot run)");
+        }
         else if (failed is not null)
         {
             RetryOrFail(job, now, job.LastFailure ?? $"rank {failed.Rank} exited with code {failed.ExitCode}");

@@ -278,4 +278,21 @@ public sealed class SchedulerCoreTests
         Assert.Equal(JobState.Cancelled, core.Find("nightly")!.State);
         Assert.Equal(2, core.Jobs.Count); // no further run after the recurring job was cancelled
     }
+
+    [Fact]
+    public void ARankThatCannotRunTheSpecFailsTheJobWithoutRetrying()
+    {
+        var core = new SchedulerCore(_options, T0);
+        core.Handle(Beat("w1", slots: 2), T0);
+        core.Handle(Submit("bad", Spec("bad", world: 2, retries: 5)), T0);
+        core.Tick(T0);
+        var job = core.Find("bad")!;
+        core.Handle(Report(job, 0, TrainMessageTypes.Exited, RankExitCodes.InvalidConfiguration), T0.AddSeconds(1));
+        Assert.Equal(JobState.Scheduled, job.State); // waits for the other rank, which it told to stop
+        Assert.Contains(Sent(core), m => m.Type == TrainMessageTypes.Stop && m.JobId == "bad");
+        core.Handle(Report(job, 1, TrainMessageTypes.Exited, exit: 137), T0.AddSeconds(2));
+        Assert.Equal(JobState.Failed, job.State);
+        Assert.Equal(0, job.Failures);
+        Assert.Contains("not retried", job.Reason, StringComparison.Ordinal);
+    }
 }

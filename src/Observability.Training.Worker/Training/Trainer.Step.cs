@@ -16,7 +16,7 @@ internal sealed partial class Trainer
     private (double Loss, bool Stop) Step(long step, long epoch, long perEpoch, TrainingData data, nn.Module<Tensor, Tensor> model,
         TorchSharp.Modules.OptimizerHelper optimizer, RingAllReduce? ring)
     {
-        using var span = step % _spec.TraceEverySteps == 0 ? TrainingTelemetry.Source.StartActivity(TrainingTelemetry.StepSpan) : null;
+        using var span = _instrumented && step % _spec.TraceEverySteps == 0 ? TrainingTelemetry.Source.StartActivity(TrainingTelemetry.StepSpan) : null;
         span?.SetTag("training.step", step);
         using var scope = torch.NewDisposeScope();
 
@@ -44,7 +44,7 @@ internal sealed partial class Trainer
         _lastStep = (dataMs, forwardMs, backwardMs, commMs, optMs, samples, globalLoss);
         var stepMs = dataMs + forwardMs + backwardMs + commMs + optMs;
 
-        if (config.Instrumentation)
+        if (_instrumented)
         {
             StepDuration.Record(stepMs, _tags);
             PhaseDuration.Record(dataMs, [.. _tags, new("training.phase", "data")]);

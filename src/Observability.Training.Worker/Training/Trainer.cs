@@ -29,6 +29,9 @@ internal sealed partial class Trainer(RankConfig config, RankOutput output, Time
 
     private readonly JobSpec _spec = config.Spec;
     private readonly StepStats _stats = new();
+    private readonly List<double> _instrumentedSteps = [];
+    private readonly List<double> _bareSteps = [];
+    private bool _instrumented = config.Instrumentation;
     private KeyValuePair<string, object?>[] _tags = [];
 
     public int Run(CancellationToken ct)
@@ -71,12 +74,22 @@ internal sealed partial class Trainer(RankConfig config, RankOutput output, Time
                     epochSpan?.SetTag(TrainingTelemetry.RankTag, config.Rank);
                 }
 
+                if (config.AlternateInstrumentationEvery > 0)
+                {
+                    _instrumented = config.Instrumentation && (step / config.AlternateInstrumentationEvery) % 2 == 0;
+                }
+
                 var began = Stopwatch.GetTimestamp();
                 var (loss, stop) = Step(step, epoch, perEpoch, data, model, optimizer, ring);
 
                 // Step time is wall time of the whole step, instrumentation included (what the overhead bench compares).
                 var l = _lastStep;
-                _stats.Add(Stopwatch.GetElapsedTime(began).TotalMilliseconds, l.Data, l.Forward, l.Backward, l.Communication, l.Optimizer, l.Samples, l.Loss);
+                var wall = Stopwatch.GetElapsedTime(began).TotalMilliseconds;
+                _stats.Add(wall, l.Data, l.Forward, l.Backward, l.Communication, l.Optimizer, l.Samples, l.Loss);
+                if (config.AlternateInstrumentationEvery > 0 && step - start >= 2 * config.AlternateInstrumentationEvery)
+                {
+                    (_instrumented ? _instrumentedSteps : _bareSteps).Add(wall); // the first two blocks warm up
+                }
                 var done = step + 1;
                 if (config.Rank == 0 && ((_spec.CheckpointEvery > 0 && done % _spec.CheckpointEvery == 0 && done < total) || (stop && done < total)))
                 {
@@ -105,7 +118,14 @@ internal sealed partial class Trainer(RankConfig config, RankOutput output, Time
         finally
         {
             epochSpan?.Dispose();
-            output.Write(new RankLine { Kind = RankLine.Summary, Result = _stats.Summarise(config.Rank) });
+            var summary = _stats.Summarise(config.Rank);
+            if (config.AlternateInstrumentationEvery > 0)
+            {
+                summary.StepP50MsInstrumented = StepStats.Percentile([.. _instrumentedSteps.Order()], 0.5);
+                summary.StepP50MsBare = StepStats.Percentile([.. _bareSteps.Order()], 0.5);
+            }
+
+            output.Write(new RankLine { Kind = RankLine.Summary, Result = summary });
         }
 
         output.Log("info", $"rank {config.Rank} finished {total} steps; loss {_stats.FirstLoss:F4} -> {_stats.LastLoss:F4}", config.Instrumentation);

@@ -31,6 +31,12 @@ public sealed class RankConfig
     /// <summary>Spans, per-step metric documents and OpenTelemetry metrics on (false: the bare training loop, for the overhead bench).</summary>
     public bool Instrumentation { get; init; } = true;
 
+    /// <summary>
+    /// Benchmark mode (<c>obs bench train</c>): when positive, instrumentation is switched on and off every this many
+    /// steps within the run, and the summary carries the median step time of each half (same process, same load).
+    /// </summary>
+    public int AlternateInstrumentationEvery { get; init; }
+
     /// <summary>How long a rank waits for its peers at rendezvous before it gives up.</summary>
     public int RendezvousTimeoutSeconds { get; init; } = 60;
 

@@ -18,4 +18,9 @@ public sealed class RankSummary
     public double? FirstLoss { get; set; }
     public double? LastLoss { get; set; }
     public int? ExitCode { get; set; }
+
+    /// <summary>Benchmark mode only: median step time of the steps run with instrumentation on, and off.</summary>
+    public double? StepP50MsInstrumented { get; set; }
+
+    public double? StepP50MsBare { get; set; }
 }

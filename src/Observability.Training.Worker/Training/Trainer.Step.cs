@@ -16,6 +16,7 @@ internal sealed partial class Trainer
     private (double Loss, bool Stop) Step(long step, long epoch, long perEpoch, TrainingData data, nn.Module<Tensor, Tensor> model,
         TorchSharp.Modules.OptimizerHelper optimizer, RingAllReduce? ring)
     {
+        var entered = Stopwatch.GetTimestamp();
         using var span = _instrumented && step % _spec.TraceEverySteps == 0 ? TrainingTelemetry.Source.StartActivity(TrainingTelemetry.StepSpan) : null;
         span?.SetTag("training.step", step);
         using var scope = torch.NewDisposeScope();
@@ -65,8 +66,13 @@ internal sealed partial class Trainer
             }
         }
 
+        // Time spent in instrumentation code itself (span start, metric records, step document), for the bench.
+        // The span's own Dispose at return and the exporters' background threads are not included.
+        _lastInstrumentationMs = Ms(entered, t0) + Ms(t5, Stopwatch.GetTimestamp());
         return (globalLoss, stop);
     }
+
+    private double _lastInstrumentationMs;
 
     /// <summary>The rank's slice of the global batch of <paramref name="step"/> (a seeded permutation per epoch).</summary>
     private long[] BatchIndices(long step, long epoch, long perEpoch, long count)

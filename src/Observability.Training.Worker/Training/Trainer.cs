@@ -32,6 +32,7 @@ internal sealed partial class Trainer(RankConfig config, RankOutput output, Time
     private readonly List<double> _instrumentedSteps = [];
     private readonly List<double> _bareSteps = [];
     private bool _instrumented = config.Instrumentation;
+    private double _instrumentationMs;
     private KeyValuePair<string, object?>[] _tags = [];
 
     public int Run(CancellationToken ct)
@@ -89,6 +90,10 @@ internal sealed partial class Trainer(RankConfig config, RankOutput output, Time
                 if (config.AlternateInstrumentationEvery > 0 && step - start >= 2 * config.AlternateInstrumentationEvery)
                 {
                     (_instrumented ? _instrumentedSteps : _bareSteps).Add(wall); // the first two blocks warm up
+                    if (_instrumented)
+                    {
+                        _instrumentationMs += _lastInstrumentationMs;
+                    }
                 }
                 var done = step + 1;
                 if (config.Rank == 0 && ((_spec.CheckpointEvery > 0 && done % _spec.CheckpointEvery == 0 && done < total) || (stop && done < total)))
@@ -123,6 +128,7 @@ internal sealed partial class Trainer(RankConfig config, RankOutput output, Time
             {
                 summary.StepP50MsInstrumented = StepStats.Percentile([.. _instrumentedSteps.Order()], 0.5);
                 summary.StepP50MsBare = StepStats.Percentile([.. _bareSteps.Order()], 0.5);
+                summary.InstrumentationMsPerStep = _instrumentedSteps.Count == 0 ? 0 : _instrumentationMs / _instrumentedSteps.Count;
             }
 
             output.Write(new RankLine { Kind = RankLine.Summary, Result = summary });

@@ -23,4 +23,7 @@ public sealed class RankSummary
     public double? StepP50MsInstrumented { get; set; }
 
     public double? StepP50MsBare { get; set; }
+
+    /// <summary>Benchmark mode only: mean time per instrumented step spent in instrumentation code itself.</summary>
+    public double? InstrumentationMsPerStep { get; set; }
 }

@@ -19,6 +19,7 @@ internal sealed partial class Trainer
         var entered = Stopwatch.GetTimestamp();
         using var span = _instrumented && step % _spec.TraceEverySteps == 0 ? TrainingTelemetry.Source.StartActivity(TrainingTelemetry.StepSpan) : null;
         span?.SetTag("training.step", step);
+        var spanStarted = Stopwatch.GetTimestamp();
         using var scope = torch.NewDisposeScope();
 
         var t0 = Stopwatch.GetTimestamp();
@@ -45,6 +46,7 @@ internal sealed partial class Trainer
         _lastStep = (dataMs, forwardMs, backwardMs, commMs, optMs, samples, globalLoss);
         var stepMs = dataMs + forwardMs + backwardMs + commMs + optMs;
 
+        var recording = Stopwatch.GetTimestamp();
         if (_instrumented)
         {
             StepDuration.Record(stepMs, _tags);
@@ -68,7 +70,7 @@ internal sealed partial class Trainer
 
         // Time spent in instrumentation code itself (span start, metric records, step document), for the bench.
         // The span's own Dispose at return and the exporters' background threads are not included.
-        _lastInstrumentationMs = Ms(entered, t0) + Ms(t5, Stopwatch.GetTimestamp());
+        _lastInstrumentationMs = Ms(entered, spanStarted) + Ms(recording, Stopwatch.GetTimestamp());
         return (globalLoss, stop);
     }
 

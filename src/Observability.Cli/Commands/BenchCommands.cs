@@ -23,5 +23,6 @@ internal static class BenchCommands
         Bench.PatternsBench.Create(),
         Bench.EsBulkBench.Create(),
         Bench.ReportBench.Create(),
+        Bench.TrainBench.Create(),
     ];
 }

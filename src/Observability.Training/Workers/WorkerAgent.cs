@@ -1,0 +1,292 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Observability.Core.Transport;
+using Observability.Training.Protocol;
+using Observability.Training.Telemetry;
+
+namespace Observability.Training.Workers;
+
+/// <summary>
+/// A worker node: registers and heartbeats on <c>train.heartbeats</c>, takes its orders from
+/// <c>train.assignments</c>, runs each assigned rank as an <c>obs-train-worker</c> process, relays the ranks'
+/// progress and exits to the scheduler and their spans, metrics and logs to the telemetry sink.
+/// </summary>
+public sealed class WorkerAgent : BackgroundService
+{
+    private readonly WorkerAgentOptions _options;
+    private readonly IMessageConsumer _assignments;
+    private readonly IMessageProducer _producer;
+    private readonly ITelemetrySink? _telemetry;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<(string JobId, int Attempt, int Rank), RankProcess> _ranks = new();
+    private readonly string _workerPath;
+    private volatile bool _crashed;
+
+    public WorkerAgent(WorkerAgentOptions options, IMessageConsumer assignments, IMessageProducer producer, ITelemetrySink? telemetry,
+        TimeProvider time, ILogger<WorkerAgent> logger)
+    {
+        options.Validate();
+        _options = options;
+        _assignments = assignments;
+        _producer = producer;
+        _telemetry = telemetry;
+        _time = time;
+        _logger = logger;
+        _workerPath = WorkerLocator.Locate(options.WorkerPath);
+    }
+
+    public string WorkerId => _options.WorkerId;
+
+    /// <summary>Ranks running here now.</summary>
+    public IReadOnlyList<RunningRank> Running => _ranks.Values.Select(r => new RunningRank(r.JobId, r.Attempt, r.Rank, r.Step)).ToList();
+
+    /// <summary>Simulates a node failure: every rank process is killed and the node falls silent (no report, no heartbeat).</summary>
+    public void Crash()
+    {
+        _crashed = true;
+        foreach (var r in _ranks.Values)
+        {
+            r.Kill();
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var heartbeats = HeartbeatLoopAsync(stoppingToken);
+        while (!stoppingToken.IsCancellationRequested && !_crashed)
+        {
+            try
+            {
+                var batch = await _assignments.ReceiveAsync(100, TimeSpan.FromMilliseconds(200), stoppingToken);
+                foreach (var m in batch.Messages)
+                {
+                    await HandleAsync(m, stoppingToken);
+                }
+
+                batch.Acknowledge();
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                _logger.LogError(e, "Worker {WorkerId} assignment loop failed; retrying", WorkerId);
+                await Task.Delay(TimeSpan.FromSeconds(1), _time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+
+        await heartbeats.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // A graceful node shutdown: ranks are asked to checkpoint and stop, then killed after the grace period.
+        foreach (var r in _ranks.Values)
+        {
+            r.RequestStop();
+        }
+
+        var all = Task.WhenAll(_ranks.Values.Select(r => r.Exited));
+        await Task.WhenAny(all, Task.Delay(_options.StopGracePeriod, _time, cancellationToken));
+        foreach (var r in _ranks.Values)
+        {
+            r.Kill();
+        }
+
+        await base.StopAsync(cancellationToken);
+    }
+
+    private async Task HandleAsync(TransportMessage transport, CancellationToken ct)
+    {
+        TrainMessage m;
+        try
+        {
+            m = TrainJson.Deserialize<TrainMessage>(transport.Value.Span);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            _logger.LogWarning("Worker {WorkerId} skipped a malformed assignment at {Position}: {Error}", WorkerId, transport.Position, e.Message);
+            return;
+        }
+
+        if (!string.Equals(m.WorkerId, WorkerId, StringComparison.Ordinal) || m.JobId is null)
+        {
+            return;
+        }
+
+        if (m.Type == TrainMessageTypes.Assign && m.Spec is not null && m.Ranks is not null)
+        {
+            foreach (var rank in m.Ranks)
+            {
+                await StartRankAsync(m, rank, transport.TraceParent ?? m.TraceParent, ct);
+            }
+        }
+        else if (m.Type == TrainMessageTypes.Stop)
+        {
+            foreach (var r in _ranks.Values.Where(r => r.JobId == m.JobId && r.Attempt == m.Attempt))
+            {
+                if (m.Reason == TrainMessageTypes.StopPreempt)
+                {
+                    r.RequestStop();
+                    _ = KillAfterGraceAsync(r);
+                }
+                else
+                {
+                    r.Kill();
+                }
+            }
+        }
+    }
+
+    private async Task KillAfterGraceAsync(RankProcess r)
+    {
+        await Task.WhenAny(r.Exited, Task.Delay(_options.StopGracePeriod, _time));
+        r.Kill();
+    }
+
+    private async Task StartRankAsync(TrainMessage m, int rank, string? traceParent, CancellationToken ct)
+    {
+        var key = (m.JobId!, m.Attempt, rank);
+        if (_ranks.ContainsKey(key))
+        {
+            return; // a redelivered assignment
+        }
+
+        var jobDir = Path.GetFullPath(Path.Combine(_options.DataDirectory, "jobs", m.JobId!));
+        Directory.CreateDirectory(jobDir);
+        var config = new RankConfig
+        {
+            JobId = m.JobId!,
+            Spec = m.Spec!,
+            Attempt = m.Attempt,
+            Rank = rank,
+            WorldSize = m.WorldSize,
+            JobDirectory = jobDir,
+            Rendezvous = m.Rendezvous ?? $"attempt-{m.Attempt}",
+            Host = _options.Host,
+            WorkerId = WorkerId,
+            Instrumentation = _options.Instrumentation,
+            Threads = _options.RankThreads,
+        };
+        var configPath = Path.Combine(jobDir, $"rank-{rank}.attempt-{m.Attempt}.json");
+        await File.WriteAllBytesAsync(configPath, TrainJson.Serialize(config), ct);
+        var logPath = JobFiles.RankLog(jobDir, rank);
+        var process = RankProcess.Start(_workerPath, configPath, traceParent, logPath, m.JobId!, m.Attempt, rank, OnLineAsync);
+        process.WriteLog($"--- attempt {m.Attempt} rank {rank} on worker {WorkerId}");
+        _ranks[key] = process;
+        _logger.LogInformation("Worker {WorkerId} started rank {Rank} of job {JobId} attempt {Attempt}", WorkerId, rank, m.JobId, m.Attempt);
+        _ = WatchAsync(key, process);
+    }
+
+    private async Task WatchAsync((string, int, int) key, RankProcess process)
+    {
+        var code = await process.Exited;
+        process.WriteLog($"--- exited with code {code}");
+        try
+        {
+            if (!_crashed)
+            {
+                _logger.LogInformation("Rank {Rank} of job {JobId} attempt {Attempt} exited with {ExitCode}", process.Rank, process.JobId, process.Attempt, code);
+
+                // Reported before it leaves the heartbeat's list, so the scheduler never sees a rank vanish unreported.
+                await ReportAsync(process, TrainMessageTypes.Exited, m =>
+                {
+                    m.ExitCode = code;
+                    m.Summary = process.Summary;
+                    m.CheckpointStep = process.CheckpointStep;
+                    m.Reason = code == RankExitCodes.InvalidConfiguration ? "invalid configuration (see the rank log)" : null;
+                });
+            }
+        }
+        finally
+        {
+            _ranks.TryRemove(key, out _);
+            process.Dispose();
+        }
+    }
+
+    private async Task OnLineAsync(RankProcess p, RankLine line)
+    {
+        switch (line.Kind)
+        {
+            case RankLine.Started:
+                await ReportAsync(p, TrainMessageTypes.Started);
+                break;
+            case RankLine.Progress:
+                p.Step = line.Step;
+                await ReportAsync(p, TrainMessageTypes.Progress, m => (m.Step, m.TotalSteps, m.Loss) = (line.Step, line.TotalSteps, line.Loss));
+                break;
+            case RankLine.Checkpoint:
+                p.CheckpointStep = line.CheckpointStep;
+                await ReportAsync(p, TrainMessageTypes.Checkpoint, m => (m.Step, m.CheckpointStep) = (line.Step, line.CheckpointStep));
+                break;
+            case RankLine.Summary:
+                p.Summary = line.Result;
+                break;
+            case RankLine.Log:
+                p.WriteLog($"{line.Level ?? "info"}: {line.Message}");
+                await RelayDocumentAsync(line);
+                break;
+            case RankLine.Document:
+                await RelayDocumentAsync(line);
+                break;
+        }
+    }
+
+    private async Task RelayDocumentAsync(RankLine line)
+    {
+        if (_telemetry is null || line.Doc is not { } doc || line.Topic is not (Topics.Traces or Topics.Metrics or Topics.Logs))
+        {
+            return;
+        }
+
+        var key = doc.TryGetProperty("trace", out var t) && t.TryGetProperty("id", out var id) ? id.GetString() : WorkerId;
+        await _telemetry.WriteAsync(line.Topic, key, Encoding.UTF8.GetBytes(doc.GetRawText()), CancellationToken.None);
+    }
+
+    private Task ReportAsync(RankProcess p, string kind, Action<TrainMessage>? fill = null)
+    {
+        if (_crashed)
+        {
+            return Task.CompletedTask;
+        }
+
+        var m = new TrainMessage { Type = TrainMessageTypes.RankReport, Kind = kind, WorkerId = WorkerId, JobId = p.JobId, Attempt = p.Attempt, Rank = p.Rank };
+        fill?.Invoke(m);
+        return _producer.ProduceAsync([TrainJson.ToTransport(Topics.TrainHeartbeats, WorkerId, m)], CancellationToken.None);
+    }
+
+    private async Task HeartbeatLoopAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested && !_crashed)
+        {
+            try
+            {
+                var m = new TrainMessage
+                {
+                    Type = TrainMessageTypes.Heartbeat,
+                    WorkerId = WorkerId,
+                    Host = _options.Host,
+                    Slots = _options.Slots,
+                    Gpus = _options.Gpus,
+                    Running = Running.ToList(),
+                };
+                await _producer.ProduceAsync([TrainJson.ToTransport(Topics.TrainHeartbeats, WorkerId, m)], ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                _logger.LogWarning("Worker {WorkerId} heartbeat failed: {Error}", WorkerId, e.Message);
+            }
+
+            await Task.Delay(_options.HeartbeatInterval, _time, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using System.Text.Json;
+using Observability.Training.Scheduling;
+using Observability.Training.Telemetry;
+
+namespace Observability.Training.Tests.Integration;
+
+[Collection(TrainingClusterCollection.Name)]
+public sealed class DistributedTrainingTests
+{
+    [Fact]
+    public async Task TwoRankCpuJobTrainsItsLossFallsAndItsSpansFormOneTrace()
+    {
+        await using var cluster = new TrainingCluster();
+        await cluster.StartSchedulerAsync();
+        await cluster.StartWorkerAsync("w1", slots: 1);
+        await cluster.StartWorkerAsync("w2", slots: 1);
+
+        var jobId = await cluster.SubmitAsync(TrainingCluster.TinySpec("two-rank", worldSize: 2, steps: 60));
+        var job = await cluster.WaitForAsync(jobId, j => j.State.IsFinal());
+
+        Assert.True(job.State == JobState.Succeeded, cluster.RankLogs(jobId));
+        var ranks = job.Ranks.Where(r => r.Attempt == job.Attempt).OrderBy(r => r.Rank).ToList();
+        Assert.Equal([0, 1], ranks.Select(r => r.Rank));
+        Assert.Equal(["w1", "w2"], ranks.Select(r => r.WorkerId).Order());
+        foreach (var r in ranks)
+        {
+            Assert.Equal(60, r.Steps);
+            Assert.True(r.LastLoss < r.FirstLoss * 0.5, $"rank {r.Rank}: loss {r.FirstLoss} -> {r.LastLoss}");
+            Assert.True(r.CommunicationMs > 0);
+        }
+
+        // The all-reduced loss is the same global mean on both ranks: the replicas trained in lock-step.
+        Assert.Equal(ranks[0].LastLoss!.Value, ranks[1].LastLoss!.Value, 5);
+
+        // Spans: one trace from the submission span down to the steps, every parent present.
+        var traceId = job.TraceParent!.Split('-')[1];
+        cluster.Telemetry.Flush();
+        var spans = await CollectSpansAsync(cluster, traceId, s =>
+            s.Count(x => x.Name == TrainingTelemetry.RankSpan) == 2 && s.Any(x => x.Name == TrainingTelemetry.PlacementSpan)
+            && s.Any(x => x.Name == TrainingTelemetry.QueueWaitSpan), cluster);
+
+        var byId = spans.ToDictionary(s => s.SpanId);
+        var root = Assert.Single(spans, s => s.ParentId is null);
+        Assert.Equal(TrainingTelemetry.SubmitSpan, root.Name);
+        Assert.All(spans.Where(s => s.ParentId is not null), s => Assert.True(byId.ContainsKey(s.ParentId!), $"{s.Name} has a missing parent"));
+        var placement = Assert.Single(spans, s => s.Name == TrainingTelemetry.PlacementSpan);
+        Assert.Equal(root.SpanId, placement.ParentId);
+        Assert.Equal(root.SpanId, Assert.Single(spans, s => s.Name == TrainingTelemetry.QueueWaitSpan).ParentId);
+        var rankSpans = spans.Where(s => s.Name == TrainingTelemetry.RankSpan).ToList();
+        Assert.All(rankSpans, r => Assert.Equal(placement.SpanId, r.ParentId));
+        var epochs = spans.Where(s => s.Name == TrainingTelemetry.EpochSpan).ToList();
+        Assert.NotEmpty(epochs);
+        Assert.All(epochs, e => Assert.Contains(e.ParentId, rankSpans.Select(r => r.SpanId)));
+        var steps = spans.Where(s => s.Name == TrainingTelemetry.StepSpan).ToList();
+        Assert.Equal(2 * 6, steps.Count); // 60 steps, one span every 10, on each rank
+        Assert.All(steps, s => Assert.Contains(s.ParentId, epochs.Select(e => e.SpanId)));
+        Assert.Contains(spans, s => s.Name == TrainingTelemetry.CheckpointSpan && epochs.Any(e => e.SpanId == s.ParentId));
+        Assert.Contains(spans, s => s.Name == TrainingTelemetry.RendezvousSpan);
+        Assert.All(spans, s => Assert.True(s.DurationNs >= 0));
+    }
+
+    internal sealed record Span(string Name, string SpanId, string? ParentId, long DurationNs);
+
+    internal static async Task<List<Span>> CollectSpansAsync(TrainingCluster cluster, string traceId, Func<List<Span>, bool> complete, TrainingCluster _)
+    {
+        var spans = new List<Span>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            var batch = await cluster.Traces.ReceiveAsync(1000, TimeSpan.FromMilliseconds(200), CancellationToken.None);
+            foreach (var m in batch.Messages)
+            {
+                using var doc = JsonDocument.Parse(m.Value);
+                var root = doc.RootElement;
+                if (root.GetProperty("trace").GetProperty("id").GetString() != traceId)
+                {
+                    continue;
+                }
+
+                var span = root.GetProperty("span");
+                spans.Add(new Span(
+                    span.GetProperty("name").GetString()!,
+                    span.GetProperty("id").GetString()!,
+                    root.TryGetProperty("parent", out var p) ? p.GetProperty("id").GetString() : null,
+                    root.GetProperty("event").GetProperty("duration").GetInt64()));
+            }
+
+            if (batch.Count == 0 && complete(spans))
+            {
+                return spans;
+            }
+
+            cluster.Telemetry.Flush();
+        }
+
+        throw new TimeoutException($"incomplete trace: {string.Join(", ", spans.Select(s => s.Name))}");
+    }
+}

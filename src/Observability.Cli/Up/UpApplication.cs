@@ -9,6 +9,7 @@ using Observability.Agent.Files;
 using Observability.Core.Logging;
 using Observability.Core.Storage;
 using Observability.Indexer;
+using Observability.Pipelines;
 using Observability.Storage.Api;
 using Observability.Storage.DuckDb;
 using Serilog;
@@ -106,7 +107,9 @@ public sealed class UpApplication : IAsyncDisposable
             IDeadLetterSink deadLetters = options.Kafka is null
                 ? new DuckDbDeadLetterWriter(store)
                 : new CompositeDeadLetterSink(new DuckDbDeadLetterWriter(store), new TransportDeadLetterSink(transport.CreateProducer()));
-            var indexer = new IndexerService(indexerConsumer, new DuckDbWriter(store, time), deadLetters, processors: null,
+            // pipelines/*.yml (parse, enrich, redact, mine patterns); a bad pipeline file fails here, before start.
+            var processors = options.Pipelines is null ? [] : PipelineStage.Create(options.Pipelines, time);
+            var indexer = new IndexerService(indexerConsumer, new DuckDbWriter(store, time), deadLetters, processors,
                 options.Indexer, time, loggers.CreateLogger<IndexerService>());
             builder.Services.AddHostedService(_ => indexer);
             // Stops right before the indexer: the host's own last log events are stored before it drains.
@@ -128,7 +131,7 @@ public sealed class UpApplication : IAsyncDisposable
                 builder.Services.AddHostedService(_ => demo);
             }
 
-            var banner = $"obs up: data {data}, transport {transport.Description}, tailing {(options.Files is null ? "nothing" : string.Join(", ", options.Files.Include))}";
+            var banner = $"obs up: data {data}, transport {transport.Description}, pipelines {options.Pipelines?.Directory ?? "none"}, tailing {(options.Files is null ? "nothing" : string.Join(", ", options.Files.Include))}";
             builder.Services.AddHostedService(_ => new StatusDisplay(() => UpStatus.Read(agent, indexer.Counters), interactive, settings.StatusInterval, banner, time));
 
             var app = builder.Build();

@@ -32,8 +32,9 @@ public sealed class UpApplication : IAsyncDisposable
     private int _stopped;
 
     private UpApplication(WebApplication app, UpContext context, IndexerService indexer, FileAgent? agent, DemoLogWriter? demo,
-        Serilog.Core.Logger logger, TransportSink logSink, DuckDbSearchStore search)
+        Serilog.Core.Logger logger, TransportSink logSink, DuckDbSearchStore search, string token)
     {
+        _token = token;
         _app = app;
         Context = context;
         Indexer = indexer;
@@ -70,17 +71,13 @@ public sealed class UpApplication : IAsyncDisposable
         IUpTransport? transport = null;
         try
         {
-            var bootLoggers = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
-            transport = options.Kafka is null ? new InProcessUpTransport(options.InProcess) : new KafkaUpTransport(options.Kafka, bootLoggers);
+            transport = options.Kafka is null ? new InProcessUpTransport(options.InProcess) : new KafkaUpTransport(options.Kafka);
             // The indexer subscribes before anything can produce, so no message waits for a consumer that never comes.
             var indexerConsumer = transport.CreateConsumer(transport.IndexerGroup, [.. options.Indexer.EffectiveTopics]);
 
             var (logger, sink) = UpLogging.Create(transport.CreateProducer(), settings.ConsoleLevel ?? (interactive ? LogEventLevel.Warning : LogEventLevel.Information), time);
             var loggers = new Serilog.Extensions.Logging.SerilogLoggerFactory(logger);
-            if (options.Kafka is not null)
-            {
-                transport = new KafkaUpTransport(options.Kafka, loggers);
-            }
+            (transport as KafkaUpTransport)?.UseLoggers(loggers);
 
             var search = new DuckDbSearchStore(store);
             var context = new UpContext { Configuration = options.Configuration, DataDirectory = data, Transport = transport, Store = store, Search = search, Time = time };
@@ -137,17 +134,17 @@ public sealed class UpApplication : IAsyncDisposable
             var app = builder.Build();
             var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
             QueryApi.Map(app, search, token, loggers.CreateLogger("Observability.Cli.Up.QueryApi"));
-            var up = new UpApplication(app, context, indexer, agent, demo, logger, sink, search) { _token = token };
-            return up;
+            return new UpApplication(app, context, indexer, agent, demo, logger, sink, search, token);
         }
         catch
         {
+            transport?.DisposeAsync().AsTask().GetAwaiter().GetResult();
             store.Dispose();
             throw;
         }
     }
 
-    private string _token = string.Empty;
+    private readonly string _token;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {

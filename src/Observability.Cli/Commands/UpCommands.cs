@@ -41,8 +41,9 @@ internal static class UpCommands
                 await Console.Error.WriteLineAsync($"obs up: configuration error: {e.Message}");
                 return 2;
             }
-            catch (InvalidOperationException e)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
+                // The store is locked by another process, a pipeline file does not compile, …: say what, not how.
                 await Console.Error.WriteLineAsync($"obs up: {e.Message}");
                 return 1;
             }

@@ -1,30 +1,62 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Observability.Core.Transport;
 using Observability.Transport.Kafka;
 
 namespace Observability.Cli.Up;
 
-/// <summary>Distributed mode inside one process: Kafka between the agent and the indexer (and any other service).</summary>
+/// <summary>
+/// Distributed mode inside one process: Kafka between the agent and the indexer (and any other service). Owns every
+/// client it creates and closes them on dispose, after the host has stopped the services using them.
+/// </summary>
 public sealed class KafkaUpTransport : IUpTransport
 {
     private readonly KafkaOptions _options;
-    private readonly ILoggerFactory _loggers;
+    private readonly List<IAsyncDisposable> _clients = [];
+    private ILoggerFactory _loggers = NullLoggerFactory.Instance;
 
-    public KafkaUpTransport(KafkaOptions options, ILoggerFactory loggers)
+    public KafkaUpTransport(KafkaOptions options)
     {
         options.Validate();
         _options = options;
-        _loggers = loggers;
     }
 
     public string Description => $"kafka {_options.BootstrapServers}";
 
     public string IndexerGroup => "obs-indexer";
 
-    public IMessageProducer CreateProducer() => new KafkaMessageProducer(_options, _loggers.CreateLogger<KafkaMessageProducer>());
+    /// <summary>Loggers for clients created from now on (the host's logging exists only after the first clients).</summary>
+    public void UseLoggers(ILoggerFactory loggers) => _loggers = loggers;
+
+    public IMessageProducer CreateProducer() => Track(new KafkaMessageProducer(_options, _loggers.CreateLogger<KafkaMessageProducer>()));
 
     public IMessageConsumer CreateConsumer(string group, params string[] topics) =>
-        new KafkaMessageConsumer(_options, group, topics, _loggers.CreateLogger<KafkaMessageConsumer>());
+        Track(new KafkaMessageConsumer(_options, group, topics, _loggers.CreateLogger<KafkaMessageConsumer>()));
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    private T Track<T>(T client)
+        where T : IAsyncDisposable
+    {
+        lock (_clients)
+        {
+            _clients.Add(client);
+        }
+
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        IAsyncDisposable[] clients;
+        lock (_clients)
+        {
+            clients = [.. _clients];
+            _clients.Clear();
+        }
+
+        // Producers flush what they still hold; consumers leave their group. Newest first: the indexer's consumer last.
+        foreach (var client in clients.Reverse())
+        {
+            await client.DisposeAsync();
+        }
+    }
 }

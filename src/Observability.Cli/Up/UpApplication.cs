@@ -9,6 +9,7 @@ using Observability.Agent.Files;
 using Observability.Core.Logging;
 using Observability.Core.Storage;
 using Observability.Indexer;
+using Observability.Pipelines;
 using Observability.Storage.Api;
 using Observability.Storage.DuckDb;
 using Serilog;
@@ -31,8 +32,9 @@ public sealed class UpApplication : IAsyncDisposable
     private int _stopped;
 
     private UpApplication(WebApplication app, UpContext context, IndexerService indexer, FileAgent? agent, DemoLogWriter? demo,
-        Serilog.Core.Logger logger, TransportSink logSink, DuckDbSearchStore search)
+        Serilog.Core.Logger logger, TransportSink logSink, DuckDbSearchStore search, string token)
     {
+        _token = token;
         _app = app;
         Context = context;
         Indexer = indexer;
@@ -69,17 +71,13 @@ public sealed class UpApplication : IAsyncDisposable
         IUpTransport? transport = null;
         try
         {
-            var bootLoggers = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
-            transport = options.Kafka is null ? new InProcessUpTransport(options.InProcess) : new KafkaUpTransport(options.Kafka, bootLoggers);
+            transport = options.Kafka is null ? new InProcessUpTransport(options.InProcess) : new KafkaUpTransport(options.Kafka);
             // The indexer subscribes before anything can produce, so no message waits for a consumer that never comes.
             var indexerConsumer = transport.CreateConsumer(transport.IndexerGroup, [.. options.Indexer.EffectiveTopics]);
 
             var (logger, sink) = UpLogging.Create(transport.CreateProducer(), settings.ConsoleLevel ?? (interactive ? LogEventLevel.Warning : LogEventLevel.Information), time);
             var loggers = new Serilog.Extensions.Logging.SerilogLoggerFactory(logger);
-            if (options.Kafka is not null)
-            {
-                transport = new KafkaUpTransport(options.Kafka, loggers);
-            }
+            (transport as KafkaUpTransport)?.UseLoggers(loggers);
 
             var search = new DuckDbSearchStore(store);
             var context = new UpContext { Configuration = options.Configuration, DataDirectory = data, Transport = transport, Store = store, Search = search, Time = time };
@@ -106,7 +104,9 @@ public sealed class UpApplication : IAsyncDisposable
             IDeadLetterSink deadLetters = options.Kafka is null
                 ? new DuckDbDeadLetterWriter(store)
                 : new CompositeDeadLetterSink(new DuckDbDeadLetterWriter(store), new TransportDeadLetterSink(transport.CreateProducer()));
-            var indexer = new IndexerService(indexerConsumer, new DuckDbWriter(store, time), deadLetters, processors: null,
+            // pipelines/*.yml (parse, enrich, redact, mine patterns); a bad pipeline file fails here, before start.
+            var processors = options.Pipelines is null ? [] : PipelineStage.Create(options.Pipelines, time);
+            var indexer = new IndexerService(indexerConsumer, new DuckDbWriter(store, time), deadLetters, processors,
                 options.Indexer, time, loggers.CreateLogger<IndexerService>());
             builder.Services.AddHostedService(_ => indexer);
             // Stops right before the indexer: the host's own last log events are stored before it drains.
@@ -128,23 +128,23 @@ public sealed class UpApplication : IAsyncDisposable
                 builder.Services.AddHostedService(_ => demo);
             }
 
-            var banner = $"obs up: data {data}, transport {transport.Description}, tailing {(options.Files is null ? "nothing" : string.Join(", ", options.Files.Include))}";
+            var banner = $"obs up: data {data}, transport {transport.Description}, pipelines {options.Pipelines?.Directory ?? "none"}, tailing {(options.Files is null ? "nothing" : string.Join(", ", options.Files.Include))}";
             builder.Services.AddHostedService(_ => new StatusDisplay(() => UpStatus.Read(agent, indexer.Counters), interactive, settings.StatusInterval, banner, time));
 
             var app = builder.Build();
             var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
             QueryApi.Map(app, search, token, loggers.CreateLogger("Observability.Cli.Up.QueryApi"));
-            var up = new UpApplication(app, context, indexer, agent, demo, logger, sink, search) { _token = token };
-            return up;
+            return new UpApplication(app, context, indexer, agent, demo, logger, sink, search, token);
         }
         catch
         {
+            transport?.DisposeAsync().AsTask().GetAwaiter().GetResult();
             store.Dispose();
             throw;
         }
     }
 
-    private string _token = string.Empty;
+    private readonly string _token;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Observability.Agent.Files;
 using Observability.Core.Options;
 using Observability.Indexer;
+using Observability.Pipelines;
 using Observability.Storage.DuckDb;
 using Observability.Transport.InProcess;
 using Observability.Transport.Kafka;
@@ -29,6 +30,9 @@ public sealed class UpOptionsLoader
 
     public KafkaOptions? Kafka { get; init; }
 
+    /// <summary>Null when no pipeline directory is configured or found: the indexer stores events as shipped.</summary>
+    public PipelineRunnerOptions? Pipelines { get; init; }
+
     public static UpOptionsLoader Load(UpSettings settings)
     {
         var configuration = ObsConfiguration.Load(settings.ConfigFile);
@@ -51,7 +55,7 @@ public sealed class UpOptionsLoader
             files.Include.Add(DemoLogWriter.GlobIn(data));
             if (files.Dataset == "generic")
             {
-                files.Dataset = "cluster";
+                files.Dataset = "training"; // the layout pipelines/30-training.yml parses
             }
         }
 
@@ -77,7 +81,37 @@ public sealed class UpOptionsLoader
             Validate(kafka.Validate, "kafka");
         }
 
-        return new UpOptionsLoader(configuration) { Indexer = indexer, Store = store, InProcess = inProcess, Files = files, Kafka = kafka };
+        var pipelines = ObsConfiguration.Bind<PipelineRunnerOptions>(configuration, "pipelines");
+        var directory = settings.PipelinesDirectory ?? (configuration["pipelines:directory"] is { Length: > 0 } configured ? configured : FindPipelines());
+        if (!string.IsNullOrEmpty(directory))
+        {
+            pipelines.Directory = Path.GetFullPath(directory);
+            Validate(pipelines.Validate, "pipelines");
+            if (!Directory.Exists(pipelines.Directory))
+            {
+                throw new ObsConfigException("pipelines.directory", $"{pipelines.Directory} does not exist");
+            }
+        }
+
+        return new UpOptionsLoader(configuration)
+        {
+            Indexer = indexer, Store = store, InProcess = inProcess, Files = files, Kafka = kafka,
+            Pipelines = string.IsNullOrEmpty(directory) ? null : pipelines,
+        };
+    }
+
+    private static string? FindPipelines()
+    {
+        var home = Environment.GetEnvironmentVariable("OBS_HOME");
+        foreach (var candidate in new[] { home is null ? null : Path.Combine(home, "pipelines"), Path.GetFullPath("pipelines") })
+        {
+            if (candidate is not null && Directory.Exists(candidate) && Directory.EnumerateFiles(candidate, "*.yml").Any())
+            {
+                return candidate;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Other areas validate with <see cref="Microsoft.Extensions.Options.OptionsValidationException"/>; report it the same way.</summary>
@@ -90,6 +124,10 @@ public sealed class UpOptionsLoader
         catch (Microsoft.Extensions.Options.OptionsValidationException e)
         {
             throw new ObsConfigException($"{section}: {string.Join("; ", e.Failures)}", e);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ObsConfigException($"{section}: {e.Message}", e);
         }
     }
 }

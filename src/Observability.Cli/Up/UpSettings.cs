@@ -15,6 +15,12 @@ public sealed class UpSettings
 
     public bool Demo { get; init; }
 
+    /// <summary>
+    /// The <c>pipelines/*.yml</c> directory the indexer runs. Null: <c>pipelines.directory</c> from obs.yml, else
+    /// <c>$OBS_HOME/pipelines</c> (set by the <c>./obs</c> launcher), else <c>./pipelines</c>, if one exists. Empty: none.
+    /// </summary>
+    public string? PipelinesDirectory { get; init; }
+
     public string? ConfigFile { get; init; }
 
     /// <summary>Live status display: null decides by whether stdout is a terminal.</summary>

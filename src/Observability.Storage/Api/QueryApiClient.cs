@@ -36,7 +36,7 @@ public sealed class QueryApiClient : ISearchStore, IDisposable
         var client = new QueryApiClient(instance);
         try
         {
-            using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(3));
+            using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
             using var response = client._http.GetAsync(QueryApiProtocol.HealthPath, cts.Token).GetAwaiter().GetResult();
             if (response.IsSuccessStatusCode)
             {

@@ -44,7 +44,7 @@ public sealed class QueryApiTests(QueryApiFixture fixture) : IClassFixture<Query
     [Fact]
     public async Task A_search_through_the_api_returns_the_same_hits_as_the_store()
     {
-        using var client = QueryApiClient.TryConnect(_up.Context.DataDirectory);
+        using var client = QueryApiClient.TryConnect(_up.Context.DataDirectory, TimeSpan.FromSeconds(60));
         Assert.NotNull(client);
         var request = new SearchRequest("log.level:error and host.name:gpu-node-0", Limit: 100);
 
@@ -59,7 +59,7 @@ public sealed class QueryApiTests(QueryApiFixture fixture) : IClassFixture<Query
     [Fact]
     public async Task Paging_and_counting_work_through_the_api()
     {
-        using var client = QueryApiClient.TryConnect(_up.Context.DataDirectory)!;
+        using var client = QueryApiClient.TryConnect(_up.Context.DataDirectory, TimeSpan.FromSeconds(60))!;
 
         var first = await client.SearchAsync(new SearchRequest("step", Limit: 20), CancellationToken.None);
         var second = await client.SearchAsync(new SearchRequest("step", Limit: 20, SearchAfter: first.NextPage), CancellationToken.None);
@@ -74,7 +74,7 @@ public sealed class QueryApiTests(QueryApiFixture fixture) : IClassFixture<Query
     [Fact]
     public async Task A_bad_query_is_reported_as_the_callers_error()
     {
-        using var client = QueryApiClient.TryConnect(_up.Context.DataDirectory)!;
+        using var client = QueryApiClient.TryConnect(_up.Context.DataDirectory, TimeSpan.FromSeconds(60))!;
 
         var e = await Assert.ThrowsAsync<ArgumentException>(() => client.SearchAsync(new SearchRequest("host.name:(("), CancellationToken.None));
 

@@ -66,7 +66,7 @@ public sealed class UpEndToEndTests : IDisposable
         AssertExactlyOnce(up, writer);
 
         // Searchable through the query API, as `obs search` does while obs up owns the store.
-        using var api = QueryApiClient.TryConnect(up.Context.DataDirectory);
+        using var api = QueryApiClient.TryConnect(up.Context.DataDirectory, TimeSpan.FromSeconds(60));
         Assert.NotNull(api);
         var hits = await api.SearchAsync(new SearchRequest($"{LogFileWriter.Marker} and message:\"seq=99999\"", Limit: 5), CancellationToken.None);
         Assert.Equal(1, hits.Total);

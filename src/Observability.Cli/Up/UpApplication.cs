@@ -80,7 +80,7 @@ public sealed class UpApplication : IAsyncDisposable
             (transport as KafkaUpTransport)?.UseLoggers(loggers);
 
             var search = new DuckDbSearchStore(store);
-            var context = new UpContext { Configuration = options.Configuration, DataDirectory = data, Transport = transport, Store = store, Search = search, Time = time };
+            var context = new UpContext { Configuration = options.Configuration, DataDirectory = data, Transport = transport, Store = store, Search = search, Time = time, Demo = settings.Demo };
 
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = data, Args = [] });
             builder.WebHost.ConfigureKestrel(k =>

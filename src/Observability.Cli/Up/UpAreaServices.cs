@@ -1,4 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using Observability.Reports.Scheduling;
+using Observability.Training.Hosting;
+using Observability.Training.Workers;
 
 namespace Observability.Cli.Up;
 
@@ -14,10 +17,32 @@ internal static class UpAreaServices
 {
     public static void Add(IServiceCollection services, UpContext context)
     {
-        _ = services;
-        _ = context;
-        // detection: (one line here)
-        // training scheduler: (one line here)
-        // reports: (one line here)
+        // training: the scheduler and a local worker; rank processes are obs-train-worker (built by ./obs). Without
+        // that executable (a bare `dotnet build` of the CLI) the scheduler still runs and jobs wait for a worker.
+        var haveWorker = TryLocateWorker();
+        services.AddTraining(
+            o =>
+            {
+                o.DataDirectory = Path.Combine(context.DataDirectory, "train");
+                o.RunLocalWorker = haveWorker;
+                o.SubmitDemoJob = context.Demo && haveWorker;
+            },
+            new DelegateTrainingTransport(context.Transport.CreateProducer(), (topic, group) => context.Transport.CreateConsumer(group, topic)));
+
+        // reports: Quartz schedules from the `reports` section of obs.yml, reading the embedded store.
+        services.AddReports(context.Configuration, context.Store, context.Time, context.DataDirectory);
+    }
+
+    private static bool TryLocateWorker()
+    {
+        try
+        {
+            _ = WorkerLocator.Locate(null);
+            return true;
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
     }
 }

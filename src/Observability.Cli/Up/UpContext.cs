@@ -21,4 +21,7 @@ public sealed class UpContext
     public required ISearchStore Search { get; init; }
 
     public required TimeProvider Time { get; init; }
+
+    /// <summary><c>obs up --demo</c>: areas add their sample workload (a demo training job).</summary>
+    public bool Demo { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Observability.Cli.Up;
 using Observability.Core.Options;
+using Observability.Storage.Elasticsearch;
 
 namespace Observability.Cli.Commands;
 
@@ -12,12 +13,22 @@ internal static class UpCommands
         var logs = new Option<string[]>("--logs") { Description = "Glob of log files to tail (repeatable), e.g. '/var/log/train/*.log'", AllowMultipleArgumentsPerToken = false };
         var data = new Option<string>("--data") { Description = "Data directory: the DuckDB store, agent checkpoints, obs-up.json", DefaultValueFactory = _ => "data" };
         var kafka = new Option<string?>("--kafka") { Description = "Kafka bootstrap servers: put Kafka between the agent and the indexer" };
+        var es = new Option<string?>("--es") { Description = $"Store into Elasticsearch at this URL (comma-separated nodes) instead of DuckDB; credentials from {ElasticsearchOptions.ApiKeyVariable} or {ElasticsearchOptions.UsernameVariable}/{ElasticsearchOptions.PasswordVariable}" };
+        var esApiKey = new Option<string?>("--es-api-key") { Description = $"Encoded API key (env {ElasticsearchOptions.ApiKeyVariable}); prefer the environment, arguments show in ps" };
+        var esUser = new Option<string?>("--es-user") { Description = $"User for basic auth (env {ElasticsearchOptions.UsernameVariable}); the password only from {ElasticsearchOptions.PasswordVariable}" };
+        var esCaFingerprint = new Option<string?>("--es-ca-fingerprint") { Description = $"SHA-256 fingerprint of the cluster CA (env {ElasticsearchOptions.CaFingerprintVariable})" };
+        var esCaCert = new Option<string?>("--es-ca-cert") { Description = $"PEM file of the cluster CA (env {ElasticsearchOptions.CaCertificateVariable})" };
         var demo = new Option<bool>("--demo") { Description = "Write a sample GPU-cluster log stream under the data directory and tail it" };
         var config = new Option<string?>("--config") { Description = "obs.yml with indexer, store.duckdb, transport.in_process, agent.files and kafka sections" };
         var cmd = new Command("up", "Run agent, indexer, store and query API in one process (Ctrl+C stops cleanly).");
         cmd.Options.Add(logs);
         cmd.Options.Add(data);
         cmd.Options.Add(kafka);
+        cmd.Options.Add(es);
+        cmd.Options.Add(esApiKey);
+        cmd.Options.Add(esUser);
+        cmd.Options.Add(esCaFingerprint);
+        cmd.Options.Add(esCaCert);
         cmd.Options.Add(demo);
         cmd.Options.Add(config);
         cmd.SetAction(async (ParseResult r, CancellationToken ct) =>
@@ -27,6 +38,11 @@ internal static class UpCommands
                 LogGlobs = [.. r.GetValue(logs) ?? []],
                 DataDirectory = r.GetValue(data) ?? "data",
                 KafkaBootstrap = r.GetValue(kafka),
+                EsUrl = r.GetValue(es),
+                EsApiKey = r.GetValue(esApiKey),
+                EsUser = r.GetValue(esUser),
+                EsCaFingerprint = r.GetValue(esCaFingerprint),
+                EsCaCert = r.GetValue(esCaCert),
                 Demo = r.GetValue(demo),
                 ConfigFile = r.GetValue(config),
             };

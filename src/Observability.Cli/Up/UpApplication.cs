@@ -11,7 +11,9 @@ using Observability.Core.Storage;
 using Observability.Indexer;
 using Observability.Pipelines;
 using Observability.Storage.Api;
+using Observability.Storage.Abstractions;
 using Observability.Storage.DuckDb;
+using Observability.Storage.Elasticsearch;
 using Serilog;
 using Serilog.Events;
 
@@ -27,12 +29,13 @@ public sealed class UpApplication : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly Serilog.Core.Logger _logger;
     private readonly TransportSink _logSink;
-    private readonly DuckDbSearchStore _search;
+    private readonly DuckDbSearchStore? _duckSearch;
+    private readonly ElasticsearchStore? _es;
     private UpInstance? _instance;
     private int _stopped;
 
     private UpApplication(WebApplication app, UpContext context, IndexerService indexer, FileAgent? agent, DemoLogWriter? demo,
-        Serilog.Core.Logger logger, TransportSink logSink, DuckDbSearchStore search, string token)
+        Serilog.Core.Logger logger, TransportSink logSink, DuckDbSearchStore? duckSearch, ElasticsearchStore? es, string token)
     {
         _token = token;
         _app = app;
@@ -42,7 +45,8 @@ public sealed class UpApplication : IAsyncDisposable
         Demo = demo;
         _logger = logger;
         _logSink = logSink;
-        _search = search;
+        _duckSearch = duckSearch;
+        _es = es;
     }
 
     public UpContext Context { get; }
@@ -69,6 +73,7 @@ public sealed class UpApplication : IAsyncDisposable
 
         var store = DuckDbStore.Open(options.Store);
         IUpTransport? transport = null;
+        ElasticsearchStore? es = null;
         try
         {
             transport = options.Kafka is null ? new InProcessUpTransport(options.InProcess) : new KafkaUpTransport(options.Kafka);
@@ -79,7 +84,28 @@ public sealed class UpApplication : IAsyncDisposable
             var loggers = new Serilog.Extensions.Logging.SerilogLoggerFactory(logger);
             (transport as KafkaUpTransport)?.UseLoggers(loggers);
 
-            var search = new DuckDbSearchStore(store);
+            // With --es the indexer writes into Elasticsearch and the query API searches it. DuckDB is still opened:
+            // it holds the dead-letter table and the area services (reports) read it, so they see no ES data yet.
+            DuckDbSearchStore? duckSearch = null;
+            ISearchStore search;
+            IDocumentWriter writer;
+            string storeDescription;
+            if (options.Elasticsearch is { } esOptions)
+            {
+                es = ElasticsearchStore.Create(esOptions, time, loggers);
+                search = es.Search;
+                writer = es.Writer;
+                // Validation refuses credentials in URLs, so these are safe to print.
+                storeDescription = $"Elasticsearch {string.Join(",", esOptions.Urls.Select(u => u.GetLeftPart(UriPartial.Path)))}";
+            }
+            else
+            {
+                duckSearch = new DuckDbSearchStore(store);
+                search = duckSearch;
+                writer = new DuckDbWriter(store, time);
+                storeDescription = $"DuckDB {options.Store.DatabasePath}";
+            }
+
             var context = new UpContext { Configuration = options.Configuration, DataDirectory = data, Transport = transport, Store = store, Search = search, Time = time, Demo = settings.Demo };
 
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = data, Args = [] });
@@ -106,7 +132,7 @@ public sealed class UpApplication : IAsyncDisposable
                 : new CompositeDeadLetterSink(new DuckDbDeadLetterWriter(store), new TransportDeadLetterSink(transport.CreateProducer()));
             // pipelines/*.yml (parse, enrich, redact, mine patterns); a bad pipeline file fails here, before start.
             var processors = options.Pipelines is null ? [] : PipelineStage.Create(options.Pipelines, time);
-            var indexer = new IndexerService(indexerConsumer, new DuckDbWriter(store, time), deadLetters, processors,
+            var indexer = new IndexerService(indexerConsumer, writer, deadLetters, processors,
                 options.Indexer, time, loggers.CreateLogger<IndexerService>());
             builder.Services.AddHostedService(_ => indexer);
             // Stops right before the indexer: the host's own last log events are stored before it drains.
@@ -128,17 +154,18 @@ public sealed class UpApplication : IAsyncDisposable
                 builder.Services.AddHostedService(_ => demo);
             }
 
-            var banner = $"obs up: data {data}, transport {transport.Description}, pipelines {options.Pipelines?.Directory ?? "none"}, tailing {(options.Files is null ? "nothing" : string.Join(", ", options.Files.Include))}";
+            var banner = $"obs up: data {data}, store {storeDescription}, transport {transport.Description}, pipelines {options.Pipelines?.Directory ?? "none"}, tailing {(options.Files is null ? "nothing" : string.Join(", ", options.Files.Include))}";
             builder.Services.AddHostedService(_ => new StatusDisplay(() => UpStatus.Read(agent, indexer.Counters), interactive, settings.StatusInterval, banner, time));
 
             var app = builder.Build();
             var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
             QueryApi.Map(app, search, token, loggers.CreateLogger("Observability.Cli.Up.QueryApi"));
-            return new UpApplication(app, context, indexer, agent, demo, logger, sink, search, token);
+            return new UpApplication(app, context, indexer, agent, demo, logger, sink, duckSearch, es, token);
         }
         catch
         {
             transport?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            es?.DisposeAsync().AsTask().GetAwaiter().GetResult();
             store.Dispose();
             throw;
         }
@@ -188,7 +215,11 @@ public sealed class UpApplication : IAsyncDisposable
         await _logSink.DisposeAsync();
         await _logger.DisposeAsync();
         await Context.Transport.DisposeAsync();
-        _search.Dispose();
+        _duckSearch?.Dispose();
+        if (_es is not null)
+        {
+            await _es.DisposeAsync();
+        }
         await Context.Store.DisposeAsync();
     }
 }

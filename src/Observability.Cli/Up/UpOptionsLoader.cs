@@ -4,6 +4,7 @@ using Observability.Core.Options;
 using Observability.Indexer;
 using Observability.Pipelines;
 using Observability.Storage.DuckDb;
+using Observability.Storage.Elasticsearch;
 using Observability.Transport.InProcess;
 using Observability.Transport.Kafka;
 
@@ -29,6 +30,9 @@ public sealed class UpOptionsLoader
     public FileInputOptions? Files { get; init; }
 
     public KafkaOptions? Kafka { get; init; }
+
+    /// <summary>Set with <c>--es</c>: the indexer and the query API use Elasticsearch instead of DuckDB.</summary>
+    public ElasticsearchOptions? Elasticsearch { get; init; }
 
     /// <summary>Null when no pipeline directory is configured or found: the indexer stores events as shipped.</summary>
     public PipelineRunnerOptions? Pipelines { get; init; }
@@ -81,6 +85,8 @@ public sealed class UpOptionsLoader
             Validate(kafka.Validate, "kafka");
         }
 
+        var elasticsearch = LoadElasticsearch(settings);
+
         var pipelines = ObsConfiguration.Bind<PipelineRunnerOptions>(configuration, "pipelines");
         var directory = settings.PipelinesDirectory ?? (configuration["pipelines:directory"] is { Length: > 0 } configured ? configured : FindPipelines());
         if (!string.IsNullOrEmpty(directory))
@@ -95,9 +101,43 @@ public sealed class UpOptionsLoader
 
         return new UpOptionsLoader(configuration)
         {
-            Indexer = indexer, Store = store, InProcess = inProcess, Files = files, Kafka = kafka,
+            Indexer = indexer, Store = store, InProcess = inProcess, Files = files, Kafka = kafka, Elasticsearch = elasticsearch,
             Pipelines = string.IsNullOrEmpty(directory) ? null : pipelines,
         };
+    }
+
+    /// <summary>Null without <c>--es</c>; otherwise the options, the rest from <c>OBS_ES_*</c>, validated (naming <c>--es</c>).</summary>
+    private static ElasticsearchOptions? LoadElasticsearch(UpSettings settings)
+    {
+        if (settings.EsUrl is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            if (string.IsNullOrWhiteSpace(settings.EsUrl))
+            {
+                throw new ArgumentException("Elasticsearch:Urls: an empty URL was given");
+            }
+
+            var options = new ElasticsearchOptions
+            {
+                ApiKey = string.IsNullOrEmpty(settings.EsApiKey) ? null : settings.EsApiKey,
+                Username = string.IsNullOrEmpty(settings.EsUser) ? null : settings.EsUser,
+                CaFingerprint = string.IsNullOrEmpty(settings.EsCaFingerprint) ? null : settings.EsCaFingerprint,
+                CaCertificatePath = string.IsNullOrEmpty(settings.EsCaCert) ? null : settings.EsCaCert,
+            };
+            options.AddUrls(settings.EsUrl);
+            options.ApplyEnvironment();
+            options.Validate();
+            return options;
+        }
+        catch (ArgumentException e)
+        {
+            // The messages name the key and never carry a credential.
+            throw new ObsConfigException($"--es: {e.Message}", e);
+        }
     }
 
     private static string? FindPipelines()

@@ -13,6 +13,24 @@ public sealed class UpSettings
     /// <summary>Full Kafka options (tests, embedding); wins over <see cref="KafkaBootstrap"/> and obs.yml's kafka section.</summary>
     public Observability.Transport.Kafka.KafkaOptions? Kafka { get; init; }
 
+    /// <summary>
+    /// <c>--es</c>: store into Elasticsearch at these URL(s) (comma-separated) instead of DuckDB. Credentials from
+    /// <see cref="EsApiKey"/> or <c>OBS_ES_API_KEY</c> / <c>OBS_ES_USERNAME</c> + <c>OBS_ES_PASSWORD</c>.
+    /// </summary>
+    public string? EsUrl { get; init; }
+
+    /// <summary><c>--es-api-key</c>; prefer <c>OBS_ES_API_KEY</c> (arguments show in ps).</summary>
+    public string? EsApiKey { get; init; }
+
+    /// <summary><c>--es-user</c>; the password only from <c>OBS_ES_PASSWORD</c>.</summary>
+    public string? EsUser { get; init; }
+
+    /// <summary><c>--es-ca-fingerprint</c> (else <c>OBS_ES_CA_FINGERPRINT</c>).</summary>
+    public string? EsCaFingerprint { get; init; }
+
+    /// <summary><c>--es-ca-cert</c> (else <c>OBS_ES_CA_CERT</c>).</summary>
+    public string? EsCaCert { get; init; }
+
     public bool Demo { get; init; }
 
     /// <summary>

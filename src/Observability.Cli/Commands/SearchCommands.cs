@@ -172,7 +172,7 @@ internal static class SearchCommands
     }
 
     private static IAggregatingSearchStore Aggregating(OpenedStore opened) =>
-        opened.Aggregating ?? throw new InvalidOperationException("--histogram and --top run on the embedded store opened directly; this store (Elasticsearch, or the query API of a running `obs up`) only searches");
+        opened.Aggregating ?? throw new InvalidOperationException("--histogram and --top are not supported by this store");
 
     private static List<string>? SplitFields(string[]? values)
     {

@@ -12,32 +12,72 @@ namespace Observability.Cli.Up;
 
 /// <summary>
 /// The loopback query API of <c>obs up</c>: <c>POST /api/search</c> runs a <see cref="SearchRequest"/> on the
-/// store this process owns (so <c>obs search</c> works while <c>obs up</c> holds the DuckDB file), guarded by the
+/// store this process owns, <c>POST /api/histogram</c> and <c>POST /api/top</c> count its hits per interval and its
+/// most frequent field values (so <c>obs search</c> works while <c>obs up</c> holds the DuckDB file), guarded by the
 /// token written to <c>obs-up.json</c>; <c>GET /api/health</c> says it is up.
 /// </summary>
 internal static class QueryApi
 {
-    public static void Map(WebApplication app, ISearchStore search, string token, ILogger logger)
+    public static void Map(WebApplication app, IAggregatingSearchStore search, string token, ILogger logger)
     {
         var expected = Encoding.UTF8.GetBytes(token);
         app.MapGet(QueryApiProtocol.HealthPath, () => Results.Json(new Dictionary<string, string> { ["status"] = "ok" }));
-        app.MapPost(QueryApiProtocol.SearchPath, async (HttpContext http) =>
+
+        // A route handler (Delegate), not a RequestDelegate, so the IResult it returns is written to the response.
+        Delegate Endpoint(Func<JsonElement, SearchRequest, CancellationToken, Task<IResult>> run) =>
+            (Func<HttpContext, Task<IResult>>)(http => Handle(http, expected, logger, run));
+
+        app.MapPost(QueryApiProtocol.SearchPath, Endpoint(async (body, request, ct) =>
         {
-            var given = http.Request.Headers[QueryApiProtocol.TokenHeader].ToString();
-            if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), expected))
-            {
-                return Error(StatusCodes.Status401Unauthorized, $"missing or wrong {QueryApiProtocol.TokenHeader} (see obs-up.json)");
-            }
+            var result = await search.SearchAsync(request, ct);
+            return new JsonHttp(w => QueryApiProtocol.WriteResult(w, result));
+        }));
+        app.MapPost(QueryApiProtocol.HistogramPath, Endpoint(async (body, request, ct) =>
+        {
+            var interval = QueryApiProtocol.ReadInterval(body);
+            var buckets = await search.HistogramAsync(request, interval, ct);
+            return new JsonHttp(w => QueryApiProtocol.WriteHistogram(w, buckets));
+        }));
+        app.MapPost(QueryApiProtocol.TopPath, Endpoint(async (body, request, ct) =>
+        {
+            var (field, size) = QueryApiProtocol.ReadTopRequest(body);
+            var top = await search.TopValuesAsync(request, field, size, ct);
+            return new JsonHttp(w => QueryApiProtocol.WriteTop(w, top));
+        }));
+    }
 
-            if (http.Request.ContentLength is > QueryApiProtocol.MaxRequestBytes)
-            {
-                return Error(StatusCodes.Status413PayloadTooLarge, $"request larger than {QueryApiProtocol.MaxRequestBytes} bytes");
-            }
+    /// <summary>
+    /// The shared part of every POST endpoint: the token, the size limit, the request body (a <see cref="SearchRequest"/>
+    /// plus the endpoint's own properties, read by <paramref name="run"/>), and errors mapped to 400/401/413/500.
+    /// </summary>
+    private static async Task<IResult> Handle(HttpContext http, byte[] expected, ILogger logger, Func<JsonElement, SearchRequest, CancellationToken, Task<IResult>> run)
+    {
+        var given = http.Request.Headers[QueryApiProtocol.TokenHeader].ToString();
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), expected))
+        {
+            return Error(StatusCodes.Status401Unauthorized, $"missing or wrong {QueryApiProtocol.TokenHeader} (see obs-up.json)");
+        }
 
-            SearchRequest request;
+        if (http.Request.ContentLength is > QueryApiProtocol.MaxRequestBytes)
+        {
+            return Error(StatusCodes.Status413PayloadTooLarge, $"request larger than {QueryApiProtocol.MaxRequestBytes} bytes");
+        }
+
+        JsonDocument body;
+        SearchRequest request;
+        try
+        {
+            body = await JsonDocument.ParseAsync(http.Request.Body, default, http.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            return Error(StatusCodes.Status400BadRequest, $"bad request: {e.Message}");
+        }
+
+        using (body)
+        {
             try
             {
-                using var body = await JsonDocument.ParseAsync(http.Request.Body, default, http.RequestAborted);
                 request = QueryApiProtocol.ReadRequest(body.RootElement);
             }
             catch (JsonException e)
@@ -47,32 +87,40 @@ internal static class QueryApi
 
             try
             {
-                var result = await search.SearchAsync(request, http.RequestAborted);
-                return new SearchResultHttp(result);
+                return await run(body.RootElement, request, http.RequestAborted);
             }
-            catch (Exception e) when (e is KqlSyntaxException or ArgumentException or FormatException)
+            catch (JsonException e)
+            {
+                return Error(StatusCodes.Status400BadRequest, $"bad request: {e.Message}");
+            }
+            catch (KqlSyntaxException e)
+            {
+                // The caller's error, with the query and a caret under the position, as obs search prints it.
+                return Error(StatusCodes.Status400BadRequest, $"{e.Message}{Environment.NewLine}{e.Caret}");
+            }
+            catch (Exception e) when (e is ArgumentException or FormatException)
             {
                 return Error(StatusCodes.Status400BadRequest, e.Message);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                logger.LogError(e, "Search {Query} failed", request.Query);
+                logger.LogError(e, "{Path} {Query} failed", http.Request.Path.Value, request.Query);
                 return Error(StatusCodes.Status500InternalServerError, e.Message);
             }
-        });
+        }
     }
 
     private static IResult Error(int status, string message) =>
         Results.Json(new Dictionary<string, string> { ["error"] = message }, statusCode: status);
 
-    /// <summary>Writes the result straight to the response with the shared protocol writer.</summary>
-    private sealed class SearchResultHttp(SearchResult result) : IResult
+    /// <summary>Writes the result straight to the response with the shared protocol writers.</summary>
+    private sealed class JsonHttp(Action<Utf8JsonWriter> write) : IResult
     {
         public async Task ExecuteAsync(HttpContext httpContext)
         {
             httpContext.Response.ContentType = "application/json";
             await using var w = new Utf8JsonWriter(httpContext.Response.Body);
-            QueryApiProtocol.WriteResult(w, result);
+            write(w);
             await w.FlushAsync(httpContext.RequestAborted);
         }
     }

@@ -5,10 +5,10 @@ using Observability.Storage.Abstractions;
 namespace Observability.Storage.Api;
 
 /// <summary>
-/// <see cref="ISearchStore"/> over the loopback query API of a running <c>obs up</c> (which owns the DuckDB file,
+/// <see cref="IAggregatingSearchStore"/> (searches, histograms, top values) over the loopback query API of a running <c>obs up</c> (which owns the DuckDB file,
 /// so no other process may open it). Build one with <see cref="TryConnect"/> from the data directory.
 /// </summary>
-public sealed class QueryApiClient : ISearchStore, IDisposable
+public sealed class QueryApiClient : IAggregatingSearchStore, IDisposable
 {
     private readonly HttpClient _http;
     private readonly UpInstance _instance;
@@ -53,15 +53,33 @@ public sealed class QueryApiClient : ISearchStore, IDisposable
 
     public async Task<SearchResult> SearchAsync(SearchRequest request, CancellationToken cancellationToken)
     {
+        using var json = await PostAsync(QueryApiProtocol.SearchPath, w => QueryApiProtocol.WriteRequest(w, request), cancellationToken);
+        return QueryApiProtocol.ReadResult(json.RootElement);
+    }
+
+    public async Task<IReadOnlyList<HistogramBucket>> HistogramAsync(SearchRequest request, TimeSpan interval, CancellationToken cancellationToken)
+    {
+        using var json = await PostAsync(QueryApiProtocol.HistogramPath, w => QueryApiProtocol.WriteHistogramRequest(w, request, interval), cancellationToken);
+        return QueryApiProtocol.ReadHistogram(json.RootElement);
+    }
+
+    public async Task<TopValues> TopValuesAsync(SearchRequest request, string field, int size, CancellationToken cancellationToken)
+    {
+        using var json = await PostAsync(QueryApiProtocol.TopPath, w => QueryApiProtocol.WriteTopRequest(w, request, field, size), cancellationToken);
+        return QueryApiProtocol.ReadTopValues(json.RootElement, field);
+    }
+
+    private async Task<JsonDocument> PostAsync(string path, Action<Utf8JsonWriter> write, CancellationToken cancellationToken)
+    {
         using var body = new MemoryStream();
         using (var w = new Utf8JsonWriter(body))
         {
-            QueryApiProtocol.WriteRequest(w, request);
+            write(w);
         }
 
         using var content = new ByteArrayContent(body.ToArray());
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        using var response = await _http.PostAsync(QueryApiProtocol.SearchPath, content, cancellationToken);
+        using var response = await _http.PostAsync(path, content, cancellationToken);
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
@@ -70,8 +88,7 @@ public sealed class QueryApiClient : ISearchStore, IDisposable
             throw (int)response.StatusCode == 400 ? new ArgumentException(error) : new HttpRequestException($"obs up at {_instance.Url} failed: {error}");
         }
 
-        using var json = JsonDocument.Parse(bytes);
-        return QueryApiProtocol.ReadResult(json.RootElement);
+        return JsonDocument.Parse(bytes);
     }
 
     private static string? TryReadError(byte[] bytes)

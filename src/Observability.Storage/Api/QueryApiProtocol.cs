@@ -8,11 +8,16 @@ namespace Observability.Storage.Api;
 /// <summary>
 /// The wire format of the loopback query API, shared by the server in <c>obs up</c> and <see cref="QueryApiClient"/>.
 /// Requests are <see cref="SearchRequest"/> with snake_case names; results are
-/// <c>{"total":N,"next_page":"…","hits":[ECS documents]}</c>.
+/// <c>{"total":N,"total_is_lower_bound":false,"next_page":"…","hits":[ECS documents]}</c>.
+/// <c>/api/histogram</c> takes the same request plus <c>"interval_ms"</c> and returns
+/// <c>{"buckets":[{"start":"ISO 8601","count":N}]}</c>; <c>/api/top</c> takes it plus <c>"field"</c> and
+/// <c>"size"</c> and returns <c>{"field":"…","buckets":[{"value":"…","count":N}],"total_values":N,"other_count":N}</c>.
 /// </summary>
 public static class QueryApiProtocol
 {
     public const string SearchPath = "/api/search";
+    public const string HistogramPath = "/api/histogram";
+    public const string TopPath = "/api/top";
     public const string HealthPath = "/api/health";
     public const string TokenHeader = "X-Obs-Token";
 
@@ -22,6 +27,47 @@ public static class QueryApiProtocol
     public static void WriteRequest(Utf8JsonWriter w, SearchRequest r)
     {
         w.WriteStartObject();
+        WriteRequestProperties(w, r);
+        w.WriteEndObject();
+    }
+
+    /// <summary>A histogram request: the search request plus <c>interval_ms</c>.</summary>
+    public static void WriteHistogramRequest(Utf8JsonWriter w, SearchRequest r, TimeSpan interval)
+    {
+        w.WriteStartObject();
+        WriteRequestProperties(w, r);
+        w.WriteNumber("interval_ms", (long)interval.TotalMilliseconds);
+        w.WriteEndObject();
+    }
+
+    /// <summary>A top-values request: the search request plus <c>field</c> and <c>size</c>.</summary>
+    public static void WriteTopRequest(Utf8JsonWriter w, SearchRequest r, string field, int size)
+    {
+        w.WriteStartObject();
+        WriteRequestProperties(w, r);
+        w.WriteString("field", field);
+        w.WriteNumber("size", size);
+        w.WriteEndObject();
+    }
+
+    /// <summary>Reads <c>interval_ms</c> (a positive integer) of a histogram request.</summary>
+    public static TimeSpan ReadInterval(JsonElement e) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty("interval_ms", out var v) && v.TryGetInt64(out var ms)
+            ? ms > 0 ? TimeSpan.FromMilliseconds(ms) : throw new JsonException("interval_ms must be positive")
+            : throw new JsonException("interval_ms (an integer) is required");
+
+    /// <summary>Reads <c>field</c> (required) and <c>size</c> (default 10) of a top-values request.</summary>
+    public static (string Field, int Size) ReadTopRequest(JsonElement e)
+    {
+        var field = e.ValueKind == JsonValueKind.Object && e.TryGetProperty("field", out var f) && f.ValueKind == JsonValueKind.String && !string.IsNullOrEmpty(f.GetString())
+            ? f.GetString()!
+            : throw new JsonException("field (a string) is required");
+        var size = e.TryGetProperty("size", out var s) ? (s.TryGetInt32(out var n) && n > 0 ? n : throw new JsonException("size must be a positive integer")) : 10;
+        return (field, size);
+    }
+
+    private static void WriteRequestProperties(Utf8JsonWriter w, SearchRequest r)
+    {
         w.WriteString("query", r.Query);
         if (r.From is { } from)
         {
@@ -57,7 +103,6 @@ public static class QueryApiProtocol
         }
 
         w.WriteBoolean("count_only", r.CountOnly);
-        w.WriteEndObject();
     }
 
     /// <summary>Reads a request; throws <see cref="JsonException"/> naming the bad field.</summary>
@@ -97,6 +142,7 @@ public static class QueryApiProtocol
     {
         w.WriteStartObject();
         w.WriteNumber("total", result.Total);
+        w.WriteBoolean("total_is_lower_bound", result.TotalIsLowerBound);
         if (result.NextPage is not null)
         {
             w.WriteString("next_page", result.NextPage);
@@ -117,6 +163,53 @@ public static class QueryApiProtocol
         var total = e.GetProperty("total").GetInt64();
         var next = e.TryGetProperty("next_page", out var np) && np.ValueKind == JsonValueKind.String ? np.GetString() : null;
         var hits = e.TryGetProperty("hits", out var h) ? h.EnumerateArray().Select(EcsJson.FromElement).ToList() : [];
-        return new SearchResult(total, hits, next);
+        var lowerBound = e.TryGetProperty("total_is_lower_bound", out var lb) && lb.ValueKind == JsonValueKind.True;
+        return new SearchResult(total, hits, next, lowerBound);
     }
+
+    public static void WriteHistogram(Utf8JsonWriter w, IReadOnlyList<HistogramBucket> buckets)
+    {
+        w.WriteStartObject();
+        w.WriteStartArray("buckets");
+        foreach (var b in buckets)
+        {
+            w.WriteStartObject();
+            w.WriteString("start", b.Start.ToString("O", CultureInfo.InvariantCulture));
+            w.WriteNumber("count", b.Count);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    public static IReadOnlyList<HistogramBucket> ReadHistogram(JsonElement e) =>
+        [.. e.GetProperty("buckets").EnumerateArray().Select(b => new HistogramBucket(
+            DateTimeOffset.Parse(b.GetProperty("start").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
+            b.GetProperty("count").GetInt64()))];
+
+    public static void WriteTop(Utf8JsonWriter w, TopValues top)
+    {
+        w.WriteStartObject();
+        w.WriteString("field", top.Field);
+        w.WriteStartArray("buckets");
+        foreach (var b in top.Buckets)
+        {
+            w.WriteStartObject();
+            w.WriteString("value", b.Value);
+            w.WriteNumber("count", b.Count);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteNumber("total_values", top.TotalValues);
+        w.WriteNumber("other_count", top.OtherCount);
+        w.WriteEndObject();
+    }
+
+    public static TopValues ReadTopValues(JsonElement e, string field) => new(
+        e.TryGetProperty("field", out var f) && f.ValueKind == JsonValueKind.String ? f.GetString()! : field,
+        [.. e.GetProperty("buckets").EnumerateArray().Select(b => new TermBucket(b.GetProperty("value").GetString() ?? string.Empty, b.GetProperty("count").GetInt64()))],
+        e.GetProperty("total_values").GetInt64(),
+        e.GetProperty("other_count").GetInt64());
 }

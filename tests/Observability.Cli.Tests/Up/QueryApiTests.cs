@@ -96,4 +96,79 @@ public sealed class QueryApiTests(QueryApiFixture fixture) : IClassFixture<Query
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(UpInstance.PathIn(_up.Context.DataDirectory)));
         }
     }
+
+    [Fact]
+    public async Task A_histogram_through_the_api_equals_the_store()
+    {
+        using var client = QueryApiClient.TryConnect(_up.Context.DataDirectory, TimeSpan.FromSeconds(60))!;
+        var store = Assert.IsAssignableFrom<IAggregatingSearchStore>(_up.Context.Search);
+        var request = new SearchRequest("log.level:error", From: DateTimeOffset.UnixEpoch, To: DateTimeOffset.UnixEpoch.AddMinutes(40));
+
+        var viaApi = await client.HistogramAsync(request, TimeSpan.FromMinutes(5), CancellationToken.None);
+        var direct = await store.HistogramAsync(request, TimeSpan.FromMinutes(5), CancellationToken.None);
+
+        Assert.NotEmpty(viaApi);
+        Assert.Equal(direct, viaApi);
+        Assert.Equal(10, viaApi.Sum(b => b.Count)); // i = 0, 3, …, 27
+    }
+
+    [Fact]
+    public async Task Top_values_through_the_api_equal_the_store()
+    {
+        using var client = QueryApiClient.TryConnect(_up.Context.DataDirectory, TimeSpan.FromSeconds(60))!;
+        var store = Assert.IsAssignableFrom<IAggregatingSearchStore>(_up.Context.Search);
+        var request = new SearchRequest("step");
+
+        var viaApi = await client.TopValuesAsync(request, "host.name", 1, CancellationToken.None);
+        var direct = await store.TopValuesAsync(request, "host.name", 1, CancellationToken.None);
+
+        Assert.Equal(direct.Field, viaApi.Field);
+        Assert.Equal(direct.Buckets, viaApi.Buckets);
+        Assert.Equal(direct.TotalValues, viaApi.TotalValues);
+        Assert.Equal(direct.OtherCount, viaApi.OtherCount);
+        Assert.Equal(30, viaApi.TotalValues);
+        Assert.Equal(15, viaApi.OtherCount);
+    }
+
+    [Fact]
+    public async Task A_bad_query_in_an_aggregation_is_reported_as_the_callers_error()
+    {
+        using var client = QueryApiClient.TryConnect(_up.Context.DataDirectory, TimeSpan.FromSeconds(60))!;
+
+        var h = await Assert.ThrowsAsync<ArgumentException>(() => client.HistogramAsync(new SearchRequest("host.name:(("), TimeSpan.FromMinutes(1), CancellationToken.None));
+        var t = await Assert.ThrowsAsync<ArgumentException>(() => client.TopValuesAsync(new SearchRequest("host.name:(("), "host.name", 5, CancellationToken.None));
+
+        Assert.Contains("KQL syntax error", h.Message, StringComparison.Ordinal);
+        Assert.Contains("^", h.Message, StringComparison.Ordinal);
+        Assert.Contains("KQL syntax error", t.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Aggregations_without_the_token_are_refused()
+    {
+        var instance = UpInstance.TryRead(_up.Context.DataDirectory)!;
+        using var stranger = new QueryApiClient(instance with { Token = "guess" });
+
+        var h = await Assert.ThrowsAsync<HttpRequestException>(() => stranger.HistogramAsync(new SearchRequest(""), TimeSpan.FromMinutes(1), CancellationToken.None));
+        var t = await Assert.ThrowsAsync<HttpRequestException>(() => stranger.TopValuesAsync(new SearchRequest(""), "host.name", 5, CancellationToken.None));
+
+        Assert.Contains("X-Obs-Token", h.Message, StringComparison.Ordinal);
+        Assert.Contains("X-Obs-Token", t.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_search_protocol_carries_total_is_lower_bound()
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            QueryApiProtocol.WriteResult(w, new SearchResult(10_000, [], null, TotalIsLowerBound: true));
+        }
+
+        using var json = System.Text.Json.JsonDocument.Parse(buffer.ToArray());
+        var read = QueryApiProtocol.ReadResult(json.RootElement);
+
+        Assert.True(read.TotalIsLowerBound);
+        Assert.Equal(10_000, read.Total);
+    }
 }

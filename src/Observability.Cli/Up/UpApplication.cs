@@ -87,7 +87,7 @@ public sealed class UpApplication : IAsyncDisposable
             // With --es the indexer writes into Elasticsearch and the query API searches it. DuckDB is still opened:
             // it holds the dead-letter table and the area services (reports) read it, so they see no ES data yet.
             DuckDbSearchStore? duckSearch = null;
-            ISearchStore search;
+            IAggregatingSearchStore search;
             IDocumentWriter writer;
             string storeDescription;
             if (options.Elasticsearch is { } esOptions)

@@ -15,13 +15,11 @@ internal static class BenchCommands
         Bench.SearchBench.Create(),
         Bench.NodeMetricsBench.Create(),
         Bench.AgentDurabilityBench.Create(),
-        Bench.SearchBench.Create(),
         Bench.EsBulkBench.Create(),
         Bench.DetectBench.Create(),
         Bench.IncidentsBench.Create(),
         Bench.PipelinesBench.Create(),
         Bench.PatternsBench.Create(),
-        Bench.EsBulkBench.Create(),
         Bench.ReportBench.Create(),
         Bench.TrainBench.Create(),
     ];

@@ -1,0 +1,57 @@
+using System.Diagnostics;
+
+namespace Observability.Cli.Tests;
+
+/// <summary>
+/// The obs command tree is assembled from every area's command file; a duplicate name anywhere makes every
+/// invocation fail at parse time, so each level's help must come up.
+/// </summary>
+public sealed class CommandTreeTests
+{
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("bench --help")]
+    [InlineData("up --help")]
+    [InlineData("search --help")]
+    [InlineData("jobs --help")]
+    [InlineData("alerts --help")]
+    [InlineData("report --help")]
+    [InlineData("setup --help")]
+    [InlineData("pipelines --help")]
+    [InlineData("agent --help")]
+    public async Task Every_command_level_parses_and_shows_its_help(string arguments)
+    {
+        var (exitCode, output) = await RunObsAsync(arguments);
+
+        Assert.True(exitCode == 0, $"obs {arguments} exited {exitCode}:\n{output}");
+        Assert.Contains("Usage:", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Obs_bench_lists_each_benchmark_once()
+    {
+        var (exitCode, output) = await RunObsAsync("bench --help");
+
+        Assert.Equal(0, exitCode);
+        foreach (var bench in new[] { "e2e", "ship", "search", "pipelines", "patterns", "train", "detect", "incidents", "report", "es-bulk" })
+        {
+            Assert.Contains($"  {bench} ", output, StringComparison.Ordinal);
+        }
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunObsAsync(string arguments)
+    {
+        var start = new ProcessStartInfo("dotnet", $"\"{Path.Combine(AppContext.BaseDirectory, "obs.dll")}\" {arguments}")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}

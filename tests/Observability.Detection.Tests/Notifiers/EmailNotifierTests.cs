@@ -1,3 +1,4 @@
+using Observability.Testing.Smtp;
 using Observability.Detection.Notifiers;
 using Observability.Detection.Tests.Alerting;
 using Observability.Detection.Tests.Receivers;
@@ -9,7 +10,7 @@ public sealed class EmailNotifierTests
     [Fact]
     public async Task Firing_and_resolved_notifications_arrive_at_a_real_smtp_server_with_an_html_body()
     {
-        await using var smtp = new SmtpReceiver();
+        await using var smtp = new LoopbackSmtpServer();
         var email = new EmailNotifier("oncall", new EmailNotifierOptions { Host = "127.0.0.1", Port = smtp.Port, Security = "None", From = "obs@test.local", To = ["oncall@test.local"] });
         using var h = new AlertingHarness([email]);
         var a = AlertingHarness.Candidate("GpuHot", ("host", "node1"), ("gpu", "2"));

@@ -1,3 +1,4 @@
+using Observability.Testing.Smtp;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Observability.Reports.Delivery;

@@ -7,7 +7,7 @@ using SmtpServer;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
 
-namespace Observability.Reports.Tests.Delivery;
+namespace Observability.Testing.Smtp;
 
 /// <summary>A real SMTP server (the SmtpServer package) on 127.0.0.1 that keeps every message it accepts.</summary>
 public sealed class LoopbackSmtpServer : IAsyncDisposable

@@ -132,9 +132,10 @@ public sealed class UpApplication : IAsyncDisposable
                 : new CompositeDeadLetterSink(new DuckDbDeadLetterWriter(store), new TransportDeadLetterSink(transport.CreateProducer()));
             // pipelines/*.yml (parse, enrich, redact, mine patterns); a bad pipeline file fails here, before start.
             var processors = options.Pipelines is null ? [] : PipelineStage.Create(options.Pipelines, time);
-            var indexer = new IndexerService(indexerConsumer, writer, deadLetters, processors,
-                options.Indexer, time, loggers.CreateLogger<IndexerService>());
-            builder.Services.AddHostedService(_ => indexer);
+            // After the pipelines, the processors areas register (the detector in embedded mode, see UpDetection).
+            builder.Services.AddSingleton(sp => new IndexerService(indexerConsumer, writer, deadLetters,
+                processors.Concat(sp.GetServices<IDocumentProcessor>()), options.Indexer, time, loggers.CreateLogger<IndexerService>()));
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<IndexerService>());
             // Stops right before the indexer: the host's own last log events are stored before it drains.
             builder.Services.AddHostedService(_ => new LogFlushService(sink));
 
@@ -155,9 +156,10 @@ public sealed class UpApplication : IAsyncDisposable
             }
 
             var banner = $"obs up: data {data}, store {storeDescription}, transport {transport.Description}, pipelines {options.Pipelines?.Directory ?? "none"}, tailing {(options.Files is null ? "nothing" : string.Join(", ", options.Files.Include))}";
-            builder.Services.AddHostedService(_ => new StatusDisplay(() => UpStatus.Read(agent, indexer.Counters), interactive, settings.StatusInterval, banner, time));
+            builder.Services.AddHostedService(sp => new StatusDisplay(() => UpStatus.Read(agent, sp.GetRequiredService<IndexerService>().Counters), interactive, settings.StatusInterval, banner, time));
 
             var app = builder.Build();
+            var indexer = app.Services.GetRequiredService<IndexerService>();
             var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
             QueryApi.Map(app, search, token, loggers.CreateLogger("Observability.Cli.Up.QueryApi"));
             return new UpApplication(app, context, indexer, agent, demo, logger, sink, duckSearch, es, token);

@@ -17,6 +17,10 @@ internal static class UpAreaServices
 {
     public static void Add(IServiceCollection services, UpContext context)
     {
+        // detection: the indexer's last document processor (in-process) or the obs-detector group (Kafka); alerts are
+        // tables of the main store, where the reports read them. See UpDetection.
+        UpDetection.Add(services, context);
+
         // training: the scheduler and a local worker; rank processes are obs-train-worker (built by ./obs). Without
         // that executable (a bare `dotnet build` of the CLI) the scheduler still runs and jobs wait for a worker.
         var haveWorker = TryLocateWorker();

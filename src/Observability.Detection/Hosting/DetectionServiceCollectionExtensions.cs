@@ -28,6 +28,21 @@ public static class DetectionServiceCollectionExtensions
     {
         var options = new DetectionOptions();
         configuration.GetSection(DetectionOptions.Section).Bind(options);
+        return services.AddDetection(options, consumer, alertsProducer);
+    }
+
+    /// <summary>
+    /// As above with options already bound (<c>obs up</c> binds obs.yml's <c>detection</c> section with snake_case keys).
+    /// <paramref name="alertStore"/> replaces the DuckDB file at <see cref="DetectionOptions.AlertStorePath"/>, e.g. with
+    /// the alert tables inside the main store.
+    /// </summary>
+    public static IServiceCollection AddDetection(
+        this IServiceCollection services,
+        DetectionOptions options,
+        Func<IServiceProvider, IMessageConsumer>? consumer = null,
+        Func<IServiceProvider, IMessageProducer>? alertsProducer = null,
+        Func<IServiceProvider, DuckDbAlertStore>? alertStore = null)
+    {
         options.Validate();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
@@ -46,7 +61,7 @@ public static class DetectionServiceCollectionExtensions
             return new RuleEngine(rules);
         });
         services.AddSingleton(sp => new DetectionEngine(options, sp.GetRequiredService<RuleEngine>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new DuckDbAlertStore(options.AlertStorePath, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => alertStore?.Invoke(sp) ?? new DuckDbAlertStore(options.AlertStorePath, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IAlertStore>(sp => sp.GetRequiredService<DuckDbAlertStore>());
         services.AddSingleton<INotificationLog>(sp => sp.GetRequiredService<DuckDbAlertStore>());
         services.AddHttpClient("obs-notifiers", c => c.Timeout = TimeSpan.FromSeconds(15));

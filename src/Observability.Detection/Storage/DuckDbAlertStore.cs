@@ -17,14 +17,40 @@ public sealed class DuckDbAlertStore : IAlertStore, INotificationLog, IDisposabl
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly TimeProvider _time;
 
+    /// <summary>Opens (creating if needed) a DuckDB file of its own (standalone detector, <c>obs alerts --store</c>).</summary>
     public DuckDbAlertStore(string path, TimeProvider time)
+        : this(OpenFile(path), time)
+    {
+    }
+
+    /// <summary>
+    /// Keeps the alert tables in an already open database, through <paramref name="connection"/> (which this store
+    /// owns and disposes). <c>obs up</c> passes a second connection to its main store, so the reports, which read
+    /// that store, see the alerts; one process, one database instance, so DuckDB's single-writer rule holds.
+    /// </summary>
+    public DuckDbAlertStore(DuckDBConnection connection, TimeProvider time)
     {
         _time = time;
+        _connection = connection;
+        Execute(DuckDbAlertSchema.CreateTables);
+    }
+
+    private static DuckDBConnection OpenFile(string path)
+    {
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        _connection = new DuckDBConnection($"Data Source={full}");
-        _connection.Open();
-        Execute(DuckDbAlertSchema.CreateTables);
+        var connection = new DuckDBConnection($"Data Source={full}");
+        try
+        {
+            connection.Open();
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+
+        return connection;
     }
 
     public async ValueTask UpsertAsync(IReadOnlyList<Alert> alerts, CancellationToken cancellationToken)

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Observability.Detection.Alerting;
 using Observability.Detection.Notifiers;
-using Observability.Detection.Tests.Receivers;
+using Observability.Testing.Http;
 
 namespace Observability.Detection.Tests.Alerting;
 

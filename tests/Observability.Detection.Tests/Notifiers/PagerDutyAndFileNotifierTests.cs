@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Observability.Detection.Notifiers;
 using Observability.Detection.Tests.Alerting;
-using Observability.Detection.Tests.Receivers;
+using Observability.Testing.Http;
 
 namespace Observability.Detection.Tests.Notifiers;
 

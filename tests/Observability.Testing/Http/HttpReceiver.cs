@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Observability.Detection.Tests.Receivers;
+namespace Observability.Testing.Http;
 
 /// <summary>A real HTTP server on 127.0.0.1 (HttpListener) that records every request body and answers with the queued status codes (200 when none).</summary>
 public sealed class HttpReceiver : IAsyncDisposable

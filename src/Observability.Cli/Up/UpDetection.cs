@@ -1,0 +1,54 @@
+using Microsoft.Extensions.DependencyInjection;
+using Observability.Core.Options;
+using Observability.Core.Transport;
+using Observability.Detection.Hosting;
+using Observability.Detection.Storage;
+
+namespace Observability.Cli.Up;
+
+/// <summary>
+/// The detector and alerter inside <c>obs up</c>, configured by obs.yml's <c>detection</c> section.
+/// <list type="bullet">
+/// <item>In-process transport: the indexer runs the detector as its last <see cref="Core.Storage.IDocumentProcessor"/>
+/// (after the pipelines), so it sees every stored document without a consumer group of its own. In-process
+/// acknowledgement waits for every group, so a separate detector group would hold back the agent.</item>
+/// <item>Kafka (<c>--kafka</c>): the detector is its own consumer group, <see cref="Group"/>, on <c>obs.metrics</c> and
+/// <c>obs.logs</c>, as in the distributed layout where more detector instances join that group; alert changes are
+/// also published to <c>obs.alerts</c>.</item>
+/// </list>
+/// Alerts, silences and the notification log are tables of the main store (<c>obs_alerts</c>, …), written through a
+/// second connection to the same database instance, so the reports, which read that store, see them.
+/// </summary>
+internal static class UpDetection
+{
+    public const string Section = "detection";
+
+    public const string Group = "obs-detector";
+
+    public static void Add(IServiceCollection services, UpContext context)
+    {
+        var options = Load(context);
+        var kafka = context.Transport is KafkaUpTransport;
+        services.AddDetection(
+            options,
+            consumer: kafka ? _ => context.Transport.CreateConsumer(Group, Topics.Metrics, Topics.Logs) : null,
+            alertsProducer: kafka ? _ => context.Transport.CreateProducer() : null,
+            alertStore: _ => new DuckDbAlertStore(context.Store.OpenReadConnection(), context.Time));
+    }
+
+    /// <summary>Binds and validates the section (snake_case or property names), failing at start-up naming the key.</summary>
+    public static DetectionOptions Load(UpContext context)
+    {
+        var options = ObsConfiguration.Bind<DetectionOptions>(context.Configuration, Section);
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new ObsConfigException($"{Section}: {e.Message}", e);
+        }
+
+        return options;
+    }
+}

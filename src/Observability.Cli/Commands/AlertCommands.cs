@@ -11,8 +11,8 @@ internal static class AlertCommands
 {
     private static readonly Option<string> StoreOption = new("--store")
     {
-        Description = "DuckDB file of obs-alerts (Detection:AlertStorePath)",
-        DefaultValueFactory = _ => "data/alerts.duckdb",
+        Description = "DuckDB file holding obs_alerts: obs up's store (default), or a standalone detector's Detection:AlertStorePath",
+        DefaultValueFactory = _ => Path.Combine("data", Observability.Storage.DuckDb.DuckDbOptions.DefaultFileName),
         Recursive = true,
     };
 
@@ -166,6 +166,12 @@ internal static class AlertCommands
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;
+        }
+        catch (DuckDB.NET.Data.DuckDBException e) when (e.Message.Contains("lock", StringComparison.OrdinalIgnoreCase))
+        {
+            // DuckDB lets one process open a file, and obs up keeps its alerts in its own store.
+            Console.Error.WriteLine($"error: the alert store is in use by another process (obs up?); stop it to use obs alerts on this store ({e.Message})");
+            return 1;
         }
     }
 

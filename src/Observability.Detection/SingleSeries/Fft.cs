@@ -73,14 +73,14 @@ public sealed class Fft
             var step = Length / size;
             for (var start = 0; start < Length; start += size)
             {
-                for (var k = 0; k < half; k++)
+                // k = 0: the twiddle is exactly 1, so the product is the value itself (no rounding to reproduce).
+                var t0 = data[start + half];
+                var u0 = data[start];
+                data[start] = u0 + t0;
+                data[start + half] = u0 - t0;
+                for (var k = 1; k < half; k++)
                 {
-                    var w = _twiddles[k * step];
-                    if (inverse)
-                    {
-                        w = Complex.Conjugate(w);
-                    }
-
+                    var w = inverse ? Complex.Conjugate(_twiddles[k * step]) : _twiddles[k * step];
                     var t = w * data[start + k + half];
                     var u = data[start + k];
                     data[start + k] = u + t;

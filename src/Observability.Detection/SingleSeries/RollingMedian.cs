@@ -11,7 +11,6 @@ public sealed class RollingMedian
 
     private readonly RollingWindow _window;
     private readonly List<double> _sorted;
-    private readonly double[] _deviations;
     private double _cachedMad;
     private int _addsSinceMad = int.MaxValue;
 
@@ -19,7 +18,6 @@ public sealed class RollingMedian
     {
         _window = new RollingWindow(capacity);
         _sorted = new List<double>(capacity + 1);
-        _deviations = new double[capacity];
     }
 
     public int Count => _window.Count;
@@ -62,17 +60,60 @@ public sealed class RollingMedian
             return _cachedMad;
         }
 
-        var median = Median();
-        for (var i = 0; i < n; i++)
-        {
-            _deviations[i] = Math.Abs(_sorted[i] - median);
-        }
-
-        var span = _deviations.AsSpan(0, n);
-        span.Sort();
-        _cachedMad = n % 2 == 1 ? span[n / 2] : 0.5 * (span[(n / 2) - 1] + span[n / 2]);
+        _cachedMad = n % 2 == 1 ? SmallestDeviation(n / 2) : 0.5 * (SmallestDeviation((n / 2) - 1) + SmallestDeviation(n / 2));
         _addsSinceMad = 0;
         return _cachedMad;
+    }
+
+    /// <summary>
+    /// The <paramref name="k"/>-th smallest |x − median| (0-based) without sorting: left of the median the deviations
+    /// grow leftwards, right of it rightwards, so merging the two runs outwards from the median yields them in order.
+    /// Each deviation is computed as |x − median| exactly as a sort of all of them would, so the value is identical.
+    /// </summary>
+    private double SmallestDeviation(int k)
+    {
+        var sorted = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_sorted);
+        var median = MedianOfSorted(_sorted);
+        var right = LowerBound(sorted, median);
+        var left = right - 1;
+        var deviation = 0.0;
+        for (var taken = 0; taken <= k; taken++)
+        {
+            var l = left >= 0 ? Math.Abs(sorted[left] - median) : double.PositiveInfinity;
+            var r = right < sorted.Length ? Math.Abs(sorted[right] - median) : double.PositiveInfinity;
+            if (l <= r)
+            {
+                deviation = l;
+                left--;
+            }
+            else
+            {
+                deviation = r;
+                right++;
+            }
+        }
+
+        return deviation;
+    }
+
+    /// <summary>The first index whose value is not below <paramref name="value"/>.</summary>
+    private static int LowerBound(ReadOnlySpan<double> sorted, double value)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (sorted[mid] < value)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
     }
 
     public double Quantile(double q)

@@ -39,10 +39,10 @@ public sealed class RollingWindow
 
     public void CopyTo(Span<double> destination)
     {
-        for (var i = 0; i < Count; i++)
-        {
-            destination[i] = this[i];
-        }
+        // Oldest first: from the start of the ring to the end of the array, then the part that wrapped around.
+        var first = Math.Min(Count, _items.Length - _start);
+        _items.AsSpan(_start, first).CopyTo(destination);
+        _items.AsSpan(0, Count - first).CopyTo(destination[first..]);
     }
 
     public double Mean()

@@ -14,6 +14,8 @@ public sealed class SpectralResidual
 {
     private const double Epsilon = 1e-8;
     private readonly Fft _fft;
+    private readonly Complex[] _packed;
+    private readonly Complex[] _unpack;
     private readonly Complex[] _spectrum;
     private readonly double[] _logAmplitude;
     private readonly double[] _extended;
@@ -25,6 +27,11 @@ public sealed class SpectralResidual
     /// <param name="averagingWindow">Width of the moving average over the log spectrum (the paper's q).</param>
     public SpectralResidual(int fftLength = 64, int lookahead = 5, int gradientPoints = 5, int averagingWindow = 3)
     {
+        if (fftLength < 4 || (fftLength & (fftLength - 1)) != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(fftLength), fftLength, "fftLength must be a power of two >= 4");
+        }
+
         if (lookahead < 1 || lookahead >= fftLength / 2)
         {
             throw new ArgumentOutOfRangeException(nameof(lookahead), lookahead, "lookahead must be in [1, fftLength/2)");
@@ -40,7 +47,15 @@ public sealed class SpectralResidual
             throw new ArgumentOutOfRangeException(nameof(averagingWindow), averagingWindow, "averagingWindow must be >= 1");
         }
 
-        _fft = new Fft(fftLength);
+        FftLength = fftLength;
+        _fft = new Fft(fftLength / 2);
+        _packed = new Complex[fftLength / 2];
+        _unpack = new Complex[(fftLength / 2) + 1];
+        for (var b = 0; b < _unpack.Length; b++)
+        {
+            _unpack[b] = Complex.FromPolarCoordinates(1.0, -2.0 * Math.PI * b / fftLength);
+        }
+
         Lookahead = lookahead;
         GradientPoints = gradientPoints;
         AveragingWindow = averagingWindow;
@@ -55,7 +70,7 @@ public sealed class SpectralResidual
         }
     }
 
-    public int FftLength => _fft.Length;
+    public int FftLength { get; }
 
     public int Lookahead { get; }
 
@@ -64,7 +79,7 @@ public sealed class SpectralResidual
     public int AveragingWindow { get; }
 
     /// <summary>How many real (past) points one evaluation needs.</summary>
-    public int History => _fft.Length - Lookahead;
+    public int History => FftLength - Lookahead;
 
     /// <summary>
     /// Saliency of the newest point of <paramref name="history"/> (exactly <see cref="History"/> points, oldest first).
@@ -84,16 +99,17 @@ public sealed class SpectralResidual
         }
 
         var n = _extended.Length;
-        for (var i = 0; i < n; i++)
-        {
-            _spectrum[i] = new Complex(_extended[i], 0);
-        }
-
-        _fft.Forward(_spectrum);
-        for (var i = 0; i < n; i++)
+        ForwardReal(_extended, _spectrum);
+        // A real signal's spectrum is conjugate-symmetric, so the upper half's log amplitudes mirror the lower half's.
+        for (var i = 0; i <= n / 2; i++)
         {
             var c = _spectrum[i];
             _logAmplitude[i] = 0.5 * Math.Log(Math.Max((c.Real * c.Real) + (c.Imaginary * c.Imaginary), Epsilon * Epsilon));
+        }
+
+        for (var i = (n / 2) + 1; i < n; i++)
+        {
+            _logAmplitude[i] = _logAmplitude[n - i];
         }
 
         // Residual R = L - avg(L) with the original phase P: e^{R+iP} = e^{L-avg}·F/|F| = F·e^{-avg}, since e^L = |F|.
@@ -122,6 +138,35 @@ public sealed class SpectralResidual
         }
 
         return Math.Sqrt((re * re) + (im * im)) / n;
+    }
+
+    /// <summary>
+    /// DFT of <paramref name="x"/> (real, length N) through one complex FFT of length N/2: even samples as real parts,
+    /// odd ones as imaginary parts, then split into the two half spectra and combined (half the work of a complex
+    /// FFT of length N, which would spend it on zero imaginary parts). The upper half is the conjugate of the lower.
+    /// </summary>
+    private void ForwardReal(ReadOnlySpan<double> x, Span<Complex> spectrum)
+    {
+        var h = _packed.Length;
+        for (var m = 0; m < h; m++)
+        {
+            _packed[m] = new Complex(x[2 * m], x[(2 * m) + 1]);
+        }
+
+        _fft.Forward(_packed);
+        for (var k = 0; k <= h; k++)
+        {
+            var z = _packed[k % h];
+            var mirror = Complex.Conjugate(_packed[(h - k) % h]);
+            var even = (z + mirror) * 0.5;
+            var odd = (z - mirror) * new Complex(0, -0.5); // divided by 2i
+            spectrum[k] = even + (_unpack[k] * odd);
+        }
+
+        for (var k = h + 1; k < spectrum.Length; k++)
+        {
+            spectrum[k] = Complex.Conjugate(spectrum[spectrum.Length - k]);
+        }
     }
 
     /// <summary>x̂(n+1) = x(n-m+1) + g·m with g the mean gradient of the last m points (the paper's eq. 5).</summary>

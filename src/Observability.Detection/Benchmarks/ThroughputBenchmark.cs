@@ -49,11 +49,15 @@ public static class ThroughputBenchmark
         // Warm-up, not timed: the JIT recompiles hot methods optimised only after they ran a while (tiered
         // compilation), and a detector in obs up runs for hours, so the steady state is what is measured.
         Score(Math.Min(entities, threads * 2), Math.Min(samplesPerEntity, 5_000));
+        using var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
         var sw = Stopwatch.StartNew();
         var flagged = Score(entities, samplesPerEntity);
         sw.Stop();
+        process.Refresh();
+        var cpuSeconds = (process.TotalProcessorTime - cpu).TotalSeconds;
         var samples = (long)entities * samplesPerEntity;
-        return new ThroughputResult(samples, sw.Elapsed.TotalSeconds, samples / sw.Elapsed.TotalSeconds, threads, flagged);
+        return new ThroughputResult(samples, sw.Elapsed.TotalSeconds, samples / sw.Elapsed.TotalSeconds, threads, flagged, cpuSeconds);
 
         long Score(int entityCount, int perEntity)
         {

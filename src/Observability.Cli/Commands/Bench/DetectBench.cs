@@ -32,10 +32,10 @@ internal static class DetectBench
             if (r.GetValue(throughput))
             {
                 var scoring = ThroughputBenchmark.MeasureScoring(entities: 64, samplesPerEntity: 20_000);
-                Console.WriteLine($"scoring: {scoring.Samples} samples in {scoring.Seconds:F2} s on {scoring.Threads} threads");
+                Console.WriteLine($"scoring: {scoring.Samples} samples in {scoring.Seconds:F2} s on {scoring.Threads} threads ({scoring.CpuSeconds:F2} s CPU; measured after a warm-up)");
                 var delay = await NotificationDelayBenchmark.RunAsync(TimeSpan.FromSeconds(Math.Clamp(r.GetValue(seconds), 5, 600)), ct);
                 Console.WriteLine($"delay: {delay.Notified}/{delay.Injected} injected anomalies notified; p50 {delay.P50Ms:F0} ms, max {delay.MaxMs:F0} ms (evaluation every {delay.EvaluationIntervalMs:F0} ms, group_wait 0, for 0)");
-                Console.WriteLine(FormattableString.Invariant($"samples_per_s={scoring.SamplesPerSecond:F0} p99_notify_ms={delay.P99Ms:F0} threads={scoring.Threads}"));
+                Console.WriteLine(FormattableString.Invariant($"samples_per_s={scoring.SamplesPerSecond:F0} samples_per_cpu_s={scoring.SamplesPerCpuSecond:F0} p99_notify_ms={delay.P99Ms:F0} threads={scoring.Threads}"));
                 return delay.Notified == delay.Injected ? 0 : 1;
             }
 

@@ -37,7 +37,8 @@ internal static class AlertCommands
         cmd.SetAction(async (ParseResult r, CancellationToken ct) => await Guarded(async () =>
         {
             AlertState? s = r.GetValue(state) is { } text ? Enum.Parse<AlertState>(text, ignoreCase: true) : null;
-            using var store = Open(r);
+            var store = Open(r);
+            using var owner = store as IDisposable;
             var list = await store.ListAsync(s, Math.Clamp(r.GetValue(limit), 1, 10_000), ct);
             var table = new Table().AddColumns("fingerprint", "alert", "state", "score", "since", "labels", "ack");
             foreach (var a in list)
@@ -58,7 +59,8 @@ internal static class AlertCommands
         cmd.Arguments.Add(fp);
         cmd.SetAction(async (ParseResult r, CancellationToken ct) => await Guarded(async () =>
         {
-            using var store = Open(r);
+            var store = Open(r);
+            using var owner = store as IDisposable;
             var a = await store.GetAsync(r.GetValue(fp)!, ct);
             if (a is null)
             {
@@ -125,7 +127,8 @@ internal static class AlertCommands
                 CreatedBy = r.GetValue(author)!,
                 Comment = r.GetValue(comment)!,
             };
-            using var store = Open(r);
+            var store = Open(r);
+            using var owner = store as IDisposable;
             await store.AddSilenceAsync(silence, ct);
             Console.WriteLine($"silence {silence.Id} until {silence.EndsAt:u}");
             return 0;
@@ -142,7 +145,8 @@ internal static class AlertCommands
         cmd.Options.Add(author);
         cmd.SetAction(async (ParseResult r, CancellationToken ct) => await Guarded(async () =>
         {
-            using var store = Open(r);
+            var store = Open(r);
+            using var owner = store as IDisposable;
             if (!await store.AcknowledgeAsync(r.GetValue(fp)!, r.GetValue(author)!, ct))
             {
                 Console.Error.WriteLine($"no alert with fingerprint {r.GetValue(fp)}");
@@ -169,11 +173,30 @@ internal static class AlertCommands
         }
         catch (DuckDB.NET.Data.DuckDBException e) when (e.Message.Contains("lock", StringComparison.OrdinalIgnoreCase))
         {
-            // DuckDB lets one process open a file, and obs up keeps its alerts in its own store.
-            Console.Error.WriteLine($"error: the alert store is in use by another process (obs up?); stop it to use obs alerts on this store ({e.Message})");
+            // DuckDB lets one process open a file; a running obs up is reached through its API instead (see Open).
+            Console.Error.WriteLine($"error: the alert store is in use by another process ({e.Message})");
+            return 1;
+        }
+        catch (HttpRequestException e)
+        {
+            Console.Error.WriteLine($"error: obs up's API: {e.Message}");
             return 1;
         }
     }
 
-    private static DuckDbAlertStore Open(ParseResult r) => new(r.GetValue(StoreOption)!, TimeProvider.System);
+    /// <summary>
+    /// Through obs up's API when an obs up holding this store is alive (it owns the file), else the file itself.
+    /// Dispose the result when it is disposable.
+    /// </summary>
+    private static IAlertStore Open(ParseResult r)
+    {
+        var path = Path.GetFullPath(r.GetValue(StoreOption)!);
+        if (Path.GetFileName(path) == Observability.Storage.DuckDb.DuckDbOptions.DefaultFileName
+            && Up.Alerts.HttpAlertStore.TryConnect(Path.GetDirectoryName(path)!) is { } api)
+        {
+            return api;
+        }
+
+        return new DuckDbAlertStore(path, TimeProvider.System);
+    }
 }

@@ -162,6 +162,8 @@ public sealed class UpApplication : IAsyncDisposable
             var indexer = app.Services.GetRequiredService<IndexerService>();
             var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
             QueryApi.Map(app, search, token, loggers.CreateLogger("Observability.Cli.Up.QueryApi"));
+            // obs alerts list|show|silence|ack while obs up holds the store (see UpDetection).
+            Alerts.AlertApi.Map(app, app.Services.GetRequiredService<Observability.Detection.Alerting.IAlertStore>(), token);
             return new UpApplication(app, context, indexer, agent, demo, logger, sink, duckSearch, es, token);
         }
         catch

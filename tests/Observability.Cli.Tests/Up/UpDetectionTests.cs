@@ -1,8 +1,10 @@
 using System.Text.Json;
 using Observability.Cli.Up;
+using Observability.Cli.Up.Alerts;
 using Observability.Core.Documents;
 using Observability.Core.Json;
 using Observability.Core.Transport;
+using Observability.Detection.Alerting;
 using Observability.Reports;
 using Observability.Reports.Model;
 using Observability.Reports.Queries;
@@ -14,7 +16,7 @@ namespace Observability.Cli.Tests.Up;
 /// <summary>
 /// <c>obs up</c> hosts the detector: GPU metrics reach it through the indexer (in-process transport, real DuckDB file),
 /// a temperature step raises an alert, the alert is delivered to a real webhook listener and lands in the main store,
-/// where the report's alert and anomaly queries read it.
+/// where the report's alert and anomaly queries read it, and <c>obs alerts</c> reaches it through obs up's API.
 /// </summary>
 public sealed class UpDetectionTests : IAsyncDisposable
 {
@@ -66,6 +68,32 @@ public sealed class UpDetectionTests : IAsyncDisposable
         Assert.True(anomalies.HasData);
         Assert.Contains(anomalies.ByDetector, d => d is { Detector: "gpu", Kind: "thermal", Count: 1 });
         Assert.True(new AlertQuery(db).Run(period).HasData);
+
+        // obs alerts works while obs up holds the store: through its API, with the token of obs-up.json.
+        using var api = HttpAlertStore.TryConnect(up.Context.DataDirectory);
+        Assert.NotNull(api);
+        var fingerprint = alert.GetProperty("fingerprint").GetString()!;
+        var listed = await api.ListAsync(AlertState.Firing, 50, timeout.Token);
+        Assert.Contains(listed, a => a.Fingerprint == fingerprint && a.Name == "GpuHealth");
+        Assert.Equal(fingerprint, (await api.GetAsync(fingerprint[..6], timeout.Token))?.Fingerprint);
+        Assert.Null(await api.GetAsync("ffffffffffff", timeout.Token));
+        var now = TimeProvider.System.GetUtcNow();
+        await api.AddSilenceAsync(new Silence
+        {
+            Id = "maintenance-1", Matchers = [LabelMatcher.Parse("host=" + Host)], StartsAt = now, EndsAt = now + TimeSpan.FromHours(1),
+            CreatedBy = "bob", Comment = "PSU swap",
+        }, timeout.Token);
+        var silence = Assert.Single(await api.ListSilencesAsync(now + TimeSpan.FromMinutes(1), timeout.Token));
+        Assert.Equal("PSU swap", silence.Comment);
+        Assert.Equal(1, store.QueryScalar<long>("SELECT count(*) FROM obs_silences WHERE id = 'maintenance-1'"));
+        Assert.True(await api.AcknowledgeAsync(fingerprint, "bob", timeout.Token));
+        Assert.Contains(fingerprint, await api.AcknowledgedAsync(timeout.Token));
+        using (var anonymous = new HttpClient { BaseAddress = new Uri(up.Instance!.Url) })
+        {
+            using var refused = await anonymous.GetAsync(new Uri("/api/alerts", UriKind.Relative), timeout.Token);
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+
         await up.StopAsync(CancellationToken.None);
     }
 

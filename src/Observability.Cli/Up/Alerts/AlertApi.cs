@@ -1,0 +1,83 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Observability.Detection.Alerting;
+using Observability.Storage.Api;
+
+namespace Observability.Cli.Up.Alerts;
+
+/// <summary>
+/// Serves obs up's alert store on its loopback API: <c>GET /api/alerts?state=&amp;limit=</c>, <c>GET /api/alerts/{fingerprint}</c>,
+/// <c>GET /api/alerts/acknowledged</c>, <c>POST /api/alerts/ack</c>, <c>GET|POST /api/silences</c>. Every call needs the
+/// token of <c>obs-up.json</c>; bodies are size-limited like the query API's.
+/// </summary>
+internal static class AlertApi
+{
+    public static void Map(WebApplication app, IAlertStore store, string token)
+    {
+        var expected = Encoding.UTF8.GetBytes(token);
+        app.MapGet(AlertApiProtocol.AlertsPath, (HttpContext http, string? state, int? limit) => Guard(http, expected, async ct =>
+        {
+            AlertState? s = state is null ? null : Enum.Parse<AlertState>(state, ignoreCase: true);
+            var alerts = await store.ListAsync(s, Math.Clamp(limit ?? 50, 1, 10_000), ct);
+            return Results.Json(alerts.Select(AlertDto.From).ToList(), AlertApiProtocol.Json);
+        }));
+        app.MapGet(AlertApiProtocol.AcknowledgedPath, Handler(http => Guard(http, expected, async ct =>
+            Results.Json((await store.AcknowledgedAsync(ct)).ToList(), AlertApiProtocol.Json))));
+        app.MapGet(AlertApiProtocol.AlertsPath + "/{fingerprint}", (HttpContext http, string fingerprint) => Guard(http, expected, async ct =>
+            await store.GetAsync(fingerprint, ct) is { } alert
+                ? Results.Json(AlertDto.From(alert), AlertApiProtocol.Json)
+                : Results.Json(new Dictionary<string, string> { ["error"] = $"no alert with fingerprint {fingerprint}" }, statusCode: StatusCodes.Status404NotFound)));
+        app.MapPost(AlertApiProtocol.AckPath, Handler(http => Guard(http, expected, async ct =>
+        {
+            var ack = await Read<AckDto>(http, ct);
+            return Results.Json(new Dictionary<string, bool> { ["acknowledged"] = await store.AcknowledgeAsync(ack.Fingerprint, ack.By, ct) });
+        })));
+        app.MapGet(AlertApiProtocol.SilencesPath, (HttpContext http, DateTimeOffset? activeAt) => Guard(http, expected, async ct =>
+            Results.Json((await store.ListSilencesAsync(activeAt, ct)).Select(SilenceDto.From).ToList(), AlertApiProtocol.Json)));
+        app.MapPost(AlertApiProtocol.SilencesPath, Handler(http => Guard(http, expected, async ct =>
+        {
+            var silence = (await Read<SilenceDto>(http, ct)).ToSilence();
+            await store.AddSilenceAsync(silence, ct);
+            return Results.Json(SilenceDto.From(silence), AlertApiProtocol.Json);
+        })));
+    }
+
+    /// <summary>A route handler (a Delegate, not a RequestDelegate), so the IResult it returns is written to the response.</summary>
+    private static Delegate Handler(Func<HttpContext, Task<IResult>> handler) => handler;
+
+    /// <summary>The token, then the call; bad input is a 400 with the reason, never a 500.</summary>
+    private static async Task<IResult> Guard(HttpContext http, byte[] expected, Func<CancellationToken, Task<IResult>> run)
+    {
+        var given = http.Request.Headers[QueryApiProtocol.TokenHeader].ToString();
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), expected))
+        {
+            return Error(StatusCodes.Status401Unauthorized, $"missing or wrong {QueryApiProtocol.TokenHeader} (see obs-up.json)");
+        }
+
+        try
+        {
+            return await run(http.RequestAborted);
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException or FormatException or InvalidDataException)
+        {
+            return Error(StatusCodes.Status400BadRequest, e.Message);
+        }
+    }
+
+    private static async Task<T> Read<T>(HttpContext http, CancellationToken cancellationToken)
+    {
+        if (http.Request.ContentLength is > QueryApiProtocol.MaxRequestBytes)
+        {
+            throw new InvalidDataException($"request larger than {QueryApiProtocol.MaxRequestBytes} bytes");
+        }
+
+        return await JsonSerializer.DeserializeAsync<T>(http.Request.Body, AlertApiProtocol.Json, cancellationToken)
+            ?? throw new JsonException("empty request body");
+    }
+
+    private static IResult Error(int status, string message) =>
+        Results.Json(new Dictionary<string, string> { ["error"] = message }, statusCode: status);
+}

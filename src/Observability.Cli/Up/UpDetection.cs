@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Observability.Core.Options;
 using Observability.Core.Transport;
+using Observability.Detection.Alerting;
 using Observability.Detection.Hosting;
+using Observability.Detection.Rules;
 using Observability.Detection.Storage;
 
 namespace Observability.Cli.Up;
@@ -47,6 +49,19 @@ internal static class UpDetection
         catch (ArgumentException e)
         {
             throw new ObsConfigException($"{Section}: {e.Message}", e);
+        }
+
+        if (Directory.Exists(options.RulesDirectory))
+        {
+            try
+            {
+                // Compiled again when the services start; here a bad rule stops obs up before it opens anything else.
+                RuleLoader.LoadDirectory(options.RulesDirectory, new KqlAlertQueryCompiler());
+            }
+            catch (FormatException e)
+            {
+                throw new ObsConfigException($"{Section}.rules_directory: {e.Message}", e);
+            }
         }
 
         return options;

@@ -106,6 +106,20 @@ public sealed class UpDetectionTests : IAsyncDisposable
         Assert.Contains("detection.group_wiat", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_bad_rule_file_fails_at_start_up_naming_the_file()
+    {
+        var rules = _dir.File("bad-rules");
+        Directory.CreateDirectory(rules);
+        File.WriteAllText(Path.Combine(rules, "broken.yml"), "rules:\n  - name: Hot\n    type: threshold\n    window: 5m\n");
+        var config = _dir.File("rules.yml");
+        File.WriteAllText(config, $"detection:\n  rules_directory: {rules}\n");
+        var e = Assert.Throws<Observability.Core.Options.ObsConfigException>(() => UpApplication.Create(Settings(config)));
+        Assert.Contains("detection.rules_directory", e.Message, StringComparison.Ordinal);
+        Assert.Contains("broken.yml", e.Message, StringComparison.Ordinal);
+        Assert.Contains("'field' is required", e.Message, StringComparison.Ordinal);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _receiver.DisposeAsync();

@@ -13,17 +13,28 @@ namespace Observability.Transport.Kafka;
 /// keyed by <see cref="TransportMessage.Key"/>, W3C <c>traceparent</c> header. A batch's task completes when
 /// every message's delivery report succeeded. A message whose <see cref="TransportMessage.Value"/> is a whole
 /// <c>byte[]</c> is not copied on the managed side (librdkafka copies it during the call).
+/// <para>
+/// A fatal librdkafka error (the idempotent producer lost its guarantees; librdkafka then refuses every message on
+/// that handle) does not end the producer: the handle is replaced by a fresh one, once per fatal generation, and
+/// the batches that were on the old handle fail as transient so their callers send them again (duplicates are
+/// removed downstream by the deterministic event ids). See <see cref="KafkaProducerMetrics.Recreated"/>.
+/// </para>
 /// </summary>
 public sealed class KafkaMessageProducer : IMessageProducer
 {
     private const int MaxCachedKeys = 4096;
     private static readonly TimeSpan QueueFullWait = TimeSpan.FromMilliseconds(2);
 
-    private readonly IProducer<byte[]?, byte[]> _producer;
+    /// <summary>How long a dead handle may take to report the requests already on the wire before it is destroyed.</summary>
+    private static readonly TimeSpan FatalDrain = TimeSpan.FromSeconds(5);
+
     private readonly KafkaOptions _options;
+    private readonly ProducerConfig _config;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, byte[]> _keyBytes = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<DeliveryCountdown, byte> _active = new();
+    private readonly Lock _replaceLock = new();
+    private readonly List<Task> _retiring = []; // guarded by _replaceLock
+    private ProducerHandle _current;
     private int _disposed;
 
     public KafkaMessageProducer(KafkaOptions options, ILogger<KafkaMessageProducer>? logger = null)
@@ -31,17 +42,18 @@ public sealed class KafkaMessageProducer : IMessageProducer
         options.Validate();
         _options = options;
         _logger = logger ?? (ILogger)NullLogger.Instance;
-        _producer = new ProducerBuilder<byte[]?, byte[]>(KafkaClientConfig.ForProducer(options))
-            .SetErrorHandler((_, error) => KafkaClientLog.OnError(_logger, error))
-            .SetLogHandler((_, message) => KafkaClientLog.OnLog(_logger, message))
-            .Build();
+        _config = KafkaClientConfig.ForProducer(options);
+        _current = new ProducerHandle(1, _config, _logger, OnFatal);
         _logger.LogInformation("Kafka producer started with {Options}", options);
     }
 
     public KafkaProducerMetrics Metrics { get; } = new();
 
-    /// <summary>The Confluent client, for fixtures and diagnostics (e.g. its <see cref="IClient.Handle"/>).</summary>
-    public IClient Client => _producer;
+    /// <summary>The current Confluent client, for fixtures and diagnostics (e.g. its <see cref="IClient.Handle"/>); changes after a fatal error.</summary>
+    public IClient Client => Volatile.Read(ref _current).Producer;
+
+    /// <summary>1 at start, one more each time a fatal error made the producer replace its librdkafka handle.</summary>
+    public int Generation => Volatile.Read(ref _current).Generation;
 
     public async Task ProduceAsync(IReadOnlyList<TransportMessage> messages, CancellationToken cancellationToken)
     {
@@ -51,27 +63,29 @@ public sealed class KafkaMessageProducer : IMessageProducer
             return;
         }
 
-        var countdown = new DeliveryCountdown(messages.Count, Metrics);
-        _active.TryAdd(countdown, 0);
+        var handle = Enter();
+        var countdown = new DeliveryCountdown(messages.Count, Metrics, error => OnFatal(handle, error));
+        handle.Waiting.TryAdd(countdown, 0);
         try
         {
-            await ProduceAndWaitAsync(messages, countdown, cancellationToken);
+            await ProduceAndWaitAsync(handle, messages, countdown, cancellationToken);
         }
         finally
         {
-            _active.TryRemove(countdown, out _);
+            handle.Waiting.TryRemove(countdown, out _);
         }
     }
 
-    private async Task ProduceAndWaitAsync(IReadOnlyList<TransportMessage> messages, DeliveryCountdown countdown, CancellationToken cancellationToken)
+    private async Task ProduceAndWaitAsync(ProducerHandle handle, IReadOnlyList<TransportMessage> messages, DeliveryCountdown countdown, CancellationToken cancellationToken)
     {
+        var next = 0; // messages handed over or rejected so far; those from here on were never handed to librdkafka
         var produced = 0;
         Exception? stoppedBy = null;
         try
         {
-            for (; produced < messages.Count; produced++)
+            for (; next < messages.Count; next++)
             {
-                var message = messages[produced];
+                var message = messages[next];
                 var kafkaMessage = new Message<byte[]?, byte[]>
                 {
                     Key = KeyBytes(message.Key),
@@ -79,18 +93,22 @@ public sealed class KafkaMessageProducer : IMessageProducer
                     Headers = message.TraceParent is null ? null : TraceHeaders.Create(message.TraceParent),
                 };
 
-                while (!TryProduce(message.Topic, kafkaMessage, countdown))
+                var outcome = TryProduce(handle, message.Topic, kafkaMessage, countdown);
+                while (outcome == ProduceOutcome.QueueFull)
                 {
                     // librdkafka's queue is full: wait for deliveries to make room (backpressure, never drop).
                     Metrics.OnQueueFull();
                     await Task.Delay(QueueFullWait, cancellationToken);
+                    outcome = TryProduce(handle, message.Topic, kafkaMessage, countdown);
                 }
+
+                if (outcome == ProduceOutcome.Stopped)
+                {
+                    break;
+                }
+
+                produced += outcome == ProduceOutcome.Produced ? 1 : 0;
             }
-        }
-        catch (ProduceException<byte[]?, byte[]> error)
-        {
-            countdown.RecordError(error.Error);
-            stoppedBy = error;
         }
         catch (KafkaException error)
         {
@@ -103,11 +121,13 @@ public sealed class KafkaMessageProducer : IMessageProducer
         }
         finally
         {
+            handle.Exit();
             Metrics.OnProduced(produced);
-            countdown.ProducingFinished(messages.Count - produced);
+            countdown.ProducingFinished(messages.Count - next);
         }
 
-        // Messages already handed over are delivered or fail on their own; the caller stops waiting on cancel.
+        // Messages already handed over are delivered or fail on their own (or are abandoned when their handle is
+        // destroyed); the caller stops waiting on cancel.
         await countdown.Completion.WaitAsync(cancellationToken);
         if (stoppedBy is OperationCanceledException)
         {
@@ -116,9 +136,14 @@ public sealed class KafkaMessageProducer : IMessageProducer
 
         if (countdown.FirstError is { } firstError)
         {
-            var notDelivered = messages.Count - countdown.Delivered;
-            throw KafkaErrorClassifier.ToTransportException(
-                $"{notDelivered} of {messages.Count} messages were not delivered", firstError, stoppedBy);
+            var context = $"{messages.Count - countdown.Delivered} of {messages.Count} messages were not delivered";
+            if (handle.ClosedBy is { } closed)
+            {
+                // The handle died (or the producer closed) under the batch: sending it again on the next handle can work.
+                throw new TransportException($"{context}: the Kafka producer handle closed ({closed.Code}: {closed.Reason}); first error {firstError.Code}", isTransient: true, stoppedBy);
+            }
+
+            throw KafkaErrorClassifier.ToTransportException(context, firstError, stoppedBy);
         }
     }
 
@@ -130,33 +155,140 @@ public sealed class KafkaMessageProducer : IMessageProducer
             return;
         }
 
-        await Task.Run(() =>
+        ProducerHandle current;
+        Task[] retiring;
+        lock (_replaceLock)
         {
-            var left = _producer.Flush(TimeSpan.FromMilliseconds(_options.FlushTimeoutMs));
-            if (left > 0)
-            {
-                // Fail the waiting batches (transient) instead of leaving their tasks pending forever.
-                _logger.LogWarning("Kafka producer closed with {Undelivered} messages undelivered; their batches fail", left);
-                foreach (var countdown in _active.Keys)
-                {
-                    countdown.Abandon(new Error(ErrorCode.Local_Destroy, "the producer was closed before delivery"));
-                }
-            }
+            current = _current;
+            retiring = [.. _retiring];
+        }
 
-            _producer.Dispose();
-        });
+        await Task.WhenAll(retiring);
+        current.TryClose(new Error(ErrorCode.Local_Destroy, "the producer was closed"));
+        var left = await current.ShutdownAsync(
+            TimeSpan.FromMilliseconds(_options.FlushTimeoutMs), new Error(ErrorCode.Local_Destroy, "the producer was closed before delivery"));
+        if (left > 0)
+        {
+            // Their batches fail (transient) instead of leaving their tasks pending forever.
+            _logger.LogWarning("Kafka producer closed with {Undelivered} messages undelivered; their batches fail", left);
+        }
     }
 
-    private bool TryProduce(string topic, Message<byte[]?, byte[]> message, DeliveryCountdown countdown)
+    /// <summary>The current handle, entered (the caller must <see cref="ProducerHandle.Exit"/>); waits out a replacement.</summary>
+    private ProducerHandle Enter()
+    {
+        while (true)
+        {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            var handle = Volatile.Read(ref _current);
+            if (handle.TryEnter())
+            {
+                return handle;
+            }
+
+            lock (_replaceLock)
+            {
+                if (Volatile.Read(ref _disposed) == 0)
+                {
+                    // The replacement could not be built when the error came: try again, or tell the caller to retry.
+                    ReplaceLocked(handle);
+                }
+            }
+        }
+    }
+
+    /// <summary>From librdkafka's error callback, a delivery report or a refused produce: the handle is dead.</summary>
+    private void OnFatal(ProducerHandle handle, Error error)
+    {
+        if (!handle.TryClose(error))
+        {
+            return; // this generation is already being replaced
+        }
+
+        _logger.LogCritical(
+            "Kafka producer generation {Generation} failed fatally ({KafkaErrorCode}: {KafkaReason}); replacing it with a new producer, its {Batches} batches in flight fail as transient and are sent again",
+            handle.Generation, error.Code, error.Reason, handle.Waiting.Count);
+        lock (_replaceLock)
+        {
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                return; // DisposeAsync shuts the current handle down
+            }
+
+            try
+            {
+                ReplaceLocked(handle);
+            }
+            catch (TransportException ex)
+            {
+                _logger.LogError(ex, "Building the replacement Kafka producer failed; the next produce tries again");
+            }
+
+            _retiring.RemoveAll(t => t.IsCompleted);
+            _retiring.Add(RetireAsync(handle));
+        }
+    }
+
+    /// <summary>Installs the next generation unless that already happened (the error callback and a produce race here).</summary>
+    private void ReplaceLocked(ProducerHandle dead)
+    {
+        if (!ReferenceEquals(_current, dead))
+        {
+            return;
+        }
+
+        try
+        {
+            Volatile.Write(ref _current, new ProducerHandle(dead.Generation + 1, _config, _logger, OnFatal));
+            Metrics.OnRecreated();
+        }
+        catch (KafkaException ex)
+        {
+            throw new TransportException($"the Kafka producer could not be recreated after a fatal error: {ex.Message}", isTransient: true, ex);
+        }
+    }
+
+    private async Task RetireAsync(ProducerHandle dead)
     {
         try
         {
-            _producer.Produce(topic, message, countdown.Handler);
-            return true;
+            var closed = dead.ClosedBy!;
+            await dead.ShutdownAsync(FatalDrain, new Error(ErrorCode.Local_Fatal, $"the Kafka producer failed fatally and was replaced: {closed.Reason}"));
+        }
+        catch (Exception ex) when (ex is KafkaException or ObjectDisposedException)
+        {
+            _logger.LogError(ex, "Closing the failed Kafka producer generation {Generation} failed", dead.Generation);
+        }
+    }
+
+    private ProduceOutcome TryProduce(ProducerHandle handle, string topic, Message<byte[]?, byte[]> message, DeliveryCountdown countdown)
+    {
+        if (handle.ClosedBy is { } closed)
+        {
+            countdown.RecordError(closed);
+            return ProduceOutcome.Stopped;
+        }
+
+        try
+        {
+            handle.Producer.Produce(topic, message, countdown.Handler);
+            return ProduceOutcome.Produced;
         }
         catch (ProduceException<byte[]?, byte[]> error) when (error.Error.Code == ErrorCode.Local_QueueFull)
         {
-            return false;
+            return ProduceOutcome.QueueFull;
+        }
+        catch (KafkaException error) when (IsFatalRefusal(error.Error))
+        {
+            countdown.RecordError(error.Error);
+            OnFatal(handle, error.Error);
+            return ProduceOutcome.Stopped;
+        }
+        catch (ProduceException<byte[]?, byte[]> error)
+        {
+            // This message only (e.g. larger than message.max.bytes): the rest of the batch still goes out.
+            countdown.Rejected(error.Error);
+            return ProduceOutcome.Rejected;
         }
     }
 
@@ -185,4 +317,21 @@ public sealed class KafkaMessageProducer : IMessageProducer
         MemoryMarshal.TryGetArray(value, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
             ? segment.Array
             : value.ToArray();
+
+    /// <summary>
+    /// Whether a produce call was refused because the handle failed fatally. librdkafka then returns <c>ERR__FATAL</c>,
+    /// which Confluent.Kafka turns into the underlying error's code (e.g. <c>OutOfOrderSequenceNumber</c>) without the
+    /// fatal flag, possibly before the error callback ran. A broker error code (positive) other than MsgSizeTooLarge
+    /// can only come from that translation: a produce call itself refuses only with local codes.
+    /// </summary>
+    private static bool IsFatalRefusal(Error error) =>
+        error.IsFatal || error.Code == ErrorCode.Local_Fatal || ((int)error.Code > 0 && error.Code != ErrorCode.MsgSizeTooLarge);
+
+    private enum ProduceOutcome
+    {
+        Produced,
+        QueueFull,
+        Rejected,
+        Stopped,
+    }
 }

@@ -19,6 +19,7 @@ namespace Observability.Testing.Kafka;
 ///         await using var consumer = new KafkaMessageConsumer(options, kafka.UniqueName("group"), [topic]);
 ///         kafka.SetBrokerDown(2); kafka.SetBrokerUp(2);              // broker ids are 1..BrokerCount
 ///         kafka.PushRequestErrors(KafkaApiKey.Produce, ErrorCode.NotLeaderForPartition, ErrorCode.RequestTimedOut);
+///         MockKafkaCluster.RaiseFatalError(producer.Client, ErrorCode.OutOfOrderSequenceNumber, "test"); // librdkafka fatal error
 ///     }
 /// }
 /// </code>
@@ -124,6 +125,23 @@ public class MockKafkaCluster : IDisposable
     /// <summary>Adds round-trip delay to a broker's responses (-1: every broker).</summary>
     public void SetBrokerRtt(int brokerId, int milliseconds) =>
         Check(_native.BrokerSetRtt(_cluster, brokerId, milliseconds), $"set broker {brokerId} rtt");
+
+    /// <summary>
+    /// Raises a fatal error on <paramref name="client"/>'s librdkafka handle (<c>rd_kafka_test_fatal_error</c>): the
+    /// handle then refuses every new message, as after a real idempotence failure. It works on any client, not only
+    /// on this cluster's. False when the handle already had a fatal error.
+    /// </summary>
+    public static bool RaiseFatalError(IClient client, ErrorCode error, string reason)
+    {
+        var native = MockClusterNative.Bind();
+        var result = (ErrorCode)native.TestFatalError(MockClusterNative.RdKafkaHandle(client), (int)error, reason);
+        return result switch
+        {
+            ErrorCode.NoError => true,
+            ErrorCode.Local_PrevInProgress => false,
+            _ => throw new InvalidOperationException($"rd_kafka_test_fatal_error failed: {result}"),
+        };
+    }
 
     public void Dispose()
     {

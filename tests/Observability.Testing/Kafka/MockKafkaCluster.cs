@@ -113,6 +113,22 @@ public class MockKafkaCluster : IDisposable
 
     public void SetBrokerUp(int brokerId) => Check(_native.BrokerSetUp(_cluster, brokerId), $"set broker {brokerId} up");
 
+    /// <summary>Every broker down (an outage of the whole cluster), or every broker back up.</summary>
+    public void SetAllBrokers(bool down)
+    {
+        for (var broker = 1; broker <= BrokerCount; broker++)
+        {
+            if (down)
+            {
+                SetBrokerDown(broker);
+            }
+            else
+            {
+                SetBrokerUp(broker);
+            }
+        }
+    }
+
     /// <summary>The next requests of <paramref name="apiKey"/> (to any broker) fail with these errors, one each, in order.</summary>
     public void PushRequestErrors(KafkaApiKey apiKey, params ErrorCode[] errors)
     {

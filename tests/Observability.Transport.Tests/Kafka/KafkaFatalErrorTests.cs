@@ -1,6 +1,8 @@
 using Confluent.Kafka;
 using Observability.Core.Transport;
+using Observability.Testing;
 using Observability.Testing.Kafka;
+using Observability.Testing.Logging;
 using Observability.Transport.Kafka;
 
 namespace Observability.Transport.Tests.Kafka;
@@ -34,7 +36,7 @@ public sealed class KafkaFatalErrorTests(MockKafkaCluster kafka) : IClassFixture
             // Slow responses keep several concurrent batches on the handle when it dies.
             kafka.SetBrokerRtt(-1, 300);
             inFlight = [.. Enumerable.Range(3, 6).Select(b => ProduceRetryingAsync(producer, KafkaTestMessages.Create(topic, batch, start: b * batch)))];
-            await WaitForAsync(() => producer.Metrics.Produced > 3 * batch);
+            await Poll.UntilAsync(() => producer.Metrics.Produced > 3 * batch, Patience);
             Assert.True(MockKafkaCluster.RaiseFatalError(before, ErrorCode.OutOfOrderSequenceNumber, "injected by the fatal-error test"));
             transientFailures += (await Task.WhenAll(inFlight).WaitAsync(Patience)).Sum();
         }
@@ -69,15 +71,15 @@ public sealed class KafkaFatalErrorTests(MockKafkaCluster kafka) : IClassFixture
         TransportException error;
         try
         {
-            SetAllBrokers(down: true);
+            kafka.SetAllBrokers(down: true);
             var stranded = producer.ProduceAsync(KafkaTestMessages.Create(topic, 100, start: 1), CancellationToken.None);
-            await WaitForAsync(() => producer.Metrics.Produced >= 101);
+            await Poll.UntilAsync(() => producer.Metrics.Produced >= 101, Patience);
             Assert.True(MockKafkaCluster.RaiseFatalError(producer.Client, ErrorCode.OutOfOrderSequenceNumber, "dead while the brokers are down"));
             error = await Assert.ThrowsAsync<TransportException>(() => stranded.WaitAsync(Patience));
         }
         finally
         {
-            SetAllBrokers(down: false);
+            kafka.SetAllBrokers(down: false);
         }
 
         Assert.True(error.IsTransient, error.Message);
@@ -170,29 +172,5 @@ public sealed class KafkaFatalErrorTests(MockKafkaCluster kafka) : IClassFixture
 
         want.ExceptWith(seen);
         Assert.True(want.Count == 0, $"{want.Count} messages never arrived, e.g. {want.FirstOrDefault()}");
-    }
-
-    private void SetAllBrokers(bool down)
-    {
-        for (var broker = 1; broker <= kafka.BrokerCount; broker++)
-        {
-            if (down)
-            {
-                kafka.SetBrokerDown(broker);
-            }
-            else
-            {
-                kafka.SetBrokerUp(broker);
-            }
-        }
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(Patience);
-        while (!condition())
-        {
-            await Task.Delay(20, timeout.Token);
-        }
     }
 }

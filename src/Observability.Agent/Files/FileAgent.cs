@@ -36,7 +36,7 @@ public sealed partial class FileAgent : IAsyncDisposable
         _logger = logger;
         _discovery = new FileDiscovery(options.Include, options.Exclude);
         _encoder = new LogEventEncoder(options.HostName, options.Dataset, options.Namespace, options.ServiceName);
-        _rejected = new RejectedBatchSettler(producer, options.DeadLetterTopic, Stats, time, logger);
+        _rejected = new RejectedBatchSettler(producer, options.DeadLetterTopic, time, logger);
     }
 
     public AgentStats Stats { get; } = new();
@@ -275,7 +275,10 @@ public sealed partial class FileAgent : IAsyncDisposable
             // Retrying the batch cannot help, but most of its events are usually fine (one too large, say):
             // settle event by event — delivered, dead-lettered, or counted and logged with file and offset.
             _logger.LogWarning("Sending {Count} events failed permanently ({Error}); sending them one by one to find the refused ones", head.Batch.Count, error.Message);
-            Stats.AddEventsSent(await _rejected.SettleAsync(head.Batch.Messages, ct));
+            var settled = await _rejected.SettleAsync(head.Batch.Messages, ct);
+            Stats.AddEventsSent(settled.Delivered);
+            Stats.AddEventsDeadLettered(settled.DeadLettered);
+            Stats.AddEventsDropped(settled.Dropped);
             return true;
         }
 

@@ -10,13 +10,12 @@ namespace Observability.Agent.Files;
 /// event goes to the dead-letter topic with its file and offset — or, when there is none or it refuses too, is
 /// counted as dropped and logged with its file and offset.
 /// </summary>
-internal sealed class RejectedBatchSettler(IMessageProducer producer, string? deadLetterTopic, AgentStats stats, TimeProvider time, ILogger logger)
+internal sealed class RejectedBatchSettler(IMessageProducer producer, string? deadLetterTopic, TimeProvider time, ILogger logger)
 {
     /// <summary>Refused events logged one by one per batch; the rest in one line.</summary>
     private const int LoggedPerBatch = 20;
 
-    /// <returns>How many events the transport took when sent alone.</returns>
-    public async Task<int> SettleAsync(IReadOnlyList<TransportMessage> messages, CancellationToken ct)
+    public async Task<SettledBatch> SettleAsync(IReadOnlyList<TransportMessage> messages, CancellationToken ct)
     {
         var rejected = new List<RejectedEvent>();
         var delivered = 0;
@@ -49,20 +48,17 @@ internal sealed class RejectedBatchSettler(IMessageProducer producer, string? de
             pending = retry;
         }
 
-        if (rejected.Count > 0)
-        {
-            await DeadLetterAsync(rejected, ct);
-        }
-
-        return delivered;
+        var deadLettered = rejected.Count > 0 && await DeadLetterAsync(rejected, ct);
+        return deadLettered ? new(delivered, rejected.Count, 0) : new(delivered, 0, rejected.Count);
     }
 
-    private async Task DeadLetterAsync(List<RejectedEvent> rejected, CancellationToken ct)
+    /// <returns>true when the dead-letter topic took them; false when they were dropped (logged).</returns>
+    private async Task<bool> DeadLetterAsync(List<RejectedEvent> rejected, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(deadLetterTopic))
         {
-            Drop(rejected, "no dead-letter topic is configured");
-            return;
+            Log(rejected, LogLevel.Error, "dropped: no dead-letter topic is configured");
+            return false;
         }
 
         var letters = rejected.Select(r => r.ToDeadLetter(deadLetterTopic, time.GetUtcNow())).ToList();
@@ -71,27 +67,20 @@ internal sealed class RejectedBatchSettler(IMessageProducer producer, string? de
             var error = await TrySendAsync(letters, ct);
             if (error is null)
             {
-                stats.AddEventsDeadLettered(rejected.Count);
                 Log(rejected, LogLevel.Warning, $"dead-lettered to {deadLetterTopic}");
-                return;
+                return true;
             }
 
             if (!error.IsTransient)
             {
-                Drop(rejected, $"the dead-letter topic {deadLetterTopic} refused them too: {error.Message}");
-                return;
+                Log(rejected, LogLevel.Error, $"dropped: the dead-letter topic {deadLetterTopic} refused them too: {error.Message}");
+                return false;
             }
 
             var backoff = RetryBackoff.For(attempt);
             logger.LogWarning("Dead-lettering {Count} refused events to {Topic} failed ({Error}); retrying in {Backoff}", rejected.Count, deadLetterTopic, error.Message, backoff);
             await Task.Delay(backoff, time, ct);
         }
-    }
-
-    private void Drop(List<RejectedEvent> rejected, string why)
-    {
-        stats.AddEventsDropped(rejected.Count);
-        Log(rejected, LogLevel.Error, $"dropped: {why}");
     }
 
     private void Log(List<RejectedEvent> rejected, LogLevel level, string outcome)

@@ -1,6 +1,9 @@
+using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
+using Microsoft.Extensions.Logging.Abstractions;
 using Observability.Agent.Files;
+using Observability.Agent.Spool;
 using Observability.Agent.Tests.Support;
 using Observability.Core.Transport;
 using Observability.Testing.Kafka;
@@ -148,6 +151,47 @@ public sealed class AgentKafkaFaultTests(MockKafkaCluster kafka) : IClassFixture
         Assert.Contains("no dead-letter topic is configured", dropped, StringComparison.Ordinal);
         var (byId, _) = await KafkaConsumerCounting.ReadDistinctAsync(kafka, topic, 2, Patience);
         Assert.Equal(["first", "third"], byId.Values.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_spooled_batch_the_transport_refuses_on_replay_is_settled_instead_of_holding_the_spool_up()
+    {
+        var topic = kafka.CreateUniqueTopic("spool", partitions: 1);
+        var deadLetters = kafka.CreateUniqueTopic("spool-deadletter", partitions: 1);
+        using var dir = new TempDir();
+        await using var producer = RefusingProducer("spool", 96 * 1024); // room for a dead letter (64 KiB of the original)
+        var spoolOptions = new SpoolOptions
+        {
+            Directory = dir["spool"], SpoolAfter = TimeSpan.FromMilliseconds(500), MaxRetryDelay = TimeSpan.FromMilliseconds(200), DeadLetterTopic = deadLetters,
+        };
+        var spoolLog = new RecordingLogger<SpoolingProducer>();
+        await using var spool = new SpoolingProducer(producer, spoolOptions, TimeProvider.System, spoolLog);
+        TransportMessage Event(string id, string message) =>
+            new(topic, "node-1", Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { @event = new { id }, message })));
+
+        try
+        {
+            kafka.SetAllBrokers(down: true);
+            // The outage sends the batch to the spool, with an event the producer will never take.
+            await spool.ProduceAsync([Event("a", "a"), Event("b", new string('b', 200_000)), Event("c", "c")], CancellationToken.None).WaitAsync(Patience);
+            await spool.ProduceAsync([Event("d", "d")], CancellationToken.None).WaitAsync(Patience); // queued behind it
+            Assert.Equal(4, spool.EventsSpooled);
+        }
+        finally
+        {
+            kafka.SetAllBrokers(down: false);
+        }
+
+        await Poll.UntilAsync(() => spool.SpooledBatches == 0, Patience, $"spool drained: {spool.SpooledBatches} batches, {spool.ReplayFailures} failures");
+
+        Assert.True(spool.EventsDeadLettered == 1, string.Join("\n", spoolLog.Lines));
+        Assert.Equal(0, spool.EventsDropped);
+        Assert.Equal(3, spool.EventsReplayed);
+        var (byId, _) = await KafkaConsumerCounting.ReadDistinctAsync(kafka, topic, 3, Patience);
+        Assert.Equal(["a", "c", "d"], byId.Keys.Order(StringComparer.Ordinal));
+        await using var consumer = new KafkaMessageConsumer(kafka.CreateOptions("spool-dlq"), MockKafkaCluster.UniqueName("dlq"), [deadLetters]);
+        using var letter = JsonDocument.Parse(Assert.Single(await consumer.ReceiveCountAsync(1, Patience)).Value);
+        Assert.Equal("b", letter.RootElement.GetProperty("labels").GetProperty("source_event_id").GetString());
     }
 
     private static FileInputOptions AgentOptions(TempDir dir, string log, string topic, string? deadLetterTopic = Topics.DeadLetter)

@@ -25,16 +25,10 @@ public sealed class KafkaMessageProducer : IMessageProducer
     private const int MaxCachedKeys = 4096;
     private static readonly TimeSpan QueueFullWait = TimeSpan.FromMilliseconds(2);
 
-    /// <summary>How long a dead handle may take to report the requests already on the wire before it is destroyed.</summary>
-    private static readonly TimeSpan FatalDrain = TimeSpan.FromSeconds(5);
-
     private readonly KafkaOptions _options;
-    private readonly ProducerConfig _config;
     private readonly ILogger _logger;
+    private readonly ProducerGenerations _generations;
     private readonly ConcurrentDictionary<string, byte[]> _keyBytes = new(StringComparer.Ordinal);
-    private readonly Lock _replaceLock = new();
-    private readonly List<Task> _retiring = []; // guarded by _replaceLock
-    private ProducerHandle _current;
     private int _disposed;
 
     public KafkaMessageProducer(KafkaOptions options, ILogger<KafkaMessageProducer>? logger = null)
@@ -42,18 +36,17 @@ public sealed class KafkaMessageProducer : IMessageProducer
         options.Validate();
         _options = options;
         _logger = logger ?? (ILogger)NullLogger.Instance;
-        _config = KafkaClientConfig.ForProducer(options);
-        _current = new ProducerHandle(1, _config, _logger, OnFatal);
+        _generations = new ProducerGenerations(KafkaClientConfig.ForProducer(options), _logger, Metrics);
         _logger.LogInformation("Kafka producer started with {Options}", options);
     }
 
     public KafkaProducerMetrics Metrics { get; } = new();
 
     /// <summary>The current Confluent client, for fixtures and diagnostics (e.g. its <see cref="IClient.Handle"/>); changes after a fatal error.</summary>
-    public IClient Client => Volatile.Read(ref _current).Producer;
+    public IClient Client => _generations.Current.Producer;
 
     /// <summary>1 at start, one more each time a fatal error made the producer replace its librdkafka handle.</summary>
-    public int Generation => Volatile.Read(ref _current).Generation;
+    public int Generation => _generations.Current.Generation;
 
     public async Task ProduceAsync(IReadOnlyList<TransportMessage> messages, CancellationToken cancellationToken)
     {
@@ -63,8 +56,8 @@ public sealed class KafkaMessageProducer : IMessageProducer
             return;
         }
 
-        var handle = Enter();
-        var countdown = new DeliveryCountdown(messages.Count, Metrics, error => OnFatal(handle, error));
+        var handle = _generations.Enter();
+        var countdown = new DeliveryCountdown(messages.Count, Metrics, error => _generations.OnFatal(handle, error));
         handle.Waiting.TryAdd(countdown, 0);
         try
         {
@@ -155,109 +148,11 @@ public sealed class KafkaMessageProducer : IMessageProducer
             return;
         }
 
-        ProducerHandle current;
-        Task[] retiring;
-        lock (_replaceLock)
-        {
-            current = _current;
-            retiring = [.. _retiring];
-        }
-
-        await Task.WhenAll(retiring);
-        current.TryClose(new Error(ErrorCode.Local_Destroy, "the producer was closed"));
-        var left = await current.ShutdownAsync(
-            TimeSpan.FromMilliseconds(_options.FlushTimeoutMs), new Error(ErrorCode.Local_Destroy, "the producer was closed before delivery"));
+        var left = await _generations.CloseAsync(TimeSpan.FromMilliseconds(_options.FlushTimeoutMs));
         if (left > 0)
         {
             // Their batches fail (transient) instead of leaving their tasks pending forever.
             _logger.LogWarning("Kafka producer closed with {Undelivered} messages undelivered; their batches fail", left);
-        }
-    }
-
-    /// <summary>The current handle, entered (the caller must <see cref="ProducerHandle.Exit"/>); waits out a replacement.</summary>
-    private ProducerHandle Enter()
-    {
-        while (true)
-        {
-            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-            var handle = Volatile.Read(ref _current);
-            if (handle.TryEnter())
-            {
-                return handle;
-            }
-
-            lock (_replaceLock)
-            {
-                if (Volatile.Read(ref _disposed) == 0)
-                {
-                    // The replacement could not be built when the error came: try again, or tell the caller to retry.
-                    ReplaceLocked(handle);
-                }
-            }
-        }
-    }
-
-    /// <summary>From librdkafka's error callback, a delivery report or a refused produce: the handle is dead.</summary>
-    private void OnFatal(ProducerHandle handle, Error error)
-    {
-        if (!handle.TryClose(error))
-        {
-            return; // this generation is already being replaced
-        }
-
-        _logger.LogCritical(
-            "Kafka producer generation {Generation} failed fatally ({KafkaErrorCode}: {KafkaReason}); replacing it with a new producer, its {Batches} batches in flight fail as transient and are sent again",
-            handle.Generation, error.Code, error.Reason, handle.Waiting.Count);
-        lock (_replaceLock)
-        {
-            if (Volatile.Read(ref _disposed) != 0)
-            {
-                return; // DisposeAsync shuts the current handle down
-            }
-
-            try
-            {
-                ReplaceLocked(handle);
-            }
-            catch (TransportException ex)
-            {
-                _logger.LogError(ex, "Building the replacement Kafka producer failed; the next produce tries again");
-            }
-
-            _retiring.RemoveAll(t => t.IsCompleted);
-            _retiring.Add(RetireAsync(handle));
-        }
-    }
-
-    /// <summary>Installs the next generation unless that already happened (the error callback and a produce race here).</summary>
-    private void ReplaceLocked(ProducerHandle dead)
-    {
-        if (!ReferenceEquals(_current, dead))
-        {
-            return;
-        }
-
-        try
-        {
-            Volatile.Write(ref _current, new ProducerHandle(dead.Generation + 1, _config, _logger, OnFatal));
-            Metrics.OnRecreated();
-        }
-        catch (KafkaException ex)
-        {
-            throw new TransportException($"the Kafka producer could not be recreated after a fatal error: {ex.Message}", isTransient: true, ex);
-        }
-    }
-
-    private async Task RetireAsync(ProducerHandle dead)
-    {
-        try
-        {
-            var closed = dead.ClosedBy!;
-            await dead.ShutdownAsync(FatalDrain, new Error(ErrorCode.Local_Fatal, $"the Kafka producer failed fatally and was replaced: {closed.Reason}"));
-        }
-        catch (Exception ex) when (ex is KafkaException or ObjectDisposedException)
-        {
-            _logger.LogError(ex, "Closing the failed Kafka producer generation {Generation} failed", dead.Generation);
         }
     }
 
@@ -281,7 +176,7 @@ public sealed class KafkaMessageProducer : IMessageProducer
         catch (KafkaException error) when (IsFatalRefusal(error.Error))
         {
             countdown.RecordError(error.Error);
-            OnFatal(handle, error.Error);
+            _generations.OnFatal(handle, error.Error);
             return ProduceOutcome.Stopped;
         }
         catch (ProduceException<byte[]?, byte[]> error)

@@ -108,6 +108,25 @@ public sealed class KafkaFatalErrorTests(MockKafkaCluster kafka) : IClassFixture
     }
 
     [Fact]
+    public async Task EachFatalGenerationIsReplacedInTurn()
+    {
+        var topic = kafka.CreateUniqueTopic(partitions: 3);
+        await using var producer = new KafkaMessageProducer(kafka.CreateOptions());
+        await producer.ProduceAsync(KafkaTestMessages.Create(topic, 10), CancellationToken.None).WaitAsync(Patience);
+
+        for (var generation = 1; generation <= 3; generation++)
+        {
+            Assert.Equal(generation, producer.Generation);
+            Assert.True(MockKafkaCluster.RaiseFatalError(producer.Client, ErrorCode.OutOfOrderSequenceNumber, $"generation {generation}"));
+            await ProduceRetryingAsync(producer, KafkaTestMessages.Create(topic, 10, start: generation * 10)).WaitAsync(Patience);
+            Assert.Equal(generation, producer.Metrics.Recreated);
+        }
+
+        Assert.Equal(4, producer.Generation);
+        await AssertEachAtLeastOnceAsync(topic, KafkaTestMessages.Create(topic, 40));
+    }
+
+    [Fact]
     public async Task AMessageOverMaxMessageBytesIsRejectedAsPermanentWhileTheRestOfItsBatchIsDelivered()
     {
         var topic = kafka.CreateUniqueTopic(partitions: 1);

@@ -10,6 +10,7 @@ namespace Observability.Cli.Tests.Up;
 /// <c>obs up --kafka</c>: the same path with a 3-broker Kafka cluster (librdkafka's mock, a real wire-protocol
 /// broker) between the agent and the indexer.
 /// </summary>
+[Collection(UpEndToEndCollection.Name)]
 public sealed class UpKafkaEndToEndTests : IClassFixture<MockKafkaCluster>, IDisposable
 {
     private static readonly TimeSpan Generous = TimeSpan.FromMinutes(3);
@@ -19,7 +20,12 @@ public sealed class UpKafkaEndToEndTests : IClassFixture<MockKafkaCluster>, IDis
     public UpKafkaEndToEndTests(MockKafkaCluster kafka)
     {
         _kafka = kafka;
-        foreach (var topic in new[] { Topics.Logs, Topics.Metrics, Topics.Traces, Topics.DeadLetter })
+        // Every topic obs up uses, as docs/kafka.md has an operator create them (a real cluster does not auto-create).
+        foreach (var topic in new[]
+        {
+            Topics.Logs, Topics.Metrics, Topics.Traces, Topics.Alerts, Topics.DeadLetter,
+            Topics.TrainJobs, Topics.TrainAssignments, Topics.TrainHeartbeats, Topics.TrainEvents,
+        })
         {
             kafka.CreateTopic(topic, partitions: 3);
         }
@@ -47,7 +53,7 @@ public sealed class UpKafkaEndToEndTests : IClassFixture<MockKafkaCluster>, IDis
             await Task.Yield();
         }
 
-        await Poll.UntilAsync(() => UpEndToEndTests.CountLines(up) >= 100_000, Generous, "all 100,000 lines stored through Kafka");
+        await UpDiagnostics.UntilAsync(up, () => UpEndToEndTests.CountLines(up) >= 100_000, Generous, "all 100,000 lines stored through Kafka");
         UpEndToEndTests.AssertExactlyOnce(up, writer);
         var count = await up.Context.Search.SearchAsync(new SearchRequest(LogFileWriter.Marker, CountOnly: true), CancellationToken.None);
         Assert.Equal(100_000, count.Total);

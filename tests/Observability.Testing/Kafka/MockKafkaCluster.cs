@@ -23,7 +23,9 @@ namespace Observability.Testing.Kafka;
 ///     }
 /// }
 /// </code>
-/// Limits of the mock: about 150k messages are kept per partition (older ones are dropped), topics come
+/// Limits of the mock: each partition keeps at most 5 MiB of record batches (as produced, i.e. compressed) or 100,000
+/// batches; older batches are dropped, and a consumer further behind than that silently resets to the new log start
+/// (<see cref="Watermarks"/> shows it: the low watermark is then above 0). Topics come
 /// only from <see cref="CreateTopic"/> (or auto-creation on metadata requests), and there is no TLS/SASL.
 /// For another broker count: <c>MockKafkaCluster.Start(n)</c>, or a fixture subclass whose constructor calls <c>base(n)</c>.
 /// </summary>
@@ -137,6 +139,24 @@ public class MockKafkaCluster : IDisposable
     }
 
     public void ClearRequestErrors(KafkaApiKey apiKey) => _native.ClearRequestErrors(_cluster, (short)apiKey);
+
+    /// <summary>Per partition, the first offset the mock still holds and the next offset to be written.</summary>
+    public IReadOnlyList<(int Partition, long Low, long High)> Watermarks(string topic, int partitions)
+    {
+        using var client = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
+        {
+            BootstrapServers = BootstrapServers,
+            GroupId = UniqueName("watermarks"),
+        }).Build();
+        var result = new List<(int, long, long)>(partitions);
+        for (var p = 0; p < partitions; p++)
+        {
+            var w = client.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10));
+            result.Add((p, w.Low.Value, w.High.Value));
+        }
+
+        return result;
+    }
 
     /// <summary>Adds round-trip delay to a broker's responses (-1: every broker).</summary>
     public void SetBrokerRtt(int brokerId, int milliseconds) =>

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Observability.Core.Transport;
 using Observability.Testing.Kafka;
+using Observability.Testing.Logging;
 using Observability.Transport.Kafka;
 
 namespace Observability.Transport.Tests.Kafka;

@@ -48,14 +48,30 @@ public sealed class DetectionConsumerService : BackgroundService
 
             foreach (var m in batch.Messages)
             {
+                Core.Documents.EcsDocument doc;
                 try
                 {
-                    _engine.Observe(EcsJson.Parse(m.Value.Span), _time.GetUtcNow());
+                    doc = EcsJson.Parse(m.Value.Span);
                 }
                 catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or InvalidOperationException)
                 {
                     _engine.Counters.AddInvalid();
                     _logger.LogWarning("Skipped a message at {Position} on {Topic} that is not an ECS document: {Error}", m.Position, m.Topic, e.Message);
+                    continue;
+                }
+
+                try
+                {
+                    _engine.Observe(doc, _time.GetUtcNow());
+                }
+                catch (Exception e)
+                {
+                    // A detector bug must not stop the service (and with it the host): count it, log it, go on.
+                    var failed = _engine.Counters.AddFailed();
+                    if ((failed & (failed - 1)) == 0)
+                    {
+                        _logger.LogError(e, "The detector failed on the message at {Position} on {Topic} ({Failed} failures so far)", m.Position, m.Topic, failed);
+                    }
                 }
             }
 

@@ -83,6 +83,9 @@ public sealed class UpDetectionTests : IAsyncDisposable
             Id = "maintenance-1", Matchers = [LabelMatcher.Parse("host=" + Host)], StartsAt = now, EndsAt = now + TimeSpan.FromHours(1),
             CreatedBy = "bob", Comment = "PSU swap",
         }, timeout.Token);
+        var refusal = await Assert.ThrowsAsync<ArgumentException>(async () => await api.AddSilenceAsync(
+            new Silence { Id = "everything", StartsAt = now, EndsAt = now + TimeSpan.FromHours(1), CreatedBy = "bob", Comment = "no matcher" }, timeout.Token));
+        Assert.Contains("at least one matcher", refusal.Message, StringComparison.Ordinal);
         var silence = Assert.Single(await api.ListSilencesAsync(now + TimeSpan.FromMinutes(1), timeout.Token));
         Assert.Equal("PSU swap", silence.Comment);
         Assert.Equal(1, store.QueryScalar<long>("SELECT count(*) FROM obs_silences WHERE id = 'maintenance-1'"));

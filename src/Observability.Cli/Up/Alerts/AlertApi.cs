@@ -40,9 +40,34 @@ internal static class AlertApi
         app.MapPost(AlertApiProtocol.SilencesPath, Handler(http => Guard(http, expected, async ct =>
         {
             var silence = (await Read<SilenceDto>(http, ct)).ToSilence();
+            Validate(silence);
             await store.AddSilenceAsync(silence, ct);
             return Results.Json(SilenceDto.From(silence), AlertApiProtocol.Json);
         })));
+    }
+
+    /// <summary>What <c>obs alerts silence</c> checks, checked again here: the API is not only for the CLI.</summary>
+    private static void Validate(Silence silence)
+    {
+        if (silence.Matchers.Count == 0 && string.IsNullOrWhiteSpace(silence.Query))
+        {
+            throw new ArgumentException("a silence needs at least one matcher or a query");
+        }
+
+        if (silence.EndsAt <= silence.StartsAt)
+        {
+            throw new ArgumentException("a silence must end after it starts");
+        }
+
+        if (string.IsNullOrWhiteSpace(silence.Id) || string.IsNullOrWhiteSpace(silence.CreatedBy) || string.IsNullOrWhiteSpace(silence.Comment))
+        {
+            throw new ArgumentException("a silence needs an id, an author and a comment");
+        }
+
+        if (silence.Query is { } kql)
+        {
+            new KqlAlertQueryCompiler().Compile(kql); // a syntax error is the caller's: 400, not a broken silence
+        }
     }
 
     /// <summary>A route handler (a Delegate, not a RequestDelegate), so the IResult it returns is written to the response.</summary>
@@ -61,7 +86,7 @@ internal static class AlertApi
         {
             return await run(http.RequestAborted);
         }
-        catch (Exception e) when (e is JsonException or ArgumentException or FormatException or InvalidDataException)
+        catch (Exception e) when (e is JsonException or ArgumentException or FormatException or InvalidDataException or Query.Kql.KqlSyntaxException)
         {
             return Error(StatusCodes.Status400BadRequest, e.Message);
         }

@@ -18,9 +18,6 @@ public sealed class DetectionOptions
 
     public TimeSpan EvaluationInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Consume <c>obs.metrics</c>/<c>obs.logs</c> from the transport (distributed mode); embedded mode feeds the indexer's processor instead.</summary>
-    public bool ConsumeTransport { get; set; }
-
     /// <summary>Publish alert state changes to <c>obs.alerts</c>.</summary>
     public bool PublishAlerts { get; set; } = true;
 

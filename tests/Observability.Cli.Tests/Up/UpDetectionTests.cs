@@ -1,8 +1,5 @@
-using System.Text.Json;
 using Observability.Cli.Up;
 using Observability.Cli.Up.Alerts;
-using Observability.Core.Documents;
-using Observability.Core.Json;
 using Observability.Core.Transport;
 using Observability.Detection.Alerting;
 using Observability.Reports;
@@ -20,7 +17,7 @@ namespace Observability.Cli.Tests.Up;
 /// </summary>
 public sealed class UpDetectionTests : IAsyncDisposable
 {
-    private const string Host = "gpu-node-7";
+    private const string Host = GpuTemperatureStep.Host;
     private static readonly TimeSpan Generous = TimeSpan.FromMinutes(2);
     private readonly TemporaryDirectory _dir = TemporaryDirectory.Create("up-detect");
     private readonly HttpReceiver _receiver = new();
@@ -28,28 +25,20 @@ public sealed class UpDetectionTests : IAsyncDisposable
     [Fact]
     public async Task A_gpu_temperature_step_fires_an_alert_that_reaches_the_webhook_and_the_store_the_reports_read()
     {
-        await using var up = UpApplication.Create(Settings(WriteConfig()));
+        await using var up = UpApplication.Create(Settings(GpuTemperatureStep.WriteConfig(_dir, _receiver.Url)));
         await up.StartAsync(CancellationToken.None);
 
         // Two GPUs at their usual ~66 °C for 150 samples; then GPU 1 steps to ~95 °C, past the 88 °C limit.
         var producer = up.Context.Transport.CreateProducer();
-        var start = TimeProvider.System.GetUtcNow() - TimeSpan.FromSeconds(170);
-        var messages = new List<TransportMessage>();
-        for (var i = 0; i < 170; i++)
-        {
-            var at = start + TimeSpan.FromSeconds(i);
-            messages.Add(Sample(at, gpu: 0, 66 + Wobble(i)));
-            messages.Add(Sample(at, gpu: 1, (i < 150 ? 66 : 95) + Wobble(i + 7)));
-        }
-
+        var messages = GpuTemperatureStep.Messages();
         using var timeout = new CancellationTokenSource(Generous);
         await producer.ProduceAsync(messages, timeout.Token); // completes when the indexer has stored and acknowledged them
         Assert.Equal(340, up.Context.Store.QueryScalar<long>("SELECT count(*) FROM metrics WHERE host_name = $1", Host));
 
-        await Poll.UntilAsync(() => Firing(_receiver).Any(IsThermal), Generous, "the GpuHealth thermal alert delivered to the webhook");
-        var alerts = Firing(_receiver).Select(a => a.Clone()).DistinctBy(a => a.GetProperty("fingerprint").GetString()).ToList();
+        await Poll.UntilAsync(() => GpuTemperatureStep.Firing(_receiver).Any(GpuTemperatureStep.IsThermal), Generous, "the GpuHealth thermal alert delivered to the webhook");
+        var alerts = GpuTemperatureStep.Firing(_receiver).Select(a => a.Clone()).DistinctBy(a => a.GetProperty("fingerprint").GetString()).ToList();
         Assert.All(alerts, a => Assert.Equal("1", a.GetProperty("labels").GetProperty("gpu").GetString())); // GPU 0 stayed quiet
-        var alert = Assert.Single(alerts, IsThermal);
+        var alert = Assert.Single(alerts, GpuTemperatureStep.IsThermal);
         var labels = alert.GetProperty("labels");
         Assert.Equal(Host, labels.GetProperty("host").GetString());
         Assert.Equal("gpu", labels.GetProperty("detector").GetString());
@@ -138,64 +127,4 @@ public sealed class UpDetectionTests : IAsyncDisposable
         StatusInterval = TimeSpan.Zero,
         ConsoleLevel = Serilog.Events.LogEventLevel.Warning,
     };
-
-    /// <summary>
-    /// obs.yml with a webhook receiver and a short group_wait. The rules folder re-declares the built-in GpuHealth
-    /// rule with a 2 s <c>for</c> instead of 1 m (same name replaces it), so the test does not wait a minute.
-    /// </summary>
-    private string WriteConfig()
-    {
-        var rules = _dir.File("rules");
-        Directory.CreateDirectory(rules);
-        File.WriteAllText(Path.Combine(rules, "gpu.yml"),
-            """
-            rules:
-              - name: GpuHealth
-                type: anomaly
-                detector: gpu
-                min_score: 50
-                window: 2m
-                for: 2s
-                labels: {severity: warning}
-            """);
-        var config = _dir.File("obs.yml");
-        File.WriteAllText(config,
-            $"""
-            detection:
-              rules_directory: {rules}
-              default_receiver: oncall
-              group_wait: "00:00:01"
-              group_by: [alertname, host]
-              receivers:
-                - name: oncall
-                  webhook_url: {_receiver.Url}
-            """);
-        return config;
-    }
-
-    private static double Wobble(int i) => 0.4 * Math.Sin(i * 0.7);
-
-    private static TransportMessage Sample(DateTimeOffset at, int gpu, double celsius)
-    {
-        var doc = new EcsDocument { Id = EventIds.FromParts(Host, gpu.ToString(System.Globalization.CultureInfo.InvariantCulture), at.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture)) };
-        doc.Set(EcsFields.Timestamp, at);
-        doc.Set(EcsFields.HostName, Host);
-        doc.Set(EcsFields.DataStreamType, "metrics");
-        doc.Set(EcsFields.DataStreamDataset, "gpu");
-        doc.Set(EcsFields.DataStreamNamespace, "default");
-        doc.Set("gpu.index", (long)gpu);
-        doc.Set("gpu.temperature.celsius", celsius);
-        doc.Set("gpu.utilization.gpu.pct", 0.9);
-        return new TransportMessage(Topics.Metrics, Host, EcsJson.ToUtf8(doc));
-    }
-
-    private static bool IsThermal(JsonElement alert) => alert.GetProperty("labels").GetProperty("kind").GetString() == "thermal";
-
-    /// <summary>Firing alerts named GpuHealth in the Alertmanager v4 payloads the listener received.</summary>
-    private static IEnumerable<JsonElement> Firing(HttpReceiver receiver) =>
-        receiver.Bodies
-            .Select(b => JsonDocument.Parse(b).RootElement)
-            .Where(r => r.GetProperty("version").GetString() == "4")
-            .SelectMany(r => r.GetProperty("alerts").EnumerateArray())
-            .Where(a => a.GetProperty("status").GetString() == "firing" && a.GetProperty("labels").GetProperty("alertname").GetString() == "GpuHealth");
 }

@@ -157,11 +157,13 @@ internal static class ReportCommands
 
     private static Command ScheduleList()
     {
-        var cmd = new Command("list", "Configured schedules and their next fire times");
+        var cmd = new Command("list", "Configured schedules, their last run (from the data directory) and next fire times");
         var config = ConfigOption();
         var count = new Option<int>("--next") { Description = "Upcoming fire times to show per schedule", DefaultValueFactory = _ => 3 };
+        var data = DataOption();
         cmd.Options.Add(config);
         cmd.Options.Add(count);
+        cmd.Options.Add(data);
         cmd.SetAction((ParseResult r) =>
         {
             try
@@ -174,14 +176,16 @@ internal static class ReportCommands
                     return 0;
                 }
 
-                var table = new Table().AddColumns("name", "cron", "time zone", "period", "misfire", "next fires (local → UTC)");
+                var table = new Table().AddColumns("name", "cron", "time zone", "period", "misfire", "last handled (UTC)", "next fires (local → UTC)");
                 var now = TimeProvider.System.GetUtcNow();
+                var state = new ReportScheduleState(r.GetValue(data)!, NullLogger<ReportScheduleState>.Instance);
                 foreach (var s in options.Schedules)
                 {
                     var zone = s.Zone();
                     var next = ReportSchedules.NextFireTimes(s, now, r.GetValue(count))
                         .Select(t => $"{TimeZoneInfo.ConvertTime(t, zone):yyyy-MM-dd HH:mm zzz} → {Rendering(t)}");
-                    table.AddRow(Markup.Escape(s.Name), Markup.Escape(s.Cron), Markup.Escape(s.TimeZone), s.Period.ToString(), s.Misfire, string.Join("\n", next));
+                    var last = state.LastFire(s.Name) is { } l ? Rendering(l) : "-";
+                    table.AddRow(Markup.Escape(s.Name), Markup.Escape(s.Cron), Markup.Escape(s.TimeZone), s.Period.ToString(), s.Misfire, last, string.Join("\n", next));
                 }
 
                 AnsiConsole.Write(table);

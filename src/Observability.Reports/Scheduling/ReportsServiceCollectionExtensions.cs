@@ -20,8 +20,7 @@ public static class ReportsServiceCollectionExtensions
     {
         options.Validate();
         services.AddSingleton(options);
-        services.AddSingleton(sp => new ReportRunner(store, options.Report, time, Deliveries(options, dataDirectory),
-            sp.GetService<ILoggerFactory>()?.CreateLogger<ReportRunner>() ?? NullLogger<ReportRunner>.Instance));
+        services.AddSingleton(sp => new ReportRunner(store, options.Report, time, Deliveries(options, dataDirectory), Logger<ReportRunner>(sp)));
         if (options.Schedules.Count == 0)
         {
             return services;
@@ -31,7 +30,7 @@ public static class ReportsServiceCollectionExtensions
         {
             q.UseTimeProvider(time);
             q.UseInMemoryStore(s => s.MisfireThreshold = options.MisfireThreshold);
-            var job = new JobKey("report", ReportSchedules.Group);
+            var job = ReportSchedules.JobKey;
             q.AddJob<ReportJob>(j => j.WithIdentity(job).StoreDurably());
             foreach (var schedule in options.Schedules)
             {
@@ -47,8 +46,14 @@ public static class ReportsServiceCollectionExtensions
             }
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        services.AddSingleton(sp => new ReportScheduleState(dataDirectory, Logger<ReportScheduleState>(sp)));
+        // After Quartz's hosted service, so the scheduler is running when the catch-up triggers are added.
+        services.AddHostedService(sp => new ReportCatchUpService(sp.GetRequiredService<ISchedulerFactory>(), options,
+            sp.GetRequiredService<ReportScheduleState>(), time, Logger<ReportCatchUpService>(sp)));
         return services;
     }
+
+    private static ILogger<T> Logger<T>(IServiceProvider sp) => sp.GetService<ILoggerFactory>()?.CreateLogger<T>() ?? NullLogger<T>.Instance;
 
     private static List<IReportDelivery> Deliveries(ReportsOptions options, string dataDirectory)
     {

@@ -1,0 +1,139 @@
+using System.Text.Json.Nodes;
+using Observability.Core.Documents;
+using Observability.Reports;
+using Observability.Reports.Elasticsearch;
+using Observability.Reports.Model;
+using Observability.Reports.Queries;
+using Observability.Storage.DuckDb;
+using Observability.Storage.Elasticsearch;
+using Observability.Storage.Tests.Elasticsearch.Support;
+using Observability.Testing.DuckDb;
+
+namespace Observability.Storage.Tests.Elasticsearch;
+
+/// <summary>
+/// The reports' Elasticsearch back end: the same documents written to DuckDB and, through the bulk writer, to the fake
+/// Elasticsearch (which computes aggregations from what it stored) give the same section; every search body matches the spec.
+/// </summary>
+public sealed class ReportsFromElasticsearchTests : IAsyncLifetime, IDisposable
+{
+    private static readonly ReportPeriod Period = ReportPeriod.Ending(new DateTimeOffset(2026, 11, 26, 7, 0, 0, TimeSpan.Zero), TimeSpan.FromHours(24));
+    private readonly TemporaryDuckDbStore _db = new();
+    private FakeElasticsearch _es = null!;
+    private ElasticsearchStore _store = null!;
+
+    public async Task InitializeAsync()
+    {
+        _es = await FakeElasticsearch.StartAsync();
+        var options = new ElasticsearchOptions { MaxBatchDocuments = 500 };
+        options.Urls.Add(_es.Url);
+        _store = ElasticsearchStore.Create(options, translateKql: _ => new JsonObject { ["match_all"] = new JsonObject() });
+        var docs = Fleet();
+        await new DuckDbWriter(_db.Store, TimeProvider.System).WriteAsync(docs, CancellationToken.None);
+        var result = await _store.Writer.WriteAsync(docs, CancellationToken.None);
+        Assert.Equal((docs.Count, 0), (result.Written, result.Rejected.Count));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _store.DisposeAsync();
+        await _es.DisposeAsync();
+    }
+
+    public void Dispose() => _db.Dispose();
+
+    /// <summary>
+    /// Six hosts over both periods, every 5 minutes, timestamps and lags in whole ms: h0/h1 throughout, h2 only in the previous
+    /// period, h3 new in this one, h4 silent for the last 2 hours, h5 with logs only and no event.ingested.
+    /// </summary>
+    private static List<EcsDocument> Fleet()
+    {
+        var rnd = new Random(4);
+        var docs = new List<EcsDocument>();
+        for (var host = 0; host < 6; host++)
+        {
+            for (var t = Period.Previous.Start.AddSeconds(host); t < Period.End; t = t.AddMinutes(5))
+            {
+                if ((host == 2 && t >= Period.Start) || (host == 3 && t < Period.Start) || (host == 4 && t >= Period.End.AddHours(-2)))
+                {
+                    continue;
+                }
+
+                foreach (var type in host == 5 ? new[] { "logs" } : ["logs", "metrics"])
+                {
+                    var ts = t.AddMilliseconds(rnd.Next(60_000));
+                    var d = new EcsDocument { Id = EventIds.FromParts("fleet", host.ToString(System.Globalization.CultureInfo.InvariantCulture), type, ts.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture)), Timestamp = ts };
+                    d.Set(EcsFields.HostName, $"h{host}");
+                    d.Set(EcsFields.DataStreamType, type);
+                    d.Set(EcsFields.DataStreamDataset, type == "logs" ? "app" : "system.cpu");
+                    d.Set(EcsFields.DataStreamNamespace, "default");
+                    d.Set(EcsFields.EventDataset, type == "logs" ? "app" : "system.cpu");
+                    d.Message = "m";
+                    if (host != 5)
+                    {
+                        d.Set(EcsFields.EventIngested, ts.AddMilliseconds(host == 1 ? rnd.Next(100, 900_000) : rnd.Next(100, 5_000)));
+                    }
+
+                    docs.Add(d);
+                }
+            }
+        }
+
+        return docs;
+    }
+
+    [Fact]
+    public async Task The_fleet_section_from_Elasticsearch_equals_the_one_from_DuckDB_on_the_same_documents()
+    {
+        var options = new ReportOptions();
+        FleetSection fromDuckDb;
+        using (var c = _db.Store.OpenReadConnection())
+        {
+            fromDuckDb = new FleetQuery(new ReportQueryContext(c, options)).Run(Period);
+        }
+
+        var fromEs = await new EsFleetQuery(new EsReportClient(_store.Connection), options).RunAsync(Period, CancellationToken.None);
+
+        // The data has something to find, so equality is not two empty sections.
+        Assert.True(fromDuckDb.HasData);
+        Assert.Equal(["h2", "h4"], fromDuckDb.SilentHosts.Select(h => h.Host));
+        Assert.Equal(["h3"], fromDuckDb.NewHosts);
+        Assert.Equal((5.0, 5.0), (fromDuckDb.HostsReporting.Current, fromDuckDb.HostsReporting.Previous));
+        Assert.NotNull(fromDuckDb.AgentLagP95Seconds.Current);
+
+        Assert.Equal(fromDuckDb.HasData, fromEs.HasData);
+        Assert.Equal(fromDuckDb.HostsReporting, fromEs.HostsReporting);
+        Assert.Equal(fromDuckDb.SilentHosts, fromEs.SilentHosts);
+        Assert.Equal(fromDuckDb.NewHosts, fromEs.NewHosts);
+        foreach (var (duck, es) in new[] { (fromDuckDb.AgentLagP50Seconds, fromEs.AgentLagP50Seconds), (fromDuckDb.AgentLagP95Seconds, fromEs.AgentLagP95Seconds) })
+        {
+            Assert.Equal(duck.Current!.Value, es.Current!.Value, precision: 6);
+            Assert.Equal(duck.Previous!.Value, es.Previous!.Value, precision: 6);
+        }
+    }
+
+    [Fact]
+    public async Task Every_search_the_fleet_section_sends_matches_the_specification()
+    {
+        await new EsFleetQuery(new EsReportClient(_store.Connection), new ReportOptions()).RunAsync(Period, CancellationToken.None);
+
+        var searches = _es.Requests.Where(r => r.Path.EndsWith("/_search", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, searches.Count);
+        Assert.All(searches, s => Assert.Equal("/logs-*-*,metrics-*-*/_search", s.Path));
+        foreach (var (_, _, body) in searches)
+        {
+            var errors = OpenApiValidator.Instance.Validate(JsonNode.Parse(body), OpenApiValidator.Instance.RequestBody("search"));
+            Assert.True(errors.Count == 0, string.Join("\n", errors) + "\n" + body);
+        }
+    }
+
+    [Fact]
+    public async Task An_empty_cluster_gives_a_section_without_data()
+    {
+        var empty = ReportPeriod.Ending(Period.Previous.Start.AddDays(-30), TimeSpan.FromHours(24));
+
+        var section = await new EsFleetQuery(new EsReportClient(_store.Connection), new ReportOptions()).RunAsync(empty, CancellationToken.None);
+
+        Assert.False(section.HasData);
+    }
+}

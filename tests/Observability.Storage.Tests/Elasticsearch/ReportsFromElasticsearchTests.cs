@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Observability.Core.Documents;
+using Observability.Core.Storage;
 using Observability.Reports;
 using Observability.Reports.Elasticsearch;
 using Observability.Reports.Model;
@@ -30,6 +31,10 @@ public sealed class ReportsFromElasticsearchTests : IAsyncLifetime, IDisposable
         _store = ElasticsearchStore.Create(options, translateKql: _ => new JsonObject { ["match_all"] = new JsonObject() });
         var docs = Fleet();
         await new DuckDbWriter(_db.Store, TimeProvider.System).WriteAsync(docs, CancellationToken.None);
+        // Dead letters stay in the embedded store in both modes.
+        await new DuckDbDeadLetterWriter(_db.Store).WriteAsync(
+            [.. Enumerable.Range(0, 9).Select(i => new DeadLetter($"dl-{i}", Period.Start.AddHours((i * 5) - 20), "obs.logs", i.ToString(System.Globalization.CultureInfo.InvariantCulture), i % 3 == 0 ? "invalid JSON" : "too large", new byte[] { 1 }))],
+            CancellationToken.None);
         var result = await _store.Writer.WriteAsync(docs, CancellationToken.None);
         Assert.Equal((docs.Count, 0), (result.Written, result.Rejected.Count));
     }
@@ -62,12 +67,7 @@ public sealed class ReportsFromElasticsearchTests : IAsyncLifetime, IDisposable
                 foreach (var type in host == 5 ? new[] { "logs" } : ["logs", "metrics"])
                 {
                     var ts = t.AddMilliseconds(rnd.Next(60_000));
-                    var d = new EcsDocument { Id = EventIds.FromParts("fleet", host.ToString(System.Globalization.CultureInfo.InvariantCulture), type, ts.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture)), Timestamp = ts };
-                    d.Set(EcsFields.HostName, $"h{host}");
-                    d.Set(EcsFields.DataStreamType, type);
-                    d.Set(EcsFields.DataStreamDataset, type == "logs" ? "app" : "system.cpu");
-                    d.Set(EcsFields.DataStreamNamespace, "default");
-                    d.Set(EcsFields.EventDataset, type == "logs" ? "app" : "system.cpu");
+                    var d = Doc(host, type, type == "logs" ? "app" : "system.cpu", ts);
                     d.Message = "m";
                     if (host != 5)
                     {
@@ -79,7 +79,34 @@ public sealed class ReportsFromElasticsearchTests : IAsyncLifetime, IDisposable
             }
         }
 
+        // Agent self-monitoring of h0 and h1 (h0 drops events now and then), and training spans.
+        for (var t = Period.Previous.Start; t < Period.End; t = t.AddMinutes(5))
+        {
+            for (var host = 0; host < 2; host++)
+            {
+                var d = Doc(host, "metrics", "agent.monitoring", t.AddSeconds(30));
+                d.Set("agent.monitoring.events.dropped", host == 0 ? (long)((t - Period.Previous.Start).TotalHours / 7) : 0L);
+                docs.Add(d);
+            }
+
+            if (t.Minute % 30 == 0)
+            {
+                docs.Add(Doc(0, "traces", "training", t.AddSeconds(45)));
+            }
+        }
+
         return docs;
+    }
+
+    private static EcsDocument Doc(int host, string type, string dataset, DateTimeOffset ts)
+    {
+        var d = new EcsDocument { Id = EventIds.FromParts("fleet", host.ToString(System.Globalization.CultureInfo.InvariantCulture), type, dataset, ts.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture)), Timestamp = ts };
+        d.Set(EcsFields.HostName, $"h{host}");
+        d.Set(EcsFields.DataStreamType, type);
+        d.Set(EcsFields.DataStreamDataset, dataset);
+        d.Set(EcsFields.DataStreamNamespace, "default");
+        d.Set(EcsFields.EventDataset, dataset);
+        return d;
     }
 
     [Fact]
@@ -113,13 +140,38 @@ public sealed class ReportsFromElasticsearchTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task Every_search_the_fleet_section_sends_matches_the_specification()
+    public async Task The_pipeline_section_from_Elasticsearch_equals_the_one_from_DuckDB_on_the_same_documents()
+    {
+        var options = new ReportOptions();
+        using var c = _db.Store.OpenReadConnection();
+        var embedded = new ReportQueryContext(c, options);
+        var fromDuckDb = new PipelineQuery(embedded).Run(Period);
+
+        var fromEs = await new EsPipelineQuery(new EsReportClient(_store.Connection), options, embedded).RunAsync(Period, CancellationToken.None);
+
+        Assert.True(fromDuckDb.HasData);
+        Assert.Equal(4, fromDuckDb.ByDataset.Count); // logs/app, metrics/system.cpu, metrics/agent.monitoring, traces/training
+        Assert.True(fromDuckDb.AgentDroppedEvents.Current > 0);
+        Assert.True(fromDuckDb.IngestTrend.Count >= 20);
+        Assert.True(fromDuckDb.DeadLetters.Current > 0);
+
+        Assert.Equal(fromDuckDb.HasData, fromEs.HasData);
+        Assert.Equal(fromDuckDb.Documents, fromEs.Documents);
+        Assert.Equal(fromDuckDb.ByDataset, fromEs.ByDataset);
+        Assert.Equal(fromDuckDb.IngestTrend, fromEs.IngestTrend);
+        Assert.Equal(fromDuckDb.AgentDroppedEvents, fromEs.AgentDroppedEvents);
+        Assert.Equal(fromDuckDb.DeadLetters, fromEs.DeadLetters);
+        Assert.Equal(fromDuckDb.DeadLettersByReason, fromEs.DeadLettersByReason);
+    }
+
+    [Fact]
+    public async Task Every_search_the_sections_send_matches_the_specification()
     {
         await new EsFleetQuery(new EsReportClient(_store.Connection), new ReportOptions()).RunAsync(Period, CancellationToken.None);
+        await new EsPipelineQuery(new EsReportClient(_store.Connection), new ReportOptions()).RunAsync(Period, CancellationToken.None);
 
         var searches = _es.Requests.Where(r => r.Path.EndsWith("/_search", StringComparison.Ordinal)).ToList();
-        Assert.Equal(2, searches.Count);
-        Assert.All(searches, s => Assert.Equal("/logs-*-*,metrics-*-*/_search", s.Path));
+        Assert.Equal(2 + 4, searches.Count);
         foreach (var (_, _, body) in searches)
         {
             var errors = OpenApiValidator.Instance.Validate(JsonNode.Parse(body), OpenApiValidator.Instance.RequestBody("search"));
@@ -128,12 +180,14 @@ public sealed class ReportsFromElasticsearchTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task An_empty_cluster_gives_a_section_without_data()
+    public async Task An_empty_period_gives_sections_without_data()
     {
         var empty = ReportPeriod.Ending(Period.Previous.Start.AddDays(-30), TimeSpan.FromHours(24));
 
-        var section = await new EsFleetQuery(new EsReportClient(_store.Connection), new ReportOptions()).RunAsync(empty, CancellationToken.None);
+        var fleet = await new EsFleetQuery(new EsReportClient(_store.Connection), new ReportOptions()).RunAsync(empty, CancellationToken.None);
+        var pipeline = await new EsPipelineQuery(new EsReportClient(_store.Connection), new ReportOptions()).RunAsync(empty, CancellationToken.None);
 
-        Assert.False(section.HasData);
+        Assert.False(fleet.HasData);
+        Assert.False(pipeline.HasData);
     }
 }

@@ -9,7 +9,7 @@ namespace Observability.Storage.Tests.Elasticsearch.Support;
 /// What <see cref="FakeElasticsearch"/> computes for a search, from the stored documents: the query (<c>bool</c> with
 /// <c>filter</c>/<c>must</c>/<c>must_not</c>/<c>should</c>, <c>range</c> on numbers and dates, <c>term</c>, <c>terms</c>,
 /// <c>exists</c>, <c>match_all</c>; other clauses, such as <c>query_string</c>, are not evaluated and match everything) and the aggregations
-/// (<c>terms</c>, <c>filter</c>, <c>date_histogram</c>, <c>min</c>/<c>max</c>/<c>avg</c>/<c>sum</c>, <c>value_count</c>,
+/// (<c>terms</c> with <c>missing</c>, <c>filter</c>, <c>date_histogram</c>, <c>min</c>/<c>max</c>/<c>avg</c>/<c>sum</c>, <c>value_count</c>,
 /// <c>cardinality</c>, <c>percentiles</c>), each with sub-aggregations, answered in Elasticsearch's shapes. Dates are
 /// compared as epoch milliseconds (the <c>date</c> type's precision). Percentiles are exact linear-interpolated quantiles,
 /// where Elasticsearch estimates them with a t-digest. Runtime fields: only the reports' agent-lag script is known (by its
@@ -146,7 +146,10 @@ internal sealed class FakeSearchEngine
     {
         var field = t["field"]!.GetValue<string>();
         var size = t["size"]?.GetValue<int>() ?? 10;
-        var groups = docs.SelectMany(d => Values(d, field).Select(v => (Value: v, Doc: d)))
+        // "missing": documents without the field fall in the bucket of that value.
+        IEnumerable<JsonNode> ValuesOrMissing(JsonObject d) =>
+            Values(d, field).ToList() is { Count: > 0 } values ? values : t["missing"] is { } missing ? [missing.DeepClone()] : [];
+        var groups = docs.SelectMany(d => ValuesOrMissing(d).Select(v => (Value: v, Doc: d)))
             .GroupBy(x => Key(x.Value), StringComparer.Ordinal)
             .Select(g => (g.Key, First: g.First().Value, Docs: (IReadOnlyList<JsonObject>)[.. g.Select(x => x.Doc).Distinct()]))
             .OrderByDescending(g => g.Docs.Count).ThenBy(g => g.Key, StringComparer.Ordinal).ToList();

@@ -4,12 +4,19 @@ using Observability.Storage.Elasticsearch.Http;
 namespace Observability.Reports.Elasticsearch;
 
 /// <summary>
-/// Sends the reports' aggregation searches (<c>size: 0</c>) to Elasticsearch and returns their <c>aggregations</c>.
+/// Sends the reports' searches to Elasticsearch and returns their <c>aggregations</c> (or, for paged reads, their hits).
 /// Targets that do not exist yet (a fresh cluster) are answered as empty, as the search store does.
 /// </summary>
 public sealed class EsReportClient(ElasticsearchConnection connection)
 {
-    public async Task<JsonObject> AggregateAsync(string targets, JsonObject body, CancellationToken ct)
+    public async Task<JsonObject> AggregateAsync(string targets, JsonObject body, CancellationToken ct) =>
+        (await SearchAsync(targets, body, ct).ConfigureAwait(false))["aggregations"] as JsonObject ?? [];
+
+    /// <summary>The hits of a search (with <c>_source</c> and <c>sort</c>), for figures that need the documents themselves.</summary>
+    public async Task<List<JsonNode>> HitsAsync(string targets, JsonObject body, CancellationToken ct) =>
+        [.. ((await SearchAsync(targets, body, ct).ConfigureAwait(false))["hits"]?["hits"] as JsonArray ?? []).Select(h => h!)];
+
+    private async Task<JsonNode> SearchAsync(string targets, JsonObject body, CancellationToken ct)
     {
         var response = await connection.SendJsonAsync(HttpMethod.Post, $"/{targets}/_search?ignore_unavailable=true&allow_no_indices=true", body.ToJsonString(), ct)
             .ConfigureAwait(false);
@@ -18,6 +25,6 @@ public sealed class EsReportClient(ElasticsearchConnection connection)
             throw new ElasticsearchException($"report search failed: HTTP {response.StatusCode} {response.ErrorSummary()}", response.StatusCode, response.IsTransient);
         }
 
-        return response.Json?["aggregations"] as JsonObject ?? [];
+        return response.Json ?? new JsonObject();
     }
 }

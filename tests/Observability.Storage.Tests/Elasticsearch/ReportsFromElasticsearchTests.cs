@@ -51,6 +51,8 @@ public sealed class ReportsFromElasticsearchTests : IAsyncLifetime, IDisposable
     /// Six hosts over both periods, every 5 minutes, timestamps and lags in whole ms: h0/h1 throughout, h2 only in the previous
     /// period, h3 new in this one, h4 silent for the last 2 hours, h5 with logs only and no event.ingested.
     /// </summary>
+    private static readonly string[] Messages = ["NCCL timeout", "CUDA error: out of memory", "disk full", "connection refused", "XID 79 fallen off the bus", "checkpoint failed"];
+
     private static List<EcsDocument> Fleet()
     {
         var rnd = new Random(4);
@@ -69,6 +71,18 @@ public sealed class ReportsFromElasticsearchTests : IAsyncLifetime, IDisposable
                     var ts = t.AddMilliseconds(rnd.Next(60_000));
                     var d = Doc(host, type, type == "logs" ? "app" : "system.cpu", ts);
                     d.Message = "m";
+                    if (type == "logs")
+                    {
+                        // Levels in several spellings; errors with and without a mined pattern id, some only in one period.
+                        var kind = rnd.Next(10);
+                        d.Set(EcsFields.LogLevel, kind switch { 0 => "ERROR", 1 => "error", 2 => "Fatal", 3 => "warn", _ => "info" });
+                        d.Message = kind < 3 ? Messages[rnd.Next(t < Period.Start ? 4 : Messages.Length)] + $" on h{host}" : "ok";
+                        if (kind == 1 && host % 2 == 0)
+                        {
+                            d.Set("log.pattern.id", $"p{host}");
+                        }
+                    }
+
                     if (host != 5)
                     {
                         d.Set(EcsFields.EventIngested, ts.AddMilliseconds(host == 1 ? rnd.Next(100, 900_000) : rnd.Next(100, 5_000)));
@@ -165,13 +179,42 @@ public sealed class ReportsFromElasticsearchTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task The_logs_section_from_Elasticsearch_equals_the_one_from_DuckDB_on_the_same_documents()
+    {
+        var options = new ReportOptions { TopN = 8 };
+        LogSection fromDuckDb;
+        using (var c = _db.Store.OpenReadConnection())
+        {
+            fromDuckDb = new LogQuery(new ReportQueryContext(c, options)).Run(Period);
+        }
+
+        // Pages of 50: the error documents of each period span several pages.
+        var fromEs = await new EsLogQuery(new EsReportClient(_store.Connection), options, pageSize: 50).RunAsync(Period, CancellationToken.None);
+        Assert.True(_es.Requests.Count(r => r.Body.Contains("\"search_after\"", StringComparison.Ordinal)) >= 4);
+
+        Assert.True(fromDuckDb.HasData);
+        Assert.True(fromDuckDb.Errors.Current > 0 && fromDuckDb.NewPatterns.Count > 0 && fromDuckDb.TopPatterns.Count == 8);
+        Assert.Equal("log.pattern.id", fromDuckDb.PatternSource);
+        Assert.Equal(fromDuckDb.Lines, fromEs.Lines);
+        Assert.Equal(fromDuckDb.Errors, fromEs.Errors);
+        Assert.Equal(fromDuckDb.ErrorRatePct.Current!.Value, fromEs.ErrorRatePct.Current!.Value, precision: 9);
+        Assert.Equal(fromDuckDb.ErrorRatePct.Previous!.Value, fromEs.ErrorRatePct.Previous!.Value, precision: 9);
+        Assert.Equal(fromDuckDb.ErrorRateTrend.Select(p => p.Time), fromEs.ErrorRateTrend.Select(p => p.Time));
+        Assert.All(fromDuckDb.ErrorRateTrend.Zip(fromEs.ErrorRateTrend), p => Assert.Equal(p.First.Value, p.Second.Value, precision: 9));
+        Assert.Equal(fromDuckDb.TopPatterns, fromEs.TopPatterns);
+        Assert.Equal(fromDuckDb.NewPatterns, fromEs.NewPatterns);
+        Assert.Equal(fromDuckDb.PatternSource, fromEs.PatternSource);
+    }
+
+    [Fact]
     public async Task Every_search_the_sections_send_matches_the_specification()
     {
         await new EsFleetQuery(new EsReportClient(_store.Connection), new ReportOptions()).RunAsync(Period, CancellationToken.None);
         await new EsPipelineQuery(new EsReportClient(_store.Connection), new ReportOptions()).RunAsync(Period, CancellationToken.None);
+        await new EsLogQuery(new EsReportClient(_store.Connection), new ReportOptions()).RunAsync(Period, CancellationToken.None);
 
         var searches = _es.Requests.Where(r => r.Path.EndsWith("/_search", StringComparison.Ordinal)).ToList();
-        Assert.Equal(2 + 4, searches.Count);
+        Assert.True(searches.Count >= 2 + 4 + 4, $"{searches.Count} searches");
         foreach (var (_, _, body) in searches)
         {
             var errors = OpenApiValidator.Instance.Validate(JsonNode.Parse(body), OpenApiValidator.Instance.RequestBody("search"));

@@ -7,7 +7,7 @@ namespace Observability.Storage.Tests.Elasticsearch.Support;
 
 /// <summary>
 /// What <see cref="FakeElasticsearch"/> computes for a search, from the stored documents: the query (<c>bool</c> with
-/// <c>filter</c>/<c>must</c>/<c>must_not</c>/<c>should</c>, <c>range</c> on numbers and dates, <c>term</c>, <c>terms</c>,
+/// <c>filter</c>/<c>must</c>/<c>must_not</c>/<c>should</c>, <c>range</c> on numbers and dates, <c>term</c> (also <c>case_insensitive</c>), <c>terms</c>,
 /// <c>exists</c>, <c>match_all</c>; other clauses, such as <c>query_string</c>, are not evaluated and match everything) and the aggregations
 /// (<c>terms</c> with <c>missing</c>, <c>filter</c>, <c>date_histogram</c>, <c>min</c>/<c>max</c>/<c>avg</c>/<c>sum</c>, <c>value_count</c>,
 /// <c>cardinality</c>, <c>percentiles</c>), each with sub-aggregations, answered in Elasticsearch's shapes. Dates are
@@ -100,7 +100,8 @@ internal sealed class FakeSearchEngine
         var wanted = single
             ? [clause.Value is JsonObject o && o["value"] is { } v ? v : clause.Value]
             : clause.Value!.AsArray().ToList();
-        var keys = wanted.Select(Key).ToHashSet(StringComparer.Ordinal);
+        var caseInsensitive = single && clause.Value is JsonObject t && t["case_insensitive"]?.GetValue<bool>() == true;
+        var keys = wanted.Select(Key).ToHashSet(caseInsensitive ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
         return Values(doc, clause.Key).Any(v => keys.Contains(Key(v)));
     }
 

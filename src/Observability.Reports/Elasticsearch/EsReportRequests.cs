@@ -40,6 +40,9 @@ public static class EsReportRequests
         return body;
     }
 
+    /// <summary>A numeric bucket key, however the JSON number was written (<c>79</c>, <c>79.0</c>).</summary>
+    public static double Number(JsonNode key) => double.Parse(key.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>A bucket's numeric metric value (<c>max</c>, <c>avg</c>, …); null when Elasticsearch answered null (no values).</summary>
     public static double? Value(JsonNode? metric) => metric?["value"] is JsonValue v && v.TryGetValue<double>(out var d) ? d : null;
 

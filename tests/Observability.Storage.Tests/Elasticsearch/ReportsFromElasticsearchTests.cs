@@ -107,6 +107,37 @@ public sealed class ReportsFromElasticsearchTests : IAsyncLifetime, IDisposable
             {
                 docs.Add(Doc(0, "traces", "training", t.AddSeconds(45)));
             }
+
+            // Two GPUs on h0 and h1; GPU-1-1 is away for an hour (a gap longer than the max sample gap) and its ECC counter rises.
+            for (var g = 0; g < 4; g++)
+            {
+                var gpu = $"GPU-{g / 2}-{g % 2}";
+                if (gpu == "GPU-1-1" && t >= Period.Start.AddHours(3) && t < Period.Start.AddHours(4))
+                {
+                    continue;
+                }
+
+                var d = Doc(g / 2, "metrics", "gpu.device", t.AddMilliseconds(rnd.Next(1000)));
+                d.Set("gpu.uuid", gpu);
+                d.Id = EventIds.FromParts(d.Id!, gpu); // two GPUs of a host may sample in the same millisecond
+                if (rnd.Next(50) > 0)
+                {
+                    d.Set("gpu.utilization.gpu.pct", rnd.Next(5) == 0 ? rnd.Next(5) : Math.Round(rnd.NextDouble() * 100, 1));
+                }
+
+                d.Set("gpu.temperature.celsius", (double)(40 + rnd.Next(50)));
+                d.Set("gpu.throttle.mask", new long[] { 0, 0, 0, 1, 4, 64 }[rnd.Next(6)]);
+                d.Set("gpu.ecc.uncorrected.total", gpu == "GPU-1-1" && t > Period.Start.AddHours(10) ? 2L : 0L);
+                docs.Add(d);
+            }
+
+            if (rnd.Next(40) == 0)
+            {
+                var x = Doc(0, "metrics", "gpu.xid", t.AddSeconds(20));
+                x.Set("gpu.uuid", "GPU-0-0");
+                x.Set("gpu.xid.code", rnd.Next(3) == 0 ? null : rnd.Next(2) == 0 ? 79L : 48L);
+                docs.Add(x);
+            }
         }
 
         return docs;
@@ -148,8 +179,8 @@ public sealed class ReportsFromElasticsearchTests : IAsyncLifetime, IDisposable
         Assert.Equal(fromDuckDb.NewHosts, fromEs.NewHosts);
         foreach (var (duck, es) in new[] { (fromDuckDb.AgentLagP50Seconds, fromEs.AgentLagP50Seconds), (fromDuckDb.AgentLagP95Seconds, fromEs.AgentLagP95Seconds) })
         {
-            Assert.Equal(duck.Current!.Value, es.Current!.Value, precision: 6);
-            Assert.Equal(duck.Previous!.Value, es.Previous!.Value, precision: 6);
+            Assert.Equal(duck.Current!.Value, es.Current!.Value, tolerance: 1e-6);
+            Assert.Equal(duck.Previous!.Value, es.Previous!.Value, tolerance: 1e-6);
         }
     }
 
@@ -164,7 +195,7 @@ public sealed class ReportsFromElasticsearchTests : IAsyncLifetime, IDisposable
         var fromEs = await new EsPipelineQuery(new EsReportClient(_store.Connection), options, embedded).RunAsync(Period, CancellationToken.None);
 
         Assert.True(fromDuckDb.HasData);
-        Assert.Equal(4, fromDuckDb.ByDataset.Count); // logs/app, metrics/system.cpu, metrics/agent.monitoring, traces/training
+        Assert.Equal(6, fromDuckDb.ByDataset.Count); // logs/app, metrics/system.cpu, agent.monitoring, gpu.device, gpu.xid, traces/training
         Assert.True(fromDuckDb.AgentDroppedEvents.Current > 0);
         Assert.True(fromDuckDb.IngestTrend.Count >= 20);
         Assert.True(fromDuckDb.DeadLetters.Current > 0);
@@ -207,11 +238,54 @@ public sealed class ReportsFromElasticsearchTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task The_gpu_section_from_Elasticsearch_equals_the_one_from_DuckDB_on_the_same_documents()
+    {
+        var options = new ReportOptions { TopN = 3 };
+        GpuSection fromDuckDb;
+        using (var c = _db.Store.OpenReadConnection())
+        {
+            fromDuckDb = new GpuQuery(new ReportQueryContext(c, options)).Run(Period);
+        }
+
+        var fromEs = await new EsGpuQuery(new EsReportClient(_store.Connection), options, pageSize: 200).RunAsync(Period, CancellationToken.None);
+
+        Assert.True(fromDuckDb.HasData);
+        Assert.Equal((4.0, 4.0), (fromDuckDb.GpusReporting.Current, fromDuckDb.GpusReporting.Previous));
+        Assert.True(fromDuckDb.IdleGpuHours.Current > 0 && fromDuckDb.ThrottledSamples.Current > 0 && fromDuckDb.XidEvents.Current > 0);
+        Assert.Equal(1.0, fromDuckDb.GpusWithNewUncorrectedEcc.Current);
+
+        static void Near(Figure a, Figure b)
+        {
+            Assert.Equal(a.Current!.Value, b.Current!.Value, tolerance: 1e-6);
+            Assert.Equal(a.Previous!.Value, b.Previous!.Value, tolerance: 1e-6);
+        }
+
+        Assert.Equal(fromDuckDb.GpusReporting, fromEs.GpusReporting);
+        Near(fromDuckDb.MeanUtilizationPct, fromEs.MeanUtilizationPct);
+        Near(fromDuckDb.IdleGpuHours, fromEs.IdleGpuHours);
+        Assert.Equal(fromDuckDb.UtilizationHistogram, fromEs.UtilizationHistogram);
+        Assert.Equal(fromDuckDb.PerGpu.Select(g => (g.Host, g.Gpu, g.Samples)), fromEs.PerGpu.Select(g => (g.Host, g.Gpu, g.Samples)));
+        Assert.All(fromDuckDb.PerGpu.Zip(fromEs.PerGpu), p =>
+        {
+            Assert.Equal(p.First.MeanPct, p.Second.MeanPct, tolerance: 1e-6);
+            Assert.Equal(p.First.P50Pct, p.Second.P50Pct, tolerance: 1e-6);
+            Assert.Equal(p.First.P95Pct, p.Second.P95Pct, tolerance: 1e-6);
+            Assert.Equal(p.First.IdleHours, p.Second.IdleHours, tolerance: 1e-6);
+        });
+        Assert.Equal(fromDuckDb.Hottest, fromEs.Hottest);
+        Assert.Equal(fromDuckDb.XidEvents, fromEs.XidEvents);
+        Assert.Equal(fromDuckDb.XidByCode, fromEs.XidByCode);
+        Assert.Equal(fromDuckDb.GpusWithNewUncorrectedEcc, fromEs.GpusWithNewUncorrectedEcc);
+        Assert.Equal(fromDuckDb.ThrottledSamples, fromEs.ThrottledSamples);
+    }
+
+    [Fact]
     public async Task Every_search_the_sections_send_matches_the_specification()
     {
         await new EsFleetQuery(new EsReportClient(_store.Connection), new ReportOptions()).RunAsync(Period, CancellationToken.None);
         await new EsPipelineQuery(new EsReportClient(_store.Connection), new ReportOptions()).RunAsync(Period, CancellationToken.None);
         await new EsLogQuery(new EsReportClient(_store.Connection), new ReportOptions()).RunAsync(Period, CancellationToken.None);
+        await new EsGpuQuery(new EsReportClient(_store.Connection), new ReportOptions()).RunAsync(Period, CancellationToken.None);
 
         var searches = _es.Requests.Where(r => r.Path.EndsWith("/_search", StringComparison.Ordinal)).ToList();
         Assert.True(searches.Count >= 2 + 4 + 4, $"{searches.Count} searches");
@@ -231,6 +305,8 @@ public sealed class ReportsFromElasticsearchTests : IAsyncLifetime, IDisposable
         var pipeline = await new EsPipelineQuery(new EsReportClient(_store.Connection), new ReportOptions()).RunAsync(empty, CancellationToken.None);
 
         Assert.False(fleet.HasData);
+        Assert.False((await new EsGpuQuery(new EsReportClient(_store.Connection), new ReportOptions()).RunAsync(empty, CancellationToken.None)).HasData);
+        Assert.False((await new EsLogQuery(new EsReportClient(_store.Connection), new ReportOptions()).RunAsync(empty, CancellationToken.None)).HasData);
         Assert.False(pipeline.HasData);
     }
 }

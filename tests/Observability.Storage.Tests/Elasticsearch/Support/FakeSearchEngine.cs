@@ -9,7 +9,7 @@ namespace Observability.Storage.Tests.Elasticsearch.Support;
 /// What <see cref="FakeElasticsearch"/> computes for a search, from the stored documents: the query (<c>bool</c> with
 /// <c>filter</c>/<c>must</c>/<c>must_not</c>/<c>should</c>, <c>range</c> on numbers and dates, <c>term</c> (also <c>case_insensitive</c>), <c>terms</c>,
 /// <c>exists</c>, <c>match_all</c>; other clauses, such as <c>query_string</c>, are not evaluated and match everything) and the aggregations
-/// (<c>terms</c> with <c>missing</c>, <c>filter</c>, <c>date_histogram</c>, <c>min</c>/<c>max</c>/<c>avg</c>/<c>sum</c>, <c>value_count</c>,
+/// (<c>terms</c> with <c>missing</c>, <c>filter</c>, <c>date_histogram</c>, <c>histogram</c> (empty buckets left out), <c>min</c>/<c>max</c>/<c>avg</c>/<c>sum</c>, <c>value_count</c>,
 /// <c>cardinality</c>, <c>percentiles</c>), each with sub-aggregations, answered in Elasticsearch's shapes. Dates are
 /// compared as epoch milliseconds (the <c>date</c> type's precision). Percentiles are exact linear-interpolated quantiles,
 /// where Elasticsearch estimates them with a t-digest. Runtime fields: only the reports' agent-lag script is known (by its
@@ -77,6 +77,7 @@ internal sealed class FakeSearchEngine
                 "filter" => Bucket([], [.. docs.Where(d => Matches(d, body))]),
                 "terms" => Terms(body!.AsObject(), docs, Bucket),
                 "date_histogram" => DateHistogram(body!.AsObject(), docs, Bucket),
+                "histogram" => Histogram(body!.AsObject(), docs, Bucket),
                 "min" or "max" or "avg" or "sum" => Metric(kind, Numbers(docs, body!["field"]!.GetValue<string>()).ToList()),
                 "value_count" => new JsonObject { ["value"] = (double)docs.Sum(d => Values(d, body!["field"]!.GetValue<string>()).Count()) },
                 "cardinality" => new JsonObject { ["value"] = docs.SelectMany(d => Values(d, body!["field"]!.GetValue<string>())).Select(Key).Distinct().Count() },
@@ -184,6 +185,18 @@ internal sealed class FakeSearchEngine
         }
 
         return new JsonObject { ["buckets"] = buckets };
+    }
+
+    /// <summary>A numeric <c>histogram</c>: keys floor(value / interval) · interval, ascending, buckets under min_doc_count left out.</summary>
+    private JsonObject Histogram(JsonObject h, IReadOnlyList<JsonObject> docs, Func<JsonObject, IReadOnlyList<JsonObject>, JsonObject> bucket)
+    {
+        var interval = h["interval"]!.GetValue<double>();
+        var minDocCount = h["min_doc_count"]?.GetValue<long>() ?? 0;
+        var groups = docs.SelectMany(d => Numbers(d, h["field"]!.GetValue<string>()).Select(v => (Key: Math.Floor(v / interval) * interval, Doc: d)))
+            .GroupBy(x => x.Key).OrderBy(g => g.Key)
+            .Where(g => g.Count() >= Math.Max(minDocCount, 1))
+            .Select(g => (JsonNode)bucket(new JsonObject { ["key"] = g.Key }, [.. g.Select(x => x.Doc)]));
+        return new JsonObject { ["buckets"] = new JsonArray([.. groups]) };
     }
 
     private static long Millis(string interval)

@@ -143,28 +143,12 @@ public sealed class EsGpuQuery(EsReportClient es, ReportOptions options, int pag
     private async Task<(double Total, Dictionary<string, double> PerGpu)> IdleHoursAsync(ReportPeriod period, CancellationToken ct)
     {
         var samples = new List<(string Gpu, long Ms, double? Util)>();
-        JsonArray? after = null;
-        while (true)
+        var what = $"GPU samples in {period.Start:O} – {period.End:O}";
+        await foreach (var hit in es.AllHitsAsync(Targets, after => SamplePageBody(period, after, pageSize), pageSize, MaxSamples, what, ct).ConfigureAwait(false))
         {
-            var hits = await es.HitsAsync(Targets, SamplePageBody(period, after, pageSize), ct).ConfigureAwait(false);
-            foreach (var hit in hits)
-            {
-                var s = hit["_source"]!;
-                samples.Add((s["gpu"]!["uuid"]!.GetValue<string>(), hit["sort"]![0]!.GetValue<long>(),
-                    s["gpu"]?["utilization"]?["gpu"]?["pct"] is JsonValue u && u.TryGetValue<double>(out var v) ? v : null));
-            }
-
-            if (samples.Count > MaxSamples)
-            {
-                throw new InvalidOperationException($"more than {MaxSamples} GPU samples in {period.Start:O} – {period.End:O}; too many to read for idle time");
-            }
-
-            if (hits.Count < pageSize)
-            {
-                break;
-            }
-
-            after = hits[^1]["sort"]!.DeepClone().AsArray();
+            var s = hit["_source"]!;
+            samples.Add((s["gpu"]!["uuid"]!.GetValue<string>(), hit["sort"]![0]!.GetValue<long>(),
+                s["gpu"]?["utilization"]?["gpu"]?["pct"] is JsonValue u && u.TryGetValue<double>(out var v) ? v : null));
         }
 
         var end = period.End.ToUnixTimeMilliseconds();

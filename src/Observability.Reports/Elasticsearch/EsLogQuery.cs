@@ -53,31 +53,13 @@ public sealed class EsLogQuery(EsReportClient es, ReportOptions options, int pag
     private async Task<List<LogSection.ErrorPattern>> PatternsAsync(ReportPeriod period, CancellationToken ct)
     {
         var groups = new Dictionary<string, (string? Example, long Count)>(StringComparer.Ordinal);
-        JsonArray? after = null;
-        var read = 0;
-        while (true)
+        var what = $"error lines in {period.Start:O} – {period.End:O}";
+        await foreach (var hit in es.AllHitsAsync(Targets, after => ErrorPageBody(period, after, pageSize), pageSize, MaxErrorDocuments, what, ct).ConfigureAwait(false))
         {
-            var hits = await es.HitsAsync(Targets, ErrorPageBody(period, after, pageSize), ct).ConfigureAwait(false);
-            foreach (var hit in hits)
-            {
-                var message = hit["_source"]?["message"]?.GetValue<string>();
-                var pattern = hit["_source"]?["log"]?["pattern"]?["id"]?.GetValue<string>() ?? message ?? string.Empty;
-                var (example, count) = groups.GetValueOrDefault(pattern);
-                groups[pattern] = (message is not null && (example is null || string.CompareOrdinal(message, example) < 0) ? message : example, count + 1);
-            }
-
-            read += hits.Count;
-            if (read > MaxErrorDocuments)
-            {
-                throw new InvalidOperationException($"more than {MaxErrorDocuments} error lines in {period.Start:O} – {period.End:O}; too many to group into patterns");
-            }
-
-            if (hits.Count < pageSize)
-            {
-                break;
-            }
-
-            after = hits[^1]["sort"]!.DeepClone().AsArray();
+            var message = hit["_source"]?["message"]?.GetValue<string>();
+            var pattern = hit["_source"]?["log"]?["pattern"]?["id"]?.GetValue<string>() ?? message ?? string.Empty;
+            var (example, count) = groups.GetValueOrDefault(pattern);
+            groups[pattern] = (message is not null && (example is null || string.CompareOrdinal(message, example) < 0) ? message : example, count + 1);
         }
 
         return [.. groups.Select(g => new LogSection.ErrorPattern(g.Key, g.Value.Example ?? string.Empty, g.Value.Count, 0))

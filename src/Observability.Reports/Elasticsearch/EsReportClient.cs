@@ -16,6 +16,38 @@ public sealed class EsReportClient(ElasticsearchConnection connection)
     public async Task<List<JsonNode>> HitsAsync(string targets, JsonObject body, CancellationToken ct) =>
         [.. ((await SearchAsync(targets, body, ct).ConfigureAwait(false))["hits"]?["hits"] as JsonArray ?? []).Select(h => h!)];
 
+    /// <summary>
+    /// Every hit of a sorted search, page by page (<c>search_after</c> the last hit's <c>sort</c>); more than
+    /// <paramref name="max"/> hits fail clearly rather than being cut silently.
+    /// </summary>
+    public async IAsyncEnumerable<JsonNode> AllHitsAsync(string targets, Func<JsonArray?, JsonObject> page, int pageSize, int max, string what,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        JsonArray? after = null;
+        var read = 0;
+        while (true)
+        {
+            var hits = await HitsAsync(targets, page(after), ct).ConfigureAwait(false);
+            read += hits.Count;
+            if (read > max)
+            {
+                throw new InvalidOperationException($"more than {max} {what}; too many to read for the report");
+            }
+
+            foreach (var hit in hits)
+            {
+                yield return hit;
+            }
+
+            if (hits.Count < pageSize)
+            {
+                yield break;
+            }
+
+            after = hits[^1]["sort"]!.DeepClone().AsArray();
+        }
+    }
+
     private async Task<JsonNode> SearchAsync(string targets, JsonObject body, CancellationToken ct)
     {
         var response = await connection.SendJsonAsync(HttpMethod.Post, $"/{targets}/_search?ignore_unavailable=true&allow_no_indices=true", body.ToJsonString(), ct)

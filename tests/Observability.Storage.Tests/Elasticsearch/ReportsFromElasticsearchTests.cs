@@ -140,6 +140,38 @@ public sealed class ReportsFromElasticsearchTests : IAsyncLifetime, IDisposable
             }
         }
 
+        // Training: 12 jobs across both periods, 4 ranks each; a job's outcome is its latest-ending rank's; every third job
+        // slows down in its second half.
+        for (var j = 0; j < 12; j++)
+        {
+            var start = Period.Previous.Start.AddHours(2 + (j * 3.7)).AddMilliseconds(rnd.Next(1000));
+            var wait = Doc(0, "traces", "training", start.AddMinutes(-5));
+            wait.Set("span.name", "train.job.queue_wait");
+            wait.Set("training.job.id", $"job-{j}");
+            wait.Set("event.duration", (long)rnd.Next(1, 600) * 1_000_000_000L);
+            docs.Add(wait);
+            for (var r = 0; r < 4; r++)
+            {
+                var run = Doc(0, "traces", "training", start.AddMilliseconds(r));
+                run.Id = EventIds.FromParts(run.Id!, "rank", r.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                run.Set("span.name", "train.rank.run");
+                run.Set("training.job.id", $"job-{j}");
+                run.Set("event.duration", (long)rnd.Next(600, 7200) * 1_000_000_000L);
+                run.Set("event.outcome", rnd.Next(3) == 0 ? "failure" : "success");
+                docs.Add(run);
+            }
+
+            for (var k = 0; k < 10; k++)
+            {
+                var m = Doc(0, "metrics", "training", start.AddMinutes(k + 1));
+                m.Id = EventIds.FromParts(m.Id!, "job", j.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                m.Set("training.job.id", $"job-{j}");
+                m.Set("training.samples_per_second", 1000.0 + rnd.Next(500));
+                m.Set("training.step.duration_ms", (j % 3 == 0 && k >= 5 ? 180.0 : 120.0) + rnd.Next(10));
+                docs.Add(m);
+            }
+        }
+
         return docs;
     }
 
@@ -195,7 +227,7 @@ public sealed class ReportsFromElasticsearchTests : IAsyncLifetime, IDisposable
         var fromEs = await new EsPipelineQuery(new EsReportClient(_store.Connection), options, embedded).RunAsync(Period, CancellationToken.None);
 
         Assert.True(fromDuckDb.HasData);
-        Assert.Equal(6, fromDuckDb.ByDataset.Count); // logs/app, metrics/system.cpu, agent.monitoring, gpu.device, gpu.xid, traces/training
+        Assert.Equal(7, fromDuckDb.ByDataset.Count); // logs/app, metrics/system.cpu, agent.monitoring, gpu.device, gpu.xid, training; traces/training
         Assert.True(fromDuckDb.AgentDroppedEvents.Current > 0);
         Assert.True(fromDuckDb.IngestTrend.Count >= 20);
         Assert.True(fromDuckDb.DeadLetters.Current > 0);
@@ -280,12 +312,43 @@ public sealed class ReportsFromElasticsearchTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task The_training_section_from_Elasticsearch_equals_the_one_from_DuckDB_on_the_same_documents()
+    {
+        var options = new ReportOptions();
+        TrainingSection fromDuckDb;
+        using (var c = _db.Store.OpenReadConnection())
+        {
+            fromDuckDb = new TrainingQuery(new ReportQueryContext(c, options)).Run(Period);
+        }
+
+        var fromEs = await new EsTrainingQuery(new EsReportClient(_store.Connection), options, pageSize: 7).RunAsync(Period, CancellationToken.None);
+
+        Assert.True(fromDuckDb.HasData);
+        Assert.True(fromDuckDb.Jobs.Current > 0 && fromDuckDb.Jobs.Previous > 0 && fromDuckDb.Failed.Current + fromDuckDb.Failed.Previous > 0);
+        Assert.NotEmpty(fromDuckDb.StepTimeRegressions);
+        Assert.NotEmpty(fromDuckDb.ThroughputTrend);
+        Assert.Equal(fromDuckDb.Jobs, fromEs.Jobs);
+        Assert.Equal(fromDuckDb.Succeeded, fromEs.Succeeded);
+        Assert.Equal(fromDuckDb.Failed, fromEs.Failed);
+        foreach (var (duck, es) in new[] { (fromDuckDb.QueueWaitP50Seconds, fromEs.QueueWaitP50Seconds), (fromDuckDb.QueueWaitP95Seconds, fromEs.QueueWaitP95Seconds), (fromDuckDb.GpuHours, fromEs.GpuHours) })
+        {
+            Assert.Equal(duck.Current!.Value, es.Current!.Value, tolerance: 1e-6);
+            Assert.Equal(duck.Previous!.Value, es.Previous!.Value, tolerance: 1e-6);
+        }
+
+        Assert.Equal(fromDuckDb.ThroughputTrend.Select(p => p.Time), fromEs.ThroughputTrend.Select(p => p.Time));
+        Assert.All(fromDuckDb.ThroughputTrend.Zip(fromEs.ThroughputTrend), p => Assert.Equal(p.First.Value, p.Second.Value, tolerance: 1e-6));
+        Assert.Equal(fromDuckDb.StepTimeRegressions, fromEs.StepTimeRegressions);
+    }
+
+    [Fact]
     public async Task Every_search_the_sections_send_matches_the_specification()
     {
         await new EsFleetQuery(new EsReportClient(_store.Connection), new ReportOptions()).RunAsync(Period, CancellationToken.None);
         await new EsPipelineQuery(new EsReportClient(_store.Connection), new ReportOptions()).RunAsync(Period, CancellationToken.None);
         await new EsLogQuery(new EsReportClient(_store.Connection), new ReportOptions()).RunAsync(Period, CancellationToken.None);
         await new EsGpuQuery(new EsReportClient(_store.Connection), new ReportOptions()).RunAsync(Period, CancellationToken.None);
+        await new EsTrainingQuery(new EsReportClient(_store.Connection), new ReportOptions()).RunAsync(Period, CancellationToken.None);
 
         var searches = _es.Requests.Where(r => r.Path.EndsWith("/_search", StringComparison.Ordinal)).ToList();
         Assert.True(searches.Count >= 2 + 4 + 4, $"{searches.Count} searches");
@@ -305,6 +368,7 @@ public sealed class ReportsFromElasticsearchTests : IAsyncLifetime, IDisposable
         var pipeline = await new EsPipelineQuery(new EsReportClient(_store.Connection), new ReportOptions()).RunAsync(empty, CancellationToken.None);
 
         Assert.False(fleet.HasData);
+        Assert.False((await new EsTrainingQuery(new EsReportClient(_store.Connection), new ReportOptions()).RunAsync(empty, CancellationToken.None)).HasData);
         Assert.False((await new EsGpuQuery(new EsReportClient(_store.Connection), new ReportOptions()).RunAsync(empty, CancellationToken.None)).HasData);
         Assert.False((await new EsLogQuery(new EsReportClient(_store.Connection), new ReportOptions()).RunAsync(empty, CancellationToken.None)).HasData);
         Assert.False(pipeline.HasData);

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Observability.Core.Documents;
 using Observability.Core.Storage;
 using Observability.Reports;
+using Observability.Reports.Delivery;
 using Observability.Reports.Elasticsearch;
 using Observability.Reports.Model;
 using Observability.Reports.Queries;
@@ -339,6 +340,57 @@ public sealed class ReportsFromElasticsearchTests : IAsyncLifetime, IDisposable
         Assert.Equal(fromDuckDb.ThroughputTrend.Select(p => p.Time), fromEs.ThroughputTrend.Select(p => p.Time));
         Assert.All(fromDuckDb.ThroughputTrend.Zip(fromEs.ThroughputTrend), p => Assert.Equal(p.First.Value, p.Second.Value, tolerance: 1e-6));
         Assert.Equal(fromDuckDb.StepTimeRegressions, fromEs.StepTimeRegressions);
+    }
+
+    [Fact]
+    public async Task The_whole_report_rendered_from_Elasticsearch_equals_the_one_from_DuckDB_figure_for_figure()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Period.End.AddMinutes(5));
+        var options = new ReportOptions();
+        var runner = new ReportRunner(_db.Store, options, time, [], Microsoft.Extensions.Logging.Abstractions.NullLogger<ReportRunner>.Instance);
+        var esRunner = new ReportRunner(_db.Store, options, time, [], Microsoft.Extensions.Logging.Abstractions.NullLogger<ReportRunner>.Instance,
+            new EsReportClient(_store.Connection));
+
+        var fromDuckDb = await runner.RenderAsync("daily", Period);
+        var fromEs = await esRunner.RenderAsync("daily", Period);
+
+        Assert.Equal(fromDuckDb.Report.Id, fromEs.Report.Id);
+        SameJson(JsonNode.Parse(fromDuckDb.Json), JsonNode.Parse(fromEs.Json), "$");
+        Assert.Contains("h2", fromEs.Markdown, StringComparison.Ordinal); // a silent host is named in the rendered summary
+    }
+
+    /// <summary>Same JSON tree; numbers equal to 1e-6 (DuckDB subtracts epoch seconds of about 1.8e9 in doubles).</summary>
+    private static void SameJson(JsonNode? a, JsonNode? b, string path)
+    {
+        switch (a)
+        {
+            case JsonObject o:
+                var other = Assert.IsType<JsonObject>(b);
+                Assert.Equal(o.Select(p => p.Key).Order(), other.Select(p => p.Key).Order());
+                foreach (var (k, v) in o)
+                {
+                    SameJson(v, other[k], $"{path}.{k}");
+                }
+
+                break;
+            case JsonArray arr:
+                var otherArr = Assert.IsType<JsonArray>(b);
+                Assert.True(arr.Count == otherArr.Count, $"{path}: {arr.Count} against {otherArr.Count} items");
+                for (var i = 0; i < arr.Count; i++)
+                {
+                    SameJson(arr[i], otherArr[i], $"{path}[{i}]");
+                }
+
+                break;
+            case JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.Number:
+                var x = v.GetValue<double>();
+                var y = b!.GetValue<double>();
+                Assert.True(Math.Abs(x - y) <= 1e-6 * Math.Max(1, Math.Abs(x)), $"{path}: {x} against {y}");
+                break;
+            default:
+                Assert.True(a?.ToJsonString() == b?.ToJsonString(), $"{path}: {a?.ToJsonString()} against {b?.ToJsonString()}");
+                break;
+        }
     }
 
     [Fact]

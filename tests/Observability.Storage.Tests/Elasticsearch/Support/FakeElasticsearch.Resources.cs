@@ -60,7 +60,7 @@ internal sealed partial class FakeElasticsearch
 
     /// <summary>
     /// Searches the stored documents of the target patterns (comma-separated): the query and the aggregations are computed
-    /// by <see cref="FakeSearchEngine"/>; hits are paged by <c>@timestamp</c> desc, <c>event.id</c> desc, honouring
+    /// by <see cref="SearchEngine"/>; hits are paged by <c>@timestamp</c> desc, <c>event.id</c> desc, honouring
     /// search_after and size.
     /// </summary>
     private Task SearchAsync(HttpContext ctx, string path, string body)
@@ -68,10 +68,10 @@ internal sealed partial class FakeElasticsearch
         var segments = path.Trim('/').Split('/');
         var prefixes = segments[0].Split(',').Select(p => p.Split('*')[0]).ToList();
         var request = JsonNode.Parse(body)!.AsObject();
-        FakeSearchEngine engine;
+        SearchEngine engine;
         try
         {
-            engine = new FakeSearchEngine(request["runtime_mappings"] as JsonObject);
+            engine = new SearchEngine(request["runtime_mappings"] as JsonObject);
         }
         catch (NotSupportedException e)
         {

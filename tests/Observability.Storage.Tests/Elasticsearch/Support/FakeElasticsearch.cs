@@ -16,7 +16,7 @@ namespace Observability.Storage.Tests.Elasticsearch.Support;
 /// <c>_bulk</c> with per-item statuses (201, 409 on an existing id, 400 for mapping and data-stream rules,
 /// injected 429/5xx), request-level faults (503, slow answers), templates/ILM/index GET and PUT, and a
 /// <c>_search</c>/<c>_count</c> over what was stored: filter queries and aggregations computed from the stored
-/// documents (<see cref="FakeSearchEngine"/>), hits paged by <c>@timestamp</c> desc. It records every request body
+/// documents (<see cref="SearchEngine"/>), hits paged by <c>@timestamp</c> desc. It records every request body
 /// for the contract tests.
 /// </summary>
 internal sealed partial class FakeElasticsearch : IAsyncDisposable

@@ -398,17 +398,32 @@ public sealed class ReportsFromElasticsearchTests : IAsyncLifetime, IDisposable
     {
         await new EsFleetQuery(new EsReportClient(_store.Connection), new ReportOptions()).RunAsync(Period, CancellationToken.None);
         await new EsPipelineQuery(new EsReportClient(_store.Connection), new ReportOptions()).RunAsync(Period, CancellationToken.None);
-        await new EsLogQuery(new EsReportClient(_store.Connection), new ReportOptions()).RunAsync(Period, CancellationToken.None);
-        await new EsGpuQuery(new EsReportClient(_store.Connection), new ReportOptions()).RunAsync(Period, CancellationToken.None);
-        await new EsTrainingQuery(new EsReportClient(_store.Connection), new ReportOptions()).RunAsync(Period, CancellationToken.None);
+        // Small pages, so the search_after requests of the sections that read documents are checked too.
+        await new EsLogQuery(new EsReportClient(_store.Connection), new ReportOptions(), pageSize: 100).RunAsync(Period, CancellationToken.None);
+        await new EsGpuQuery(new EsReportClient(_store.Connection), new ReportOptions(), pageSize: 500).RunAsync(Period, CancellationToken.None);
+        await new EsTrainingQuery(new EsReportClient(_store.Connection), new ReportOptions(), pageSize: 10).RunAsync(Period, CancellationToken.None);
 
         var searches = _es.Requests.Where(r => r.Path.EndsWith("/_search", StringComparison.Ordinal)).ToList();
         Assert.True(searches.Count >= 2 + 4 + 4, $"{searches.Count} searches");
+        Assert.True(searches.Count(r => r.Body.Contains("\"search_after\"", StringComparison.Ordinal)) >= 3);
         foreach (var (_, _, body) in searches)
         {
             var errors = OpenApiValidator.Instance.Validate(JsonNode.Parse(body), OpenApiValidator.Instance.RequestBody("search"));
             Assert.True(errors.Count == 0, string.Join("\n", errors) + "\n" + body);
         }
+    }
+
+    [Fact]
+    public async Task A_search_Elasticsearch_refuses_fails_the_report_with_the_status_and_reason()
+    {
+        var body = EsFleetQuery.LagBody(Period);
+        body["runtime_mappings"]![EsFleetQuery.LagField]!["script"]!["source"] = "emit(1)";
+
+        var e = await Assert.ThrowsAsync<Observability.Storage.Elasticsearch.Http.ElasticsearchException>(
+            () => new EsReportClient(_store.Connection).AggregateAsync(EsFleetQuery.Targets, body, CancellationToken.None));
+
+        Assert.Contains("HTTP 400", e.Message, StringComparison.Ordinal);
+        Assert.Contains("script", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,12 +1,8 @@
 using System.Text.Json.Nodes;
-using Observability.Core.Documents;
-using Observability.Core.Storage;
 using Observability.Reports;
-using Observability.Reports.Delivery;
 using Observability.Reports.Elasticsearch;
 using Observability.Reports.Model;
 using Observability.Reports.Queries;
-using Observability.Storage.DuckDb;
 using Observability.Storage.Elasticsearch;
 using Observability.Storage.Tests.Elasticsearch.Support;
 using Observability.Testing.DuckDb;
@@ -17,187 +13,27 @@ namespace Observability.Storage.Tests.Elasticsearch;
 /// The reports' Elasticsearch back end: the same documents written to DuckDB and, through the bulk writer, to the fake
 /// Elasticsearch (which computes aggregations from what it stored) give the same section; every search body matches the spec.
 /// </summary>
-public sealed class ReportsFromElasticsearchTests : IAsyncLifetime, IDisposable
+public sealed class ReportsFromElasticsearchTests(ReportsFromElasticsearchFixture f) : IClassFixture<ReportsFromElasticsearchFixture>
 {
-    private static readonly ReportPeriod Period = ReportPeriod.Ending(new DateTimeOffset(2026, 11, 26, 7, 0, 0, TimeSpan.Zero), TimeSpan.FromHours(24));
-    private readonly TemporaryDuckDbStore _db = new();
-    private FakeElasticsearch _es = null!;
-    private ElasticsearchStore _store = null!;
+    private static readonly ReportPeriod Period = ReportsFromElasticsearchFixture.Period;
 
-    public async Task InitializeAsync()
-    {
-        _es = await FakeElasticsearch.StartAsync();
-        var options = new ElasticsearchOptions { MaxBatchDocuments = 500 };
-        options.Urls.Add(_es.Url);
-        _store = ElasticsearchStore.Create(options, translateKql: _ => new JsonObject { ["match_all"] = new JsonObject() });
-        var docs = Fleet();
-        await new DuckDbWriter(_db.Store, TimeProvider.System).WriteAsync(docs, CancellationToken.None);
-        // Dead letters stay in the embedded store in both modes.
-        await new DuckDbDeadLetterWriter(_db.Store).WriteAsync(
-            [.. Enumerable.Range(0, 9).Select(i => new DeadLetter($"dl-{i}", Period.Start.AddHours((i * 5) - 20), "obs.logs", i.ToString(System.Globalization.CultureInfo.InvariantCulture), i % 3 == 0 ? "invalid JSON" : "too large", new byte[] { 1 }))],
-            CancellationToken.None);
-        var result = await _store.Writer.WriteAsync(docs, CancellationToken.None);
-        Assert.Equal((docs.Count, 0), (result.Written, result.Rejected.Count));
-    }
+    private TemporaryDuckDbStore Db => f.Db;
 
-    public async Task DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        await _es.DisposeAsync();
-    }
+    private FakeElasticsearch Es => f.Es;
 
-    public void Dispose() => _db.Dispose();
-
-    /// <summary>
-    /// Six hosts over both periods, every 5 minutes, timestamps and lags in whole ms: h0/h1 throughout, h2 only in the previous
-    /// period, h3 new in this one, h4 silent for the last 2 hours, h5 with logs only and no event.ingested.
-    /// </summary>
-    private static readonly string[] Messages = ["NCCL timeout", "CUDA error: out of memory", "disk full", "connection refused", "XID 79 fallen off the bus", "checkpoint failed"];
-
-    private static List<EcsDocument> Fleet()
-    {
-        var rnd = new Random(4);
-        var docs = new List<EcsDocument>();
-        for (var host = 0; host < 6; host++)
-        {
-            for (var t = Period.Previous.Start.AddSeconds(host); t < Period.End; t = t.AddMinutes(5))
-            {
-                if ((host == 2 && t >= Period.Start) || (host == 3 && t < Period.Start) || (host == 4 && t >= Period.End.AddHours(-2)))
-                {
-                    continue;
-                }
-
-                foreach (var type in host == 5 ? new[] { "logs" } : ["logs", "metrics"])
-                {
-                    var ts = t.AddMilliseconds(rnd.Next(60_000));
-                    var d = Doc(host, type, type == "logs" ? "app" : "system.cpu", ts);
-                    d.Message = "m";
-                    if (type == "logs")
-                    {
-                        // Levels in several spellings; errors with and without a mined pattern id, some only in one period.
-                        var kind = rnd.Next(10);
-                        d.Set(EcsFields.LogLevel, kind switch { 0 => "ERROR", 1 => "error", 2 => "Fatal", 3 => "warn", _ => "info" });
-                        d.Message = kind < 3 ? Messages[rnd.Next(t < Period.Start ? 4 : Messages.Length)] + $" on h{host}" : "ok";
-                        if (kind == 1 && host % 2 == 0)
-                        {
-                            d.Set("log.pattern.id", $"p{host}");
-                        }
-                    }
-
-                    if (host != 5)
-                    {
-                        d.Set(EcsFields.EventIngested, ts.AddMilliseconds(host == 1 ? rnd.Next(100, 900_000) : rnd.Next(100, 5_000)));
-                    }
-
-                    docs.Add(d);
-                }
-            }
-        }
-
-        // Agent self-monitoring of h0 and h1 (h0 drops events now and then), and training spans.
-        for (var t = Period.Previous.Start; t < Period.End; t = t.AddMinutes(5))
-        {
-            for (var host = 0; host < 2; host++)
-            {
-                var d = Doc(host, "metrics", "agent.monitoring", t.AddSeconds(30));
-                d.Set("agent.monitoring.events.dropped", host == 0 ? (long)((t - Period.Previous.Start).TotalHours / 7) : 0L);
-                docs.Add(d);
-            }
-
-            if (t.Minute % 30 == 0)
-            {
-                docs.Add(Doc(0, "traces", "training", t.AddSeconds(45)));
-            }
-
-            // Two GPUs on h0 and h1; GPU-1-1 is away for an hour (a gap longer than the max sample gap) and its ECC counter rises.
-            for (var g = 0; g < 4; g++)
-            {
-                var gpu = $"GPU-{g / 2}-{g % 2}";
-                if (gpu == "GPU-1-1" && t >= Period.Start.AddHours(3) && t < Period.Start.AddHours(4))
-                {
-                    continue;
-                }
-
-                var d = Doc(g / 2, "metrics", "gpu.device", t.AddMilliseconds(rnd.Next(1000)));
-                d.Set("gpu.uuid", gpu);
-                d.Id = EventIds.FromParts(d.Id!, gpu); // two GPUs of a host may sample in the same millisecond
-                if (rnd.Next(50) > 0)
-                {
-                    d.Set("gpu.utilization.gpu.pct", rnd.Next(5) == 0 ? rnd.Next(5) : Math.Round(rnd.NextDouble() * 100, 1));
-                }
-
-                d.Set("gpu.temperature.celsius", (double)(40 + rnd.Next(50)));
-                d.Set("gpu.throttle.mask", new long[] { 0, 0, 0, 1, 4, 64 }[rnd.Next(6)]);
-                d.Set("gpu.ecc.uncorrected.total", gpu == "GPU-1-1" && t > Period.Start.AddHours(10) ? 2L : 0L);
-                docs.Add(d);
-            }
-
-            if (rnd.Next(40) == 0)
-            {
-                var x = Doc(0, "metrics", "gpu.xid", t.AddSeconds(20));
-                x.Set("gpu.uuid", "GPU-0-0");
-                x.Set("gpu.xid.code", rnd.Next(3) == 0 ? null : rnd.Next(2) == 0 ? 79L : 48L);
-                docs.Add(x);
-            }
-        }
-
-        // Training: 12 jobs across both periods, 4 ranks each; a job's outcome is its latest-ending rank's; every third job
-        // slows down in its second half.
-        for (var j = 0; j < 12; j++)
-        {
-            var start = Period.Previous.Start.AddHours(2 + (j * 3.7)).AddMilliseconds(rnd.Next(1000));
-            var wait = Doc(0, "traces", "training", start.AddMinutes(-5));
-            wait.Set("span.name", "train.job.queue_wait");
-            wait.Set("training.job.id", $"job-{j}");
-            wait.Set("event.duration", (long)rnd.Next(1, 600) * 1_000_000_000L);
-            docs.Add(wait);
-            for (var r = 0; r < 4; r++)
-            {
-                var run = Doc(0, "traces", "training", start.AddMilliseconds(r));
-                run.Id = EventIds.FromParts(run.Id!, "rank", r.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                run.Set("span.name", "train.rank.run");
-                run.Set("training.job.id", $"job-{j}");
-                run.Set("event.duration", (long)rnd.Next(600, 7200) * 1_000_000_000L);
-                run.Set("event.outcome", rnd.Next(3) == 0 ? "failure" : "success");
-                docs.Add(run);
-            }
-
-            for (var k = 0; k < 10; k++)
-            {
-                var m = Doc(0, "metrics", "training", start.AddMinutes(k + 1));
-                m.Id = EventIds.FromParts(m.Id!, "job", j.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                m.Set("training.job.id", $"job-{j}");
-                m.Set("training.samples_per_second", 1000.0 + rnd.Next(500));
-                m.Set("training.step.duration_ms", (j % 3 == 0 && k >= 5 ? 180.0 : 120.0) + rnd.Next(10));
-                docs.Add(m);
-            }
-        }
-
-        return docs;
-    }
-
-    private static EcsDocument Doc(int host, string type, string dataset, DateTimeOffset ts)
-    {
-        var d = new EcsDocument { Id = EventIds.FromParts("fleet", host.ToString(System.Globalization.CultureInfo.InvariantCulture), type, dataset, ts.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture)), Timestamp = ts };
-        d.Set(EcsFields.HostName, $"h{host}");
-        d.Set(EcsFields.DataStreamType, type);
-        d.Set(EcsFields.DataStreamDataset, dataset);
-        d.Set(EcsFields.DataStreamNamespace, "default");
-        d.Set(EcsFields.EventDataset, dataset);
-        return d;
-    }
+    private ElasticsearchStore EsStore => f.Store;
 
     [Fact]
     public async Task The_fleet_section_from_Elasticsearch_equals_the_one_from_DuckDB_on_the_same_documents()
     {
         var options = new ReportOptions();
         FleetSection fromDuckDb;
-        using (var c = _db.Store.OpenReadConnection())
+        using (var c = Db.Store.OpenReadConnection())
         {
             fromDuckDb = new FleetQuery(new ReportQueryContext(c, options)).Run(Period);
         }
 
-        var fromEs = await new EsFleetQuery(new EsReportClient(_store.Connection), options).RunAsync(Period, CancellationToken.None);
+        var fromEs = await new EsFleetQuery(new EsReportClient(EsStore.Connection), options).RunAsync(Period, CancellationToken.None);
 
         // The data has something to find, so equality is not two empty sections.
         Assert.True(fromDuckDb.HasData);
@@ -221,11 +57,11 @@ public sealed class ReportsFromElasticsearchTests : IAsyncLifetime, IDisposable
     public async Task The_pipeline_section_from_Elasticsearch_equals_the_one_from_DuckDB_on_the_same_documents()
     {
         var options = new ReportOptions();
-        using var c = _db.Store.OpenReadConnection();
+        using var c = Db.Store.OpenReadConnection();
         var embedded = new ReportQueryContext(c, options);
         var fromDuckDb = new PipelineQuery(embedded).Run(Period);
 
-        var fromEs = await new EsPipelineQuery(new EsReportClient(_store.Connection), options, embedded).RunAsync(Period, CancellationToken.None);
+        var fromEs = await new EsPipelineQuery(new EsReportClient(EsStore.Connection), options, embedded).RunAsync(Period, CancellationToken.None);
 
         Assert.True(fromDuckDb.HasData);
         Assert.Equal(7, fromDuckDb.ByDataset.Count); // logs/app, metrics/system.cpu, agent.monitoring, gpu.device, gpu.xid, training; traces/training
@@ -247,14 +83,14 @@ public sealed class ReportsFromElasticsearchTests : IAsyncLifetime, IDisposable
     {
         var options = new ReportOptions { TopN = 8 };
         LogSection fromDuckDb;
-        using (var c = _db.Store.OpenReadConnection())
+        using (var c = Db.Store.OpenReadConnection())
         {
             fromDuckDb = new LogQuery(new ReportQueryContext(c, options)).Run(Period);
         }
 
         // Pages of 50: the error documents of each period span several pages.
-        var fromEs = await new EsLogQuery(new EsReportClient(_store.Connection), options, pageSize: 50).RunAsync(Period, CancellationToken.None);
-        Assert.True(_es.Requests.Count(r => r.Body.Contains("\"search_after\"", StringComparison.Ordinal)) >= 4);
+        var fromEs = await new EsLogQuery(new EsReportClient(EsStore.Connection), options, pageSize: 50).RunAsync(Period, CancellationToken.None);
+        Assert.True(Es.Requests.Count(r => r.Body.Contains("\"search_after\"", StringComparison.Ordinal)) >= 4);
 
         Assert.True(fromDuckDb.HasData);
         Assert.True(fromDuckDb.Errors.Current > 0 && fromDuckDb.NewPatterns.Count > 0 && fromDuckDb.TopPatterns.Count == 8);
@@ -275,12 +111,12 @@ public sealed class ReportsFromElasticsearchTests : IAsyncLifetime, IDisposable
     {
         var options = new ReportOptions { TopN = 3 };
         GpuSection fromDuckDb;
-        using (var c = _db.Store.OpenReadConnection())
+        using (var c = Db.Store.OpenReadConnection())
         {
             fromDuckDb = new GpuQuery(new ReportQueryContext(c, options)).Run(Period);
         }
 
-        var fromEs = await new EsGpuQuery(new EsReportClient(_store.Connection), options, pageSize: 200).RunAsync(Period, CancellationToken.None);
+        var fromEs = await new EsGpuQuery(new EsReportClient(EsStore.Connection), options, pageSize: 200).RunAsync(Period, CancellationToken.None);
 
         Assert.True(fromDuckDb.HasData);
         Assert.Equal((4.0, 4.0), (fromDuckDb.GpusReporting.Current, fromDuckDb.GpusReporting.Previous));
@@ -317,12 +153,12 @@ public sealed class ReportsFromElasticsearchTests : IAsyncLifetime, IDisposable
     {
         var options = new ReportOptions();
         TrainingSection fromDuckDb;
-        using (var c = _db.Store.OpenReadConnection())
+        using (var c = Db.Store.OpenReadConnection())
         {
             fromDuckDb = new TrainingQuery(new ReportQueryContext(c, options)).Run(Period);
         }
 
-        var fromEs = await new EsTrainingQuery(new EsReportClient(_store.Connection), options, pageSize: 7).RunAsync(Period, CancellationToken.None);
+        var fromEs = await new EsTrainingQuery(new EsReportClient(EsStore.Connection), options, pageSize: 7).RunAsync(Period, CancellationToken.None);
 
         Assert.True(fromDuckDb.HasData);
         Assert.True(fromDuckDb.Jobs.Current > 0 && fromDuckDb.Jobs.Previous > 0 && fromDuckDb.Failed.Current + fromDuckDb.Failed.Previous > 0);
@@ -347,9 +183,9 @@ public sealed class ReportsFromElasticsearchTests : IAsyncLifetime, IDisposable
     {
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Period.End.AddMinutes(5));
         var options = new ReportOptions();
-        var runner = new ReportRunner(_db.Store, options, time, [], Microsoft.Extensions.Logging.Abstractions.NullLogger<ReportRunner>.Instance);
-        var esRunner = new ReportRunner(_db.Store, options, time, [], Microsoft.Extensions.Logging.Abstractions.NullLogger<ReportRunner>.Instance,
-            new EsReportClient(_store.Connection));
+        var runner = new ReportRunner(Db.Store, options, time, [], Microsoft.Extensions.Logging.Abstractions.NullLogger<ReportRunner>.Instance);
+        var esRunner = new ReportRunner(Db.Store, options, time, [], Microsoft.Extensions.Logging.Abstractions.NullLogger<ReportRunner>.Instance,
+            new EsReportClient(EsStore.Connection));
 
         var fromDuckDb = await runner.RenderAsync("daily", Period);
         var fromEs = await esRunner.RenderAsync("daily", Period);
@@ -396,14 +232,14 @@ public sealed class ReportsFromElasticsearchTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Every_search_the_sections_send_matches_the_specification()
     {
-        await new EsFleetQuery(new EsReportClient(_store.Connection), new ReportOptions()).RunAsync(Period, CancellationToken.None);
-        await new EsPipelineQuery(new EsReportClient(_store.Connection), new ReportOptions()).RunAsync(Period, CancellationToken.None);
+        await new EsFleetQuery(new EsReportClient(EsStore.Connection), new ReportOptions()).RunAsync(Period, CancellationToken.None);
+        await new EsPipelineQuery(new EsReportClient(EsStore.Connection), new ReportOptions()).RunAsync(Period, CancellationToken.None);
         // Small pages, so the search_after requests of the sections that read documents are checked too.
-        await new EsLogQuery(new EsReportClient(_store.Connection), new ReportOptions(), pageSize: 100).RunAsync(Period, CancellationToken.None);
-        await new EsGpuQuery(new EsReportClient(_store.Connection), new ReportOptions(), pageSize: 500).RunAsync(Period, CancellationToken.None);
-        await new EsTrainingQuery(new EsReportClient(_store.Connection), new ReportOptions(), pageSize: 10).RunAsync(Period, CancellationToken.None);
+        await new EsLogQuery(new EsReportClient(EsStore.Connection), new ReportOptions(), pageSize: 100).RunAsync(Period, CancellationToken.None);
+        await new EsGpuQuery(new EsReportClient(EsStore.Connection), new ReportOptions(), pageSize: 500).RunAsync(Period, CancellationToken.None);
+        await new EsTrainingQuery(new EsReportClient(EsStore.Connection), new ReportOptions(), pageSize: 10).RunAsync(Period, CancellationToken.None);
 
-        var searches = _es.Requests.Where(r => r.Path.EndsWith("/_search", StringComparison.Ordinal)).ToList();
+        var searches = Es.Requests.Where(r => r.Path.EndsWith("/_search", StringComparison.Ordinal)).ToList();
         Assert.True(searches.Count >= 2 + 4 + 4, $"{searches.Count} searches");
         Assert.True(searches.Count(r => r.Body.Contains("\"search_after\"", StringComparison.Ordinal)) >= 3);
         foreach (var (_, _, body) in searches)
@@ -420,7 +256,7 @@ public sealed class ReportsFromElasticsearchTests : IAsyncLifetime, IDisposable
         body["runtime_mappings"]![EsFleetQuery.LagField]!["script"]!["source"] = "emit(1)";
 
         var e = await Assert.ThrowsAsync<Observability.Storage.Elasticsearch.Http.ElasticsearchException>(
-            () => new EsReportClient(_store.Connection).AggregateAsync(EsFleetQuery.Targets, body, CancellationToken.None));
+            () => new EsReportClient(EsStore.Connection).AggregateAsync(EsFleetQuery.Targets, body, CancellationToken.None));
 
         Assert.Contains("HTTP 400", e.Message, StringComparison.Ordinal);
         Assert.Contains("script", e.Message, StringComparison.Ordinal);
@@ -431,13 +267,13 @@ public sealed class ReportsFromElasticsearchTests : IAsyncLifetime, IDisposable
     {
         var empty = ReportPeriod.Ending(Period.Previous.Start.AddDays(-30), TimeSpan.FromHours(24));
 
-        var fleet = await new EsFleetQuery(new EsReportClient(_store.Connection), new ReportOptions()).RunAsync(empty, CancellationToken.None);
-        var pipeline = await new EsPipelineQuery(new EsReportClient(_store.Connection), new ReportOptions()).RunAsync(empty, CancellationToken.None);
+        var fleet = await new EsFleetQuery(new EsReportClient(EsStore.Connection), new ReportOptions()).RunAsync(empty, CancellationToken.None);
+        var pipeline = await new EsPipelineQuery(new EsReportClient(EsStore.Connection), new ReportOptions()).RunAsync(empty, CancellationToken.None);
 
         Assert.False(fleet.HasData);
-        Assert.False((await new EsTrainingQuery(new EsReportClient(_store.Connection), new ReportOptions()).RunAsync(empty, CancellationToken.None)).HasData);
-        Assert.False((await new EsGpuQuery(new EsReportClient(_store.Connection), new ReportOptions()).RunAsync(empty, CancellationToken.None)).HasData);
-        Assert.False((await new EsLogQuery(new EsReportClient(_store.Connection), new ReportOptions()).RunAsync(empty, CancellationToken.None)).HasData);
+        Assert.False((await new EsTrainingQuery(new EsReportClient(EsStore.Connection), new ReportOptions()).RunAsync(empty, CancellationToken.None)).HasData);
+        Assert.False((await new EsGpuQuery(new EsReportClient(EsStore.Connection), new ReportOptions()).RunAsync(empty, CancellationToken.None)).HasData);
+        Assert.False((await new EsLogQuery(new EsReportClient(EsStore.Connection), new ReportOptions()).RunAsync(empty, CancellationToken.None)).HasData);
         Assert.False(pipeline.HasData);
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Observability.Cli;
 using Observability.Cli.Commands;
 
 // The obs command. Each area contributes its commands from one file under Commands/.
@@ -22,4 +23,5 @@ foreach (var command in BenchCommands.Create())
 }
 
 root.Subcommands.Add(bench);
-return await root.Parse(args).InvokeAsync();
+using var signals = new ShutdownSignals();
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, signals.Token);

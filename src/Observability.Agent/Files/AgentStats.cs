@@ -13,6 +13,7 @@ public sealed class AgentStats
     private long _eventsSent;
     private long _eventsSpooled;
     private long _eventsDropped;
+    private long _eventsDeadLettered;
     private long _eventsTruncated;
     private long _eventsInvalidUtf8;
     private long _linesSkipped;
@@ -39,8 +40,11 @@ public sealed class AgentStats
     /// <summary>Events written to the disk spool because the transport was unavailable.</summary>
     public long EventsSpooled => Volatile.Read(ref _eventsSpooled);
 
-    /// <summary>Events given up on after a permanent transport error (logged with the reason).</summary>
+    /// <summary>Events the transport refused for good and no dead-letter topic took (each logged with its file and offset).</summary>
     public long EventsDropped => Volatile.Read(ref _eventsDropped);
+
+    /// <summary>Events the transport refused for good (e.g. too large), sent to the dead-letter topic instead.</summary>
+    public long EventsDeadLettered => Volatile.Read(ref _eventsDeadLettered);
 
     public long EventsTruncated => Volatile.Read(ref _eventsTruncated);
 
@@ -80,6 +84,8 @@ public sealed class AgentStats
 
     internal void AddEventsDropped(long n) => Interlocked.Add(ref _eventsDropped, n);
 
+    internal void AddEventsDeadLettered(long n) => Interlocked.Add(ref _eventsDeadLettered, n);
+
     internal void AddTruncated() => Interlocked.Increment(ref _eventsTruncated);
 
     internal void AddInvalidUtf8() => Interlocked.Increment(ref _eventsInvalidUtf8);
@@ -95,5 +101,5 @@ public sealed class AgentStats
     internal void AddTruncation() => Interlocked.Increment(ref _truncations);
 
     public override string ToString() =>
-        $"files={FilesWatched} open={FilesOpen} lines={LinesRead} sent={EventsSent} spooled={EventsSpooled} dropped={EventsDropped} behind_bytes={BytesBehind}";
+        $"files={FilesWatched} open={FilesOpen} lines={LinesRead} sent={EventsSent} spooled={EventsSpooled} dropped={EventsDropped} dead_lettered={EventsDeadLettered} behind_bytes={BytesBehind}";
 }

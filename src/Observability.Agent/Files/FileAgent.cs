@@ -19,6 +19,7 @@ public sealed partial class FileAgent : IAsyncDisposable
     private readonly ILogger<FileAgent> _logger;
     private readonly FileDiscovery _discovery;
     private readonly LogEventEncoder _encoder;
+    private readonly RejectedBatchSettler _rejected;
     private readonly Queue<InFlightBatch> _inFlight = new();
     private readonly Stack<EventBatch> _freeBatches = new();
     private readonly CancellationTokenSource _sendCts = new();
@@ -35,6 +36,7 @@ public sealed partial class FileAgent : IAsyncDisposable
         _logger = logger;
         _discovery = new FileDiscovery(options.Include, options.Exclude);
         _encoder = new LogEventEncoder(options.HostName, options.Dataset, options.Namespace, options.ServiceName);
+        _rejected = new RejectedBatchSettler(producer, options.DeadLetterTopic, time, logger);
     }
 
     public AgentStats Stats { get; } = new();
@@ -263,20 +265,24 @@ public sealed partial class FileAgent : IAsyncDisposable
         Stats.SetBatchesInFlight(_inFlight.Count);
     }
 
-    /// <returns>true when the batch is settled (given up after a permanent error); false when it was sent again.</returns>
+    /// <returns>true when the batch is settled (after a permanent error); false when it was sent again.</returns>
     private async Task<bool> RetryAsync(InFlightBatch head, CancellationToken ct)
     {
         var error = head.Send.Exception?.GetBaseException() ?? new OperationCanceledException();
         Stats.AddSendFailure();
-        var permanent = error is TransportException { IsTransient: false };
-        if (permanent && head.Attempts >= 3)
+        if (error is TransportException { IsTransient: false })
         {
-            Stats.AddEventsDropped(head.Batch.Count);
-            _logger.LogError(error, "Dropping {Count} events after {Attempts} attempts: permanent transport error", head.Batch.Count, head.Attempts);
+            // Retrying the batch cannot help, but most of its events are usually fine (one too large, say):
+            // settle event by event — delivered, dead-lettered, or counted and logged with file and offset.
+            _logger.LogWarning("Sending {Count} events failed permanently ({Error}); sending them one by one to find the refused ones", head.Batch.Count, error.Message);
+            var settled = await _rejected.SettleAsync(head.Batch.Messages, ct);
+            Stats.AddEventsSent(settled.Delivered);
+            Stats.AddEventsDeadLettered(settled.DeadLettered);
+            Stats.AddEventsDropped(settled.Dropped);
             return true;
         }
 
-        var backoff = TimeSpan.FromMilliseconds(Math.Min(10_000, 100 * Math.Pow(2, Math.Min(head.Attempts, 10))) * (0.5 + (Random.Shared.NextDouble() / 2)));
+        var backoff = RetryBackoff.For(head.Attempts);
         _logger.LogWarning("Sending {Count} events failed (attempt {Attempt}), retrying in {Backoff}: {Error}", head.Batch.Count, head.Attempts, backoff, error.Message);
         await Task.Delay(backoff, _time, ct);
         head.Attempts++;

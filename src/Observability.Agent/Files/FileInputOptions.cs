@@ -33,6 +33,12 @@ public sealed class FileInputOptions
     /// <summary>Topic the events are produced to.</summary>
     public string Topic { get; set; } = Core.Transport.Topics.Logs;
 
+    /// <summary>
+    /// Where events the transport refuses for good (e.g. larger than Kafka's <c>message.max.bytes</c>) go, with their
+    /// file and offset; null or empty: they are counted as dropped and logged instead.
+    /// </summary>
+    public string? DeadLetterTopic { get; set; } = Core.Transport.Topics.DeadLetter;
+
     /// <summary>Most events in one batch handed to the producer.</summary>
     public int MaxBatchLines { get; set; } = 2048;
 
@@ -97,6 +103,7 @@ public sealed class FileInputOptions
         Check(IsDataStreamPart(Dataset), nameof(Dataset), $"must be non-empty lower-case without '-' or spaces (was '{Dataset}')");
         Check(IsDataStreamPart(Namespace), nameof(Namespace), $"must be non-empty lower-case without '-' or spaces (was '{Namespace}')");
         Check(!string.IsNullOrWhiteSpace(Topic), nameof(Topic), "must be set");
+        Check(DeadLetterTopic is null or "" || (!string.IsNullOrWhiteSpace(DeadLetterTopic) && DeadLetterTopic != Topic), nameof(DeadLetterTopic), $"must not be blank or the events' own topic (was '{DeadLetterTopic}')");
         Check(MaxBatchLines is > 0 and <= 1_000_000, nameof(MaxBatchLines), $"must be between 1 and 1000000 (was {MaxBatchLines})");
         Check(MaxEventBytes is >= 256 and <= 64 * 1024 * 1024, nameof(MaxEventBytes), $"must be between 256 and 67108864 (was {MaxEventBytes})");
         Check(ScanInterval > TimeSpan.Zero, nameof(ScanInterval), $"must be positive (was {ScanInterval})");

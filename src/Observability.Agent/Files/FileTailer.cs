@@ -110,7 +110,7 @@ internal sealed class FileTailer : IDisposable
             }
 
             var rest = avail.Length - consumed;
-            if (rest >= max && !Skipping)
+            if (rest > max && !Skipping)
             {
                 // No newline within MaxEventBytes: send the beginning (cut on a character boundary), skip to the newline.
                 var line = avail.Slice(consumed, max);
@@ -382,7 +382,7 @@ internal sealed class FileTailer : IDisposable
     }
 
     /// <summary>Length of <paramref name="bytes"/> without a UTF-8 sequence cut at its end.</summary>
-    private static int Utf8Boundary(ReadOnlySpan<byte> bytes)
+    internal static int Utf8Boundary(ReadOnlySpan<byte> bytes)
     {
         var cut = bytes.Length;
         var back = 0;

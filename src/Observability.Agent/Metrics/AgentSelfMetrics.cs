@@ -22,6 +22,7 @@ public sealed class AgentSelfMetrics(Func<AgentStats?> stats, Func<IReadOnlyList
             d.Set("agent.monitoring.events.read", s.LinesRead);
             d.Set("agent.monitoring.events.sent", s.EventsSent);
             d.Set("agent.monitoring.events.dropped", s.EventsDropped);
+            d.Set("agent.monitoring.events.dead_lettered", s.EventsDeadLettered);
             d.Set("agent.monitoring.events.truncated", s.EventsTruncated);
             d.Set("agent.monitoring.events.invalid_utf8", s.EventsInvalidUtf8);
             d.Set("agent.monitoring.bytes.read", s.BytesRead);

@@ -18,6 +18,12 @@ public sealed class SpoolOptions
     /// <summary>Longest wait between replay attempts while the transport is down.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Where replayed events the transport refuses for good go (so one refused event cannot block the spool
+    /// forever); null or empty: they are counted as dropped and logged with their file and offset.
+    /// </summary>
+    public string? DeadLetterTopic { get; set; } = Core.Transport.Topics.DeadLetter;
+
     public void Validate()
     {
         var errors = new List<string>();

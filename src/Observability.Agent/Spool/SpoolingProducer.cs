@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Observability.Agent.Files;
 using Observability.Core.Transport;
 
 namespace Observability.Agent.Spool;
@@ -8,7 +9,9 @@ namespace Observability.Agent.Spool;
 /// <see cref="SpoolOptions.SpoolAfter"/> (or rejects with a transient error) is written durably to the spool and
 /// acknowledged to the caller, so the agent's checkpoint moves on; a background loop replays the spool in order
 /// once the transport is back. While anything is spooled, new batches queue behind it (order is kept). When the
-/// spool is full, <see cref="ProduceAsync"/> waits: the tailers pause instead of dropping.
+/// spool is full, <see cref="ProduceAsync"/> waits: the tailers pause instead of dropping. A spooled batch the
+/// transport refuses for good on replay is settled event by event (delivered, dead-lettered, or counted as dropped
+/// and logged) and removed, so it cannot hold the spool up forever.
 /// </summary>
 public sealed class SpoolingProducer : IMessageProducer
 {
@@ -20,9 +23,12 @@ public sealed class SpoolingProducer : IMessageProducer
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _wake = new(0);
     private readonly Task _replay;
+    private readonly RejectedBatchSettler _settler;
     private long _spooled;
     private long _replayed;
     private long _replayFailures;
+    private long _deadLettered;
+    private long _dropped;
 
     public SpoolingProducer(IMessageProducer inner, SpoolOptions options, TimeProvider time, ILogger<SpoolingProducer> logger)
     {
@@ -32,6 +38,7 @@ public sealed class SpoolingProducer : IMessageProducer
         _time = time;
         _logger = logger;
         _spool = new DiskSpool(options.Directory, options.MaxBytes, logger);
+        _settler = new RejectedBatchSettler(inner, options.DeadLetterTopic, time, logger);
         if (!_spool.IsEmpty)
         {
             _logger.LogInformation("Spool {Directory} holds {Batches} batches ({Bytes} bytes) from before; replaying", options.Directory, _spool.Batches, _spool.Bytes);
@@ -47,6 +54,12 @@ public sealed class SpoolingProducer : IMessageProducer
     public long EventsReplayed => Interlocked.Read(ref _replayed);
 
     public long ReplayFailures => Interlocked.Read(ref _replayFailures);
+
+    /// <summary>Replayed events the transport refused for good, sent to the dead-letter topic instead.</summary>
+    public long EventsDeadLettered => Interlocked.Read(ref _deadLettered);
+
+    /// <summary>Replayed events the transport refused for good that no dead-letter topic took (each logged).</summary>
+    public long EventsDropped => Interlocked.Read(ref _dropped);
 
     public int SpooledBatches => _spool.Batches;
 
@@ -117,6 +130,16 @@ public sealed class SpoolingProducer : IMessageProducer
                     {
                         _logger.LogInformation("Spool drained: {Replayed} events replayed in total", EventsReplayed);
                     }
+                }
+                catch (TransportException ex) when (!ex.IsTransient)
+                {
+                    _logger.LogWarning("Replaying spooled batch {Sequence} ({Count} events) failed permanently ({Error}); sending its events one by one",
+                        oldest.Sequence, oldest.Messages.Count, ex.Message);
+                    var settled = await _settler.SettleAsync(oldest.Messages, ct);
+                    _spool.Remove(oldest.Sequence);
+                    Interlocked.Add(ref _replayed, settled.Delivered);
+                    Interlocked.Add(ref _deadLettered, settled.DeadLettered);
+                    Interlocked.Add(ref _dropped, settled.Dropped);
                 }
                 catch (Exception ex) when (ex is TransportException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
                 {

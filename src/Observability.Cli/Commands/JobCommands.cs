@@ -26,11 +26,14 @@ internal static class JobCommands
         return [jobs];
     }
 
-    private static Option<string> DataOption() => new("--data-dir")
+    /// <summary>The same --data as obs up's; its <c>train/</c> folder holds the event log, the inbox and the job directories.</summary>
+    private static Option<string> DataOption() => new("--data")
     {
-        Description = "Training data directory (event log, inbox, job directories) of the obs up instance",
-        DefaultValueFactory = _ => Path.Combine(Environment.GetEnvironmentVariable("OBS_DATA") ?? "data", "train"),
+        Description = "Data directory of the obs up instance (jobs live in its train/ folder); default $OBS_DATA or ./data",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("OBS_DATA") ?? "data",
     };
+
+    private static string TrainDirectory(ParseResult r, Option<string> data) => Path.Combine(r.GetValue(data)!, "train");
 
     private static Command Submit()
     {
@@ -53,7 +56,7 @@ internal static class JobCommands
                 return 2;
             }
 
-            var dataDir = r.GetValue(data)!;
+            var dataDir = TrainDirectory(r, data);
             var submission = JobSubmission.Create(jobSpec, TimeProvider.System);
             if (r.GetValue(local))
             {
@@ -73,7 +76,7 @@ internal static class JobCommands
         var cmd = new Command("list", "List jobs with their state and progress.") { data };
         cmd.SetAction((ParseResult r) =>
         {
-            var (jobs, _, _) = FileJobEventLog.ReadSnapshot(EventLog(r.GetValue(data)!));
+            var (jobs, _, _) = FileJobEventLog.ReadSnapshot(EventLog(TrainDirectory(r, data)));
             JobView.RenderList(jobs);
             return 0;
         });
@@ -87,7 +90,7 @@ internal static class JobCommands
         var cmd = new Command("show", "Timeline, per-rank phase breakdown, step-time percentiles, throughput and stragglers of a job.") { id, data };
         cmd.SetAction((ParseResult r) =>
         {
-            var job = Find(r.GetValue(data)!, r.GetValue(id)!);
+            var job = Find(TrainDirectory(r, data), r.GetValue(id)!);
             if (job is null)
             {
                 AnsiConsole.MarkupLineInterpolated($"[red]no job {r.GetValue(id)}[/]");
@@ -115,7 +118,7 @@ internal static class JobCommands
                 return 2;
             }
 
-            var dir = Path.Combine(JobFiles.JobDirectory(r.GetValue(data)!, jobId), "logs");
+            var dir = Path.Combine(JobFiles.JobDirectory(TrainDirectory(r, data), jobId), "logs");
             if (!Directory.Exists(dir))
             {
                 AnsiConsole.MarkupLineInterpolated($"[red]no logs for {jobId}[/] (looked in {dir})");
@@ -145,7 +148,7 @@ internal static class JobCommands
         var cmd = new Command("cancel", "Cancel a job (running ranks are stopped).") { id, data };
         cmd.SetAction((ParseResult r) =>
         {
-            var dataDir = r.GetValue(data)!;
+            var dataDir = TrainDirectory(r, data);
             var jobId = r.GetValue(id)!;
             if (Find(dataDir, jobId) is null)
             {

@@ -122,6 +122,7 @@ public sealed class UpApplication : IAsyncDisposable
                 o.ServicesStartConcurrently = false;
                 o.ServicesStopConcurrently = false;
             });
+            builder.Services.AddSingleton<IHostLifetime, CommandLifetime>(); // signals stop it through RunAsync's token
             builder.Services.AddSingleton(context);
             builder.Services.AddSingleton(time);
 
@@ -182,7 +183,7 @@ public sealed class UpApplication : IAsyncDisposable
         _app.Logger.LogInformation("Query API on {Url} (recorded in {File})", url, UpInstance.PathIn(Context.DataDirectory));
     }
 
-    /// <summary>Runs until Ctrl+C / SIGTERM (or <paramref name="cancellationToken"/>), then stops cleanly.</summary>
+    /// <summary>Runs until <paramref name="cancellationToken"/> (obs cancels it on Ctrl+C / SIGTERM) or a service stops the host, then stops cleanly.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         await StartAsync(cancellationToken);

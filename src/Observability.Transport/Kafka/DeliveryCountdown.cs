@@ -10,6 +10,7 @@ internal sealed class DeliveryCountdown
 {
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly KafkaProducerMetrics _metrics;
+    private readonly Action<Error>? _onFatal;
 
     // One extra count is held by the producing loop, so reports racing the loop cannot complete early.
     private int _pending;
@@ -17,10 +18,12 @@ internal sealed class DeliveryCountdown
     private int _delivered;
     private Error? _firstError;
 
-    public DeliveryCountdown(int messages, KafkaProducerMetrics metrics)
+    /// <param name="onFatal">Called when a delivery report carries a fatal error (the handle must be replaced).</param>
+    public DeliveryCountdown(int messages, KafkaProducerMetrics metrics, Action<Error>? onFatal = null)
     {
         _pending = messages + 1;
         _metrics = metrics;
+        _onFatal = onFatal;
         Handler = OnDelivery;
     }
 
@@ -47,7 +50,16 @@ internal sealed class DeliveryCountdown
     /// <summary>An error that stopped the producing loop (the message it concerns was never handed over).</summary>
     public void RecordError(Error error) => Interlocked.CompareExchange(ref _firstError, error, null);
 
-    /// <summary>The producer is closing: stop waiting for the reports still missing, failing the batch.</summary>
+    /// <summary>librdkafka refused one message at once (e.g. larger than <c>message.max.bytes</c>); the others go on.</summary>
+    public void Rejected(Error error)
+    {
+        Interlocked.Increment(ref _failed);
+        RecordError(error);
+        _metrics.OnFailed();
+        Interlocked.Decrement(ref _pending);
+    }
+
+    /// <summary>The producer is closing (or its handle died): stop waiting for the reports still missing, failing the batch.</summary>
     public void Abandon(Error error)
     {
         RecordError(error);
@@ -61,6 +73,10 @@ internal sealed class DeliveryCountdown
             Interlocked.Increment(ref _failed);
             RecordError(report.Error);
             _metrics.OnFailed();
+            if (report.Error.IsFatal)
+            {
+                _onFatal?.Invoke(report.Error);
+            }
         }
         else
         {

@@ -13,6 +13,7 @@ internal static class KafkaClientConfig
         config.LingerMs = options.LingerMs;
         config.BatchSize = options.BatchSizeBytes;
         config.MessageTimeoutMs = options.MessageTimeoutMs;
+        config.MessageMaxBytes = options.MaxMessageBytes;
 
         // Delivery reports only need the outcome: marshalling key/value/headers back costs CPU per message.
         config.DeliveryReportFields = "status";

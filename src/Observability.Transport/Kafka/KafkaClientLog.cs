@@ -13,8 +13,24 @@ internal static class KafkaClientLog
         logger.Log(level, "Kafka client error {KafkaErrorCode}: {KafkaReason}", error.Code, error.Reason);
     }
 
+    /// <summary>
+    /// True for librdkafka's report that a consumer's position was no longer on the broker (deleted by retention, or
+    /// the log truncated) and was reset: the messages in between were never consumed.
+    /// </summary>
+    public static bool IsOffsetResetAfterError(LogMessage message) =>
+        message.Facility == "OFFSET" && message.Level <= SyslogLevel.Warning
+        && message.Message.Contains("offset reset", StringComparison.OrdinalIgnoreCase);
+
     public static void OnLog(ILogger logger, LogMessage message)
     {
+        if (IsOffsetResetAfterError(message))
+        {
+            logger.LogError(
+                "Kafka consumer {KafkaClient} skipped messages the brokers no longer hold (retention or truncation ran ahead of it; they were never stored): {KafkaMessage}",
+                message.Name, message.Message);
+            return;
+        }
+
         var level = message.Level switch
         {
             SyslogLevel.Emergency or SyslogLevel.Alert or SyslogLevel.Critical => LogLevel.Critical,

@@ -6,7 +6,9 @@ namespace Observability.Transport.Kafka;
 /// <summary>
 /// Says whether retrying can help with a Kafka error. librdkafka already retries retriable broker errors
 /// until <c>message.timeout.ms</c>; what reaches us as transient is "the cluster was unavailable too long",
-/// what is permanent is a property of the message or of the client's rights.
+/// what is permanent is a property of the message or of the client's rights. A fatal error is permanent for its
+/// librdkafka handle only: <see cref="KafkaMessageProducer"/> replaces the handle and fails the batches that were on
+/// it as transient, so callers never see a fatal error as permanent.
 /// </summary>
 public static class KafkaErrorClassifier
 {

@@ -26,6 +26,7 @@ public sealed class KafkaMessageConsumer : IMessageConsumer
     private long _received;
     private long _acknowledged;
     private long _errors;
+    private long _offsetResets;
 
     public KafkaMessageConsumer(KafkaOptions options, string groupId, IEnumerable<string> topics,
         ILogger<KafkaMessageConsumer>? logger = null, TimeProvider? timeProvider = null)
@@ -47,7 +48,7 @@ public sealed class KafkaMessageConsumer : IMessageConsumer
         GroupId = groupId;
         _consumer = new ConsumerBuilder<byte[]?, byte[]?>(KafkaClientConfig.ForConsumer(options, groupId))
             .SetErrorHandler((_, error) => KafkaClientLog.OnError(_logger, error))
-            .SetLogHandler((_, message) => KafkaClientLog.OnLog(_logger, message))
+            .SetLogHandler((_, message) => OnClientLog(message))
             .SetPartitionsAssignedHandler((_, partitions) =>
                 _logger.LogInformation("Kafka group {GroupId} assigned {Partitions}", GroupId, string.Join(", ", partitions)))
             .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions.Select(p => p.TopicPartition), "revoked"))
@@ -68,6 +69,12 @@ public sealed class KafkaMessageConsumer : IMessageConsumer
 
     /// <summary>Consume errors seen (logged and survived).</summary>
     public long Errors => Interlocked.Read(ref _errors);
+
+    /// <summary>
+    /// Times a partition's position was gone from the brokers and reset (<c>auto.offset.reset</c>): messages were lost
+    /// upstream of this consumer, e.g. retention shorter than its lag. Logged as an error each time.
+    /// </summary>
+    public long OffsetResets => Interlocked.Read(ref _offsetResets);
 
     /// <summary>The Confluent client, for diagnostics.</summary>
     public IClient Client => _consumer;
@@ -209,6 +216,16 @@ public sealed class KafkaMessageConsumer : IMessageConsumer
                     GroupId, seek.TopicPartition, error.Error.Code);
             }
         }
+    }
+
+    private void OnClientLog(LogMessage message)
+    {
+        if (KafkaClientLog.IsOffsetResetAfterError(message))
+        {
+            Interlocked.Increment(ref _offsetResets);
+        }
+
+        KafkaClientLog.OnLog(_logger, message);
     }
 
     private void OnConsumeError(Error error, Exception exception)

@@ -13,17 +13,22 @@ namespace Observability.Transport.Kafka;
 /// keyed by <see cref="TransportMessage.Key"/>, W3C <c>traceparent</c> header. A batch's task completes when
 /// every message's delivery report succeeded. A message whose <see cref="TransportMessage.Value"/> is a whole
 /// <c>byte[]</c> is not copied on the managed side (librdkafka copies it during the call).
+/// <para>
+/// A fatal librdkafka error (the idempotent producer lost its guarantees; librdkafka then refuses every message on
+/// that handle) does not end the producer: the handle is replaced by a fresh one, once per fatal generation, and
+/// the batches that were on the old handle fail as transient so their callers send them again (duplicates are
+/// removed downstream by the deterministic event ids). See <see cref="KafkaProducerMetrics.Recreated"/>.
+/// </para>
 /// </summary>
 public sealed class KafkaMessageProducer : IMessageProducer
 {
     private const int MaxCachedKeys = 4096;
     private static readonly TimeSpan QueueFullWait = TimeSpan.FromMilliseconds(2);
 
-    private readonly IProducer<byte[]?, byte[]> _producer;
     private readonly KafkaOptions _options;
     private readonly ILogger _logger;
+    private readonly ProducerGenerations _generations;
     private readonly ConcurrentDictionary<string, byte[]> _keyBytes = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<DeliveryCountdown, byte> _active = new();
     private int _disposed;
 
     public KafkaMessageProducer(KafkaOptions options, ILogger<KafkaMessageProducer>? logger = null)
@@ -31,17 +36,17 @@ public sealed class KafkaMessageProducer : IMessageProducer
         options.Validate();
         _options = options;
         _logger = logger ?? (ILogger)NullLogger.Instance;
-        _producer = new ProducerBuilder<byte[]?, byte[]>(KafkaClientConfig.ForProducer(options))
-            .SetErrorHandler((_, error) => KafkaClientLog.OnError(_logger, error))
-            .SetLogHandler((_, message) => KafkaClientLog.OnLog(_logger, message))
-            .Build();
+        _generations = new ProducerGenerations(KafkaClientConfig.ForProducer(options), _logger, Metrics);
         _logger.LogInformation("Kafka producer started with {Options}", options);
     }
 
     public KafkaProducerMetrics Metrics { get; } = new();
 
-    /// <summary>The Confluent client, for fixtures and diagnostics (e.g. its <see cref="IClient.Handle"/>).</summary>
-    public IClient Client => _producer;
+    /// <summary>The current Confluent client, for fixtures and diagnostics (e.g. its <see cref="IClient.Handle"/>); changes after a fatal error.</summary>
+    public IClient Client => _generations.Current.Producer;
+
+    /// <summary>1 at start, one more each time a fatal error made the producer replace its librdkafka handle.</summary>
+    public int Generation => _generations.Current.Generation;
 
     public async Task ProduceAsync(IReadOnlyList<TransportMessage> messages, CancellationToken cancellationToken)
     {
@@ -51,27 +56,29 @@ public sealed class KafkaMessageProducer : IMessageProducer
             return;
         }
 
-        var countdown = new DeliveryCountdown(messages.Count, Metrics);
-        _active.TryAdd(countdown, 0);
+        var handle = _generations.Enter();
+        var countdown = new DeliveryCountdown(messages.Count, Metrics, error => _generations.OnFatal(handle, error));
+        handle.Waiting.TryAdd(countdown, 0);
         try
         {
-            await ProduceAndWaitAsync(messages, countdown, cancellationToken);
+            await ProduceAndWaitAsync(handle, messages, countdown, cancellationToken);
         }
         finally
         {
-            _active.TryRemove(countdown, out _);
+            handle.Waiting.TryRemove(countdown, out _);
         }
     }
 
-    private async Task ProduceAndWaitAsync(IReadOnlyList<TransportMessage> messages, DeliveryCountdown countdown, CancellationToken cancellationToken)
+    private async Task ProduceAndWaitAsync(ProducerHandle handle, IReadOnlyList<TransportMessage> messages, DeliveryCountdown countdown, CancellationToken cancellationToken)
     {
+        var next = 0; // messages handed over or rejected so far; those from here on were never handed to librdkafka
         var produced = 0;
         Exception? stoppedBy = null;
         try
         {
-            for (; produced < messages.Count; produced++)
+            for (; next < messages.Count; next++)
             {
-                var message = messages[produced];
+                var message = messages[next];
                 var kafkaMessage = new Message<byte[]?, byte[]>
                 {
                     Key = KeyBytes(message.Key),
@@ -79,18 +86,22 @@ public sealed class KafkaMessageProducer : IMessageProducer
                     Headers = message.TraceParent is null ? null : TraceHeaders.Create(message.TraceParent),
                 };
 
-                while (!TryProduce(message.Topic, kafkaMessage, countdown))
+                var outcome = TryProduce(handle, message.Topic, kafkaMessage, countdown);
+                while (outcome == ProduceOutcome.QueueFull)
                 {
                     // librdkafka's queue is full: wait for deliveries to make room (backpressure, never drop).
                     Metrics.OnQueueFull();
                     await Task.Delay(QueueFullWait, cancellationToken);
+                    outcome = TryProduce(handle, message.Topic, kafkaMessage, countdown);
                 }
+
+                if (outcome == ProduceOutcome.Stopped)
+                {
+                    break;
+                }
+
+                produced += outcome == ProduceOutcome.Produced ? 1 : 0;
             }
-        }
-        catch (ProduceException<byte[]?, byte[]> error)
-        {
-            countdown.RecordError(error.Error);
-            stoppedBy = error;
         }
         catch (KafkaException error)
         {
@@ -103,11 +114,13 @@ public sealed class KafkaMessageProducer : IMessageProducer
         }
         finally
         {
+            handle.Exit();
             Metrics.OnProduced(produced);
-            countdown.ProducingFinished(messages.Count - produced);
+            countdown.ProducingFinished(messages.Count - next);
         }
 
-        // Messages already handed over are delivered or fail on their own; the caller stops waiting on cancel.
+        // Messages already handed over are delivered or fail on their own (or are abandoned when their handle is
+        // destroyed); the caller stops waiting on cancel.
         await countdown.Completion.WaitAsync(cancellationToken);
         if (stoppedBy is OperationCanceledException)
         {
@@ -116,9 +129,14 @@ public sealed class KafkaMessageProducer : IMessageProducer
 
         if (countdown.FirstError is { } firstError)
         {
-            var notDelivered = messages.Count - countdown.Delivered;
-            throw KafkaErrorClassifier.ToTransportException(
-                $"{notDelivered} of {messages.Count} messages were not delivered", firstError, stoppedBy);
+            var context = $"{messages.Count - countdown.Delivered} of {messages.Count} messages were not delivered";
+            if (handle.ClosedBy is { } closed)
+            {
+                // The handle died (or the producer closed) under the batch: sending it again on the next handle can work.
+                throw new TransportException($"{context}: the Kafka producer handle closed ({closed.Code}: {closed.Reason}); first error {firstError.Code}", isTransient: true, stoppedBy);
+            }
+
+            throw KafkaErrorClassifier.ToTransportException(context, firstError, stoppedBy);
         }
     }
 
@@ -130,33 +148,42 @@ public sealed class KafkaMessageProducer : IMessageProducer
             return;
         }
 
-        await Task.Run(() =>
+        var left = await _generations.CloseAsync(TimeSpan.FromMilliseconds(_options.FlushTimeoutMs));
+        if (left > 0)
         {
-            var left = _producer.Flush(TimeSpan.FromMilliseconds(_options.FlushTimeoutMs));
-            if (left > 0)
-            {
-                // Fail the waiting batches (transient) instead of leaving their tasks pending forever.
-                _logger.LogWarning("Kafka producer closed with {Undelivered} messages undelivered; their batches fail", left);
-                foreach (var countdown in _active.Keys)
-                {
-                    countdown.Abandon(new Error(ErrorCode.Local_Destroy, "the producer was closed before delivery"));
-                }
-            }
-
-            _producer.Dispose();
-        });
+            // Their batches fail (transient) instead of leaving their tasks pending forever.
+            _logger.LogWarning("Kafka producer closed with {Undelivered} messages undelivered; their batches fail", left);
+        }
     }
 
-    private bool TryProduce(string topic, Message<byte[]?, byte[]> message, DeliveryCountdown countdown)
+    private ProduceOutcome TryProduce(ProducerHandle handle, string topic, Message<byte[]?, byte[]> message, DeliveryCountdown countdown)
     {
+        if (handle.ClosedBy is { } closed)
+        {
+            countdown.RecordError(closed);
+            return ProduceOutcome.Stopped;
+        }
+
         try
         {
-            _producer.Produce(topic, message, countdown.Handler);
-            return true;
+            handle.Producer.Produce(topic, message, countdown.Handler);
+            return ProduceOutcome.Produced;
         }
         catch (ProduceException<byte[]?, byte[]> error) when (error.Error.Code == ErrorCode.Local_QueueFull)
         {
-            return false;
+            return ProduceOutcome.QueueFull;
+        }
+        catch (KafkaException error) when (IsFatalRefusal(error.Error))
+        {
+            countdown.RecordError(error.Error);
+            _generations.OnFatal(handle, error.Error);
+            return ProduceOutcome.Stopped;
+        }
+        catch (ProduceException<byte[]?, byte[]> error)
+        {
+            // This message only (e.g. larger than message.max.bytes): the rest of the batch still goes out.
+            countdown.Rejected(error.Error);
+            return ProduceOutcome.Rejected;
         }
     }
 
@@ -185,4 +212,21 @@ public sealed class KafkaMessageProducer : IMessageProducer
         MemoryMarshal.TryGetArray(value, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
             ? segment.Array
             : value.ToArray();
+
+    /// <summary>
+    /// Whether a produce call was refused because the handle failed fatally. librdkafka then returns <c>ERR__FATAL</c>,
+    /// which Confluent.Kafka turns into the underlying error's code (e.g. <c>OutOfOrderSequenceNumber</c>) without the
+    /// fatal flag, possibly before the error callback ran. A broker error code (positive) other than MsgSizeTooLarge
+    /// can only come from that translation: a produce call itself refuses only with local codes.
+    /// </summary>
+    private static bool IsFatalRefusal(Error error) =>
+        error.IsFatal || error.Code == ErrorCode.Local_Fatal || ((int)error.Code > 0 && error.Code != ErrorCode.MsgSizeTooLarge);
+
+    private enum ProduceOutcome
+    {
+        Produced,
+        QueueFull,
+        Rejected,
+        Stopped,
+    }
 }

@@ -13,6 +13,9 @@ public sealed class KafkaOptions
 {
     public const string SectionName = "Kafka";
 
+    /// <summary>2 MiB + 64 KiB: see <see cref="MaxMessageBytes"/>.</summary>
+    public const int DefaultMaxMessageBytes = (2 * 1024 * 1024) + (64 * 1024);
+
     /// <summary>Comma-separated <c>host:port</c> list.</summary>
     public string BootstrapServers { get; set; } = "127.0.0.1:9092";
 
@@ -45,6 +48,13 @@ public sealed class KafkaOptions
 
     /// <summary>Maximum bytes of one produce batch per partition (librdkafka <c>batch.size</c>).</summary>
     public int BatchSizeBytes { get; set; } = 1_000_000;
+
+    /// <summary>
+    /// Largest message the producer accepts (librdkafka <c>message.max.bytes</c>; its own default, 1,000,000, is below
+    /// the agent's 1 MiB event plus its JSON envelope). The default holds a 1 MiB line even when escaping doubles it,
+    /// plus the envelope. A real cluster must allow as much: the topic's <c>max.message.bytes</c> (see docs/kafka.md).
+    /// </summary>
+    public int MaxMessageBytes { get; set; } = DefaultMaxMessageBytes;
 
     /// <summary>How long librdkafka keeps retrying a message before its delivery fails (<c>message.timeout.ms</c>).</summary>
     public int MessageTimeoutMs { get; set; } = 300_000;
@@ -127,6 +137,8 @@ public sealed class KafkaOptions
 
         CheckRange(nameof(LingerMs), LingerMs, 0, 900_000, Fail);
         CheckRange(nameof(BatchSizeBytes), BatchSizeBytes, 1, 2_147_483_647, Fail);
+        // librdkafka's own bounds for message.max.bytes.
+        CheckRange(nameof(MaxMessageBytes), MaxMessageBytes, 1000, 1_000_000_000, Fail);
         CheckRange(nameof(MessageTimeoutMs), MessageTimeoutMs, 1, 2_147_483_647, Fail);
         CheckRange(nameof(FlushTimeoutMs), FlushTimeoutMs, 0, 3_600_000, Fail);
         CheckRange(nameof(SessionTimeoutMs), SessionTimeoutMs, 1, 3_600_000, Fail);
@@ -185,7 +197,8 @@ public sealed class KafkaOptions
 
         text.Append(", Compression = ").Append(Compression)
             .Append(", LingerMs = ").Append(LingerMs)
-            .Append(", BatchSizeBytes = ").Append(BatchSizeBytes);
+            .Append(", BatchSizeBytes = ").Append(BatchSizeBytes)
+            .Append(", MaxMessageBytes = ").Append(MaxMessageBytes);
         foreach (var (key, value) in Extra)
         {
             text.Append(", ").Append(key).Append(" = ").Append(IsSecretKey(key) ? Redact(value) : value);

@@ -7,6 +7,7 @@ public sealed class KafkaProducerMetrics
     private long _delivered;
     private long _failed;
     private long _queueFullWaits;
+    private long _recreated;
 
     /// <summary>Messages handed to librdkafka.</summary>
     public long Produced => Interlocked.Read(ref _produced);
@@ -20,6 +21,9 @@ public sealed class KafkaProducerMetrics
     /// <summary>Times a produce waited because librdkafka's local queue was full (backpressure).</summary>
     public long QueueFullWaits => Interlocked.Read(ref _queueFullWaits);
 
+    /// <summary>Times a fatal librdkafka error made the producer replace its handle with a new one.</summary>
+    public long Recreated => Interlocked.Read(ref _recreated);
+
     internal void OnProduced(int count) => Interlocked.Add(ref _produced, count);
 
     internal void OnDelivered(int count) => Interlocked.Add(ref _delivered, count);
@@ -27,4 +31,6 @@ public sealed class KafkaProducerMetrics
     internal void OnFailed() => Interlocked.Increment(ref _failed);
 
     internal void OnQueueFull() => Interlocked.Increment(ref _queueFullWaits);
+
+    internal void OnRecreated() => Interlocked.Increment(ref _recreated);
 }

@@ -17,6 +17,7 @@ public sealed class FileInputOptionsTests
     [InlineData("Dataset")]
     [InlineData("MaxEventBytes")]
     [InlineData("Multiline:Preset")]
+    [InlineData("DeadLetterTopic")]
     public void A_bad_value_fails_naming_its_key(string key)
     {
         var o = new FileInputOptions { Include = ["/x/*.log"] };
@@ -27,9 +28,18 @@ public sealed class FileInputOptionsTests
             case "Dataset": o.Dataset = "my-logs"; break;
             case "MaxEventBytes": o.MaxEventBytes = 10; break;
             case "Multiline:Preset": o.Multiline = new MultilineOptions { Preset = "cobol" }; break;
+            case "DeadLetterTopic": o.DeadLetterTopic = o.Topic; break;
         }
 
         var ex = Assert.Throws<OptionsValidationException>(o.Validate);
         Assert.Contains($"Agent:Files:{key}", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Refused_events_go_to_obs_deadletter_unless_the_dead_letter_topic_is_turned_off()
+    {
+        Assert.Equal(Core.Transport.Topics.DeadLetter, new FileInputOptions().DeadLetterTopic);
+        new FileInputOptions { Include = ["/x/*.log"], DeadLetterTopic = null }.Validate();
+        new FileInputOptions { Include = ["/x/*.log"], DeadLetterTopic = "" }.Validate();
     }
 }

@@ -9,9 +9,9 @@ internal sealed class AgentHarness : IAsyncDisposable
     private readonly CancellationTokenSource _cts = new();
     private readonly Task _run;
 
-    public AgentHarness(FileInputOptions options, Core.Transport.IMessageProducer producer)
+    public AgentHarness(FileInputOptions options, Core.Transport.IMessageProducer producer, Microsoft.Extensions.Logging.ILogger<FileAgent>? logger = null)
     {
-        Agent = new FileAgent(options, producer, TimeProvider.System, NullLogger<FileAgent>.Instance);
+        Agent = new FileAgent(options, producer, TimeProvider.System, logger ?? NullLogger<FileAgent>.Instance);
         _run = Task.Run(() => Agent.RunAsync(_cts.Token));
     }
 

@@ -12,6 +12,7 @@ namespace Observability.Cli.Tests.Up;
 /// <c>obs up --es</c>: the indexer stores into Elasticsearch (a real HTTP server on 127.0.0.1 answering as
 /// Elasticsearch does) and the query API searches it; a bad URL fails at start-up naming <c>--es</c>.
 /// </summary>
+[Collection(UpEndToEndCollection.Name)]
 public sealed class UpElasticsearchTests : IAsyncLifetime
 {
     private readonly TemporaryDirectory _dir = TemporaryDirectory.Create("up-es");

@@ -9,6 +9,7 @@ namespace Observability.Cli.Tests.Up;
 /// The acceptance path on the in-process transport: lines appended to files while <c>obs up</c> runs are all
 /// searchable exactly once, also across a stop and restart in the middle of the stream.
 /// </summary>
+[Collection(UpEndToEndCollection.Name)]
 public sealed class UpEndToEndTests : IDisposable
 {
     private static readonly TimeSpan Generous = TimeSpan.FromMinutes(3);
@@ -62,7 +63,7 @@ public sealed class UpEndToEndTests : IDisposable
             await Task.Yield();
         }
 
-        await Poll.UntilAsync(() => CountLines(up) >= 100_000, Generous, "all 100,000 lines stored");
+        await UpDiagnostics.UntilAsync(up, () => CountLines(up) >= 100_000, Generous, "all 100,000 lines stored");
         AssertExactlyOnce(up, writer);
 
         // Searchable through the query API, as `obs search` does while obs up owns the store.
@@ -93,7 +94,7 @@ public sealed class UpEndToEndTests : IDisposable
         await second.StartAsync(CancellationToken.None);
         writer.Append(5_000);
 
-        await Poll.UntilAsync(() => CountLines(second) >= 40_000, Generous, "all 40,000 lines stored after the restart");
+        await UpDiagnostics.UntilAsync(second, () => CountLines(second) >= 40_000, Generous, "all 40,000 lines stored after the restart");
         await second.StopAsync(CancellationToken.None);
         AssertExactlyOnce(second, writer);
     }

@@ -10,6 +10,7 @@ namespace Observability.Cli.Tests.Up;
 /// <c>obs up --kafka</c>: the same path with a 3-broker Kafka cluster (librdkafka's mock, a real wire-protocol
 /// broker) between the agent and the indexer.
 /// </summary>
+[Collection(UpEndToEndCollection.Name)]
 public sealed class UpKafkaEndToEndTests : IClassFixture<MockKafkaCluster>, IDisposable
 {
     private static readonly TimeSpan Generous = TimeSpan.FromMinutes(3);
@@ -19,7 +20,12 @@ public sealed class UpKafkaEndToEndTests : IClassFixture<MockKafkaCluster>, IDis
     public UpKafkaEndToEndTests(MockKafkaCluster kafka)
     {
         _kafka = kafka;
-        foreach (var topic in new[] { Topics.Logs, Topics.Metrics, Topics.Traces, Topics.DeadLetter })
+        // Every topic obs up uses, as docs/kafka.md has an operator create them (a real cluster does not auto-create).
+        foreach (var topic in new[]
+        {
+            Topics.Logs, Topics.Metrics, Topics.Traces, Topics.Alerts, Topics.DeadLetter,
+            Topics.TrainJobs, Topics.TrainAssignments, Topics.TrainHeartbeats, Topics.TrainEvents,
+        })
         {
             kafka.CreateTopic(topic, partitions: 3);
         }
@@ -41,13 +47,17 @@ public sealed class UpKafkaEndToEndTests : IClassFixture<MockKafkaCluster>, IDis
         });
         await up.StartAsync(CancellationToken.None);
 
+        // The mock keeps only 5 MiB of batches per partition (all lines of one host share a partition), so the test
+        // keeps the backlog in Kafka under 20,000 lines: a lagging indexer on a starved machine would otherwise find
+        // the oldest lines deleted, as with a real broker whose retention is shorter than the lag.
         for (var chunk = 0; chunk < 10; chunk++)
         {
             writer.Append(10_000);
-            await Task.Yield();
+            var before = chunk * 10_000;
+            await Until(up, () => UpEndToEndTests.CountLines(up) >= before, $"the first {before:N0} lines stored");
         }
 
-        await Poll.UntilAsync(() => UpEndToEndTests.CountLines(up) >= 100_000, Generous, "all 100,000 lines stored through Kafka");
+        await Until(up, () => UpEndToEndTests.CountLines(up) >= 100_000, "all 100,000 lines stored through Kafka");
         UpEndToEndTests.AssertExactlyOnce(up, writer);
         var count = await up.Context.Search.SearchAsync(new SearchRequest(LogFileWriter.Marker, CountOnly: true), CancellationToken.None);
         Assert.Equal(100_000, count.Total);
@@ -55,4 +65,18 @@ public sealed class UpKafkaEndToEndTests : IClassFixture<MockKafkaCluster>, IDis
     }
 
     public void Dispose() => _dir.Dispose();
+
+    /// <summary>Polls; a time-out also says whether the mock dropped lines the indexer had not read yet.</summary>
+    private async Task Until(UpApplication up, Func<bool> condition, string because)
+    {
+        try
+        {
+            await Poll.UntilAsync(condition, Generous, because);
+        }
+        catch (TimeoutException timedOut)
+        {
+            var marks = string.Join(", ", _kafka.Watermarks(Topics.Logs, partitions: 3).Select(w => $"{w.Partition}: {w.Low}..{w.High}"));
+            throw new TimeoutException($"{timedOut.Message}\n{UpDiagnostics.Describe(up)}{Topics.Logs} offsets held by the mock: {marks}", timedOut);
+        }
+    }
 }

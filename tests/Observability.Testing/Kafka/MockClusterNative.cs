@@ -37,6 +37,10 @@ internal sealed class MockClusterNative
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     public delegate void SetIntFn(IntPtr mcluster, int value);
 
+    /// <summary><c>rd_kafka_test_fatal_error(rk, err, reason)</c>: raises a fatal error on a client, as a real one would.</summary>
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    public delegate int TestFatalErrorFn(IntPtr rk, int error, [MarshalAs(UnmanagedType.LPUTF8Str)] string reason);
+
     private MockClusterNative(IntPtr library, string path)
     {
         LibraryPath = path;
@@ -50,6 +54,7 @@ internal sealed class MockClusterNative
         PushRequestErrorsArray = Export<PushRequestErrorsArrayFn>(library, "rd_kafka_mock_push_request_errors_array");
         ClearRequestErrors = Export<ClearRequestErrorsFn>(library, "rd_kafka_mock_clear_request_errors");
         GroupInitialRebalanceDelayMs = Export<SetIntFn>(library, "rd_kafka_mock_group_initial_rebalance_delay_ms");
+        TestFatalError = Export<TestFatalErrorFn>(library, "rd_kafka_test_fatal_error");
     }
 
     /// <summary>The librdkafka file the functions are bound to.</summary>
@@ -72,6 +77,8 @@ internal sealed class MockClusterNative
     public ClearRequestErrorsFn ClearRequestErrors { get; }
 
     public SetIntFn GroupInitialRebalanceDelayMs { get; }
+
+    public TestFatalErrorFn TestFatalError { get; }
 
     /// <summary>Binds once, after Confluent.Kafka loaded librdkafka (any client was built).</summary>
     public static MockClusterNative Bind() => Instance.Value;

@@ -19,10 +19,13 @@ namespace Observability.Testing.Kafka;
 ///         await using var consumer = new KafkaMessageConsumer(options, kafka.UniqueName("group"), [topic]);
 ///         kafka.SetBrokerDown(2); kafka.SetBrokerUp(2);              // broker ids are 1..BrokerCount
 ///         kafka.PushRequestErrors(KafkaApiKey.Produce, ErrorCode.NotLeaderForPartition, ErrorCode.RequestTimedOut);
+///         MockKafkaCluster.RaiseFatalError(producer.Client, ErrorCode.OutOfOrderSequenceNumber, "test"); // librdkafka fatal error
 ///     }
 /// }
 /// </code>
-/// Limits of the mock: about 150k messages are kept per partition (older ones are dropped), topics come
+/// Limits of the mock: each partition keeps at most 5 MiB of record batches (as produced, i.e. compressed) or 100,000
+/// batches; older batches are dropped, and a consumer further behind than that silently resets to the new log start
+/// (<see cref="Watermarks"/> shows it: the low watermark is then above 0). Topics come
 /// only from <see cref="CreateTopic"/> (or auto-creation on metadata requests), and there is no TLS/SASL.
 /// For another broker count: <c>MockKafkaCluster.Start(n)</c>, or a fixture subclass whose constructor calls <c>base(n)</c>.
 /// </summary>
@@ -112,6 +115,22 @@ public class MockKafkaCluster : IDisposable
 
     public void SetBrokerUp(int brokerId) => Check(_native.BrokerSetUp(_cluster, brokerId), $"set broker {brokerId} up");
 
+    /// <summary>Every broker down (an outage of the whole cluster), or every broker back up.</summary>
+    public void SetAllBrokers(bool down)
+    {
+        for (var broker = 1; broker <= BrokerCount; broker++)
+        {
+            if (down)
+            {
+                SetBrokerDown(broker);
+            }
+            else
+            {
+                SetBrokerUp(broker);
+            }
+        }
+    }
+
     /// <summary>The next requests of <paramref name="apiKey"/> (to any broker) fail with these errors, one each, in order.</summary>
     public void PushRequestErrors(KafkaApiKey apiKey, params ErrorCode[] errors)
     {
@@ -121,9 +140,44 @@ public class MockKafkaCluster : IDisposable
 
     public void ClearRequestErrors(KafkaApiKey apiKey) => _native.ClearRequestErrors(_cluster, (short)apiKey);
 
+    /// <summary>Per partition, the first offset the mock still holds and the next offset to be written.</summary>
+    public IReadOnlyList<(int Partition, long Low, long High)> Watermarks(string topic, int partitions)
+    {
+        using var client = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
+        {
+            BootstrapServers = BootstrapServers,
+            GroupId = UniqueName("watermarks"),
+        }).Build();
+        var result = new List<(int, long, long)>(partitions);
+        for (var p = 0; p < partitions; p++)
+        {
+            var w = client.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10));
+            result.Add((p, w.Low.Value, w.High.Value));
+        }
+
+        return result;
+    }
+
     /// <summary>Adds round-trip delay to a broker's responses (-1: every broker).</summary>
     public void SetBrokerRtt(int brokerId, int milliseconds) =>
         Check(_native.BrokerSetRtt(_cluster, brokerId, milliseconds), $"set broker {brokerId} rtt");
+
+    /// <summary>
+    /// Raises a fatal error on <paramref name="client"/>'s librdkafka handle (<c>rd_kafka_test_fatal_error</c>): the
+    /// handle then refuses every new message, as after a real idempotence failure. It works on any client, not only
+    /// on this cluster's. False when the handle already had a fatal error.
+    /// </summary>
+    public static bool RaiseFatalError(IClient client, ErrorCode error, string reason)
+    {
+        var native = MockClusterNative.Bind();
+        var result = (ErrorCode)native.TestFatalError(MockClusterNative.RdKafkaHandle(client), (int)error, reason);
+        return result switch
+        {
+            ErrorCode.NoError => true,
+            ErrorCode.Local_PrevInProgress => false,
+            _ => throw new InvalidOperationException($"rd_kafka_test_fatal_error failed: {result}"),
+        };
+    }
 
     public void Dispose()
     {

@@ -1,6 +1,8 @@
 using Confluent.Kafka;
 using Observability.Core.Transport;
+using Observability.Testing;
 using Observability.Testing.Kafka;
+using Observability.Testing.Logging;
 using Observability.Transport.Kafka;
 
 namespace Observability.Transport.Tests.Kafka;
@@ -21,14 +23,14 @@ public sealed class KafkaFaultTests(MockKafkaCluster kafka) : IClassFixture<Mock
         Task produce;
         try
         {
-            SetAllBrokers(down: true);
+            kafka.SetAllBrokers(down: true);
             produce = producer.ProduceAsync(KafkaTestMessages.Create(topic, 2_000, start: 10), CancellationToken.None);
-            await WaitForAsync(() => logger.Lines.Any(l => l.Contains("Kafka client error", StringComparison.Ordinal)));
+            await Poll.UntilAsync(() => logger.Lines.Any(l => l.Contains("Kafka client error", StringComparison.Ordinal)), Patience);
             Assert.False(produce.IsCompleted, "the batch must wait for the brokers, not fail or drop");
         }
         finally
         {
-            SetAllBrokers(down: false);
+            kafka.SetAllBrokers(down: false);
         }
 
         await produce.WaitAsync(Patience);
@@ -84,13 +86,13 @@ public sealed class KafkaFaultTests(MockKafkaCluster kafka) : IClassFixture<Mock
         TransportException error;
         try
         {
-            SetAllBrokers(down: true);
+            kafka.SetAllBrokers(down: true);
             error = await Assert.ThrowsAsync<TransportException>(
                 () => producer.ProduceAsync(KafkaTestMessages.Create(topic, 5), CancellationToken.None).WaitAsync(Patience));
         }
         finally
         {
-            SetAllBrokers(down: false);
+            kafka.SetAllBrokers(down: false);
         }
 
         Assert.True(error.IsTransient);
@@ -124,33 +126,18 @@ public sealed class KafkaFaultTests(MockKafkaCluster kafka) : IClassFixture<Mock
         TransportException error;
         try
         {
-            SetAllBrokers(down: true);
+            kafka.SetAllBrokers(down: true);
             var stranded = producer.ProduceAsync(KafkaTestMessages.Create(topic, 5), CancellationToken.None);
             await producer.DisposeAsync();
             error = await Assert.ThrowsAsync<TransportException>(() => stranded.WaitAsync(Patience));
         }
         finally
         {
-            SetAllBrokers(down: false);
+            kafka.SetAllBrokers(down: false);
         }
 
         Assert.True(error.IsTransient);
         Assert.Contains("5 of 5", error.Message, StringComparison.Ordinal);
-    }
-
-    private void SetAllBrokers(bool down)
-    {
-        for (var broker = 1; broker <= kafka.BrokerCount; broker++)
-        {
-            if (down)
-            {
-                kafka.SetBrokerDown(broker);
-            }
-            else
-            {
-                kafka.SetBrokerUp(broker);
-            }
-        }
     }
 
     private async Task AssertExactlyOnceAsync(string topic, int expected)
@@ -162,14 +149,5 @@ public sealed class KafkaFaultTests(MockKafkaCluster kafka) : IClassFixture<Mock
         var texts = received.Concat(extra.Messages).Select(KafkaTestMessages.Text).ToList();
         Assert.Equal(expected, texts.Count);
         Assert.Equal(expected, texts.Distinct().Count());
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(Patience);
-        while (!condition())
-        {
-            await Task.Delay(20, timeout.Token);
-        }
     }
 }

@@ -56,6 +56,7 @@ public sealed class KafkaOptionsTests
     [InlineData(nameof(KafkaOptions.LingerMs))]
     [InlineData(nameof(KafkaOptions.BatchSizeBytes))]
     [InlineData(nameof(KafkaOptions.MessageTimeoutMs))]
+    [InlineData(nameof(KafkaOptions.MaxMessageBytes))]
     [InlineData(nameof(KafkaOptions.ClientId))]
     public void OutOfRangeTuningIsNamed(string key)
     {
@@ -65,10 +66,18 @@ public sealed class KafkaOptionsTests
             case nameof(KafkaOptions.LingerMs): options.LingerMs = -1; break;
             case nameof(KafkaOptions.BatchSizeBytes): options.BatchSizeBytes = 0; break;
             case nameof(KafkaOptions.MessageTimeoutMs): options.MessageTimeoutMs = 0; break;
+            case nameof(KafkaOptions.MaxMessageBytes): options.MaxMessageBytes = 999; break;
             default: options.ClientId = " "; break;
         }
 
         Assert.StartsWith($"Kafka:{key} ", Assert.Single(options.GetErrors()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheProducerIsConfiguredWithMaxMessageBytes()
+    {
+        Assert.Equal(KafkaOptions.DefaultMaxMessageBytes, KafkaClientConfig.ForProducer(new KafkaOptions()).MessageMaxBytes);
+        Assert.Equal(5_000_000, KafkaClientConfig.ForProducer(new KafkaOptions { MaxMessageBytes = 5_000_000 }).MessageMaxBytes);
     }
 
     [Theory]

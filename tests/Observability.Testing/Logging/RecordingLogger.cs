@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Observability.Transport.Tests.Kafka;
+namespace Observability.Testing.Logging;
 
 /// <summary>Keeps every rendered log line, so tests can wait for a component to report a condition.</summary>
 public sealed class RecordingLogger<T> : ILogger<T>

@@ -1,0 +1,138 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using Observability.Core.Transport;
+
+namespace Observability.Transport.Kafka;
+
+/// <summary>
+/// The librdkafka handle of a <see cref="KafkaMessageProducer"/> across fatal errors. librdkafka's documentation:
+/// after a fatal error the application must destroy the producer and create a new one. So the first report of a
+/// fatal error on a handle (error callback, delivery report or refused produce, whichever comes first) installs a
+/// new generation and retires the dead one in the background; later reports of the same generation do nothing.
+/// </summary>
+internal sealed class ProducerGenerations
+{
+    /// <summary>How long a dead handle may take to report the requests already on the wire before it is destroyed.</summary>
+    private static readonly TimeSpan FatalDrain = TimeSpan.FromSeconds(5);
+
+    private readonly ProducerConfig _config;
+    private readonly ILogger _logger;
+    private readonly KafkaProducerMetrics _metrics;
+    private readonly Lock _replaceLock = new();
+    private readonly List<Task> _retiring = []; // guarded by _replaceLock
+    private ProducerHandle _current;
+    private int _closed;
+
+    public ProducerGenerations(ProducerConfig config, ILogger logger, KafkaProducerMetrics metrics)
+    {
+        _config = config;
+        _logger = logger;
+        _metrics = metrics;
+        _current = new ProducerHandle(1, config, logger, OnFatal);
+    }
+
+    public ProducerHandle Current => Volatile.Read(ref _current);
+
+    /// <summary>The current handle, entered (the caller must <see cref="ProducerHandle.Exit"/>); waits out a replacement.</summary>
+    public ProducerHandle Enter()
+    {
+        while (true)
+        {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _closed) != 0, typeof(KafkaMessageProducer));
+            var handle = Current;
+            if (handle.TryEnter())
+            {
+                return handle;
+            }
+
+            lock (_replaceLock)
+            {
+                if (Volatile.Read(ref _closed) == 0)
+                {
+                    // Normally the replacement is already there; if it could not be built then, try again (or throw transient).
+                    ReplaceLocked(handle);
+                }
+            }
+        }
+    }
+
+    /// <summary>A fatal error on <paramref name="handle"/>: replace it (once per generation) and retire it.</summary>
+    public void OnFatal(ProducerHandle handle, Error error)
+    {
+        if (!handle.TryClose(error))
+        {
+            return; // this generation is already being replaced
+        }
+
+        _logger.LogCritical(
+            "Kafka producer generation {Generation} failed fatally ({KafkaErrorCode}: {KafkaReason}); replacing it with a new producer, its {Batches} batches in flight fail as transient and are sent again",
+            handle.Generation, error.Code, error.Reason, handle.Waiting.Count);
+        lock (_replaceLock)
+        {
+            if (Volatile.Read(ref _closed) != 0)
+            {
+                return; // CloseAsync shuts the current handle down
+            }
+
+            try
+            {
+                ReplaceLocked(handle);
+            }
+            catch (TransportException ex)
+            {
+                _logger.LogError(ex, "Building the replacement Kafka producer failed; the next produce tries again");
+            }
+
+            _retiring.RemoveAll(t => t.IsCompleted);
+            _retiring.Add(RetireAsync(handle));
+        }
+    }
+
+    /// <summary>Waits for the retiring handles, then flushes (up to <paramref name="flush"/>) and destroys the current one; returns the messages left undelivered.</summary>
+    public async Task<int> CloseAsync(TimeSpan flush)
+    {
+        ProducerHandle current;
+        Task[] retiring;
+        lock (_replaceLock)
+        {
+            Volatile.Write(ref _closed, 1);
+            current = _current;
+            retiring = [.. _retiring];
+        }
+
+        await Task.WhenAll(retiring);
+        current.TryClose(new Error(ErrorCode.Local_Destroy, "the producer was closed"));
+        return await current.ShutdownAsync(flush, new Error(ErrorCode.Local_Destroy, "the producer was closed before delivery"));
+    }
+
+    /// <summary>Installs the next generation unless that already happened (the error callback and a produce race here).</summary>
+    private void ReplaceLocked(ProducerHandle dead)
+    {
+        if (!ReferenceEquals(_current, dead))
+        {
+            return;
+        }
+
+        try
+        {
+            Volatile.Write(ref _current, new ProducerHandle(dead.Generation + 1, _config, _logger, OnFatal));
+            _metrics.OnRecreated();
+        }
+        catch (KafkaException ex)
+        {
+            throw new TransportException($"the Kafka producer could not be recreated after a fatal error: {ex.Message}", isTransient: true, ex);
+        }
+    }
+
+    private async Task RetireAsync(ProducerHandle dead)
+    {
+        try
+        {
+            await dead.ShutdownAsync(FatalDrain, new Error(ErrorCode.Local_Fatal, $"the Kafka producer failed fatally and was replaced: {dead.ClosedBy?.Reason}"));
+        }
+        catch (Exception ex) when (ex is KafkaException or ObjectDisposedException or InvalidOperationException)
+        {
+            _logger.LogError(ex, "Closing the failed Kafka producer generation {Generation} failed", dead.Generation);
+        }
+    }
+}

@@ -20,9 +20,13 @@ public sealed class EsFleetQuery(EsReportClient es, ReportOptions options)
 
     public const string LagField = "obs_agent_lag_seconds";
 
-    /// <summary>The lag runtime field's Painless script (both fields are <c>date</c>s in our templates).</summary>
+    /// <summary>
+    /// The lag runtime field's Painless script (both fields are <c>date</c>s in our templates); a document without
+    /// <c>event.ingested</c> emits nothing (the query excludes them too, but a script must not fail on one).
+    /// </summary>
     public const string LagScript =
-        "emit((doc['event.ingested'].value.toInstant().toEpochMilli() - doc['@timestamp'].value.toInstant().toEpochMilli()) / 1000.0)";
+        "if (doc['event.ingested'].size() > 0 && doc['@timestamp'].size() > 0) { " +
+        "emit((doc['event.ingested'].value.toInstant().toEpochMilli() - doc['@timestamp'].value.toInstant().toEpochMilli()) / 1000.0); }";
 
     public async Task<FleetSection> RunAsync(ReportPeriod period, CancellationToken ct)
     {

@@ -135,6 +135,18 @@ public sealed class MissedRunCatchUpTests : IDisposable
     }
 
     [Fact]
+    public void The_look_back_is_read_from_obs_yml()
+    {
+        var yml = Path.Combine(_db.Directory.Path, "obs.yml");
+        File.WriteAllText(yml, "reports:\n  catch_up_look_back: \"2.00:00:00\"\n  schedules:\n    - name: daily\n");
+
+        var options = Observability.Core.Options.ObsConfiguration.Bind<ReportsOptions>(Observability.Core.Options.ObsConfiguration.Load(yml), "reports");
+
+        Assert.Equal(TimeSpan.FromDays(2), options.CatchUpLookBack);
+        Assert.Equal(TimeSpan.FromDays(7), new ReportsOptions().CatchUpLookBack);
+    }
+
+    [Fact]
     public void A_negative_look_back_names_the_key()
     {
         var e = Assert.ThrowsAny<Exception>(() => Options(lookBack: TimeSpan.FromHours(-1)).Validate());

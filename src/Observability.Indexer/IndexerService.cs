@@ -11,7 +11,8 @@ namespace Observability.Indexer;
 /// processors, write to the store, dead-letter what the store refused, and only then acknowledge the batch.
 /// A store error is transient: the same batch is retried with backoff and jitter and nothing is acknowledged
 /// meanwhile. On stop it keeps storing what is already queued (upstream stops first) for up to
-/// <see cref="IndexerOptions.DrainTimeoutMs"/>.
+/// <see cref="IndexerOptions.DrainTimeoutMs"/>. Every document it writes carries <c>event.ingested</c>, the time of the
+/// write (see <see cref="StampIngested"/>).
 /// </summary>
 public sealed class IndexerService : BackgroundService
 {
@@ -122,7 +123,7 @@ public sealed class IndexerService : BackgroundService
             var deadLetters = new List<DeadLetter>();
             var origins = new Dictionary<EcsDocument, TransportMessage>(batch.Count, ReferenceEqualityComparer.Instance);
             var documents = Decode(batch, deadLetters, origins);
-            var result = await WithRetryAsync("store", () => _writer.WriteAsync(documents, cancellationToken), cancellationToken);
+            var result = await WithRetryAsync("store", () => _writer.WriteAsync(StampIngested(documents), cancellationToken), cancellationToken);
             OnCommitted(documents);
             foreach (var rejected in result.Rejected)
             {
@@ -148,6 +149,25 @@ public sealed class IndexerService : BackgroundService
             batch.Fail(new TransportException("the indexer stopped before the batch was stored", isTransient: true));
             throw;
         }
+    }
+
+    /// <summary>
+    /// Sets <c>event.ingested</c> on every document of a write attempt to the attempt's time (UTC, whole milliseconds:
+    /// Elasticsearch's <c>date</c> precision, so both stores hold the same value). ECS defines it as the time the event
+    /// arrived in the central data store, which only the indexer knows, so a value a producer set is overwritten,
+    /// as Elastic's own ingest pipelines do; an agent's own time belongs in <c>event.created</c>. A retried batch is
+    /// stamped again, and a redelivered duplicate keeps the stored document's first value (the store ignores it).
+    /// </summary>
+    private IReadOnlyList<EcsDocument> StampIngested(IReadOnlyList<EcsDocument> documents)
+    {
+        var now = _time.GetUtcNow();
+        var ingested = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
+        foreach (var doc in documents)
+        {
+            doc.Set(EcsFields.EventIngested, ingested);
+        }
+
+        return documents;
     }
 
     private void OnCommitted(IReadOnlyList<EcsDocument> documents)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Observability.Reports.Delivery;
+using Observability.Reports.Elasticsearch;
 using Observability.Reports.Model;
 using Observability.Reports.Queries;
 using Observability.Reports.Rendering;
@@ -8,10 +9,12 @@ using Observability.Storage.DuckDb;
 namespace Observability.Reports;
 
 /// <summary>
-/// Builds a report over the embedded store, renders it, stores it in <c>obs_reports</c> first (so a failed e-mail or
+/// Builds a report over the embedded store (or, given <paramref name="elasticsearch"/>, over Elasticsearch with alerts and
+/// dead letters from the embedded store: <see cref="EsHealthReportBuilder"/>), renders it, stores it in <c>obs_reports</c> first (so a failed e-mail or
 /// webhook loses nothing) and then hands it to each delivery; one delivery failing does not stop the others.
 /// </summary>
-public sealed class ReportRunner(DuckDbStore store, ReportOptions options, TimeProvider time, IEnumerable<IReportDelivery> deliveries, ILogger<ReportRunner> logger)
+public sealed class ReportRunner(
+    DuckDbStore store, ReportOptions options, TimeProvider time, IEnumerable<IReportDelivery> deliveries, ILogger<ReportRunner> logger, EsReportClient? elasticsearch = null)
 {
     private readonly IReadOnlyList<IReportDelivery> _deliveries = [.. deliveries];
     private long _runs;
@@ -21,12 +24,14 @@ public sealed class ReportRunner(DuckDbStore store, ReportOptions options, TimeP
 
     public long DeliveryFailures => Interlocked.Read(ref _deliveryFailures);
 
-    public ReportArtifacts Render(string name, ReportPeriod period, CancellationToken ct = default)
+    public async Task<ReportArtifacts> RenderAsync(string name, ReportPeriod period, CancellationToken ct = default)
     {
         HealthReport report;
         using (var connection = store.OpenReadConnection())
         {
-            report = new HealthReportBuilder(options, time).Build(connection, name, period, ct);
+            report = elasticsearch is null
+                ? new HealthReportBuilder(options, time).Build(connection, name, period, ct)
+                : await new EsHealthReportBuilder(elasticsearch, options, time).BuildAsync(connection, name, period, ct).ConfigureAwait(false);
         }
 
         var html = new HtmlReportRenderer(new ChartRenderer()).Render(report);
@@ -36,7 +41,7 @@ public sealed class ReportRunner(DuckDbStore store, ReportOptions options, TimeP
     public async Task<ReportRunResult> RunAsync(string name, ReportPeriod period, CancellationToken ct)
     {
         var started = time.GetTimestamp();
-        var artifacts = Render(name, period, ct);
+        var artifacts = await RenderAsync(name, period, ct).ConfigureAwait(false);
         await new ReportStore(store).DeliverAsync(artifacts, ct).ConfigureAwait(false);
         var failed = new List<(string, string)>();
         foreach (var delivery in _deliveries)

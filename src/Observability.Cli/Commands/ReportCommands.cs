@@ -4,14 +4,17 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Observability.Core.Options;
 using Observability.Reports;
 using Observability.Reports.Delivery;
+using Observability.Reports.Elasticsearch;
 using Observability.Reports.Model;
 using Observability.Reports.Scheduling;
 using Observability.Storage.DuckDb;
+using Observability.Storage.Elasticsearch;
+using Observability.Storage.Elasticsearch.Http;
 using Spectre.Console;
 
 namespace Observability.Cli.Commands;
 
-/// <summary><c>obs report run | list | schedule list</c>: health reports over the embedded store.</summary>
+/// <summary><c>obs report run | list | schedule list</c>: health reports over the embedded store, or Elasticsearch with <c>--es</c>.</summary>
 internal static class ReportCommands
 {
     public static IEnumerable<Command> Create()
@@ -46,10 +49,21 @@ internal static class ReportCommands
     }
 
     /// <summary>Runs one report over the store in <paramref name="data"/>, writing it to <paramref name="output"/> and storing it.</summary>
-    public static async Task<ReportRunResult> RunReportAsync(string data, string output, TimeSpan period, DateTimeOffset end, string name, ReportsOptions options, CancellationToken ct)
+    /// <summary>With <paramref name="esUrl"/> the documents are read from Elasticsearch (credentials from <c>OBS_ES_*</c>); alerts and dead letters still from <paramref name="data"/>.</summary>
+    public static async Task<ReportRunResult> RunReportAsync(string data, string output, TimeSpan period, DateTimeOffset end, string name, ReportsOptions options, CancellationToken ct,
+        string? esUrl = null)
     {
         options.Validate();
         using var store = DuckDbStore.Open(new DuckDbOptions { DataDirectory = data });
+        ElasticsearchStore? es = null;
+        if (!string.IsNullOrWhiteSpace(esUrl))
+        {
+            var esOptions = new ElasticsearchOptions();
+            esOptions.AddUrls(esUrl);
+            es = ElasticsearchStore.Create(esOptions);
+        }
+
+        await using var esScope = es;
         var deliveries = new List<IReportDelivery> { new DirectoryDelivery(output) };
         if (options.Smtp is { } smtp)
         {
@@ -62,7 +76,8 @@ internal static class ReportCommands
             deliveries.Add(new WebhookDelivery(http, webhook));
         }
 
-        var runner = new ReportRunner(store, options.Report, TimeProvider.System, deliveries, NullLogger<ReportRunner>.Instance);
+        var runner = new ReportRunner(store, options.Report, TimeProvider.System, deliveries, NullLogger<ReportRunner>.Instance,
+            es is null ? null : new EsReportClient(es.Connection));
         return await runner.RunAsync(name, ReportPeriod.Ending(end, period), ct);
     }
 
@@ -90,7 +105,8 @@ internal static class ReportCommands
         var name = new Option<string>("--name") { Description = "Report name", DefaultValueFactory = _ => "adhoc" };
         var data = DataOption();
         var config = ConfigOption();
-        foreach (var o in new Option[] { period, output, end, name, data, config })
+        var es = new Option<string?>("--es") { Description = "Read the documents from Elasticsearch at this URL (credentials from OBS_ES_API_KEY etc.); alerts and dead letters still from --data" };
+        foreach (var o in new Option[] { period, output, end, name, data, config, es })
         {
             cmd.Options.Add(o);
         }
@@ -102,7 +118,7 @@ internal static class ReportCommands
                 var endAt = r.GetValue(end) is { } e
                     ? DateTimeOffset.Parse(e, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
                     : TimeProvider.System.GetUtcNow();
-                var result = await RunReportAsync(r.GetValue(data)!, r.GetValue(output)!, ParsePeriod(r.GetValue(period)!), endAt, r.GetValue(name)!, LoadOptions(r.GetValue(config)), ct);
+                var result = await RunReportAsync(r.GetValue(data)!, r.GetValue(output)!, ParsePeriod(r.GetValue(period)!), endAt, r.GetValue(name)!, LoadOptions(r.GetValue(config)), ct, r.GetValue(es));
                 foreach (var path in new DirectoryDelivery(r.GetValue(output)!).PathsFor(result.Artifacts))
                 {
                     Console.WriteLine(path);
@@ -116,7 +132,8 @@ internal static class ReportCommands
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"report {result.Artifacts.Report.Id} in {result.Elapsed.TotalSeconds:F2} s"));
                 return result.FailedDeliveries.Count == 0 ? 0 : 3;
             }
-            catch (Exception e) when (e is ArgumentException or FormatException or ObsConfigException or FileNotFoundException or InvalidOperationException)
+            catch (Exception e) when (e is ArgumentException or FormatException or ObsConfigException or FileNotFoundException or InvalidOperationException
+                                       or ElasticsearchException or HttpRequestException)
             {
                 Console.Error.WriteLine($"obs report run: {e.Message}");
                 return 2;
@@ -157,11 +174,13 @@ internal static class ReportCommands
 
     private static Command ScheduleList()
     {
-        var cmd = new Command("list", "Configured schedules and their next fire times");
+        var cmd = new Command("list", "Configured schedules, their last run (from the data directory) and next fire times");
         var config = ConfigOption();
         var count = new Option<int>("--next") { Description = "Upcoming fire times to show per schedule", DefaultValueFactory = _ => 3 };
+        var data = DataOption();
         cmd.Options.Add(config);
         cmd.Options.Add(count);
+        cmd.Options.Add(data);
         cmd.SetAction((ParseResult r) =>
         {
             try
@@ -174,14 +193,16 @@ internal static class ReportCommands
                     return 0;
                 }
 
-                var table = new Table().AddColumns("name", "cron", "time zone", "period", "misfire", "next fires (local → UTC)");
+                var table = new Table().AddColumns("name", "cron", "time zone", "period", "misfire", "last handled (UTC)", "next fires (local → UTC)");
                 var now = TimeProvider.System.GetUtcNow();
+                var state = new ReportScheduleState(r.GetValue(data)!, NullLogger<ReportScheduleState>.Instance);
                 foreach (var s in options.Schedules)
                 {
                     var zone = s.Zone();
                     var next = ReportSchedules.NextFireTimes(s, now, r.GetValue(count))
                         .Select(t => $"{TimeZoneInfo.ConvertTime(t, zone):yyyy-MM-dd HH:mm zzz} → {Rendering(t)}");
-                    table.AddRow(Markup.Escape(s.Name), Markup.Escape(s.Cron), Markup.Escape(s.TimeZone), s.Period.ToString(), s.Misfire, string.Join("\n", next));
+                    var last = state.LastFire(s.Name) is { } l ? Rendering(l) : "-";
+                    table.AddRow(Markup.Escape(s.Name), Markup.Escape(s.Cron), Markup.Escape(s.TimeZone), s.Period.ToString(), s.Misfire, last, string.Join("\n", next));
                 }
 
                 AnsiConsole.Write(table);

@@ -85,7 +85,7 @@ public sealed class UpApplication : IAsyncDisposable
             (transport as KafkaUpTransport)?.UseLoggers(loggers);
 
             // With --es the indexer writes into Elasticsearch and the query API searches it. DuckDB is still opened:
-            // it holds the dead-letter table and the area services (reports) read it, so they see no ES data yet.
+            // it holds the dead-letter table (and the reports' stored copies); the reports read the documents from ES.
             DuckDbSearchStore? duckSearch = null;
             IAggregatingSearchStore search;
             IDocumentWriter writer;
@@ -106,7 +106,7 @@ public sealed class UpApplication : IAsyncDisposable
                 storeDescription = $"DuckDB {options.Store.DatabasePath}";
             }
 
-            var context = new UpContext { Configuration = options.Configuration, DataDirectory = data, Transport = transport, Store = store, Search = search, Time = time, Demo = settings.Demo };
+            var context = new UpContext { Configuration = options.Configuration, DataDirectory = data, Transport = transport, Store = store, Search = search, Time = time, Demo = settings.Demo, Elasticsearch = es?.Connection };
 
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = data, Args = [] });
             builder.WebHost.ConfigureKestrel(k =>

@@ -33,8 +33,8 @@ internal static class UpAreaServices
             },
             new DelegateTrainingTransport(context.Transport.CreateProducer(), (topic, group) => context.Transport.CreateConsumer(group, topic)));
 
-        // reports: Quartz schedules from the `reports` section of obs.yml, reading the embedded store.
-        services.AddReports(context.Configuration, context.Store, context.Time, context.DataDirectory);
+        // reports: Quartz schedules from the `reports` section of obs.yml, reading the embedded store, or Elasticsearch with --es.
+        services.AddReports(context.Configuration, context.Store, context.Time, context.DataDirectory, context.Elasticsearch);
     }
 
     private static bool TryLocateWorker()

@@ -22,6 +22,9 @@ public sealed class UpContext
 
     public required TimeProvider Time { get; init; }
 
+    /// <summary>The Elasticsearch connection with <c>obs up --es</c> (documents are there, not in <see cref="Store"/>); null otherwise.</summary>
+    public Observability.Storage.Elasticsearch.Http.ElasticsearchConnection? Elasticsearch { get; init; }
+
     /// <summary><c>obs up --demo</c>: areas add their sample workload (a demo training job).</summary>
     public bool Demo { get; init; }
 }

@@ -25,9 +25,11 @@ public sealed class HealthReportBuilder(ReportOptions options, TimeProvider time
         var training = new TrainingQuery(db).Run(period);
         ct.ThrowIfCancellationRequested();
         var pipeline = new PipelineQuery(db).Run(period);
-        // Same name and period → same id, so a re-run of a schedule replaces its stored report rather than duplicating it.
-        var id = EventIds.FromParts("report", name, period.Start.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            period.End.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        return new HealthReport(id, name, generated, period, fleet, gpus, logs, alerts, anomalies, training, pipeline);
+        return new HealthReport(ReportId(name, period), name, generated, period, fleet, gpus, logs, alerts, anomalies, training, pipeline);
     }
+
+    /// <summary>Same name and period → same id, so a re-run of a schedule replaces its stored report rather than duplicating it.</summary>
+    public static string ReportId(string name, ReportPeriod period) =>
+        EventIds.FromParts("report", name, period.Start.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            period.End.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
 }

@@ -50,7 +50,8 @@ public sealed class PipelineQuery(ReportQueryContext db)
             """,
             Window(p));
 
-    private List<PipelineSection.ReasonCount> DeadLetters(ReportPeriod p) =>
+    /// <summary>Dead letters by reason in the period; they stay in the embedded store in both modes (obs up --es too).</summary>
+    public List<PipelineSection.ReasonCount> DeadLetters(ReportPeriod p) =>
         !db.TableExists("deadletter")
             ? []
             : db.Rows(

@@ -5,13 +5,17 @@ using Quartz;
 namespace Observability.Reports.Scheduling;
 
 /// <summary>
-/// The Quartz job of every report schedule. The period ends at the trigger's <em>scheduled</em> fire time, so a run
-/// that fires late after a misfire still reports the period it was due for.
+/// The Quartz job of every report schedule. The period ends at the trigger's <em>scheduled</em> fire time (for a
+/// catch-up trigger, the missed fire time it carries), so a run that fires late still reports the period it was due for.
+/// The fire time is recorded in <see cref="ReportScheduleState"/> once the report is stored.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class ReportJob(ReportRunner runner, ReportsOptions options, ILogger<ReportJob> logger) : IJob
+public sealed class ReportJob(ReportRunner runner, ReportsOptions options, ReportScheduleState state, ILogger<ReportJob> logger) : IJob
 {
     public const string ScheduleKey = "schedule";
+
+    /// <summary>Job data of a catch-up trigger: the missed fire time (Unix ms) whose period the run reports.</summary>
+    public const string DueKey = "due_unix_ms";
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
@@ -23,10 +27,14 @@ public sealed class ReportJob(ReportRunner runner, ReportsOptions options, ILogg
             return;
         }
 
-        var end = context.ScheduledFireTimeUtc ?? context.FireTimeUtc;
+        var end = context.MergedJobDataMap.GetString(DueKey) is { } due
+            ? DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(due, System.Globalization.CultureInfo.InvariantCulture))
+            : context.ScheduledFireTimeUtc ?? context.FireTimeUtc;
         try
         {
             var result = await runner.RunAsync(schedule.Name, ReportPeriod.Ending(end, schedule.Period), cancellationToken).ConfigureAwait(false);
+            // Recorded once the report is stored, so a run cut short by a stop is caught up on the next start.
+            state.Record(schedule.Name, end);
             logger.LogInformation("Report {Schedule} for period ending {End} done in {Seconds:F1} s, {Failed} delivery failures",
                 schedule.Name, end, result.Elapsed.TotalSeconds, result.FailedDeliveries.Count);
         }

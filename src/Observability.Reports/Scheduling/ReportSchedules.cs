@@ -7,6 +7,9 @@ public static class ReportSchedules
 {
     public const string Group = "reports";
 
+    /// <summary>The one Quartz job every report trigger (scheduled or catch-up) runs.</summary>
+    public static JobKey JobKey { get; } = new("report", Group);
+
     public static CronExpression Cron(ReportScheduleOptions s) => new(s.Cron, s.Zone());
 
     /// <summary>The next <paramref name="count"/> fire instants strictly after <paramref name="after"/>.</summary>

@@ -20,6 +20,12 @@ public sealed class ReportsOptions
     /// <summary>A fire later than this after its scheduled time counts as misfired (Quartz <c>misfireThreshold</c>).</summary>
     public TimeSpan MisfireThreshold { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// On start-up, a schedule whose fire times passed while obs was down runs once for the latest of them, if that one
+    /// is at most this old (anacron-style catch-up); 0 turns catch-up off. Schedules with <c>misfire: skip</c> never catch up.
+    /// </summary>
+    public TimeSpan CatchUpLookBack { get; set; } = TimeSpan.FromDays(7);
+
     public void Validate(string prefix = "reports")
     {
         for (var i = 0; i < Schedules.Count; i++)
@@ -33,5 +39,6 @@ public sealed class ReportsOptions
         Smtp?.Validate($"{prefix}.smtp");
         Webhook?.Validate($"{prefix}.webhook");
         OptionsCheck.Range($"{prefix}.misfire_threshold", MisfireThreshold, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
+        OptionsCheck.Range($"{prefix}.catch_up_look_back", CatchUpLookBack, TimeSpan.Zero, TimeSpan.FromDays(366));
     }
 }

@@ -5,23 +5,29 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Observability.Core.Options;
 using Observability.Reports.Delivery;
 using Observability.Storage.DuckDb;
+using Observability.Storage.Elasticsearch.Http;
 using Quartz;
 
 namespace Observability.Reports.Scheduling;
 
-/// <summary>Registers scheduled reports: <c>services.AddReports(configuration, store, time, dataDirectory)</c> in <c>obs up</c>.</summary>
+/// <summary>
+/// Registers scheduled reports: <c>services.AddReports(configuration, store, time, dataDirectory)</c> in <c>obs up</c>; with
+/// an Elasticsearch connection (<c>obs up --es</c>) the reports read the documents from Elasticsearch.
+/// </summary>
 public static class ReportsServiceCollectionExtensions
 {
     /// <summary>Binds <c>reports</c> from <paramref name="configuration"/> (nothing configured = no schedules) and adds the Quartz scheduler.</summary>
-    public static IServiceCollection AddReports(this IServiceCollection services, IConfiguration configuration, DuckDbStore store, TimeProvider time, string dataDirectory) =>
-        services.AddReports(ObsConfiguration.Bind<ReportsOptions>(configuration, "reports"), store, time, dataDirectory);
+    public static IServiceCollection AddReports(this IServiceCollection services, IConfiguration configuration, DuckDbStore store, TimeProvider time, string dataDirectory,
+        ElasticsearchConnection? elasticsearch = null) =>
+        services.AddReports(ObsConfiguration.Bind<ReportsOptions>(configuration, "reports"), store, time, dataDirectory, elasticsearch);
 
-    public static IServiceCollection AddReports(this IServiceCollection services, ReportsOptions options, DuckDbStore store, TimeProvider time, string dataDirectory)
+    public static IServiceCollection AddReports(this IServiceCollection services, ReportsOptions options, DuckDbStore store, TimeProvider time, string dataDirectory,
+        ElasticsearchConnection? elasticsearch = null)
     {
         options.Validate();
         services.AddSingleton(options);
-        services.AddSingleton(sp => new ReportRunner(store, options.Report, time, Deliveries(options, dataDirectory),
-            sp.GetService<ILoggerFactory>()?.CreateLogger<ReportRunner>() ?? NullLogger<ReportRunner>.Instance));
+        services.AddSingleton(sp => new ReportRunner(store, options.Report, time, Deliveries(options, dataDirectory), Logger<ReportRunner>(sp),
+            elasticsearch is null ? null : new Elasticsearch.EsReportClient(elasticsearch)));
         if (options.Schedules.Count == 0)
         {
             return services;
@@ -31,7 +37,7 @@ public static class ReportsServiceCollectionExtensions
         {
             q.UseTimeProvider(time);
             q.UseInMemoryStore(s => s.MisfireThreshold = options.MisfireThreshold);
-            var job = new JobKey("report", ReportSchedules.Group);
+            var job = ReportSchedules.JobKey;
             q.AddJob<ReportJob>(j => j.WithIdentity(job).StoreDurably());
             foreach (var schedule in options.Schedules)
             {
@@ -47,8 +53,14 @@ public static class ReportsServiceCollectionExtensions
             }
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        services.AddSingleton(sp => new ReportScheduleState(dataDirectory, Logger<ReportScheduleState>(sp)));
+        // After Quartz's hosted service, so the scheduler is running when the catch-up triggers are added.
+        services.AddHostedService(sp => new ReportCatchUpService(sp.GetRequiredService<ISchedulerFactory>(), options,
+            sp.GetRequiredService<ReportScheduleState>(), time, Logger<ReportCatchUpService>(sp)));
         return services;
     }
+
+    private static ILogger<T> Logger<T>(IServiceProvider sp) => sp.GetService<ILoggerFactory>()?.CreateLogger<T>() ?? NullLogger<T>.Instance;
 
     private static List<IReportDelivery> Deliveries(ReportsOptions options, string dataDirectory)
     {

@@ -16,6 +16,12 @@ public static class DuckDbSchema
     public const string TimestampColumn = "ts";
     public const string DocColumn = "doc";
 
+    /// <summary>
+    /// <c>event.ingested</c> (when the indexer stored the document), promoted in every table for the agent-lag figures.
+    /// Added after the first release: <see cref="MigrationSql"/> adds it to older files.
+    /// </summary>
+    public static readonly PromotedColumn Ingested = new("event.ingested", "ingested", "TIMESTAMPTZ");
+
     /// <summary>ECS field → promoted column, per table. Values of promoted fields are also kept in <c>doc</c>.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, PromotedColumn>> PromotedColumns { get; } =
         new Dictionary<string, IReadOnlyDictionary<string, PromotedColumn>>(StringComparer.Ordinal)
@@ -29,7 +35,8 @@ public static class DuckDbSchema
                 new("log.level", "log_level", "VARCHAR"),
                 new("message", "message", "VARCHAR"),
                 new("trace.id", "trace_id", "VARCHAR"),
-                new("log.file.path", "log_file_path", "VARCHAR")),
+                new("log.file.path", "log_file_path", "VARCHAR"),
+                Ingested),
             [MetricsTable] = Columns(
                 new("@timestamp", TimestampColumn, "TIMESTAMPTZ"),
                 new("data_stream.dataset", "dataset", "VARCHAR"),
@@ -38,7 +45,8 @@ public static class DuckDbSchema
                 new("service.name", "service_name", "VARCHAR"),
                 new("event.dataset", "event_dataset", "VARCHAR"),
                 new("gpu.uuid", "gpu_uuid", "VARCHAR"),
-                new("training.job.id", "job_id", "VARCHAR")),
+                new("training.job.id", "job_id", "VARCHAR"),
+                Ingested),
             [TracesTable] = Columns(
                 new("@timestamp", TimestampColumn, "TIMESTAMPTZ"),
                 new("data_stream.dataset", "dataset", "VARCHAR"),
@@ -49,7 +57,8 @@ public static class DuckDbSchema
                 new("span.id", "span_id", "VARCHAR"),
                 new("parent.id", "parent_id", "VARCHAR"),
                 new("span.name", "span_name", "VARCHAR"),
-                new("event.duration", "duration_ns", "BIGINT")),
+                new("event.duration", "duration_ns", "BIGINT"),
+                Ingested),
         };
 
     /// <summary>The table a data stream type (<c>logs</c>, <c>metrics</c>, <c>traces</c>) is stored in.</summary>
@@ -70,6 +79,28 @@ public static class DuckDbSchema
             $"{c.Column} {c.SqlType}{(c.Column == TimestampColumn ? " NOT NULL" : string.Empty)}");
         return $"CREATE TABLE IF NOT EXISTS {table} ({IdColumn} VARCHAR PRIMARY KEY, {string.Join(", ", columns)}, {DocColumn} JSON NOT NULL)";
     }
+
+    /// <summary>
+    /// Statements that bring a table created by an older version up to <see cref="PromotedColumns"/>: each promoted
+    /// column missing from <paramref name="existingColumns"/> is added (at the end, so writers name their columns) and
+    /// filled from the <c>doc</c> JSON of the rows already stored, so queries on the column see old documents too.
+    /// </summary>
+    public static IEnumerable<string> MigrationSql(string table, IReadOnlySet<string> existingColumns)
+    {
+        foreach (var c in PromotedColumns[table].Values.Where(c => !existingColumns.Contains(c.Column)))
+        {
+            yield return $"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {c.Column} {c.SqlType}";
+            yield return $"UPDATE {table} SET {c.Column} = TRY_CAST(json_extract_string({DocColumn}, '{JsonPath(c.Field)}') AS {c.SqlType}) " +
+                         $"WHERE json_extract_string({DocColumn}, '{JsonPath(c.Field)}') IS NOT NULL";
+        }
+    }
+
+    /// <summary>The column names in table order as <see cref="CreateTableSql"/> writes them (id, promoted, doc).</summary>
+    public static IReadOnlyList<string> ColumnNames(string table) =>
+        [IdColumn, .. PromotedColumns[table].Values.Select(c => c.Column), DocColumn];
+
+    // Field names are constants of this class (dotted ECS names), never input.
+    private static string JsonPath(string field) => "$." + string.Join('.', field.Split('.').Select(p => p.StartsWith('@') ? $"\"{p}\"" : p));
 
     /// <summary>Every table, in creation order.</summary>
     public static IReadOnlyList<string> Tables { get; } = [LogsTable, MetricsTable, TracesTable];

@@ -60,6 +60,7 @@ public sealed class DuckDbStore : IAsyncDisposable, IDisposable
             foreach (var table in DuckDbSchema.Tables)
             {
                 store.Execute(DuckDbSchema.CreateTableSql(table));
+                store.Migrate(table);
             }
 
             store.Execute(DeadLetterSchema.CreateTableSql);
@@ -97,6 +98,36 @@ public sealed class DuckDbStore : IAsyncDisposable, IDisposable
 
         var v = cmd.ExecuteScalar();
         return v is null or DBNull ? default : (T)Convert.ChangeType(v, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Adds the promoted columns a file written by an older version lacks (see <see cref="DuckDbSchema.MigrationSql"/>), in one transaction.</summary>
+    private void Migrate(string table)
+    {
+        var existing = new HashSet<string>(StringComparer.Ordinal);
+        using (var cmd = _connection.CreateCommand())
+        {
+            cmd.CommandText = "SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = $table";
+            cmd.Parameters.Add(new DuckDBParameter("table", table));
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read())
+            {
+                existing.Add(reader.GetString(0));
+            }
+        }
+
+        var statements = DuckDbSchema.MigrationSql(table, existing).ToList();
+        if (statements.Count == 0)
+        {
+            return;
+        }
+
+        using var tx = _connection.BeginTransaction();
+        foreach (var sql in statements)
+        {
+            Execute(sql);
+        }
+
+        tx.Commit();
     }
 
     private void Execute(string sql)

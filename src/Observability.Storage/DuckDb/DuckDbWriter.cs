@@ -98,7 +98,9 @@ public sealed class DuckDbWriter : IDocumentWriter
         using var tx = connection.BeginTransaction();
         foreach (var table in byTable.Keys)
         {
-            written += Execute(connection, $"INSERT OR IGNORE INTO {table} SELECT * FROM {StagingName(table)}");
+            // Columns by name: a table migrated from an older version has its newer columns at the end.
+            var columns = string.Join(", ", DuckDbSchema.ColumnNames(table));
+            written += Execute(connection, $"INSERT OR IGNORE INTO {table} ({columns}) SELECT {columns} FROM {StagingName(table)}");
         }
 
         tx.Commit();

@@ -38,6 +38,24 @@ internal sealed class StagedRow
             var raw = doc[c.Field];
             switch (c.SqlType)
             {
+                case "TIMESTAMPTZ" when c.Field != EcsFields.Timestamp:
+                    // Other dates (event.ingested) stay empty when absent; a value that is no date is refused, as
+                    // Elasticsearch's date mapping refuses it.
+                    if (raw is null)
+                    {
+                        values[i] = null;
+                    }
+                    else if (AsDate(raw) is { } date)
+                    {
+                        values[i] = date;
+                    }
+                    else
+                    {
+                        reason = $"{c.Field} is not a date: '{Truncate(raw)}'";
+                        return null;
+                    }
+
+                    break;
                 case "TIMESTAMPTZ":
                     if (raw is null)
                     {
@@ -91,6 +109,13 @@ internal sealed class StagedRow
 
         return new StagedRow(id, values, EcsJson.ToJson(doc));
     }
+
+    private static DateTimeOffset? AsDate(object raw) => raw switch
+    {
+        DateTimeOffset t => t,
+        string s when DateTimeOffset.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t) => t,
+        _ => null,
+    };
 
     private static string Truncate(object value)
     {

@@ -46,8 +46,12 @@ public sealed class DuckDbCorpusFixture : IDisposable
             {
                 switch (c.SqlType)
                 {
-                    case "TIMESTAMPTZ":
+                    case "TIMESTAMPTZ" when c.Field == "@timestamp":
                         row.AppendValue(d.Timestamp!.Value.UtcDateTime);
+                        break;
+                    case "TIMESTAMPTZ":
+                        // Other promoted dates (event.ingested): the corpus's value, or NULL.
+                        row.AppendValue(d[c.Field] is DateTimeOffset t ? t.UtcDateTime : (DateTime?)null);
                         break;
                     case "BIGINT":
                         row.AppendValue(d[c.Field] is long l ? l : (long?)null);

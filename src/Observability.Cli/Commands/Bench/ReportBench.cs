@@ -36,7 +36,8 @@ internal static class ReportBench
 
     private static async Task<int> RunAsync(int hosts, int gpusPerHost, int days, string dir, CancellationToken ct)
     {
-        var data = Path.Combine(dir, $"h{hosts}-g{gpusPerHost}-d{days}");
+        // v2: every GPU sample and agent sample carries event.ingested (the indexer sets it since the ingested column).
+        var data = Path.Combine(dir, $"h{hosts}-g{gpusPerHost}-d{days}-v2");
         long rows;
         using (var store = DuckDbStore.Open(new DuckDbOptions { DataDirectory = data }))
         {
@@ -76,11 +77,11 @@ internal static class ReportBench
             // All values are integers generated here (no user input reaches this SQL).
             cmd.CommandText = P("""
                 SELECT setseed(0.42);
-                INSERT INTO metrics (id, ts, dataset, namespace, host_name, event_dataset, gpu_uuid, doc)
+                INSERT INTO metrics (id, ts, dataset, namespace, host_name, event_dataset, gpu_uuid, ingested, doc)
                 SELECT 'g-' || h || '-' || g || '-' || s, to_timestamp($start + s * 300), 'gpu.device', 'default', 'gpu-node-' || lpad(h::VARCHAR, 3, '0'),
-                  'gpu.device', 'GPU-' || h || '-' || g,
+                  'gpu.device', 'GPU-' || h || '-' || g, to_timestamp($start + s * 300 + 1 + (h + g + s) % 4),
                   json_object('@timestamp', strftime(to_timestamp($start + s * 300), '%Y-%m-%dT%H:%M:%SZ'), 'host', json_object('name', 'gpu-node-' || lpad(h::VARCHAR, 3, '0')),
-                    'event', json_object('dataset', 'gpu.device'),
+                    'event', json_object('dataset', 'gpu.device', 'ingested', strftime(to_timestamp($start + s * 300 + 1 + (h + g + s) % 4), '%Y-%m-%dT%H:%M:%SZ')),
                     'gpu', json_object('uuid', 'GPU-' || h || '-' || g, 'index', g,
                       'utilization', json_object('gpu', json_object('pct', CASE WHEN (h + g + s // 36) % 7 = 0 THEN 0 ELSE round(random() * 100, 1) END)),
                       'temperature', json_object('celsius', 35 + ((h * 7 + g * 3 + s) % 50)),
@@ -92,8 +93,9 @@ internal static class ReportBench
                 SELECT 'x-' || h || '-' || s, to_timestamp($start + s * 300 + 7), 'gpu.xid', 'default', 'gpu-node-' || lpad(h::VARCHAR, 3, '0'), 'gpu.xid', 'GPU-' || h || '-0',
                   json_object('gpu', json_object('uuid', 'GPU-' || h || '-0', 'xid', json_object('code', CASE WHEN s % 2 = 0 THEN 79 ELSE 48 END)))
                 FROM range($hosts) t(h), range($steps) v(s) WHERE (h * 31 + s) % 997 = 0;
-                INSERT INTO metrics (id, ts, dataset, namespace, host_name, event_dataset, doc)
+                INSERT INTO metrics (id, ts, dataset, namespace, host_name, event_dataset, ingested, doc)
                 SELECT 'a-' || h || '-' || s, to_timestamp($start + s * 300 + 3), 'agent.monitoring', 'default', 'gpu-node-' || lpad(h::VARCHAR, 3, '0'), 'agent.monitoring',
+                  to_timestamp($start + s * 300 + 3 + (s % 5)),
                   json_object('event', json_object('ingested', strftime(to_timestamp($start + s * 300 + 3 + (s % 5)), '%Y-%m-%dT%H:%M:%SZ')),
                     'agent', json_object('monitoring', json_object('events', json_object('dropped', CASE WHEN h % 16 = 0 THEN s // 100 ELSE 0 END))))
                 FROM range($hosts) t(h), range($steps) v(s) WHERE NOT (h = 5 AND s > $steps - 288);

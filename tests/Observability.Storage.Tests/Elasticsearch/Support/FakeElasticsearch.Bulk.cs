@@ -166,7 +166,7 @@ internal sealed partial class FakeElasticsearch
         return null;
     }
 
-    private static IEnumerable<(string, JsonNode?)> Flatten(JsonObject o, string? prefix)
+    internal static IEnumerable<(string, JsonNode?)> Flatten(JsonObject o, string? prefix)
     {
         foreach (var (k, v) in o)
         {

@@ -58,14 +58,27 @@ internal sealed partial class FakeElasticsearch
         return JsonAsync(ctx, 200, answer);
     }
 
-    /// <summary>Pages over stored documents of the target pattern by <c>@timestamp</c> desc, <c>event.id</c> desc, honouring search_after and size.</summary>
+    /// <summary>
+    /// Searches the stored documents of the target patterns (comma-separated): the query and the aggregations are computed
+    /// by <see cref="SearchEngine"/>; hits are paged by <c>@timestamp</c> desc, <c>event.id</c> desc, honouring
+    /// search_after and size.
+    /// </summary>
     private Task SearchAsync(HttpContext ctx, string path, string body)
     {
         var segments = path.Trim('/').Split('/');
-        var pattern = segments[0];
+        var prefixes = segments[0].Split(',').Select(p => p.Split('*')[0]).ToList();
         var request = JsonNode.Parse(body)!.AsObject();
-        var prefix = pattern.Split('*')[0];
-        var docs = Documents.Where(d => d.Key.StartsWith(prefix, StringComparison.Ordinal))
+        SearchEngine engine;
+        try
+        {
+            engine = new SearchEngine(request["runtime_mappings"] as JsonObject);
+        }
+        catch (NotSupportedException e)
+        {
+            return JsonAsync(ctx, 400, new JsonObject { ["error"] = Error("illegal_argument_exception", e.Message), ["status"] = 400 });
+        }
+
+        var docs = Documents.Where(d => prefixes.Any(p => d.Key.StartsWith(p, StringComparison.Ordinal)) && engine.Matches(d.Value, request["query"]))
             .Select(d => (Key: d.Key, Source: d.Value, Ts: DateTimeOffset.Parse(d.Value["@timestamp"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds(), Id: d.Value["event"]?["id"]?.GetValue<string>() ?? ""))
             .OrderByDescending(d => d.Ts).ThenByDescending(d => d.Id, StringComparer.Ordinal).ToList();
         if (segments[^1] == "_count")
@@ -80,7 +93,7 @@ internal sealed partial class FakeElasticsearch
                 ["took"] = 2,
                 ["timed_out"] = false,
                 ["hits"] = new JsonObject { ["hits"] = new JsonArray() },
-                ["aggregations"] = Aggregate(aggs, [.. docs.Select(d => (d.Source, d.Ts))]),
+                ["aggregations"] = engine.Aggregate(aggs, [.. docs.Select(d => d.Source)]),
             });
         }
 
@@ -112,52 +125,5 @@ internal sealed partial class FakeElasticsearch
             ["timed_out"] = false,
             ["hits"] = new JsonObject { ["total"] = new JsonObject { ["value"] = total, ["relation"] = "eq" }, ["max_score"] = null, ["hits"] = hits },
         });
-    }
-
-    /// <summary>date_histogram (fixed_interval in ms, min_doc_count 0, extended_bounds) and terms + exists filter, as Elasticsearch answers them.</summary>
-    private static JsonObject Aggregate(JsonObject aggs, List<(JsonObject Source, long Ts)> docs)
-    {
-        var result = new JsonObject();
-        foreach (var (name, agg) in aggs)
-        {
-            if (agg!["date_histogram"] is JsonObject h)
-            {
-                var step = long.Parse(h["fixed_interval"]!.GetValue<string>().TrimEnd('s', 'm'), System.Globalization.CultureInfo.InvariantCulture);
-                var keys = docs.Select(d => d.Ts - (((d.Ts % step) + step) % step)).ToList();
-                long? min = keys.Count > 0 ? keys.Min() : null, max = keys.Count > 0 ? keys.Max() : null;
-                if (h["extended_bounds"] is JsonObject b)
-                {
-                    var bmin = b["min"]!.GetValue<long>();
-                    var bmax = b["max"]!.GetValue<long>();
-                    min = Math.Min(min ?? long.MaxValue, bmin - (((bmin % step) + step) % step));
-                    max = Math.Max(max ?? long.MinValue, bmax - (((bmax % step) + step) % step));
-                }
-
-                var buckets = new JsonArray();
-                for (var k = min; k is not null && k <= max; k += step)
-                {
-                    buckets.Add(new JsonObject { ["key_as_string"] = DateTimeOffset.FromUnixTimeMilliseconds(k.Value).ToString("O", System.Globalization.CultureInfo.InvariantCulture), ["key"] = k, ["doc_count"] = keys.Count(x => x == k) });
-                }
-
-                result[name] = new JsonObject { ["buckets"] = buckets };
-            }
-            else if (agg["terms"] is JsonObject t)
-            {
-                var field = t["field"]!.GetValue<string>();
-                var size = t["size"]!.GetValue<int>();
-                var values = docs.Select(d => Flatten(d.Source, null).FirstOrDefault(x => x.Item1 == field).Item2).Where(v => v is not null).Select(v => v is JsonValue jv && jv.GetValueKind() == System.Text.Json.JsonValueKind.String ? jv.GetValue<string>() : v!.ToJsonString()).ToList();
-                var groups = values.GroupBy(v => v).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).ToList();
-                var buckets = new JsonArray([.. groups.Take(size).Select(g => (JsonNode)new JsonObject { ["key"] = g.Key, ["doc_count"] = g.Count() })]);
-                result[name] = new JsonObject { ["doc_count_error_upper_bound"] = 0, ["sum_other_doc_count"] = groups.Skip(size).Sum(g => g.Count()), ["buckets"] = buckets };
-            }
-            else if (agg["value_count"]?["field"]?.GetValue<string>() is { } counted)
-            {
-                // Elasticsearch answers value_count as a double ("value": 25.0); arrays count each element.
-                var n = docs.Sum(d => Flatten(d.Source, null).Where(x => x.Item1 == counted && x.Item2 is not null).Sum(x => x.Item2 is JsonArray a ? a.Count : 1));
-                result[name] = new JsonObject { ["value"] = (double)n };
-            }
-        }
-
-        return result;
     }
 }

@@ -15,8 +15,9 @@ namespace Observability.Storage.Tests.Elasticsearch.Support;
 /// A real HTTP server (Kestrel on 127.0.0.1) that answers as Elasticsearch does for the endpoints we use:
 /// <c>_bulk</c> with per-item statuses (201, 409 on an existing id, 400 for mapping and data-stream rules,
 /// injected 429/5xx), request-level faults (503, slow answers), templates/ILM/index GET and PUT, and a
-/// <c>_search</c>/<c>_count</c> that pages over what was stored (sorted by <c>@timestamp</c> desc; the
-/// query itself is not evaluated). It records every request body for the contract tests.
+/// <c>_search</c>/<c>_count</c> over what was stored: filter queries and aggregations computed from the stored
+/// documents (<see cref="SearchEngine"/>), hits paged by <c>@timestamp</c> desc. It records every request body
+/// for the contract tests.
 /// </summary>
 internal sealed partial class FakeElasticsearch : IAsyncDisposable
 {

@@ -1,0 +1,87 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+
+namespace Observability.Reports.Scheduling;
+
+/// <summary>
+/// Each schedule's last handled fire time, kept in <c>report-schedules.json</c> in the data directory so that runs missed
+/// while the process was down can be caught up on start-up (Quartz's in-memory store forgets them). A fire time only moves
+/// forward; every change is written to a temporary file and renamed over the old one, so a crash never leaves half a file.
+/// A file that cannot be read is moved aside (<c>.corrupt</c>) and the schedules start afresh, which costs at most one
+/// catch-up run and never stops the service.
+/// </summary>
+public sealed class ReportScheduleState
+{
+    public const string FileName = "report-schedules.json";
+
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, DateTimeOffset> _lastFire;
+    private readonly ILogger _logger;
+
+    public ReportScheduleState(string dataDirectory, ILogger<ReportScheduleState> logger)
+    {
+        Path = System.IO.Path.Combine(dataDirectory, FileName);
+        _logger = logger;
+        _lastFire = Load();
+    }
+
+    public string Path { get; }
+
+    /// <summary>The last fire time of <paramref name="schedule"/> that ran (or was taken as the start), null if never seen.</summary>
+    public DateTimeOffset? LastFire(string schedule)
+    {
+        lock (_lock)
+        {
+            return _lastFire.TryGetValue(schedule, out var t) ? t : null;
+        }
+    }
+
+    /// <summary>Records <paramref name="fire"/> as handled, unless a later fire time is already recorded.</summary>
+    public void Record(string schedule, DateTimeOffset fire)
+    {
+        lock (_lock)
+        {
+            if (_lastFire.TryGetValue(schedule, out var known) && known >= fire)
+            {
+                return;
+            }
+
+            _lastFire[schedule] = fire.ToUniversalTime();
+            Save();
+        }
+    }
+
+    private Dictionary<string, DateTimeOffset> Load()
+    {
+        if (!File.Exists(Path))
+        {
+            return new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        }
+
+        try
+        {
+            var file = JsonSerializer.Deserialize<StateFile>(File.ReadAllText(Path), Json) ?? throw new JsonException("the file holds null");
+            return new Dictionary<string, DateTimeOffset>(file.LastFire ?? [], StringComparer.Ordinal);
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException)
+        {
+            var aside = Path + ".corrupt";
+            File.Move(Path, aside, overwrite: true);
+            _logger.LogWarning(e, "Report schedule state {Path} is unreadable, moved to {Aside}; missed runs before now are not caught up", Path, aside);
+            return new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        }
+    }
+
+    private void Save()
+    {
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        var temp = Path + ".tmp";
+        File.WriteAllText(temp, JsonSerializer.Serialize(new StateFile(1, new Dictionary<string, DateTimeOffset>(_lastFire, StringComparer.Ordinal)), Json));
+        File.Move(temp, Path, overwrite: true);
+    }
+
+    private sealed record StateFile(
+        [property: System.Text.Json.Serialization.JsonPropertyName("version")] int Version,
+        [property: System.Text.Json.Serialization.JsonPropertyName("last_fire")] Dictionary<string, DateTimeOffset>? LastFire);
+}

@@ -110,7 +110,7 @@ internal static class AgentCommands
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.TimestampFormat = "HH:mm:ss ").SetMinimumLevel(LogLevel.Information));
         var log = loggers.CreateLogger("obs.agent");
         var time = TimeProvider.System;
-        await using var kafka = new KafkaMessageProducer(kafkaOptions, loggers.CreateLogger<KafkaMessageProducer>());
+        await using var kafka = KafkaProducerFactory.Create(kafkaOptions, loggers); // Kafka:BatchProduce picks the native batch producer
         await using var spool = new SpoolingProducer(kafka, spoolOptions, time, loggers.CreateLogger<SpoolingProducer>());
         await using var fileAgent = files.Include.Count > 0 ? new FileAgent(files, spool, time, loggers.CreateLogger<FileAgent>()) : null;
         IMetricSource[] self = [new AgentSelfMetrics(() => fileAgent?.Stats, () => fileAgent?.Files ?? [], () => (spool.EventsSpooled, spool.EventsReplayed, spool.SpooledBytes))];

@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
-using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -22,13 +20,12 @@ namespace Observability.Transport.Kafka;
 /// </summary>
 public sealed class KafkaMessageProducer : IMessageProducer
 {
-    private const int MaxCachedKeys = 4096;
-    private static readonly TimeSpan QueueFullWait = TimeSpan.FromMilliseconds(2);
+        private static readonly TimeSpan QueueFullWait = TimeSpan.FromMilliseconds(2);
 
     private readonly KafkaOptions _options;
     private readonly ILogger _logger;
-    private readonly ProducerGenerations _generations;
-    private readonly ConcurrentDictionary<string, byte[]> _keyBytes = new(StringComparer.Ordinal);
+    private readonly ProducerGenerations<ProducerHandle> _generations;
+    private readonly KafkaKeyCache _keys = new();
     private int _disposed;
 
     public KafkaMessageProducer(KafkaOptions options, ILogger<KafkaMessageProducer>? logger = null)
@@ -36,7 +33,9 @@ public sealed class KafkaMessageProducer : IMessageProducer
         options.Validate();
         _options = options;
         _logger = logger ?? (ILogger)NullLogger.Instance;
-        _generations = new ProducerGenerations(KafkaClientConfig.ForProducer(options), _logger, Metrics);
+        var config = KafkaClientConfig.ForProducer(options);
+        var logger1 = _logger;
+        _generations = new ProducerGenerations<ProducerHandle>((generation, onFatal) => new ProducerHandle(generation, config, logger1, onFatal), _logger, Metrics);
         _logger.LogInformation("Kafka producer started with {Options}", options);
     }
 
@@ -81,7 +80,7 @@ public sealed class KafkaMessageProducer : IMessageProducer
                 var message = messages[next];
                 var kafkaMessage = new Message<byte[]?, byte[]>
                 {
-                    Key = KeyBytes(message.Key),
+                    Key = _keys.Get(message.Key),
                     Value = ValueBytes(message.Value),
                     Headers = message.TraceParent is null ? null : TraceHeaders.Create(message.TraceParent),
                 };
@@ -122,22 +121,7 @@ public sealed class KafkaMessageProducer : IMessageProducer
         // Messages already handed over are delivered or fail on their own (or are abandoned when their handle is
         // destroyed); the caller stops waiting on cancel.
         await countdown.Completion.WaitAsync(cancellationToken);
-        if (stoppedBy is OperationCanceledException)
-        {
-            throw stoppedBy;
-        }
-
-        if (countdown.FirstError is { } firstError)
-        {
-            var context = $"{messages.Count - countdown.Delivered} of {messages.Count} messages were not delivered";
-            if (handle.ClosedBy is { } closed)
-            {
-                // The handle died (or the producer closed) under the batch: sending it again on the next handle can work.
-                throw new TransportException($"{context}: the Kafka producer handle closed ({closed.Code}: {closed.Reason}); first error {firstError.Code}", isTransient: true, stoppedBy);
-            }
-
-            throw KafkaErrorClassifier.ToTransportException(context, firstError, stoppedBy);
-        }
+        countdown.ThrowIfFailed(messages.Count, handle.ClosedBy, stoppedBy);
     }
 
     /// <summary>Waits for in-flight messages (up to <see cref="KafkaOptions.FlushTimeoutMs"/>), then closes.</summary>
@@ -185,27 +169,6 @@ public sealed class KafkaMessageProducer : IMessageProducer
             countdown.Rejected(error.Error);
             return ProduceOutcome.Rejected;
         }
-    }
-
-    private byte[]? KeyBytes(string? key)
-    {
-        if (key is null)
-        {
-            return null;
-        }
-
-        if (_keyBytes.TryGetValue(key, out var bytes))
-        {
-            return bytes;
-        }
-
-        bytes = Encoding.UTF8.GetBytes(key);
-        if (_keyBytes.Count < MaxCachedKeys)
-        {
-            _keyBytes.TryAdd(key, bytes);
-        }
-
-        return bytes;
     }
 
     private static byte[] ValueBytes(ReadOnlyMemory<byte> value) =>

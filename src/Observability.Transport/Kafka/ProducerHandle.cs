@@ -10,7 +10,7 @@ namespace Observability.Transport.Kafka;
 /// <see cref="ShutdownAsync"/> waits for the producing loops to leave, collects the reports still coming, destroys the
 /// handle and fails every batch still waiting on it: no batch is ever left hanging on a dead handle.
 /// </summary>
-internal sealed class ProducerHandle
+internal sealed class ProducerHandle : IProducerGeneration
 {
     private static readonly TimeSpan LeaveWait = TimeSpan.FromMilliseconds(5);
 
@@ -40,6 +40,8 @@ internal sealed class ProducerHandle
 
     /// <summary>Batches with messages handed to this handle whose reports are not all in yet.</summary>
     public ConcurrentDictionary<DeliveryCountdown, byte> Waiting { get; } = new();
+
+    public int WaitingBatches => Waiting.Count;
 
     /// <summary>Why the handle takes no more messages (its fatal error, or the producer's closing); null while usable.</summary>
     public Error? ClosedBy => Volatile.Read(ref _closedBy);

@@ -25,11 +25,11 @@ public sealed class KafkaBatchProducer : IMessageProducer
     private readonly KafkaKeyCache _keys = new();
     private int _disposed;
 
-    public KafkaBatchProducer(KafkaOptions options, ILogger<KafkaBatchProducer>? logger = null)
+    public KafkaBatchProducer(KafkaOptions options, ILogger? logger = null)
     {
         options.Validate();
         _options = options;
-        var log = logger ?? (ILogger)NullLogger.Instance;
+        var log = logger ?? NullLogger.Instance;
         _logger = log;
         var config = KafkaClientConfig.ForProducer(options);
         _generations = new ProducerGenerations<NativeProducerHandle>((generation, onFatal) => new NativeProducerHandle(generation, config, log, onFatal), log, Metrics);

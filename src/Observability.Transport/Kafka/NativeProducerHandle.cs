@@ -16,10 +16,9 @@ namespace Observability.Transport.Kafka;
 /// Error and log callbacks go to the service log as Confluent's do. A closed handle is retired like
 /// <see cref="ProducerHandle"/>: producing loops leave, the queue drains, the handle is destroyed, waiting batches fail.
 /// </summary>
-internal sealed class NativeProducerHandle : IProducerGeneration
+internal sealed class NativeProducerHandle : ProducerGeneration
 {
     private const int PollMs = 100;
-    private static readonly TimeSpan LeaveWait = TimeSpan.FromMilliseconds(5);
 
     private readonly ILogger _logger;
     private readonly Action<NativeProducerHandle, Error> _onFatal;
@@ -30,17 +29,15 @@ internal sealed class NativeProducerHandle : IProducerGeneration
     private readonly ConcurrentDictionary<long, DeliveryCountdown> _waiting = new();
     private volatile bool _stopPolling;
     private long _nextBatchId;
-    private Error? _closedBy;
-    private int _producing;
 
     // Used by the poll thread only: consecutive reports mostly belong to the same batch.
     private long _lastBatchId = -1;
     private DeliveryCountdown? _lastBatch;
 
     public unsafe NativeProducerHandle(int generation, ProducerConfig config, ILogger logger, Action<NativeProducerHandle, Error> onFatal)
+        : base(generation)
     {
         Librdkafka.Bind();
-        Generation = generation;
         _logger = logger;
         _onFatal = onFatal;
         var conf = Librdkafka.ConfNew();
@@ -79,31 +76,10 @@ internal sealed class NativeProducerHandle : IProducerGeneration
         _poller.Start();
     }
 
-    public int Generation { get; }
-
     /// <summary>The <c>rd_kafka_t*</c>, for fixtures (e.g. raising a fatal error in a test).</summary>
     public nint Rk { get; }
 
-    public Error? ClosedBy => Volatile.Read(ref _closedBy);
-
-    public int WaitingBatches => _waiting.Count;
-
-    public bool TryClose(Error reason) => Interlocked.CompareExchange(ref _closedBy, reason, null) is null;
-
-    public bool TryEnter()
-    {
-        // As ProducerHandle.TryEnter: increment before reading ClosedBy, so the shutdown sees this loop or it sees the close.
-        Interlocked.Increment(ref _producing);
-        if (ClosedBy is null)
-        {
-            return true;
-        }
-
-        Exit();
-        return false;
-    }
-
-    public void Exit() => Interlocked.Decrement(ref _producing);
+    public override int WaitingBatches => _waiting.Count;
 
     /// <summary>A batch about to be produced: its reports (opaque = the returned id) count it down.</summary>
     public long Register(DeliveryCountdown countdown)
@@ -201,12 +177,9 @@ internal sealed class NativeProducerHandle : IProducerGeneration
             : new Error((ErrorCode)code, Marshal.PtrToStringUTF8((nint)reason) ?? fallback, true);
     }
 
-    public async Task<int> ShutdownAsync(TimeSpan drain, Error abandonWith)
+    public override async Task<int> ShutdownAsync(TimeSpan drain, Error abandonWith)
     {
-        while (Volatile.Read(ref _producing) > 0)
-        {
-            await Task.Delay(LeaveWait);
-        }
+        await WaitForProducingLoopsAsync();
 
         var left = await Task.Run(() => Destroy(drain));
 

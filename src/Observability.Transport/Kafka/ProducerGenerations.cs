@@ -11,7 +11,7 @@ namespace Observability.Transport.Kafka;
 /// new generation and retires the dead one in the background; later reports of the same generation do nothing.
 /// </summary>
 internal sealed class ProducerGenerations<THandle>
-    where THandle : class, IProducerGeneration
+    where THandle : ProducerGeneration
 {
     /// <summary>How long a dead handle may take to report the requests already on the wire before it is destroyed.</summary>
     private static readonly TimeSpan FatalDrain = TimeSpan.FromSeconds(5);
@@ -35,7 +35,7 @@ internal sealed class ProducerGenerations<THandle>
 
     public THandle Current => Volatile.Read(ref _current);
 
-    /// <summary>The current handle, entered (the caller must <see cref="IProducerGeneration.Exit"/>); waits out a replacement.</summary>
+    /// <summary>The current handle, entered (the caller must <see cref="ProducerGeneration.Exit"/>); waits out a replacement.</summary>
     public THandle Enter()
     {
         while (true)

@@ -1,16 +1,15 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Observability.Core.Transport;
-using Observability.Testing.Kafka;
 using Observability.Transport.Kafka;
 
-namespace Observability.Transport.Tests.Kafka;
+namespace Observability.Testing.Kafka;
 
 /// <summary>
-/// Either Kafka producer behind one face, so the round-trip, fault and fatal-error suites run against both:
+/// Either Kafka producer behind one face, so the Kafka suites (transport and agent) run against both:
 /// <see cref="KafkaMessageProducer"/> (Confluent.Kafka's per-message API) and <see cref="KafkaBatchProducer"/> (native).
 /// </summary>
-internal sealed class ProducerUnderTest : IMessageProducer
+public sealed class ProducerUnderTest : IMessageProducer
 {
     private readonly KafkaMessageProducer? _confluent;
     private readonly KafkaBatchProducer? _native;

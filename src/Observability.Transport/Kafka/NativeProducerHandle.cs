@@ -26,9 +26,7 @@ internal sealed class NativeProducerHandle : ProducerGeneration
     private readonly Thread _poller;
     private readonly ConcurrentDictionary<string, nint> _topics = new(StringComparer.Ordinal);
     private readonly Lock _topicLock = new();
-    private readonly ConcurrentDictionary<long, DeliveryCountdown> _waiting = new();
     private volatile bool _stopPolling;
-    private long _nextBatchId;
 
     // Used by the poll thread only: consecutive reports mostly belong to the same batch.
     private long _lastBatchId = -1;
@@ -78,18 +76,6 @@ internal sealed class NativeProducerHandle : ProducerGeneration
 
     /// <summary>The <c>rd_kafka_t*</c>, for fixtures (e.g. raising a fatal error in a test).</summary>
     public nint Rk { get; }
-
-    public override int WaitingBatches => _waiting.Count;
-
-    /// <summary>A batch about to be produced: its reports (opaque = the returned id) count it down.</summary>
-    public long Register(DeliveryCountdown countdown)
-    {
-        var id = Interlocked.Increment(ref _nextBatchId);
-        _waiting[id] = countdown;
-        return id;
-    }
-
-    public void Unregister(long id) => _waiting.TryRemove(id, out _);
 
     /// <summary>Hands one message to librdkafka (copied); 0 or the <c>rd_kafka_resp_err_t</c> that refused it.</summary>
     public unsafe int Produce(nint topic, byte[]? key, ReadOnlySpan<byte> value, string? traceParent, long batchId)
@@ -183,10 +169,7 @@ internal sealed class NativeProducerHandle : ProducerGeneration
 
         var left = await Task.Run(() => Destroy(drain));
 
-        foreach (var countdown in _waiting.Values)
-        {
-            countdown.Abandon(abandonWith);
-        }
+        AbandonWaiting(abandonWith);
 
         return left;
     }
@@ -273,7 +256,7 @@ internal sealed class NativeProducerHandle : ProducerGeneration
         var countdown = batchId == _lastBatchId ? _lastBatch : null;
         if (countdown is null)
         {
-            if (!_waiting.TryGetValue(batchId, out countdown))
+            if (!TryGetWaiting(batchId, out countdown))
             {
                 return; // its caller stopped waiting (cancelled); nothing to count
             }

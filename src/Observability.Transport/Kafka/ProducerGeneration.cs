@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Confluent.Kafka;
 
 namespace Observability.Transport.Kafka;
@@ -11,8 +12,10 @@ internal abstract class ProducerGeneration(int generation)
 {
     private static readonly TimeSpan LeaveWait = TimeSpan.FromMilliseconds(5);
 
+    private readonly ConcurrentDictionary<long, DeliveryCountdown> _waiting = new();
     private Error? _closedBy;
     private int _producing;
+    private long _nextBatchId;
 
     /// <summary>1 for the first handle, one more for each replacement.</summary>
     public int Generation { get; } = generation;
@@ -21,7 +24,21 @@ internal abstract class ProducerGeneration(int generation)
     public Error? ClosedBy => Volatile.Read(ref _closedBy);
 
     /// <summary>Batches with messages on this handle whose reports are not all in yet.</summary>
-    public abstract int WaitingBatches { get; }
+    public int WaitingBatches => _waiting.Count;
+
+    /// <summary>A batch about to be produced on this handle; the returned id names it (librdkafka's per-message opaque).</summary>
+    public long Register(DeliveryCountdown countdown)
+    {
+        var id = Interlocked.Increment(ref _nextBatchId);
+        _waiting[id] = countdown;
+        return id;
+    }
+
+    /// <summary>The batch's caller stopped waiting (all reports in, or cancelled).</summary>
+    public void Unregister(long batchId) => _waiting.TryRemove(batchId, out _);
+
+    /// <summary>The batch still waiting under <paramref name="batchId"/>, if any.</summary>
+    public bool TryGetWaiting(long batchId, out DeliveryCountdown countdown) => _waiting.TryGetValue(batchId, out countdown!);
 
     /// <summary>Stops new messages; true only for the first caller, which owns the replacement and the shutdown.</summary>
     public bool TryClose(Error reason) => Interlocked.CompareExchange(ref _closedBy, reason, null) is null;
@@ -49,6 +66,15 @@ internal abstract class ProducerGeneration(int generation)
     /// the batches still waiting with <paramref name="abandonWith"/>. Returns how many messages were left undelivered.
     /// </summary>
     public abstract Task<int> ShutdownAsync(TimeSpan drain, Error abandonWith);
+
+    /// <summary>The last step of <see cref="ShutdownAsync"/>, once the handle is destroyed: no report can arrive any more, so whoever still waits is told now.</summary>
+    protected void AbandonWaiting(Error abandonWith)
+    {
+        foreach (var countdown in _waiting.Values)
+        {
+            countdown.Abandon(abandonWith);
+        }
+    }
 
     /// <summary>The first step of <see cref="ShutdownAsync"/>: every producing loop has left the handle.</summary>
     protected async Task WaitForProducingLoopsAsync()

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 
@@ -30,11 +29,6 @@ internal sealed class ProducerHandle : ProducerGeneration
 
     public IProducer<byte[]?, byte[]> Producer { get; }
 
-    /// <summary>Batches with messages handed to this handle whose reports are not all in yet.</summary>
-    public ConcurrentDictionary<DeliveryCountdown, byte> Waiting { get; } = new();
-
-    public override int WaitingBatches => Waiting.Count;
-
     /// <inheritdoc/>
     public override async Task<int> ShutdownAsync(TimeSpan drain, Error abandonWith)
     {
@@ -52,11 +46,7 @@ internal sealed class ProducerHandle : ProducerGeneration
             }
         });
 
-        // The handle is gone: no report can arrive any more, so whoever still waits is told now.
-        foreach (var countdown in Waiting.Keys)
-        {
-            countdown.Abandon(abandonWith);
-        }
+        AbandonWaiting(abandonWith);
 
         return left;
     }

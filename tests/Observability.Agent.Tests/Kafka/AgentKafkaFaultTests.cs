@@ -50,11 +50,17 @@ public sealed class AgentKafkaFaultTests(MockKafkaCluster kafka) : IClassFixture
                 }
             });
             await Poll.UntilAsync(() => h.Agent.Stats.EventsSent >= 5_000, Patience, "shipping started");
+            // The brokers go down as the handle dies, so batches are stranded on it whatever the producer's speed
+            // (the native one hands a batch over in well under the 50 ms round trip, and its reports may all be in).
+            kafka.SetAllBrokers(down: true);
             Assert.True(producer.RaiseFatalError(ErrorCode.OutOfOrderSequenceNumber, "raised by the agent test"));
+            await Poll.UntilAsync(() => h.Agent.Stats.SendFailures > 0, Patience, "the batches on the dead handle failed");
+            kafka.SetAllBrokers(down: false);
             await writer;
         }
         finally
         {
+            kafka.SetAllBrokers(down: false);
             kafka.SetBrokerRtt(-1, 0);
         }
 

@@ -28,9 +28,8 @@ internal sealed class NativeProducerHandle : ProducerGeneration
     private readonly Lock _topicLock = new();
     private volatile bool _stopPolling;
 
-    // Used by the poll thread only: consecutive reports mostly belong to the same batch.
-    private long _lastBatchId = -1;
-    private DeliveryCountdown? _lastBatch;
+    // Consecutive reports mostly belong to the same batch: one reference, so a reader never pairs one batch's id with another's countdown.
+    private LastBatch? _lastBatch;
 
     public unsafe NativeProducerHandle(int generation, ProducerConfig config, ILogger logger, Action<NativeProducerHandle, Error> onFatal)
         : base(generation)
@@ -177,10 +176,11 @@ internal sealed class NativeProducerHandle : ProducerGeneration
     /// <summary>Drains up to <paramref name="drain"/>, stops polling and destroys the handle; returns the messages left.</summary>
     private unsafe int Destroy(TimeSpan drain)
     {
-        Librdkafka.Flush(Rk, (int)Math.Min(int.MaxValue, drain.TotalMilliseconds));
-        var undelivered = Librdkafka.OutqLen(Rk);
+        // The poll thread stops first: rd_kafka_flush serves the remaining reports itself, on this thread alone.
         _stopPolling = true;
         _poller.Join();
+        Librdkafka.Flush(Rk, (int)Math.Min(int.MaxValue, drain.TotalMilliseconds));
+        var undelivered = Librdkafka.OutqLen(Rk);
         foreach (var topic in _topics.Values)
         {
             Librdkafka.TopicDestroy(topic);
@@ -253,16 +253,19 @@ internal sealed class NativeProducerHandle : ProducerGeneration
 
     private void OnDelivery(int err, nint batchId)
     {
-        var countdown = batchId == _lastBatchId ? _lastBatch : null;
-        if (countdown is null)
+        var last = Volatile.Read(ref _lastBatch);
+        DeliveryCountdown countdown;
+        if (last is not null && last.Id == batchId)
         {
-            if (!TryGetWaiting(batchId, out countdown))
-            {
-                return; // its caller stopped waiting (cancelled); nothing to count
-            }
-
-            _lastBatchId = batchId;
-            _lastBatch = countdown;
+            countdown = last.Countdown;
+        }
+        else if (TryGetWaiting(batchId, out countdown))
+        {
+            Volatile.Write(ref _lastBatch, new LastBatch(batchId, countdown));
+        }
+        else
+        {
+            return; // its caller stopped waiting (cancelled); nothing to count
         }
 
         countdown.Report(err switch
@@ -290,4 +293,6 @@ internal sealed class NativeProducerHandle : ProducerGeneration
             Librdkafka.Poll(Rk, PollMs);
         }
     }
+
+    private sealed record LastBatch(long Id, DeliveryCountdown Countdown);
 }

@@ -85,6 +85,43 @@ public sealed class KafkaBatchProducerTests(MockKafkaCluster kafka) : IClassFixt
     }
 
     [Fact]
+    public async Task ACancelledBatchStopsWaitingAndItsLateReportsHarmNothing()
+    {
+        var topic = kafka.CreateUniqueTopic(partitions: 1);
+        var options = kafka.CreateOptions();
+        options.Extra["queue.buffering.max.messages"] = "50";
+        await using var producer = new KafkaBatchProducer(options);
+        await producer.ProduceAsync(KafkaTestMessages.Create(topic, 1), CancellationToken.None).WaitAsync(Patience);
+
+        try
+        {
+            kafka.SetAllBrokers(down: true);
+            using var cancel = new CancellationTokenSource();
+            var waiting = producer.ProduceAsync(KafkaTestMessages.Create(topic, 500, start: 1), cancel.Token);
+            await Poll.UntilAsync(() => producer.Metrics.QueueFullWaits > 0, Patience); // 50 handed over, the rest waiting for room
+            await cancel.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(Patience));
+        }
+        finally
+        {
+            kafka.SetAllBrokers(down: false);
+        }
+
+        // The cancelled batch's 50 messages still go out; their reports find no batch waiting and are ignored.
+        await producer.ProduceAsync(KafkaTestMessages.Create(topic, 100, start: 1_000), CancellationToken.None).WaitAsync(Patience);
+        Assert.Equal(0, producer.Metrics.Failed);
+    }
+
+    [Fact]
+    public void AnUnknownLibrdkafkaSettingFailsAtConstructionNamingIt()
+    {
+        var options = kafka.CreateOptions();
+        options.Extra["no.such.setting"] = "1";
+        var error = Assert.Throws<KafkaException>(() => new KafkaBatchProducer(options));
+        Assert.Contains("no.such.setting", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheFactoryPicksTheProducerKafkaBatchProduceNames()
     {
         var options = kafka.CreateOptions();

@@ -38,8 +38,9 @@ internal static class AgentCommands
         var ca = new Option<string?>("--kafka-ca") { Description = "CA bundle (PEM) to verify the brokers" };
         var cert = new Option<string?>("--kafka-cert") { Description = "Client certificate (PEM) for mutual TLS" };
         var key = new Option<string?>("--kafka-key") { Description = "Client key (PEM) for mutual TLS" };
+        var confluent = new Option<bool>("--kafka-confluent-producer") { Description = "Produce with Confluent.Kafka's per-message API instead of librdkafka directly (Kafka:BatchProduce=false)" };
         var cmd = new Command("agent", "Run the node agent: tail log files and sample node/GPU metrics into Kafka, with a disk spool for outages.");
-        foreach (var o in new Option[] { kafka, logs, exclude, state, spoolDir, spoolMax, dataset, ns, service, host, multiline, metricsInterval, simulate, protocol, mechanism, user, passwordFile, ca, cert, key })
+        foreach (var o in new Option[] { kafka, logs, exclude, state, spoolDir, spoolMax, dataset, ns, service, host, multiline, metricsInterval, simulate, protocol, mechanism, user, passwordFile, ca, cert, key, confluent })
         {
             cmd.Options.Add(o);
         }
@@ -69,6 +70,7 @@ internal static class AgentCommands
             {
                 BootstrapServers = r.GetValue(kafka)!,
                 ClientId = "obs-agent",
+                BatchProduce = !r.GetValue(confluent),
                 SecurityProtocol = r.GetValue(protocol),
                 SaslMechanism = r.GetValue(mechanism),
                 SaslUsername = r.GetValue(user),
@@ -110,7 +112,7 @@ internal static class AgentCommands
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.TimestampFormat = "HH:mm:ss ").SetMinimumLevel(LogLevel.Information));
         var log = loggers.CreateLogger("obs.agent");
         var time = TimeProvider.System;
-        await using var kafka = new KafkaMessageProducer(kafkaOptions, loggers.CreateLogger<KafkaMessageProducer>());
+        await using var kafka = KafkaProducerFactory.Create(kafkaOptions, loggers); // Kafka:BatchProduce picks the native batch producer
         await using var spool = new SpoolingProducer(kafka, spoolOptions, time, loggers.CreateLogger<SpoolingProducer>());
         await using var fileAgent = files.Include.Count > 0 ? new FileAgent(files, spool, time, loggers.CreateLogger<FileAgent>()) : null;
         IMetricSource[] self = [new AgentSelfMetrics(() => fileAgent?.Stats, () => fileAgent?.Files ?? [], () => (spool.EventsSpooled, spool.EventsReplayed, spool.SpooledBytes))];

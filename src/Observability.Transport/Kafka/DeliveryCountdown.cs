@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Observability.Core.Transport;
 
 namespace Observability.Transport.Kafka;
 
@@ -47,6 +48,32 @@ internal sealed class DeliveryCountdown
         }
     }
 
+    /// <summary>
+    /// After <see cref="Completion"/>: throws what the caller must see. The batch failed if any message did; when the
+    /// handle closed under it (<paramref name="handleClosedBy"/>: fatal error or closing) that is transient, as the next
+    /// handle can take it; otherwise the first error is classified by <see cref="KafkaErrorClassifier"/>.
+    /// </summary>
+    public void ThrowIfFailed(int messages, Error? handleClosedBy, Exception? stoppedBy)
+    {
+        if (stoppedBy is OperationCanceledException)
+        {
+            throw stoppedBy;
+        }
+
+        if (FirstError is not { } firstError)
+        {
+            return;
+        }
+
+        var context = $"{messages - Delivered} of {messages} messages were not delivered";
+        if (handleClosedBy is { } closed)
+        {
+            throw new TransportException($"{context}: the Kafka producer handle closed ({closed.Code}: {closed.Reason}); first error {firstError.Code}", isTransient: true, stoppedBy);
+        }
+
+        throw KafkaErrorClassifier.ToTransportException(context, firstError, stoppedBy);
+    }
+
     /// <summary>An error that stopped the producing loop (the message it concerns was never handed over).</summary>
     public void RecordError(Error error) => Interlocked.CompareExchange(ref _firstError, error, null);
 
@@ -66,16 +93,19 @@ internal sealed class DeliveryCountdown
         _completion.TrySetResult();
     }
 
-    private void OnDelivery(DeliveryReport<byte[]?, byte[]> report)
+    private void OnDelivery(DeliveryReport<byte[]?, byte[]> report) => Report(report.Error.IsError ? report.Error : null);
+
+    /// <summary>One message's delivery report: <paramref name="error"/> null when it was delivered.</summary>
+    public void Report(Error? error)
     {
-        if (report.Error.IsError)
+        if (error is not null)
         {
             Interlocked.Increment(ref _failed);
-            RecordError(report.Error);
+            RecordError(error);
             _metrics.OnFailed();
-            if (report.Error.IsFatal)
+            if (error.IsFatal)
             {
-                _onFatal?.Invoke(report.Error);
+                _onFatal?.Invoke(error);
             }
         }
         else

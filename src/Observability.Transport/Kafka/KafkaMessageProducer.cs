@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
-using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -22,138 +20,57 @@ namespace Observability.Transport.Kafka;
 /// </summary>
 public sealed class KafkaMessageProducer : IMessageProducer
 {
-    private const int MaxCachedKeys = 4096;
-    private static readonly TimeSpan QueueFullWait = TimeSpan.FromMilliseconds(2);
-
-    private readonly KafkaOptions _options;
-    private readonly ILogger _logger;
-    private readonly ProducerGenerations _generations;
-    private readonly ConcurrentDictionary<string, byte[]> _keyBytes = new(StringComparer.Ordinal);
-    private int _disposed;
+    private readonly ProducerCore<ProducerHandle> _core;
+    private readonly KafkaKeyCache _keys = new();
 
     public KafkaMessageProducer(KafkaOptions options, ILogger<KafkaMessageProducer>? logger = null)
     {
         options.Validate();
-        _options = options;
-        _logger = logger ?? (ILogger)NullLogger.Instance;
-        _generations = new ProducerGenerations(KafkaClientConfig.ForProducer(options), _logger, Metrics);
-        _logger.LogInformation("Kafka producer started with {Options}", options);
+        var log = logger ?? (ILogger)NullLogger.Instance;
+        var config = KafkaClientConfig.ForProducer(options);
+        _core = new ProducerCore<ProducerHandle>(options, log, (generation, onFatal) => new ProducerHandle(generation, config, log, onFatal), ProduceFrom);
+        log.LogInformation("Kafka producer started with {Options}", options);
     }
 
-    public KafkaProducerMetrics Metrics { get; } = new();
+    public KafkaProducerMetrics Metrics => _core.Metrics;
 
     /// <summary>The current Confluent client, for fixtures and diagnostics (e.g. its <see cref="IClient.Handle"/>); changes after a fatal error.</summary>
-    public IClient Client => _generations.Current.Producer;
+    public IClient Client => _core.Generations.Current.Producer;
 
     /// <summary>1 at start, one more each time a fatal error made the producer replace its librdkafka handle.</summary>
-    public int Generation => _generations.Current.Generation;
+    public int Generation => _core.Generations.Current.Generation;
 
-    public async Task ProduceAsync(IReadOnlyList<TransportMessage> messages, CancellationToken cancellationToken)
-    {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        if (messages.Count == 0)
-        {
-            return;
-        }
-
-        var handle = _generations.Enter();
-        var countdown = new DeliveryCountdown(messages.Count, Metrics, error => _generations.OnFatal(handle, error));
-        handle.Waiting.TryAdd(countdown, 0);
-        try
-        {
-            await ProduceAndWaitAsync(handle, messages, countdown, cancellationToken);
-        }
-        finally
-        {
-            handle.Waiting.TryRemove(countdown, out _);
-        }
-    }
-
-    private async Task ProduceAndWaitAsync(ProducerHandle handle, IReadOnlyList<TransportMessage> messages, DeliveryCountdown countdown, CancellationToken cancellationToken)
-    {
-        var next = 0; // messages handed over or rejected so far; those from here on were never handed to librdkafka
-        var produced = 0;
-        Exception? stoppedBy = null;
-        try
-        {
-            for (; next < messages.Count; next++)
-            {
-                var message = messages[next];
-                var kafkaMessage = new Message<byte[]?, byte[]>
-                {
-                    Key = KeyBytes(message.Key),
-                    Value = ValueBytes(message.Value),
-                    Headers = message.TraceParent is null ? null : TraceHeaders.Create(message.TraceParent),
-                };
-
-                var outcome = TryProduce(handle, message.Topic, kafkaMessage, countdown);
-                while (outcome == ProduceOutcome.QueueFull)
-                {
-                    // librdkafka's queue is full: wait for deliveries to make room (backpressure, never drop).
-                    Metrics.OnQueueFull();
-                    await Task.Delay(QueueFullWait, cancellationToken);
-                    outcome = TryProduce(handle, message.Topic, kafkaMessage, countdown);
-                }
-
-                if (outcome == ProduceOutcome.Stopped)
-                {
-                    break;
-                }
-
-                produced += outcome == ProduceOutcome.Produced ? 1 : 0;
-            }
-        }
-        catch (KafkaException error)
-        {
-            countdown.RecordError(error.Error);
-            stoppedBy = error;
-        }
-        catch (OperationCanceledException error)
-        {
-            stoppedBy = error;
-        }
-        finally
-        {
-            handle.Exit();
-            Metrics.OnProduced(produced);
-            countdown.ProducingFinished(messages.Count - next);
-        }
-
-        // Messages already handed over are delivered or fail on their own (or are abandoned when their handle is
-        // destroyed); the caller stops waiting on cancel.
-        await countdown.Completion.WaitAsync(cancellationToken);
-        if (stoppedBy is OperationCanceledException)
-        {
-            throw stoppedBy;
-        }
-
-        if (countdown.FirstError is { } firstError)
-        {
-            var context = $"{messages.Count - countdown.Delivered} of {messages.Count} messages were not delivered";
-            if (handle.ClosedBy is { } closed)
-            {
-                // The handle died (or the producer closed) under the batch: sending it again on the next handle can work.
-                throw new TransportException($"{context}: the Kafka producer handle closed ({closed.Code}: {closed.Reason}); first error {firstError.Code}", isTransient: true, stoppedBy);
-            }
-
-            throw KafkaErrorClassifier.ToTransportException(context, firstError, stoppedBy);
-        }
-    }
+    public Task ProduceAsync(IReadOnlyList<TransportMessage> messages, CancellationToken cancellationToken) =>
+        _core.ProduceAsync(this, messages, cancellationToken);
 
     /// <summary>Waits for in-flight messages (up to <see cref="KafkaOptions.FlushTimeoutMs"/>), then closes.</summary>
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => _core.DisposeAsync();
+
+    private ProduceStep ProduceFrom(ProducerHandle handle, long batchId, IReadOnlyList<TransportMessage> messages, DeliveryCountdown countdown, ref int next, ref int produced)
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        for (; next < messages.Count; next++)
         {
-            return;
+            var message = messages[next];
+            var kafkaMessage = new Message<byte[]?, byte[]>
+            {
+                Key = _keys.Get(message.Key),
+                Value = ValueBytes(message.Value),
+                Headers = message.TraceParent is null ? null : TraceHeaders.Create(message.TraceParent),
+            };
+
+            switch (TryProduce(handle, message.Topic, kafkaMessage, countdown))
+            {
+                case ProduceOutcome.Produced:
+                    produced++;
+                    break;
+                case ProduceOutcome.QueueFull:
+                    return ProduceStep.QueueFull; // the same message is tried again after the wait
+                case ProduceOutcome.Stopped:
+                    return ProduceStep.Stopped;
+            }
         }
 
-        var left = await _generations.CloseAsync(TimeSpan.FromMilliseconds(_options.FlushTimeoutMs));
-        if (left > 0)
-        {
-            // Their batches fail (transient) instead of leaving their tasks pending forever.
-            _logger.LogWarning("Kafka producer closed with {Undelivered} messages undelivered; their batches fail", left);
-        }
+        return ProduceStep.Done;
     }
 
     private ProduceOutcome TryProduce(ProducerHandle handle, string topic, Message<byte[]?, byte[]> message, DeliveryCountdown countdown)
@@ -176,7 +93,7 @@ public sealed class KafkaMessageProducer : IMessageProducer
         catch (KafkaException error) when (IsFatalRefusal(error.Error))
         {
             countdown.RecordError(error.Error);
-            _generations.OnFatal(handle, error.Error);
+            _core.Generations.OnFatal(handle, error.Error);
             return ProduceOutcome.Stopped;
         }
         catch (ProduceException<byte[]?, byte[]> error)
@@ -185,27 +102,6 @@ public sealed class KafkaMessageProducer : IMessageProducer
             countdown.Rejected(error.Error);
             return ProduceOutcome.Rejected;
         }
-    }
-
-    private byte[]? KeyBytes(string? key)
-    {
-        if (key is null)
-        {
-            return null;
-        }
-
-        if (_keyBytes.TryGetValue(key, out var bytes))
-        {
-            return bytes;
-        }
-
-        bytes = Encoding.UTF8.GetBytes(key);
-        if (_keyBytes.Count < MaxCachedKeys)
-        {
-            _keyBytes.TryAdd(key, bytes);
-        }
-
-        return bytes;
     }
 
     private static byte[] ValueBytes(ReadOnlyMemory<byte> value) =>

@@ -5,40 +5,42 @@ using Observability.Core.Transport;
 namespace Observability.Transport.Kafka;
 
 /// <summary>
-/// The librdkafka handle of a <see cref="KafkaMessageProducer"/> across fatal errors. librdkafka's documentation:
+/// The librdkafka handle of a producer (<see cref="KafkaMessageProducer"/>, <see cref="KafkaBatchProducer"/>) across fatal errors. librdkafka's documentation:
 /// after a fatal error the application must destroy the producer and create a new one. So the first report of a
 /// fatal error on a handle (error callback, delivery report or refused produce, whichever comes first) installs a
 /// new generation and retires the dead one in the background; later reports of the same generation do nothing.
 /// </summary>
-internal sealed class ProducerGenerations
+internal sealed class ProducerGenerations<THandle>
+    where THandle : ProducerGeneration
 {
     /// <summary>How long a dead handle may take to report the requests already on the wire before it is destroyed.</summary>
     private static readonly TimeSpan FatalDrain = TimeSpan.FromSeconds(5);
 
-    private readonly ProducerConfig _config;
+    private readonly Func<int, Action<THandle, Error>, THandle> _create;
     private readonly ILogger _logger;
     private readonly KafkaProducerMetrics _metrics;
     private readonly Lock _replaceLock = new();
     private readonly List<Task> _retiring = []; // guarded by _replaceLock
-    private ProducerHandle _current;
+    private THandle _current;
     private int _closed;
 
-    public ProducerGenerations(ProducerConfig config, ILogger logger, KafkaProducerMetrics metrics)
+    /// <param name="create">Builds generation N (1, 2, ...) whose fatal errors are reported to the given callback; throws <see cref="KafkaException"/> when it cannot.</param>
+    public ProducerGenerations(Func<int, Action<THandle, Error>, THandle> create, ILogger logger, KafkaProducerMetrics metrics)
     {
-        _config = config;
+        _create = create;
         _logger = logger;
         _metrics = metrics;
-        _current = new ProducerHandle(1, config, logger, OnFatal);
+        _current = create(1, OnFatal);
     }
 
-    public ProducerHandle Current => Volatile.Read(ref _current);
+    public THandle Current => Volatile.Read(ref _current);
 
-    /// <summary>The current handle, entered (the caller must <see cref="ProducerHandle.Exit"/>); waits out a replacement.</summary>
-    public ProducerHandle Enter()
+    /// <summary>The current handle, entered (the caller must <see cref="ProducerGeneration.Exit"/>); waits out a replacement.</summary>
+    public THandle Enter()
     {
         while (true)
         {
-            ObjectDisposedException.ThrowIf(Volatile.Read(ref _closed) != 0, typeof(KafkaMessageProducer));
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _closed) != 0, typeof(ProducerGenerations<THandle>));
             var handle = Current;
             if (handle.TryEnter())
             {
@@ -57,7 +59,7 @@ internal sealed class ProducerGenerations
     }
 
     /// <summary>A fatal error on <paramref name="handle"/>: replace it (once per generation) and retire it.</summary>
-    public void OnFatal(ProducerHandle handle, Error error)
+    public void OnFatal(THandle handle, Error error)
     {
         if (!handle.TryClose(error))
         {
@@ -66,7 +68,7 @@ internal sealed class ProducerGenerations
 
         _logger.LogCritical(
             "Kafka producer generation {Generation} failed fatally ({KafkaErrorCode}: {KafkaReason}); replacing it with a new producer, its {Batches} batches in flight fail as transient and are sent again",
-            handle.Generation, error.Code, error.Reason, handle.Waiting.Count);
+            handle.Generation, error.Code, error.Reason, handle.WaitingBatches);
         lock (_replaceLock)
         {
             if (Volatile.Read(ref _closed) != 0)
@@ -91,7 +93,7 @@ internal sealed class ProducerGenerations
     /// <summary>Waits for the retiring handles, then flushes (up to <paramref name="flush"/>) and destroys the current one; returns the messages left undelivered.</summary>
     public async Task<int> CloseAsync(TimeSpan flush)
     {
-        ProducerHandle current;
+        THandle current;
         Task[] retiring;
         lock (_replaceLock)
         {
@@ -106,7 +108,7 @@ internal sealed class ProducerGenerations
     }
 
     /// <summary>Installs the next generation unless that already happened (the error callback and a produce race here).</summary>
-    private void ReplaceLocked(ProducerHandle dead)
+    private void ReplaceLocked(THandle dead)
     {
         if (!ReferenceEquals(_current, dead))
         {
@@ -115,7 +117,7 @@ internal sealed class ProducerGenerations
 
         try
         {
-            Volatile.Write(ref _current, new ProducerHandle(dead.Generation + 1, _config, _logger, OnFatal));
+            Volatile.Write(ref _current, _create(dead.Generation + 1, OnFatal));
             _metrics.OnRecreated();
         }
         catch (KafkaException ex)
@@ -124,7 +126,7 @@ internal sealed class ProducerGenerations
         }
     }
 
-    private async Task RetireAsync(ProducerHandle dead)
+    private async Task RetireAsync(THandle dead)
     {
         try
         {

@@ -17,8 +17,10 @@ public sealed class AgentKafkaDurabilityTests(MockKafkaCluster kafka) : IClassFi
 {
     private static string Line(int i) => $"2026-11-26T10:00:00Z INFO rank={i % 8} step={i:D7} loss=0.{i % 997:D3} durability test line";
 
-    [Fact]
-    public async Task All_brokers_down_loses_nothing_the_spool_fills_then_drains()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task All_brokers_down_loses_nothing_the_spool_fills_then_drains(bool native)
     {
         const int before = 5_000, during = 25_000, after = 5_000;
         var topic = kafka.CreateUniqueTopic("outage", partitions: 8);
@@ -26,7 +28,7 @@ public sealed class AgentKafkaDurabilityTests(MockKafkaCluster kafka) : IClassFi
         var log = dir["app.log"];
         var options = kafka.CreateOptions("outage");
         options.MessageTimeoutMs = 120_000;
-        await using var producer = new KafkaMessageProducer(options);
+        await using var producer = ProducerUnderTest.Create(native, options);
         var spoolOptions = new SpoolOptions { Directory = dir["spool"], MaxBytes = 2 * 1024 * 1024, SpoolAfter = TimeSpan.FromSeconds(1), MaxRetryDelay = TimeSpan.FromMilliseconds(500) };
         await using var spool = new SpoolingProducer(producer, spoolOptions, TimeProvider.System, NullLogger<SpoolingProducer>.Instance);
         var fileOptions = AgentHarness.Options(dir, log);

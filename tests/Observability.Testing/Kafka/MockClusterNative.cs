@@ -97,28 +97,9 @@ internal sealed class MockClusterNative
 
     private static MockClusterNative Load()
     {
-        var path = LoadedLibrdkafkaPath()
+        var path = Observability.Transport.Kafka.Native.Librdkafka.FindLoadedPath()
             ?? throw new InvalidOperationException("librdkafka is not loaded in this process (build a Confluent client first)");
         return new MockClusterNative(NativeLibrary.Load(path), path);
-    }
-
-    private static string? LoadedLibrdkafkaPath()
-    {
-        if (!File.Exists("/proc/self/maps"))
-        {
-            return null;
-        }
-
-        foreach (var line in File.ReadLines("/proc/self/maps"))
-        {
-            var slash = line.IndexOf('/', StringComparison.Ordinal);
-            if (slash >= 0 && Path.GetFileName(line.AsSpan(slash)).Contains("librdkafka", StringComparison.Ordinal))
-            {
-                return line[slash..].Trim();
-            }
-        }
-
-        return null;
     }
 
     private static T Export<T>(IntPtr library, string name) where T : Delegate =>

@@ -167,10 +167,14 @@ public class MockKafkaCluster : IDisposable
     /// handle then refuses every new message, as after a real idempotence failure. It works on any client, not only
     /// on this cluster's. False when the handle already had a fatal error.
     /// </summary>
-    public static bool RaiseFatalError(IClient client, ErrorCode error, string reason)
+    public static bool RaiseFatalError(IClient client, ErrorCode error, string reason) =>
+        RaiseFatalError(MockClusterNative.RdKafkaHandle(client), error, reason);
+
+    /// <summary>As <see cref="RaiseFatalError(IClient, ErrorCode, string)"/>, on a raw <c>rd_kafka_t*</c> (e.g. <c>KafkaBatchProducer.RdKafkaHandle</c>).</summary>
+    public static bool RaiseFatalError(nint rdKafkaHandle, ErrorCode error, string reason)
     {
         var native = MockClusterNative.Bind();
-        var result = (ErrorCode)native.TestFatalError(MockClusterNative.RdKafkaHandle(client), (int)error, reason);
+        var result = (ErrorCode)native.TestFatalError(rdKafkaHandle, (int)error, reason);
         return result switch
         {
             ErrorCode.NoError => true,

@@ -61,11 +61,54 @@ public sealed class KafkaFatalErrorTests(MockKafkaCluster kafka) : IClassFixture
         await AssertEachAtLeastOnceAsync(topic, KafkaTestMessages.Create(topic, 12 * batch));
     }
 
-    [Fact]
-    public async Task BatchesWaitingOnADeadHandleFailAsTransientInsteadOfHanging()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AFatalErrorWithBatchesStrandedOnADownClusterReplacesTheHandleOnceAndLosesNothing(bool native)
+    {
+        var topic = kafka.CreateUniqueTopic(partitions: 3);
+        var logger = new RecordingLogger<KafkaMessageProducer>();
+        await using var producer = ProducerUnderTest.Create(native, kafka.CreateOptions(), logger);
+        const int batch = 500;
+        await producer.ProduceAsync(KafkaTestMessages.Create(topic, batch), CancellationToken.None).WaitAsync(Patience);
+
+        var before = producer.Handle;
+        var transientFailures = 0;
+        try
+        {
+            // Brokers down: the batches on the handle when it dies cannot have been delivered by it.
+            kafka.SetAllBrokers(down: true);
+            Task<int>[] inFlight = [.. Enumerable.Range(1, 6).Select(b => ProduceRetryingAsync(producer, KafkaTestMessages.Create(topic, batch, start: b * batch), () => Interlocked.Increment(ref transientFailures)))];
+            await Poll.UntilAsync(() => producer.Metrics.Produced >= 7 * batch, Patience);
+            Assert.True(producer.RaiseFatalError(ErrorCode.OutOfOrderSequenceNumber, "injected while the brokers are down"));
+            await Poll.UntilAsync(() => Volatile.Read(ref transientFailures) > 0, Patience);
+            kafka.SetAllBrokers(down: false);
+            await Task.WhenAll(inFlight).WaitAsync(Patience);
+        }
+        finally
+        {
+            kafka.SetAllBrokers(down: false);
+        }
+
+        await ProduceRetryingAsync(producer, KafkaTestMessages.Create(topic, batch, start: 7 * batch)).WaitAsync(Patience);
+
+        Assert.Equal(1, producer.Metrics.Recreated);
+        Assert.Equal(2, producer.Generation);
+        Assert.NotEqual(before, producer.Handle);
+        Assert.True(Volatile.Read(ref transientFailures) > 0, "the batches on the dead handle must have failed (transient) and been sent again");
+        var replaced = logger.Lines.Where(l => l.StartsWith("Critical: Kafka producer generation 1 failed fatally", StringComparison.Ordinal)).ToList();
+        Assert.Single(replaced);
+        Assert.Contains("injected while the brokers are down", replaced[0], StringComparison.Ordinal);
+        await AssertEachAtLeastOnceAsync(topic, KafkaTestMessages.Create(topic, 8 * batch));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task BatchesWaitingOnADeadHandleFailAsTransientInsteadOfHanging(bool native)
     {
         var topic = kafka.CreateUniqueTopic(partitions: 1);
-        await using var producer = new KafkaMessageProducer(kafka.CreateOptions()); // message.timeout.ms 300 s: a hang would show
+        await using var producer = ProducerUnderTest.Create(native, kafka.CreateOptions()); // message.timeout.ms 300 s: a hang would show
         await producer.ProduceAsync(KafkaTestMessages.Create(topic, 1), CancellationToken.None).WaitAsync(Patience);
 
         TransportException error;
@@ -74,7 +117,7 @@ public sealed class KafkaFatalErrorTests(MockKafkaCluster kafka) : IClassFixture
             kafka.SetAllBrokers(down: true);
             var stranded = producer.ProduceAsync(KafkaTestMessages.Create(topic, 100, start: 1), CancellationToken.None);
             await Poll.UntilAsync(() => producer.Metrics.Produced >= 101, Patience);
-            Assert.True(MockKafkaCluster.RaiseFatalError(producer.Client, ErrorCode.OutOfOrderSequenceNumber, "dead while the brokers are down"));
+            Assert.True(producer.RaiseFatalError(ErrorCode.OutOfOrderSequenceNumber, "dead while the brokers are down"));
             error = await Assert.ThrowsAsync<TransportException>(() => stranded.WaitAsync(Patience));
         }
         finally
@@ -90,15 +133,17 @@ public sealed class KafkaFatalErrorTests(MockKafkaCluster kafka) : IClassFixture
         await AssertEachAtLeastOnceAsync(topic, KafkaTestMessages.Create(topic, 101));
     }
 
-    [Fact]
-    public async Task AProduceOnTheDeadHandleFailsTransientAndTheNextOneSucceeds()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AProduceOnTheDeadHandleFailsTransientAndTheNextOneSucceeds(bool native)
     {
         var topic = kafka.CreateUniqueTopic(partitions: 3);
-        await using var producer = new KafkaMessageProducer(kafka.CreateOptions());
+        await using var producer = ProducerUnderTest.Create(native, kafka.CreateOptions());
         await producer.ProduceAsync(KafkaTestMessages.Create(topic, 10), CancellationToken.None).WaitAsync(Patience);
 
         // Nothing in flight: whichever comes first, the error callback or the refused produce, replaces the handle once.
-        Assert.True(MockKafkaCluster.RaiseFatalError(producer.Client, ErrorCode.InvalidProducerEpoch, "idle producer"));
+        Assert.True(producer.RaiseFatalError(ErrorCode.InvalidProducerEpoch, "idle producer"));
         var failures = await ProduceRetryingAsync(producer, KafkaTestMessages.Create(topic, 10, start: 10)).WaitAsync(Patience);
         failures += await ProduceRetryingAsync(producer, KafkaTestMessages.Create(topic, 10, start: 20)).WaitAsync(Patience);
 
@@ -107,17 +152,19 @@ public sealed class KafkaFatalErrorTests(MockKafkaCluster kafka) : IClassFixture
         await AssertEachAtLeastOnceAsync(topic, KafkaTestMessages.Create(topic, 30));
     }
 
-    [Fact]
-    public async Task EachFatalGenerationIsReplacedInTurn()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task EachFatalGenerationIsReplacedInTurn(bool native)
     {
         var topic = kafka.CreateUniqueTopic(partitions: 3);
-        await using var producer = new KafkaMessageProducer(kafka.CreateOptions());
+        await using var producer = ProducerUnderTest.Create(native, kafka.CreateOptions());
         await producer.ProduceAsync(KafkaTestMessages.Create(topic, 10), CancellationToken.None).WaitAsync(Patience);
 
         for (var generation = 1; generation <= 3; generation++)
         {
             Assert.Equal(generation, producer.Generation);
-            Assert.True(MockKafkaCluster.RaiseFatalError(producer.Client, ErrorCode.OutOfOrderSequenceNumber, $"generation {generation}"));
+            Assert.True(producer.RaiseFatalError(ErrorCode.OutOfOrderSequenceNumber, $"generation {generation}"));
             await ProduceRetryingAsync(producer, KafkaTestMessages.Create(topic, 10, start: generation * 10)).WaitAsync(Patience);
             Assert.Equal(generation, producer.Metrics.Recreated);
         }
@@ -126,13 +173,15 @@ public sealed class KafkaFatalErrorTests(MockKafkaCluster kafka) : IClassFixture
         await AssertEachAtLeastOnceAsync(topic, KafkaTestMessages.Create(topic, 40));
     }
 
-    [Fact]
-    public async Task AMessageOverMaxMessageBytesIsRejectedAsPermanentWhileTheRestOfItsBatchIsDelivered()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AMessageOverMaxMessageBytesIsRejectedAsPermanentWhileTheRestOfItsBatchIsDelivered(bool native)
     {
         var topic = kafka.CreateUniqueTopic(partitions: 1);
         var options = kafka.CreateOptions();
         options.MaxMessageBytes = 10_000;
-        await using var producer = new KafkaMessageProducer(options);
+        await using var producer = ProducerUnderTest.Create(native, options);
         var messages = KafkaTestMessages.Create(topic, 20);
         messages[5] = messages[5] with { Value = new byte[20_000] };
 
@@ -145,11 +194,13 @@ public sealed class KafkaFatalErrorTests(MockKafkaCluster kafka) : IClassFixture
         await AssertEachAtLeastOnceAsync(topic, messages.Where((_, i) => i != 5).ToList());
     }
 
-    [Fact]
-    public async Task AMessageOfTwoMebibytesFitsTheDefaultMaxMessageBytes()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AMessageOfTwoMebibytesFitsTheDefaultMaxMessageBytes(bool native)
     {
         var topic = kafka.CreateUniqueTopic(partitions: 1);
-        await using var producer = new KafkaMessageProducer(kafka.CreateOptions());
+        await using var producer = ProducerUnderTest.Create(native, kafka.CreateOptions());
         var big = new byte[2 * 1024 * 1024];
         Array.Fill(big, (byte)'x');
 
@@ -161,7 +212,7 @@ public sealed class KafkaFatalErrorTests(MockKafkaCluster kafka) : IClassFixture
     }
 
     /// <summary>Sends until the batch is acknowledged, as the agent does; returns how many (transient) failures it met.</summary>
-    private static async Task<int> ProduceRetryingAsync(KafkaMessageProducer producer, IReadOnlyList<TransportMessage> messages)
+    private static async Task<int> ProduceRetryingAsync(IMessageProducer producer, IReadOnlyList<TransportMessage> messages, Action? onFailure = null)
     {
         for (var failures = 0; ; failures++)
         {
@@ -172,6 +223,7 @@ public sealed class KafkaFatalErrorTests(MockKafkaCluster kafka) : IClassFixture
             }
             catch (TransportException ex) when (ex.IsTransient && failures < 10)
             {
+                onFailure?.Invoke();
             }
         }
     }

@@ -11,13 +11,15 @@ public sealed class KafkaFaultTests(MockKafkaCluster kafka) : IClassFixture<Mock
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    [Fact]
-    public async Task ProduceWaitsWhileEveryBrokerIsDownAndDeliversEachMessageOnceAfterwards()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ProduceWaitsWhileEveryBrokerIsDownAndDeliversEachMessageOnceAfterwards(bool native)
     {
         var topic = kafka.CreateUniqueTopic(partitions: 3);
         var options = kafka.CreateOptions();
         var logger = new RecordingLogger<KafkaMessageProducer>();
-        await using var producer = new KafkaMessageProducer(options, logger);
+        await using var producer = ProducerUnderTest.Create(native, options, logger);
         await producer.ProduceAsync(KafkaTestMessages.Create(topic, 10), CancellationToken.None); // connected, metadata known
 
         Task produce;
@@ -38,14 +40,16 @@ public sealed class KafkaFaultTests(MockKafkaCluster kafka) : IClassFixture<Mock
         await AssertExactlyOnceAsync(topic, 2_010);
     }
 
-    [Fact]
-    public async Task ProduceErrorsInjectedOnTheBrokersAreRetriedWithoutLossOrDuplicates()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ProduceErrorsInjectedOnTheBrokersAreRetriedWithoutLossOrDuplicates(bool native)
     {
         var topic = kafka.CreateUniqueTopic(partitions: 3);
         var options = kafka.CreateOptions();
         options.Extra["debug"] = "msg,protocol";
         var logger = new RecordingLogger<KafkaMessageProducer>();
-        await using var producer = new KafkaMessageProducer(options, logger);
+        await using var producer = ProducerUnderTest.Create(native, options, logger);
         kafka.PushRequestErrors(KafkaApiKey.Produce,
             ErrorCode.NotLeaderForPartition, ErrorCode.RequestTimedOut, ErrorCode.NotEnoughReplicas,
             ErrorCode.LeaderNotAvailable, ErrorCode.RequestTimedOut, ErrorCode.NotEnoughReplicasAfterAppend);
@@ -59,13 +63,15 @@ public sealed class KafkaFaultTests(MockKafkaCluster kafka) : IClassFixture<Mock
         await AssertExactlyOnceAsync(topic, 3_000);
     }
 
-    [Fact]
-    public async Task AFullLocalQueueMakesProduceWaitInsteadOfDropping()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AFullLocalQueueMakesProduceWaitInsteadOfDropping(bool native)
     {
         var topic = kafka.CreateUniqueTopic(partitions: 3);
         var options = kafka.CreateOptions();
         options.Extra["queue.buffering.max.messages"] = "50";
-        await using var producer = new KafkaMessageProducer(options);
+        await using var producer = ProducerUnderTest.Create(native, options);
 
         await producer.ProduceAsync(KafkaTestMessages.Create(topic, 3_000), CancellationToken.None).WaitAsync(Patience);
 
@@ -74,13 +80,15 @@ public sealed class KafkaFaultTests(MockKafkaCluster kafka) : IClassFixture<Mock
         await AssertExactlyOnceAsync(topic, 3_000);
     }
 
-    [Fact]
-    public async Task ABatchThatCannotBeDeliveredInTimeFailsAsTransient()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ABatchThatCannotBeDeliveredInTimeFailsAsTransient(bool native)
     {
         var topic = kafka.CreateUniqueTopic(partitions: 1);
         var options = kafka.CreateOptions();
         options.MessageTimeoutMs = 1_500;
-        await using var producer = new KafkaMessageProducer(options);
+        await using var producer = ProducerUnderTest.Create(native, options);
         await producer.ProduceAsync(KafkaTestMessages.Create(topic, 1), CancellationToken.None);
 
         TransportException error;
@@ -114,13 +122,15 @@ public sealed class KafkaFaultTests(MockKafkaCluster kafka) : IClassFixture<Mock
         await AssertExactlyOnceAsync(topic, 500);
     }
 
-    [Fact]
-    public async Task ClosingTheProducerFailsTheBatchesItCouldNotDeliver()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ClosingTheProducerFailsTheBatchesItCouldNotDeliver(bool native)
     {
         var topic = kafka.CreateUniqueTopic(partitions: 1);
         var options = kafka.CreateOptions();
         options.FlushTimeoutMs = 200;
-        var producer = new KafkaMessageProducer(options);
+        var producer = ProducerUnderTest.Create(native, options);
         await producer.ProduceAsync(KafkaTestMessages.Create(topic, 1), CancellationToken.None);
 
         TransportException error;

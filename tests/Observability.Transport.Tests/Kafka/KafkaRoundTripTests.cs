@@ -10,8 +10,10 @@ public sealed class KafkaRoundTripTests(MockKafkaCluster kafka) : IClassFixture<
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    [Fact]
-    public async Task MessagesArriveWithTheirKeyValueAndTraceparentThroughThreeBrokers()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task MessagesArriveWithTheirKeyValueAndTraceparentThroughThreeBrokers(bool native)
     {
         var topic = kafka.CreateUniqueTopic(partitions: 3);
         var options = kafka.CreateOptions();
@@ -21,7 +23,7 @@ public sealed class KafkaRoundTripTests(MockKafkaCluster kafka) : IClassFixture<
             .Select(i => new TransportMessage(topic, $"host-{i % 4}", Encoding.UTF8.GetBytes($"line {i}"), i % 2 == 0 ? traceParent : null))
             .ToList();
 
-        await using (var producer = new KafkaMessageProducer(options))
+        await using (var producer = ProducerUnderTest.Create(native, options))
         {
             await producer.ProduceAsync(sent, CancellationToken.None);
             Assert.Equal(300, producer.Metrics.Delivered);
@@ -53,13 +55,15 @@ public sealed class KafkaRoundTripTests(MockKafkaCluster kafka) : IClassFixture<
         Assert.True(received.Select(KafkaTestMessages.Partition).Distinct().Count() > 1, "four keys should spread over more than one of three partitions");
     }
 
-    [Fact]
-    public async Task ValueSlicesAndMessagesWithoutKeyAreSentExactly()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ValueSlicesAndMessagesWithoutKeyAreSentExactly(bool native)
     {
         var topic = kafka.CreateUniqueTopic(partitions: 1);
         var options = kafka.CreateOptions();
         var buffer = Encoding.UTF8.GetBytes("xxhello worldyy");
-        await using (var producer = new KafkaMessageProducer(options))
+        await using (var producer = ProducerUnderTest.Create(native, options))
         {
             await producer.ProduceAsync([new TransportMessage(topic, null, buffer.AsMemory(2, 11))], CancellationToken.None);
         }
@@ -83,13 +87,15 @@ public sealed class KafkaRoundTripTests(MockKafkaCluster kafka) : IClassFixture<
         Assert.Equal(0, batch.Count);
     }
 
-    [Fact]
-    public async Task AMessageOverTheSizeLimitFailsTheBatchAsPermanent()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AMessageOverTheSizeLimitFailsTheBatchAsPermanent(bool native)
     {
         var topic = kafka.CreateUniqueTopic(partitions: 1);
         var options = kafka.CreateOptions();
         options.Extra["message.max.bytes"] = "10000";
-        await using var producer = new KafkaMessageProducer(options);
+        await using var producer = ProducerUnderTest.Create(native, options);
         var batch = new List<TransportMessage>
         {
             new(topic, "h", Encoding.UTF8.GetBytes("small")),

@@ -21,21 +21,23 @@ internal static class ShipBench
         var bootstrap = new Option<string>("--bootstrap") { Description = "Kafka bootstrap servers", Required = true };
         var topic = new Option<string>("--topic") { Description = "Topic to produce to", DefaultValueFactory = _ => "obs.logs" };
         var noKafka = new Option<bool>("--no-kafka") { Description = "Diagnostics: acknowledge every batch at once instead of producing (measures the agent alone)" };
-        var cmd = new Command("ship", "Ship a file through the agent path into Kafka; last line: lines= wall_s= cpu_s= lines_per_s= cpu_us_per_line= rss_mb=");
+        var confluent = new Option<bool>("--confluent") { Description = "Produce with Confluent.Kafka's per-message API (KafkaMessageProducer, Kafka:BatchProduce=false) instead of the native batch producer" };
+        var cmd = new Command("ship", "Ship a file through the agent path into Kafka; last line: lines= wall_s= cpu_s= lines_per_s= cpu_us_per_line= rss_mb= producer=");
         cmd.Options.Add(file);
         cmd.Options.Add(bootstrap);
         cmd.Options.Add(topic);
         cmd.Options.Add(noKafka);
+        cmd.Options.Add(confluent);
         var batchLines = new Option<int>("--batch-lines") { Description = "Events per batch", DefaultValueFactory = _ => new FileInputOptions().MaxBatchLines };
         var inFlight = new Option<int>("--in-flight") { Description = "Batches in flight", DefaultValueFactory = _ => new FileInputOptions().MaxInFlightBatches };
         cmd.Options.Add(batchLines);
         cmd.Options.Add(inFlight);
         cmd.SetAction(async (ParseResult r, CancellationToken ct) =>
-            await RunAsync(r.GetValue(file)!, r.GetValue(bootstrap)!, r.GetValue(topic)!, r.GetValue(noKafka), r.GetValue(batchLines), r.GetValue(inFlight), ct));
+            await RunAsync(r.GetValue(file)!, r.GetValue(bootstrap)!, r.GetValue(topic)!, r.GetValue(noKafka), r.GetValue(confluent), r.GetValue(batchLines), r.GetValue(inFlight), ct));
         return cmd;
     }
 
-    private static async Task<int> RunAsync(FileInfo file, string bootstrap, string topic, bool noKafka, int batchLines, int inFlight, CancellationToken ct)
+    private static async Task<int> RunAsync(FileInfo file, string bootstrap, string topic, bool noKafka, bool confluent, int batchLines, int inFlight, CancellationToken ct)
     {
         if (!file.Exists)
         {
@@ -52,7 +54,7 @@ internal static class ShipBench
         long lines;
         await using (IMessageProducer producer = noKafka
             ? new DiscardingProducer()
-            : new KafkaMessageProducer(new KafkaOptions { BootstrapServers = bootstrap, ClientId = "obs-bench-ship" }, loggers.CreateLogger<KafkaMessageProducer>()))
+            : KafkaProducerFactory.Create(new KafkaOptions { BootstrapServers = bootstrap, ClientId = "obs-bench-ship", BatchProduce = !confluent }, loggers))
         {
             var options = new FileInputOptions
             {
@@ -89,7 +91,7 @@ internal static class ShipBench
         state.Delete(recursive: true);
         var w = wall.Elapsed.TotalSeconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"lines={lines} wall_s={w:F2} cpu_s={cpu:F2} lines_per_s={lines / w:F0} cpu_us_per_line={cpu * 1e6 / Math.Max(1, lines):F2} rss_mb={rssMb:F0}"));
+            $"lines={lines} wall_s={w:F2} cpu_s={cpu:F2} lines_per_s={lines / w:F0} cpu_us_per_line={cpu * 1e6 / Math.Max(1, lines):F2} rss_mb={rssMb:F0} producer={(noKafka ? "none" : confluent ? "confluent" : "native")}"));
         return 0;
     }
 

@@ -106,7 +106,7 @@ public sealed class UpApplication : IAsyncDisposable
                 storeDescription = $"DuckDB {options.Store.DatabasePath}";
             }
 
-            var context = new UpContext { Configuration = options.Configuration, DataDirectory = data, Transport = transport, Store = store, Search = search, Time = time, Demo = settings.Demo, Elasticsearch = es?.Connection };
+            var context = new UpContext { Configuration = options.Configuration, DataDirectory = data, Transport = transport, Store = store, Search = search, Time = time, Demo = settings.Demo, Elasticsearch = es?.Connection, ElasticsearchWriter = es?.Writer };
 
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = data, Args = [] });
             builder.WebHost.ConfigureKestrel(k =>

@@ -25,6 +25,9 @@ public sealed class UpContext
     /// <summary>The Elasticsearch connection with <c>obs up --es</c> (documents are there, not in <see cref="Store"/>); null otherwise.</summary>
     public Observability.Storage.Elasticsearch.Http.ElasticsearchConnection? Elasticsearch { get; init; }
 
+    /// <summary>The Elasticsearch bulk writer with <c>obs up --es</c> (the detector writes alert documents into <c>obs-alerts</c> with it); null otherwise.</summary>
+    public Observability.Core.Storage.IDocumentWriter? ElasticsearchWriter { get; init; }
+
     /// <summary><c>obs up --demo</c>: areas add their sample workload (a demo training job).</summary>
     public bool Demo { get; init; }
 }

@@ -20,6 +20,9 @@ namespace Observability.Cli.Up;
 /// </list>
 /// Alerts, silences and the notification log are tables of the main store (<c>obs_alerts</c>, …), written through a
 /// second connection to the same database instance, so the reports, which read that store, see them.
+/// With <c>--es</c> every alert state change is also indexed into Elasticsearch's <c>obs-alerts</c> (the Kibana alert
+/// dashboards) by an <see cref="AlertDocumentSink"/>; DuckDB stays the lifecycle store. Nothing consumes <c>obs.alerts</c>
+/// into a store, so with <c>--kafka --es</c> the sink is still the one writer of <c>obs-alerts</c>.
 /// </summary>
 internal static class UpDetection
 {
@@ -35,7 +38,8 @@ internal static class UpDetection
             options,
             consumer: kafka ? _ => context.Transport.CreateConsumer(Group, Topics.Metrics, Topics.Logs) : null,
             alertsProducer: kafka ? _ => context.Transport.CreateProducer() : null,
-            alertStore: _ => new DuckDbAlertStore(context.Store.OpenReadConnection(), context.Time));
+            alertStore: _ => new DuckDbAlertStore(context.Store.OpenReadConnection(), context.Time),
+            alertDocuments: context.ElasticsearchWriter is { } es ? _ => es : null);
     }
 
     /// <summary>Binds and validates the section (snake_case or property names), failing at start-up naming the key.</summary>

@@ -19,9 +19,12 @@ public sealed class Alerter
     private readonly IMessageProducer? _producer;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly IAlertChangeSink? _sink;
 
-    public Alerter(RuleEngine rules, AlertTracker tracker, IAlertStore store, AlertDispatcher dispatcher, IMessageProducer? producer, TimeProvider time, ILogger<Alerter>? logger = null)
+    /// <param name="sink">Also receives every change (e.g. the Elasticsearch <c>obs-alerts</c> writer); it queues, never blocks.</param>
+    public Alerter(RuleEngine rules, AlertTracker tracker, IAlertStore store, AlertDispatcher dispatcher, IMessageProducer? producer, TimeProvider time, ILogger<Alerter>? logger = null, IAlertChangeSink? sink = null)
     {
+        _sink = sink;
         _rules = rules;
         _tracker = tracker;
         _store = store;
@@ -47,6 +50,7 @@ public sealed class Alerter
         if (changed.Count > 0)
         {
             await _store.UpsertAsync(changed, cancellationToken);
+            _sink?.Offer(changed);
             if (_producer is not null)
             {
                 // Bounded wait: the in-process transport completes only when a consumer acknowledged, and the

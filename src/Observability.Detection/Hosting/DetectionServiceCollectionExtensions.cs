@@ -34,14 +34,16 @@ public static class DetectionServiceCollectionExtensions
     /// <summary>
     /// As above with options already bound (<c>obs up</c> binds obs.yml's <c>detection</c> section with snake_case keys).
     /// <paramref name="alertStore"/> replaces the DuckDB file at <see cref="DetectionOptions.AlertStorePath"/>, e.g. with
-    /// the alert tables inside the main store.
+    /// the alert tables inside the main store. <paramref name="alertDocuments"/> adds an <see cref="AlertDocumentSink"/>:
+    /// every alert state change is also written as an ECS alert document through that writer (Elasticsearch: <c>obs-alerts</c>).
     /// </summary>
     public static IServiceCollection AddDetection(
         this IServiceCollection services,
         DetectionOptions options,
         Func<IServiceProvider, IMessageConsumer>? consumer = null,
         Func<IServiceProvider, IMessageProducer>? alertsProducer = null,
-        Func<IServiceProvider, DuckDbAlertStore>? alertStore = null)
+        Func<IServiceProvider, DuckDbAlertStore>? alertStore = null,
+        Func<IServiceProvider, IDocumentWriter>? alertDocuments = null)
     {
         options.Validate();
         services.TryAddSingleton(TimeProvider.System);
@@ -74,6 +76,13 @@ public static class DetectionServiceCollectionExtensions
             sp.GetRequiredService<IAlertQueryCompiler>(),
             sp.GetRequiredService<ILogger<AlertDispatcher>>()));
         services.AddSingleton<AlertTracker>();
+        if (alertDocuments is not null)
+        {
+            // Registered before the alerter's service, so it stops after it and writes the last changes.
+            services.AddSingleton(sp => new AlertDocumentSink(alertDocuments(sp), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AlertDocumentSink>>()));
+            services.AddHostedService(sp => sp.GetRequiredService<AlertDocumentSink>());
+        }
+
         services.AddSingleton(sp => new Alerter(
             sp.GetRequiredService<RuleEngine>(),
             sp.GetRequiredService<AlertTracker>(),
@@ -81,7 +90,8 @@ public static class DetectionServiceCollectionExtensions
             sp.GetRequiredService<AlertDispatcher>(),
             alertsProducer is not null && options.PublishAlerts ? alertsProducer(sp) : null,
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<Alerter>>()));
+            sp.GetRequiredService<ILogger<Alerter>>(),
+            sp.GetService<AlertDocumentSink>()));
         services.AddHostedService<AlerterService>();
         if (consumer is not null)
         {

@@ -110,6 +110,7 @@ internal static class TrainBench
         var table = new Table().AddColumns("RUN", "MEDIAN STEP MS ON", "MEDIAN STEP MS OFF", "OVERHEAD %", "INSTRUMENTATION MS/STEP", "DOCUMENTS");
         var ratios = new List<double>();
         var direct = new List<double>();
+        long lost = 0;
         var on = new List<double>();
         var off = new List<double>();
         try
@@ -126,6 +127,7 @@ internal static class TrainBench
                 on.Add(a);
                 off.Add(b);
                 ratios.Add(((a / b) - 1) * 100);
+                lost += result.Summary.TelemetryLostRecords ?? 0;
                 var instrumentation = result.Summary.InstrumentationMsPerStep ?? 0;
                 direct.Add(instrumentation / b * 100);
                 table.AddRow(i.ToString(CultureInfo.InvariantCulture), F(a), F(b), ratios[^1].ToString("F2", CultureInfo.InvariantCulture), F(instrumentation),
@@ -146,7 +148,7 @@ internal static class TrainBench
 
         AnsiConsole.Write(table);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"overhead_pct={Median(ratios):F2} median_step_ms_on={Median(on):F4} median_step_ms_off={Median(off):F4} direct_overhead_pct={Median(direct):F3} runs={runs} steps={spec.Steps} block={block} mode=steps"));
+            $"overhead_pct={Median(ratios):F2} median_step_ms_on={Median(on):F4} median_step_ms_off={Median(off):F4} direct_overhead_pct={Median(direct):F3} telemetry_lost={lost} runs={runs} steps={spec.Steps} block={block} mode=steps"));
         return 0;
     }
 

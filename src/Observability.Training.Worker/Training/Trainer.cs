@@ -28,8 +28,7 @@ internal sealed partial class Trainer(RankConfig config, RankOutput output, Time
     private bool _instrumented = config.Instrumentation;
     private double _instrumentationMs;
 
-    /// <summary>Per-step telemetry options (the defaults in a rank process; tests may shrink them).</summary>
-    public StepTelemetryOptions TelemetryOptions { get; init; } = new();
+    private readonly StepTelemetryOptions _telemetryOptions = new();
 
     public int Run(CancellationToken ct)
     {
@@ -54,7 +53,7 @@ internal sealed partial class Trainer(RankConfig config, RankOutput output, Time
         // Per-step metrics, step spans and step documents are built and shipped on the shipper's thread; the loop only
         // copies each step's figures into its ring.
         using var shipper = config.Instrumentation
-            ? new StepTelemetryShipper(TelemetryOptions, new StepTelemetryWriter(config, output, RankProgram.ServiceName))
+            ? new StepTelemetryShipper(_telemetryOptions, new StepTelemetryWriter(config, output, RankProgram.ServiceName))
             : null;
         var pacing = JobSpecLoader.ParseDuration(_spec.StepPacing);
         var lastProgress = long.MinValue;
@@ -145,7 +144,7 @@ internal sealed partial class Trainer(RankConfig config, RankOutput output, Time
             {
                 if (!shipper.Complete())
                 {
-                    output.Log("warn", $"step telemetry not drained within {TelemetryOptions.DrainTimeout}; the rest was dropped", config.Instrumentation);
+                    output.Log("warn", $"step telemetry not drained within {_telemetryOptions.DrainTimeout}; the rest was dropped", config.Instrumentation);
                 }
 
                 summary.TelemetryLostRecords = shipper.Lost;

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Diagnostics;
+using System.Text;
 using System.Text.Json;
 using Observability.Core.Documents;
 using Observability.Core.Json;
@@ -28,8 +30,49 @@ internal sealed class RankOutput(TextWriter stdout, string serviceName, TimeProv
 
     public void Document(string topic, EcsDocument doc)
     {
-        using var parsed = JsonDocument.Parse(EcsJson.ToUtf8(doc));
-        Write(new RankLine { Kind = RankLine.Document, Topic = topic, Doc = parsed.RootElement.Clone() });
+        var line = DocumentLine(topic, doc);
+        lock (_gate)
+        {
+            stdout.WriteLine(line);
+            stdout.Flush();
+        }
+    }
+
+    /// <summary>Several telemetry documents: serialised outside the lock, written with one flush.</summary>
+    public void Documents(string topic, IReadOnlyList<EcsDocument> docs)
+    {
+        var lines = new string[docs.Count];
+        for (var i = 0; i < lines.Length; i++)
+        {
+            lines[i] = DocumentLine(topic, docs[i]);
+        }
+
+        lock (_gate)
+        {
+            foreach (var line in lines)
+            {
+                stdout.WriteLine(line);
+            }
+
+            stdout.Flush();
+        }
+    }
+
+    /// <summary>A <see cref="RankLine.Document"/> line, the ECS JSON written straight into it (no parse and re-serialise).</summary>
+    private static string DocumentLine(string topic, EcsDocument doc)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("kind", RankLine.Document);
+            writer.WriteString("topic", topic);
+            writer.WritePropertyName("doc");
+            EcsJson.Write(writer, doc);
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     /// <summary>A log record: text for the rank log, and an ECS log document carrying the current trace.id/span.id.</summary>

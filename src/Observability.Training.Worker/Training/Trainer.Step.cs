@@ -1,10 +1,9 @@
 using System.Diagnostics;
-using System.Globalization;
+using System.Numerics;
 using System.Runtime.InteropServices;
-using Observability.Core.Documents;
-using Observability.Training.Telemetry;
 using Observability.Training.Worker.Data;
 using Observability.Training.Worker.Distributed;
+using Observability.Training.Worker.Telemetry;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -12,14 +11,14 @@ namespace Observability.Training.Worker.Training;
 
 internal sealed partial class Trainer
 {
-    /// <summary>One optimizer step; returns the global mean loss and whether any rank asked to stop.</summary>
+    /// <summary>
+    /// One optimizer step; returns the global mean loss and whether any rank asked to stop, and leaves the step's figures
+    /// in <see cref="_current"/>. No telemetry API is called here: the figures are handed to the shipper by the caller.
+    /// A sampled step also needs its gradient norm, read now because the next zero_grad clears the gradients.
+    /// </summary>
     private (double Loss, bool Stop) Step(long step, long epoch, long perEpoch, TrainingData data, nn.Module<Tensor, Tensor> model,
-        TorchSharp.Modules.OptimizerHelper optimizer, RingAllReduce? ring)
+        TorchSharp.Modules.OptimizerHelper optimizer, RingAllReduce? ring, bool sampled)
     {
-        var entered = Stopwatch.GetTimestamp();
-        using var span = _instrumented && step % _spec.TraceEverySteps == 0 ? TrainingTelemetry.Source.StartActivity(TrainingTelemetry.StepSpan) : null;
-        span?.SetTag("training.step", step);
-        var spanStarted = Stopwatch.GetTimestamp();
         using var scope = torch.NewDisposeScope();
 
         var t0 = Stopwatch.GetTimestamp();
@@ -40,41 +39,26 @@ internal sealed partial class Trainer
         optimizer.step();
         var t5 = Stopwatch.GetTimestamp();
 
-        double Ms(long a, long b) => (b - a) * 1000.0 / Stopwatch.Frequency;
-        var (dataMs, forwardMs, backwardMs, commMs, optMs) = (Ms(t0, t1), Ms(t1, t2), Ms(t2, t3), Ms(t3, t4), Ms(t4, t5));
-        var samples = (int)x.shape[0];
-        _lastStep = (dataMs, forwardMs, backwardMs, commMs, optMs, samples, globalLoss);
-        var stepMs = dataMs + forwardMs + backwardMs + commMs + optMs;
-
-        var recording = Stopwatch.GetTimestamp();
-        if (_instrumented)
+        if (sampled && double.IsNaN(gradNorm))
         {
-            StepDuration.Record(stepMs, _tags);
-            PhaseDuration.Record(dataMs, [.. _tags, new("training.phase", "data")]);
-            PhaseDuration.Record(forwardMs, [.. _tags, new("training.phase", "forward")]);
-            PhaseDuration.Record(backwardMs, [.. _tags, new("training.phase", "backward")]);
-            PhaseDuration.Record(commMs, [.. _tags, new("training.phase", "communication")]);
-            PhaseDuration.Record(optMs, [.. _tags, new("training.phase", "optimizer")]);
-            Samples.Add(samples, _tags);
-            if (span is not null)
-            {
-                if (double.IsNaN(gradNorm))
-                {
-                    gradNorm = LocalNorm(model.parameters().Where(p => p.grad is not null).Select(p => p.grad!).ToList());
-                }
-
-                span.SetTag("training.loss", globalLoss);
-                EmitStepDocument(step, epoch, stepMs, dataMs, forwardMs, backwardMs, commMs, optMs, samples, globalLoss, gradNorm);
-            }
+            // Single rank: the norm is not a by-product of the all-reduce, so it is computed for sampled steps only.
+            gradNorm = GradientNorm(model);
+            _instrumentationTicks += Stopwatch.GetTimestamp() - t5;
         }
 
-        // Time spent in instrumentation code itself (span start, metric records, step document), for the bench.
-        // The span's own Dispose at return and the exporters' background threads are not included.
-        _lastInstrumentationMs = Ms(entered, spanStarted) + Ms(recording, Stopwatch.GetTimestamp());
+        _current.DataMs = Ms(t0, t1);
+        _current.ForwardMs = Ms(t1, t2);
+        _current.BackwardMs = Ms(t2, t3);
+        _current.CommunicationMs = Ms(t3, t4);
+        _current.OptimizerMs = Ms(t4, t5);
+        _current.StepMs = _current.DataMs + _current.ForwardMs + _current.BackwardMs + _current.CommunicationMs + _current.OptimizerMs;
+        _current.Samples = (int)x.shape[0];
+        _current.Loss = globalLoss;
+        _current.GradNorm = sampled ? gradNorm : double.NaN;
         return (globalLoss, stop);
     }
 
-    private double _lastInstrumentationMs;
+    private static double Ms(long from, long to) => (to - from) * 1000.0 / Stopwatch.Frequency;
 
     /// <summary>The rank's slice of the global batch of <paramref name="step"/> (a seeded permutation per epoch).</summary>
     private long[] BatchIndices(long step, long epoch, long perEpoch, long count)
@@ -102,7 +86,9 @@ internal sealed partial class Trainer
         return indices;
     }
 
-    private (double Data, double Forward, double Backward, double Communication, double Optimizer, int Samples, double Loss) _lastStep;
+    private StepRecord _current;
+    private TorchSharp.Modules.Parameter[]? _parameters;
+    private long _instrumentationTicks;
     private long[]? _epochPermutation;
     private long _permutationEpoch = -1;
     private float[] _flat = [];
@@ -115,11 +101,12 @@ internal sealed partial class Trainer
     /// </remarks>
     private (double Loss, bool Stop, double GradNorm) Synchronise(nn.Module<Tensor, Tensor> model, float loss, RingAllReduce? ring)
     {
-        var grads = model.parameters().Where(p => p.grad is not null).Select(p => p.grad!).ToList();
         if (ring is null)
         {
             return (loss, stopRequested(), double.NaN); // the norm, when a step document needs it, is computed outside this phase
         }
+
+        var grads = Gradients(model);
 
         var size = grads.Sum(g => (int)g.numel()) + 2;
         if (_flat.Length != size)
@@ -157,18 +144,58 @@ internal sealed partial class Trainer
         return (_flat[offset + 1] / config.WorldSize, _flat[offset] > 0, Math.Sqrt(norm));
     }
 
-    private static double LocalNorm(List<Tensor> grads)
+    /// <summary>The gradients of the model's parameters (the parameter list is read once; each step has new gradients).</summary>
+    private List<Tensor> Gradients(nn.Module<Tensor, Tensor> model)
     {
-        var sum = 0.0;
-        foreach (var g in grads)
+        _parameters ??= [.. model.parameters()];
+        var grads = new List<Tensor>(_parameters.Length);
+        foreach (var p in _parameters)
         {
-            foreach (var v in Floats(g))
+            if (p.grad is { } g)
             {
-                sum += (double)v * v;
+                grads.Add(g);
             }
         }
 
+        return grads;
+    }
+
+    /// <summary>The L2 norm of this rank's gradients.</summary>
+    private double GradientNorm(nn.Module<Tensor, Tensor> model)
+    {
+        var sum = 0.0;
+        foreach (var g in Gradients(model))
+        {
+            sum += SumOfSquares(Floats(g));
+        }
+
         return Math.Sqrt(sum);
+    }
+
+    /// <summary>Sum of squares: SIMD in float over chunks of 4096 values, each chunk's sum added in double.</summary>
+    internal static double SumOfSquares(ReadOnlySpan<float> values)
+    {
+        const int Chunk = 4096;
+        var sum = 0.0;
+        var vectors = MemoryMarshal.Cast<float, Vector<float>>(values);
+        var perChunk = Chunk / Vector<float>.Count;
+        for (var start = 0; start < vectors.Length; start += perChunk)
+        {
+            var acc = Vector<float>.Zero;
+            foreach (var v in vectors.Slice(start, Math.Min(perChunk, vectors.Length - start)))
+            {
+                acc += v * v;
+            }
+
+            sum += Vector.Sum(acc);
+        }
+
+        for (var i = vectors.Length * Vector<float>.Count; i < values.Length; i++)
+        {
+            sum += (double)values[i] * values[i];
+        }
+
+        return sum;
     }
 
     /// <summary>The float32 elements of a contiguous CPU tensor, in place.</summary>
@@ -180,38 +207,5 @@ internal sealed partial class Trainer
         }
 
         return MemoryMarshal.Cast<byte, float>(t.bytes);
-    }
-
-    private void EmitStepDocument(long step, long epoch, double stepMs, double dataMs, double forwardMs, double backwardMs, double commMs, double optMs,
-        int samples, double loss, double gradNorm)
-    {
-        var doc = NewMetricDocument(time.GetUtcNow());
-        doc.Id = EventIds.FromParts("training-step", config.JobId, config.Attempt.ToString(CultureInfo.InvariantCulture),
-            config.Rank.ToString(CultureInfo.InvariantCulture), step.ToString(CultureInfo.InvariantCulture));
-        doc[TrainingTelemetry.JobIdTag] = config.JobId;
-        doc["training.job.name"] = _spec.Name;
-        doc[TrainingTelemetry.RankTag] = (long)config.Rank;
-        doc[TrainingTelemetry.AttemptTag] = (long)config.Attempt;
-        doc["training.world_size"] = (long)config.WorldSize;
-        doc["training.step"] = step;
-        doc["training.epoch"] = epoch;
-        doc["training.step.duration_ms"] = stepMs;
-        doc["training.phase.data_ms"] = dataMs;
-        doc["training.phase.forward_ms"] = forwardMs;
-        doc["training.phase.backward_ms"] = backwardMs;
-        doc["training.phase.communication_ms"] = commMs;
-        doc["training.phase.optimizer_ms"] = optMs;
-        doc["training.samples_per_second"] = stepMs > 0 ? samples / (stepMs / 1000.0) : 0;
-        doc["training.loss"] = loss;
-        doc["training.learning_rate"] = _spec.LearningRate;
-        doc["training.grad_norm"] = gradNorm;
-        doc["process.memory.rss"] = Environment.WorkingSet;
-        if (Activity.Current is { } a)
-        {
-            doc[EcsFields.TraceId] = a.TraceId.ToHexString();
-            doc[EcsFields.SpanId] = a.SpanId.ToHexString();
-        }
-
-        output.Document(Topic, doc);
     }
 }

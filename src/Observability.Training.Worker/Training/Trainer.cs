@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
-using Observability.Core.Documents;
-using Observability.Core.Transport;
 using Observability.Training.Protocol;
 using Observability.Training.Specs;
 using Observability.Training.Telemetry;
@@ -9,6 +6,7 @@ using Observability.Training.Worker.Checkpoints;
 using Observability.Training.Worker.Data;
 using Observability.Training.Worker.Distributed;
 using Observability.Training.Worker.Models;
+using Observability.Training.Worker.Telemetry;
 using Observability.Training.Workers;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -23,21 +21,17 @@ namespace Observability.Training.Worker.Training;
 /// </summary>
 internal sealed partial class Trainer(RankConfig config, RankOutput output, TimeProvider time, Func<bool> stopRequested)
 {
-    private static readonly Histogram<double> StepDuration = TrainingTelemetry.Meter.CreateHistogram<double>("training.step.duration", "ms", "Step time");
-    private static readonly Histogram<double> PhaseDuration = TrainingTelemetry.Meter.CreateHistogram<double>("training.phase.duration", "ms", "Step phase time");
-    private static readonly Counter<long> Samples = TrainingTelemetry.Meter.CreateCounter<long>("training.samples", "{sample}", "Samples trained");
-
     private readonly JobSpec _spec = config.Spec;
     private readonly StepStats _stats = new();
     private readonly List<double> _instrumentedSteps = [];
     private readonly List<double> _bareSteps = [];
     private bool _instrumented = config.Instrumentation;
     private double _instrumentationMs;
-    private KeyValuePair<string, object?>[] _tags = [];
+
+    private readonly StepTelemetryOptions _telemetryOptions = new();
 
     public int Run(CancellationToken ct)
     {
-        _tags = [new(TrainingTelemetry.JobIdTag, config.JobId), new(TrainingTelemetry.RankTag, config.Rank)];
         if (config.Threads > 0)
         {
             torch.set_num_threads(config.Threads);
@@ -56,6 +50,11 @@ internal sealed partial class Trainer(RankConfig config, RankOutput output, Time
         output.Write(new RankLine { Kind = RankLine.Started, Step = start, TotalSteps = total });
         output.Log("info", $"rank {config.Rank}/{config.WorldSize} training {_spec.Model.Type} from step {start} to {total}", config.Instrumentation);
 
+        // Per-step metrics, step spans and step documents are built and shipped on the shipper's thread; the loop only
+        // copies each step's figures into its ring.
+        using var shipper = config.Instrumentation
+            ? new StepTelemetryShipper(_telemetryOptions, new StepTelemetryWriter(config, output, RankProgram.ServiceName))
+            : null;
         var pacing = JobSpecLoader.ParseDuration(_spec.StepPacing);
         var lastProgress = long.MinValue;
         Activity? epochSpan = null;
@@ -81,20 +80,37 @@ internal sealed partial class Trainer(RankConfig config, RankOutput output, Time
                 }
 
                 var began = Stopwatch.GetTimestamp();
-                var (loss, stop) = Step(step, epoch, perEpoch, data, model, optimizer, ring);
+                var sampled = _instrumented && shipper is not null && step % _spec.TraceEverySteps == 0;
+                _instrumentationTicks = 0;
+                var startedAt = sampled ? time.GetUtcNow() : default;
+                _instrumentationTicks += sampled ? Stopwatch.GetTimestamp() - began : 0;
+                var (loss, stop) = Step(step, epoch, perEpoch, data, model, optimizer, ring, sampled);
+                if (_instrumented && shipper is not null)
+                {
+                    var handOff = Stopwatch.GetTimestamp();
+                    _current.Step = step;
+                    _current.Epoch = epoch;
+                    _current.Sampled = sampled;
+                    _current.StartedAt = startedAt;
+                    _current.WallMs = Ms(began, handOff);
+                    _current.Parent = sampled && epochSpan is not null ? epochSpan.Context : default;
+                    shipper.Record(in _current);
+                    _instrumentationTicks += Stopwatch.GetTimestamp() - handOff;
+                }
 
-                // Step time is wall time of the whole step, instrumentation included (what the overhead bench compares).
-                var l = _lastStep;
+                // Step time is wall time of the whole step, the telemetry hand-off included (what the overhead bench compares).
                 var wall = Stopwatch.GetElapsedTime(began).TotalMilliseconds;
-                _stats.Add(wall, l.Data, l.Forward, l.Backward, l.Communication, l.Optimizer, l.Samples, l.Loss);
+                var l = _current;
+                _stats.Add(wall, l.DataMs, l.ForwardMs, l.BackwardMs, l.CommunicationMs, l.OptimizerMs, l.Samples, l.Loss);
                 if (config.AlternateInstrumentationEvery > 0 && step - start >= 2 * config.AlternateInstrumentationEvery)
                 {
                     (_instrumented ? _instrumentedSteps : _bareSteps).Add(wall); // the first two blocks warm up
                     if (_instrumented)
                     {
-                        _instrumentationMs += _lastInstrumentationMs;
+                        _instrumentationMs += _instrumentationTicks * 1000.0 / Stopwatch.Frequency;
                     }
                 }
+
                 var done = step + 1;
                 if (config.Rank == 0 && ((_spec.CheckpointEvery > 0 && done % _spec.CheckpointEvery == 0 && done < total) || (stop && done < total)))
                 {
@@ -124,6 +140,21 @@ internal sealed partial class Trainer(RankConfig config, RankOutput output, Time
         {
             epochSpan?.Dispose();
             var summary = _stats.Summarise(config.Rank);
+            if (shipper is not null)
+            {
+                if (!shipper.Complete())
+                {
+                    output.Log("warn", $"step telemetry not drained within {_telemetryOptions.DrainTimeout}; the rest was dropped", config.Instrumentation);
+                }
+
+                summary.TelemetryLostRecords = shipper.Lost;
+                if (shipper.Lost > 0)
+                {
+                    output.Log("warn", $"step telemetry lost {shipper.Lost} of {shipper.Ring.Written + shipper.Ring.Dropped} step records " +
+                        $"(ring full {shipper.Ring.Waits} times, {shipper.FailedBatches} failed batches)", config.Instrumentation);
+                }
+            }
+
             if (config.AlternateInstrumentationEvery > 0)
             {
                 summary.StepP50MsInstrumented = StepStats.Percentile([.. _instrumentedSteps.Order()], 0.5);
@@ -192,8 +223,4 @@ internal sealed partial class Trainer(RankConfig config, RankOutput output, Time
         "adamw" => torch.optim.AdamW(model.parameters(), _spec.LearningRate),
         _ => torch.optim.Adam(model.parameters(), _spec.LearningRate),
     };
-
-    private static EcsDocument NewMetricDocument(DateTimeOffset at) => TrainingDocuments.Metric("obs-train-worker", at);
-
-    private static string Topic => Topics.Metrics;
 }

@@ -26,4 +26,10 @@ public sealed class RankSummary
 
     /// <summary>Benchmark mode only: mean time per instrumented step spent in instrumentation code itself.</summary>
     public double? InstrumentationMsPerStep { get; set; }
+
+    /// <summary>
+    /// Instrumented runs: step records the rank's telemetry ring dropped (full past its wait limit) or failed to write;
+    /// 0 when every step reached the metrics, spans and step documents.
+    /// </summary>
+    public long? TelemetryLostRecords { get; set; }
 }

@@ -57,6 +57,47 @@ public sealed class DistributedTrainingTests
         Assert.Contains(spans, s => s.Name == TrainingTelemetry.CheckpointSpan && epochs.Any(e => e.SpanId == s.ParentId));
         Assert.Contains(spans, s => s.Name == TrainingTelemetry.RendezvousSpan);
         Assert.All(spans, s => Assert.True(s.DurationNs >= 0));
+
+        // Step metric documents (built on each rank's shipper thread): one per step span, carrying that span's ids and
+        // every figure; and the OTel step-time histogram counted all 60 steps of each rank (no step record lost).
+        var metrics = await CollectMetricsAsync(cluster, jobId, m =>
+            m.Count(d => d.GetDouble("training.step.duration_ms") is not null) == 12
+            && Enumerable.Range(0, 2).All(r => HistogramCount(m, r) == 60));
+        var stepDocs = metrics.Where(d => d.GetDouble("training.step.duration_ms") is not null).ToList();
+        Assert.Equal(steps.Select(s => s.SpanId).Order(), stepDocs.Select(d => d.GetString("span.id")!).Order());
+        Assert.All(stepDocs, d => Assert.Equal(traceId, d.GetString("trace.id")));
+        Assert.Equal([0, 0, 10, 10, 20, 20, 30, 30, 40, 40, 50, 50], stepDocs.Select(d => (long)d["training.step"]!).Order());
+        foreach (var d in stepDocs)
+        {
+            Assert.Equal(2L, d["training.world_size"]);
+            Assert.True(d.GetDouble("training.grad_norm") is > 0 and < double.PositiveInfinity);
+            Assert.True(d.GetDouble("training.phase.communication_ms") > 0);
+            Assert.True(d.GetDouble("training.samples_per_second") > 0);
+            Assert.True(d.GetDouble("training.loss") > 0);
+            Assert.True(d.GetDouble("process.memory.rss") > 0);
+        }
+    }
+
+    private static double HistogramCount(List<Core.Documents.EcsDocument> metrics, int rank) =>
+        metrics.Where(d => d["training.rank"] is long r && r == rank).Select(d => d.GetDouble("training.step.duration.count") ?? 0).DefaultIfEmpty().Max();
+
+    private static async Task<List<Core.Documents.EcsDocument>> CollectMetricsAsync(TrainingCluster cluster, string jobId,
+        Func<List<Core.Documents.EcsDocument>, bool> complete)
+    {
+        var docs = new List<Core.Documents.EcsDocument>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            var batch = await cluster.Metrics.ReceiveAsync(1000, TimeSpan.FromMilliseconds(200), CancellationToken.None);
+            docs.AddRange(batch.Messages.Select(m => Core.Json.EcsJson.Parse(m.Value.Span)).Where(d => d.GetString("training.job.id") == jobId));
+            batch.Acknowledge();
+            if (batch.Count == 0 && complete(docs))
+            {
+                return docs;
+            }
+        }
+
+        throw new TimeoutException($"incomplete metrics: {docs.Count} documents");
     }
 
     internal sealed record Span(string Name, string SpanId, string? ParentId, long DurationNs);

@@ -26,6 +26,7 @@ internal sealed class TrainingCluster : IAsyncDisposable
         DataDirectory = Path.Combine(Path.GetTempPath(), "obs-train-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataDirectory);
         Traces = Bus.Subscribe(Topics.Traces, "test");
+        Metrics = Bus.Subscribe(Topics.Metrics, "test");
         Sink = new TransportTelemetrySink(Bus.CreateProducer());
         Telemetry = new TrainingTelemetryHost(Sink, new TrainingOptions(), TimeProvider.System);
         Telemetry.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
@@ -34,6 +35,7 @@ internal sealed class TrainingCluster : IAsyncDisposable
     public InProcessTrainingBus Bus { get; } = new();
     public string DataDirectory { get; }
     public IMessageConsumer Traces { get; }
+    public IMessageConsumer Metrics { get; }
     public TransportTelemetrySink Sink { get; }
     public TrainingTelemetryHost Telemetry { get; }
     public TrainingScheduler Scheduler => _scheduler ?? throw new InvalidOperationException("scheduler not started");

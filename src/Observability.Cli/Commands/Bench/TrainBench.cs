@@ -12,8 +12,11 @@ namespace Observability.Cli.Commands.Bench;
 /// time per step, instrumentation included). Default <c>--mode steps</c>: on and off alternate every <c>--block</c> steps
 /// inside each rank process, so both halves see the same machine load; <c>--mode runs</c>: whole runs alternate (ABBA),
 /// each on run compared with its neighbouring off run. Last line: <c>overhead_pct=… median_step_ms_on=… median_step_ms_off=… …</c>;
-/// steps mode adds <c>direct_overhead_pct</c>: time measured inside the instrumentation code per step over the bare
-/// median step (a lower bound that does not move with machine load; exporter threads are not in it).
+/// steps mode adds <c>direct_overhead_pct</c>: time the training thread spends in instrumentation code per step (the
+/// hand-off of the step record; on sampled steps also the clock read and the gradient norm) over the bare median step, a
+/// lower bound that does not move with machine load: the shipper and exporter threads are not in it, which is why
+/// <c>--mode runs</c>, where the off runs load no telemetry at all, is the check on the whole cost. <c>telemetry_lost</c>:
+/// step records the ring dropped (a non-zero value means the on runs did less telemetry work than they should have).
 /// </summary>
 internal static class TrainBench
 {
@@ -53,6 +56,7 @@ internal static class TrainBench
 
             var on = new List<double>();
             var off = new List<double>();
+            long lost = 0;
             var table = new Table().AddColumns("RUN", "INSTRUMENTATION", "MEDIAN STEP MS", "P95 MS", "DOCUMENTS");
             try
             {
@@ -74,6 +78,7 @@ internal static class TrainBench
                     }
 
                     (order[i] ? on : off).Add(result.Summary.StepP50Ms);
+                    lost += result.Summary.TelemetryLostRecords ?? 0;
                     table.AddRow(i.ToString(CultureInfo.InvariantCulture), order[i] ? "on" : "off", F(result.Summary.StepP50Ms), F(result.Summary.StepP95Ms),
                         result.Documents.ToString(CultureInfo.InvariantCulture));
                 }
@@ -98,7 +103,7 @@ internal static class TrainBench
             var medianOn = Median([.. on]);
             var medianOff = Median([.. off]);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"overhead_pct={Median(paired):F2} median_step_ms_on={medianOn:F4} median_step_ms_off={medianOff:F4} unpaired_overhead_pct={((medianOn / medianOff) - 1) * 100:F2} pairs={paired.Count} steps={spec.Steps}"));
+                $"overhead_pct={Median(paired):F2} median_step_ms_on={medianOn:F4} median_step_ms_off={medianOff:F4} unpaired_overhead_pct={((medianOn / medianOff) - 1) * 100:F2} telemetry_lost={lost} pairs={paired.Count} steps={spec.Steps}"));
             return 0;
         });
         return cmd;
@@ -110,6 +115,7 @@ internal static class TrainBench
         var table = new Table().AddColumns("RUN", "MEDIAN STEP MS ON", "MEDIAN STEP MS OFF", "OVERHEAD %", "INSTRUMENTATION MS/STEP", "DOCUMENTS");
         var ratios = new List<double>();
         var direct = new List<double>();
+        long lost = 0;
         var on = new List<double>();
         var off = new List<double>();
         try
@@ -126,6 +132,7 @@ internal static class TrainBench
                 on.Add(a);
                 off.Add(b);
                 ratios.Add(((a / b) - 1) * 100);
+                lost += result.Summary.TelemetryLostRecords ?? 0;
                 var instrumentation = result.Summary.InstrumentationMsPerStep ?? 0;
                 direct.Add(instrumentation / b * 100);
                 table.AddRow(i.ToString(CultureInfo.InvariantCulture), F(a), F(b), ratios[^1].ToString("F2", CultureInfo.InvariantCulture), F(instrumentation),
@@ -146,7 +153,7 @@ internal static class TrainBench
 
         AnsiConsole.Write(table);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"overhead_pct={Median(ratios):F2} median_step_ms_on={Median(on):F4} median_step_ms_off={Median(off):F4} direct_overhead_pct={Median(direct):F3} runs={runs} steps={spec.Steps} block={block} mode=steps"));
+            $"overhead_pct={Median(ratios):F2} median_step_ms_on={Median(on):F4} median_step_ms_off={Median(off):F4} direct_overhead_pct={Median(direct):F3} telemetry_lost={lost} runs={runs} steps={spec.Steps} block={block} mode=steps"));
         return 0;
     }
 

@@ -23,7 +23,7 @@ internal static class TrainBench
     public static Command Create()
     {
         var pairs = new Option<int>("--pairs") { Description = "On/off run pairs (runs mode), or runs (steps mode)", DefaultValueFactory = _ => 4 };
-        var steps = new Option<int>("--steps") { Description = "Steps per run", DefaultValueFactory = _ => 400 };
+        var steps = new Option<int>("--steps") { Description = "Steps per run", DefaultValueFactory = _ => 2000 };
         var hidden = new Option<int>("--hidden") { Description = "MLP width", DefaultValueFactory = _ => 256 };
         var traceEvery = new Option<int>("--trace-every") { Description = "Step span and metric document every N steps", DefaultValueFactory = _ => 10 };
         var mode = new Option<string>("--mode")

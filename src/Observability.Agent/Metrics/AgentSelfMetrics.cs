@@ -5,9 +5,13 @@ namespace Observability.Agent.Metrics;
 
 /// <summary>
 /// The agent's own metrics (<c>agent.monitoring</c>): events read / sent / spooled / dropped, and bytes behind per
-/// file (<c>agent.file</c>), so a lagging or lossy agent shows up on the same dashboards as the nodes.
+/// file (<c>agent.file</c>), so a lagging or lossy agent shows up on the same dashboards as the nodes. Events the spool
+/// dead-lettered or dropped on replay count in the same <c>events.dead_lettered</c> / <c>events.dropped</c> totals.
 /// </summary>
-public sealed class AgentSelfMetrics(Func<AgentStats?> stats, Func<IReadOnlyList<FileProgress>> files, Func<(long Spooled, long Replayed, long Bytes)>? spool = null) : IMetricSource
+public sealed class AgentSelfMetrics(
+    Func<AgentStats?> stats,
+    Func<IReadOnlyList<FileProgress>> files,
+    Func<(long Spooled, long Replayed, long Bytes, long DeadLettered, long Dropped)>? spool = null) : IMetricSource
 {
     public string Dataset => "agent.monitoring";
 
@@ -15,14 +19,15 @@ public sealed class AgentSelfMetrics(Func<AgentStats?> stats, Func<IReadOnlyList
     {
         var docs = new List<EcsDocument>();
         var d = factory.Create(Dataset);
+        var sp = spool?.Invoke();
         if (stats() is { } s)
         {
             d.Set("agent.monitoring.files.watched", s.FilesWatched);
             d.Set("agent.monitoring.files.open", s.FilesOpen);
             d.Set("agent.monitoring.events.read", s.LinesRead);
             d.Set("agent.monitoring.events.sent", s.EventsSent);
-            d.Set("agent.monitoring.events.dropped", s.EventsDropped);
-            d.Set("agent.monitoring.events.dead_lettered", s.EventsDeadLettered);
+            d.Set("agent.monitoring.events.dropped", s.EventsDropped + (sp?.Dropped ?? 0));
+            d.Set("agent.monitoring.events.dead_lettered", s.EventsDeadLettered + (sp?.DeadLettered ?? 0));
             d.Set("agent.monitoring.events.truncated", s.EventsTruncated);
             d.Set("agent.monitoring.events.invalid_utf8", s.EventsInvalidUtf8);
             d.Set("agent.monitoring.bytes.read", s.BytesRead);
@@ -30,11 +35,11 @@ public sealed class AgentSelfMetrics(Func<AgentStats?> stats, Func<IReadOnlyList
             d.Set("agent.monitoring.send.failures", s.SendFailures);
         }
 
-        if (spool?.Invoke() is { } sp)
+        if (sp is { } spooled)
         {
-            d.Set("agent.monitoring.events.spooled", sp.Spooled);
-            d.Set("agent.monitoring.events.replayed", sp.Replayed);
-            d.Set("agent.monitoring.spool.bytes", sp.Bytes);
+            d.Set("agent.monitoring.events.spooled", spooled.Spooled);
+            d.Set("agent.monitoring.events.replayed", spooled.Replayed);
+            d.Set("agent.monitoring.spool.bytes", spooled.Bytes);
         }
 
         using var self = System.Diagnostics.Process.GetCurrentProcess();

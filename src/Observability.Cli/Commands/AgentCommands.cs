@@ -115,7 +115,7 @@ internal static class AgentCommands
         await using var kafka = KafkaProducerFactory.Create(kafkaOptions, loggers); // Kafka:BatchProduce picks the native batch producer
         await using var spool = new SpoolingProducer(kafka, spoolOptions, time, loggers.CreateLogger<SpoolingProducer>());
         await using var fileAgent = files.Include.Count > 0 ? new FileAgent(files, spool, time, loggers.CreateLogger<FileAgent>()) : null;
-        IMetricSource[] self = [new AgentSelfMetrics(() => fileAgent?.Stats, () => fileAgent?.Files ?? [], () => (spool.EventsSpooled, spool.EventsReplayed, spool.SpooledBytes))];
+        IMetricSource[] self = [new AgentSelfMetrics(() => fileAgent?.Stats, () => fileAgent?.Files ?? [], () => (spool.EventsSpooled, spool.EventsReplayed, spool.SpooledBytes, spool.EventsDeadLettered, spool.EventsDropped))];
         await using var metricsAgent = withMetrics ? new MetricsAgent(metricsOptions, spool, time, loggers.CreateLogger<MetricsAgent>(), self) : null;
 
         var tasks = new List<Task>();

@@ -17,18 +17,19 @@ internal static class KafkaClientLog
     /// True for librdkafka's report that a consumer's position was no longer on the broker (deleted by retention, or
     /// the log truncated) and was reset: the messages in between were never consumed.
     /// </summary>
-    public static bool IsOffsetResetAfterError(LogMessage message) =>
+    private static bool IsOffsetResetAfterError(LogMessage message) =>
         message.Facility == "OFFSET" && message.Level <= SyslogLevel.Warning
         && message.Message.Contains("offset reset", StringComparison.OrdinalIgnoreCase);
 
-    public static void OnLog(ILogger logger, LogMessage message)
+    /// <summary>Logs one librdkafka line; returns true when it reported an offset reset after an error (see above).</summary>
+    public static bool OnLog(ILogger logger, LogMessage message)
     {
         if (IsOffsetResetAfterError(message))
         {
             logger.LogError(
                 "Kafka consumer {KafkaClient} skipped messages the brokers no longer hold (retention or truncation ran ahead of it; they were never stored): {KafkaMessage}",
                 message.Name, message.Message);
-            return;
+            return true;
         }
 
         var level = message.Level switch
@@ -40,5 +41,6 @@ internal static class KafkaClientLog
             _ => LogLevel.Debug,
         };
         logger.Log(level, "librdkafka {KafkaClient} {KafkaFacility}: {KafkaMessage}", message.Name, message.Facility, message.Message);
+        return false;
     }
 }

@@ -220,12 +220,10 @@ public sealed class KafkaMessageConsumer : IMessageConsumer
 
     private void OnClientLog(LogMessage message)
     {
-        if (KafkaClientLog.IsOffsetResetAfterError(message))
+        if (KafkaClientLog.OnLog(_logger, message))
         {
             Interlocked.Increment(ref _offsetResets);
         }
-
-        KafkaClientLog.OnLog(_logger, message);
     }
 
     private void OnConsumeError(Error error, Exception exception)

@@ -6,8 +6,11 @@ namespace Observability.Cli.Tests.Up;
 /// <summary>What a failed end-to-end test reports: the pipeline's counters and obs up's own recent warnings and errors.</summary>
 internal static class UpDiagnostics
 {
-    /// <summary>Polls like <see cref="Testing.Poll.UntilAsync(Func{bool}, TimeSpan, string?)"/>; on time-out the message says where the lines stopped.</summary>
-    public static async Task UntilAsync(UpApplication up, Func<bool> condition, TimeSpan timeout, string because)
+    /// <summary>
+    /// Polls like <see cref="Testing.Poll.UntilAsync(Func{bool}, TimeSpan, string?)"/>; on time-out the message says where
+    /// the lines stopped, followed by what <paramref name="more"/> adds (e.g. a transport's own state).
+    /// </summary>
+    public static async Task UntilAsync(UpApplication up, Func<bool> condition, TimeSpan timeout, string because, Func<string>? more = null)
     {
         try
         {
@@ -15,7 +18,7 @@ internal static class UpDiagnostics
         }
         catch (TimeoutException timedOut)
         {
-            throw new TimeoutException($"{timedOut.Message}\n{Describe(up)}", timedOut);
+            throw new TimeoutException($"{timedOut.Message}\n{Describe(up)}{more?.Invoke()}", timedOut);
         }
     }
 

@@ -67,16 +67,7 @@ public sealed class UpKafkaEndToEndTests : IClassFixture<MockKafkaCluster>, IDis
     public void Dispose() => _dir.Dispose();
 
     /// <summary>Polls; a time-out also says whether the mock dropped lines the indexer had not read yet.</summary>
-    private async Task Until(UpApplication up, Func<bool> condition, string because)
-    {
-        try
-        {
-            await Poll.UntilAsync(condition, Generous, because);
-        }
-        catch (TimeoutException timedOut)
-        {
-            var marks = string.Join(", ", _kafka.Watermarks(Topics.Logs, partitions: 3).Select(w => $"{w.Partition}: {w.Low}..{w.High}"));
-            throw new TimeoutException($"{timedOut.Message}\n{UpDiagnostics.Describe(up)}{Topics.Logs} offsets held by the mock: {marks}", timedOut);
-        }
-    }
+    private Task Until(UpApplication up, Func<bool> condition, string because) =>
+        UpDiagnostics.UntilAsync(up, condition, Generous, because, () =>
+            $"{Topics.Logs} offsets held by the mock: {string.Join(", ", _kafka.Watermarks(Topics.Logs, partitions: 3).Select(w => $"{w.Partition}: {w.Low}..{w.High}"))}");
 }

@@ -14,6 +14,7 @@ internal static class BenchCommands
         Bench.ShipBench.Create(),
         Bench.SearchBench.Create(),
         Bench.NodeMetricsBench.Create(),
+        Bench.GpuBench.Create(),
         Bench.AgentDurabilityBench.Create(),
         Bench.EsBulkBench.Create(),
         Bench.DetectBench.Create(),

@@ -83,7 +83,7 @@ public sealed class EmittedDocumentsTests : IAsyncLifetime
                 foreach (var (k, v) in new (string, object)[]
                 {
                     ("gpu.utilization.gpu.pct", 0.9), ("gpu.utilization.memory.pct", 0.5), ("gpu.memory.used.bytes", 1L), ("gpu.memory.free.bytes", 2L),
-                    ("gpu.memory.total.bytes", 3L), ("gpu.memory.used.pct", 0.3), ("gpu.temperature.celsius", 70.0), ("gpu.power.usage.watts", 300.0),
+                    ("gpu.memory.total.bytes", 3L), ("gpu.memory.reserved.bytes", 4L), ("gpu.memory.used.pct", 0.3), ("gpu.temperature.celsius", 70.0), ("gpu.power.usage.watts", 300.0),
                     ("gpu.energy.total.joules", 1e6), ("gpu.clock.sm.mhz", 1980.0), ("gpu.clock.memory.mhz", 2619.0), ("gpu.throttle.mask", 4L),
                     ("gpu.ecc.corrected.total", 0L), ("gpu.ecc.uncorrected.total", 0L), ("gpu.pcie.tx.bytes_per_sec", 1.0), ("gpu.pcie.rx.bytes_per_sec", 1.0),
                     ("gpu.remapped_rows.correctable", 0L), ("gpu.remapped_rows.uncorrectable", 0L), ("gpu.remapped_rows.pending", false),

@@ -24,6 +24,7 @@ public sealed class GpuMetrics(IGpuReader reader) : IMetricSource
             d.Set("gpu.memory.used.bytes", s.MemoryUsedBytes);
             d.Set("gpu.memory.free.bytes", s.MemoryFreeBytes);
             d.Set("gpu.memory.total.bytes", s.MemoryTotalBytes);
+            d.Set("gpu.memory.reserved.bytes", s.MemoryReservedBytes);
             if (s.MemoryUsedBytes is { } used && s.MemoryTotalBytes is > 0 and { } total)
             {
                 d.Set("gpu.memory.used.pct", Math.Round((double)used / total, 4));

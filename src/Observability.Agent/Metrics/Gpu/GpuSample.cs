@@ -21,6 +21,9 @@ public sealed record GpuSample
 
     public long? MemoryTotalBytes { get; init; }
 
+    /// <summary>Memory the driver reserves for itself; not part of <see cref="MemoryUsedBytes"/> (NVML v2, nvidia-smi ≥ 510).</summary>
+    public long? MemoryReservedBytes { get; init; }
+
     public double? TemperatureCelsius { get; init; }
 
     public double? PowerWatts { get; init; }

@@ -8,14 +8,45 @@ namespace Observability.Agent.Metrics.Gpu;
 /// </summary>
 public static class NvidiaSmiCsv
 {
-    /// <summary>The columns asked for, in nvidia-smi's names.</summary>
+    /// <summary>The columns asked for when the driver cannot list its own (see <see cref="GpuQueryFor"/>), in nvidia-smi's names.</summary>
     public const string GpuQuery =
         "index,uuid,name,utilization.gpu,utilization.memory,memory.used,memory.free,memory.total,temperature.gpu,power.draw," +
         "clocks.sm,clocks.mem,clocks_throttle_reasons.active,ecc.errors.corrected.aggregate.total,ecc.errors.uncorrected.aggregate.total";
 
+    // Each column with the names drivers have given it, newest first; a column no name of which the driver knows is left out.
+    private static readonly string[][] Wanted =
+    [
+        ["index"], ["uuid"], ["name"], ["utilization.gpu"], ["utilization.memory"], ["memory.used"], ["memory.free"],
+        ["memory.total"], ["memory.reserved"], ["temperature.gpu"], ["power.draw"], ["clocks.sm"], ["clocks.mem"],
+        ["clocks_event_reasons.active", "clocks_throttle_reasons.active"], ["ecc.errors.corrected.aggregate.total"],
+        ["ecc.errors.uncorrected.aggregate.total"],
+    ];
+
     public const string ProcessQuery = "gpu_uuid,pid,used_memory";
 
     private const long MiB = 1024 * 1024;
+
+    /// <summary>
+    /// The query for the driver whose <c>nvidia-smi --help-query-gpu</c> printed <paramref name="helpText"/>: nvidia-smi
+    /// refuses a whole query for one name it does not know (a renamed field, a column newer than the driver), so only
+    /// names the help lists are asked for. Without a help text, <see cref="GpuQuery"/>.
+    /// </summary>
+    public static string GpuQueryFor(string? helpText)
+    {
+        if (string.IsNullOrWhiteSpace(helpText))
+        {
+            return GpuQuery;
+        }
+
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var part in helpText.Split('"').Where((_, i) => i % 2 == 1))
+        {
+            known.Add(part.Trim());
+        }
+
+        var columns = Wanted.Select(names => names.FirstOrDefault(known.Contains)).OfType<string>().ToList();
+        return columns.Contains("index") && columns.Contains("uuid") ? string.Join(',', columns) : GpuQuery;
+    }
 
     public static List<GpuSample> ParseGpus(string csv, IReadOnlyList<(string GpuUuid, GpuProcess Process)>? processes = null)
     {
@@ -34,6 +65,7 @@ public static class NvidiaSmiCsv
                 MemoryUsedBytes = r.Long("memory.used") * MiB,
                 MemoryFreeBytes = r.Long("memory.free") * MiB,
                 MemoryTotalBytes = r.Long("memory.total") * MiB,
+                MemoryReservedBytes = r.Long("memory.reserved") * MiB,
                 TemperatureCelsius = r.Double("temperature.gpu"),
                 PowerWatts = r.Double("power.draw"),
                 SmClockMhz = r.Long("clocks.sm") ?? r.Long("clocks.current.sm"),

@@ -5,7 +5,12 @@ namespace Observability.Agent.Metrics.Gpu;
 /// <summary>The fallback when NVML cannot be loaded: runs <c>nvidia-smi</c> each sample and parses its CSV.</summary>
 public sealed class NvidiaSmiGpuReader(string executable) : IGpuReader
 {
+    private string _query = NvidiaSmiCsv.GpuQuery;
+
     public string Source => "nvidia-smi";
+
+    /// <summary>The <c>--query-gpu</c> columns, chosen from the ones this driver lists.</summary>
+    public string Query => _query;
 
     /// <summary>Null when nvidia-smi is missing or reports no GPU.</summary>
     public static NvidiaSmiGpuReader? TryCreate(string executable)
@@ -13,6 +18,7 @@ public sealed class NvidiaSmiGpuReader(string executable) : IGpuReader
         var reader = new NvidiaSmiGpuReader(executable);
         try
         {
+            reader._query = NvidiaSmiCsv.GpuQueryFor(reader.Run("--help-query-gpu"));
             return reader.Read().Count > 0 ? reader : null;
         }
         catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
@@ -23,7 +29,7 @@ public sealed class NvidiaSmiGpuReader(string executable) : IGpuReader
 
     public IReadOnlyList<GpuSample> Read()
     {
-        var gpus = Run($"--query-gpu={NvidiaSmiCsv.GpuQuery}", "--format=csv,nounits");
+        var gpus = Run($"--query-gpu={_query}", "--format=csv,nounits");
         var apps = Run($"--query-compute-apps={NvidiaSmiCsv.ProcessQuery}", "--format=csv,nounits");
         return NvidiaSmiCsv.ParseGpus(gpus, NvidiaSmiCsv.ParseProcesses(apps));
     }

@@ -8,6 +8,7 @@ public sealed class NvmlGpuReader : IGpuReader
     private readonly IntPtr[] _devices;
     private readonly string?[] _uuids;
     private IntPtr _events;
+    private bool _memoryV2 = true;
 
     private NvmlGpuReader(IntPtr[] devices)
     {
@@ -23,6 +24,9 @@ public sealed class NvmlGpuReader : IGpuReader
     }
 
     public string Source => "nvml";
+
+    /// <summary>The driver's version, e.g. "580.159.04"; null where NVML does not say.</summary>
+    public static string? DriverVersion => Text(b => NvmlNative.SystemGetDriverVersion(b, (uint)b.Length));
 
     public static NvmlGpuReader? TryCreate()
     {
@@ -57,7 +61,7 @@ public sealed class NvmlGpuReader : IGpuReader
         {
             var d = _devices[i];
             var ok = NvmlNative.DeviceGetUtilizationRates(d, out var util) == NvmlNative.Success;
-            var memOk = NvmlNative.DeviceGetMemoryInfo(d, out var mem) == NvmlNative.Success;
+            var mem = Memory(d);
             var remapOk = NvmlNative.DeviceGetRemappedRows(d, out var rc, out var ru, out var rp, out var rf) == NvmlNative.Success;
             samples.Add(new GpuSample
             {
@@ -66,9 +70,10 @@ public sealed class NvmlGpuReader : IGpuReader
                 Name = Text(b => NvmlNative.DeviceGetName(d, b, (uint)b.Length)),
                 UtilizationGpu = ok ? util.Gpu / 100.0 : null,
                 UtilizationMemory = ok ? util.Memory / 100.0 : null,
-                MemoryUsedBytes = memOk ? (long)mem.Used : null,
-                MemoryFreeBytes = memOk ? (long)mem.Free : null,
-                MemoryTotalBytes = memOk ? (long)mem.Total : null,
+                MemoryUsedBytes = (long?)mem?.Used,
+                MemoryFreeBytes = (long?)mem?.Free,
+                MemoryTotalBytes = (long?)mem?.Total,
+                MemoryReservedBytes = (long?)mem?.Reserved,
                 TemperatureCelsius = NvmlNative.DeviceGetTemperature(d, NvmlNative.TemperatureGpu, out var t) == NvmlNative.Success ? t : null,
                 PowerWatts = NvmlNative.DeviceGetPowerUsage(d, out var mw) == NvmlNative.Success ? mw / 1000.0 : null,
                 EnergyJoules = NvmlNative.DeviceGetTotalEnergyConsumption(d, out var mj) == NvmlNative.Success ? mj / 1000.0 : null,
@@ -106,6 +111,37 @@ public sealed class NvmlGpuReader : IGpuReader
         }
 
         return list;
+    }
+
+    /// <summary>
+    /// Memory through <c>nvmlDeviceGetMemoryInfo_v2</c>, whose <c>used</c> leaves out what the driver reserves (as
+    /// nvidia-smi shows it); the v1 call, whose <c>used</c> includes it, where the driver has no v2.
+    /// </summary>
+    private (ulong Total, ulong Free, ulong Used, ulong? Reserved)? Memory(IntPtr device)
+    {
+        if (_memoryV2)
+        {
+            var v2 = new NvmlMemoryV2 { Version = NvmlNative.MemoryV2Version };
+            int rc;
+            try
+            {
+                rc = NvmlNative.DeviceGetMemoryInfoV2(device, ref v2);
+            }
+            catch (EntryPointNotFoundException)
+            {
+                rc = NvmlNative.ErrorFunctionNotFound;
+            }
+
+            if (rc == NvmlNative.Success)
+            {
+                return (v2.Total, v2.Free, v2.Used, v2.Reserved);
+            }
+
+            // An old driver: use v1 from now on. Other errors fall back for this sample only.
+            _memoryV2 = rc is not (NvmlNative.ErrorNotSupported or NvmlNative.ErrorFunctionNotFound or NvmlNative.ErrorArgumentVersionMismatch);
+        }
+
+        return NvmlNative.DeviceGetMemoryInfo(device, out var v1) == NvmlNative.Success ? (v1.Total, v1.Free, v1.Used, null) : null;
     }
 
     private static List<GpuProcess> Processes(IntPtr device)

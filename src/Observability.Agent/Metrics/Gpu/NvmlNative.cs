@@ -12,6 +12,8 @@ internal static partial class NvmlNative
     public const int Success = 0;
     public const int ErrorInsufficientSize = 7;
     public const int ErrorNotSupported = 3;
+    public const int ErrorFunctionNotFound = 13;
+    public const int ErrorArgumentVersionMismatch = 25;
     public const uint TemperatureGpu = 0;
     public const uint ClockSm = 1;
     public const uint ClockMem = 2;
@@ -21,6 +23,9 @@ internal static partial class NvmlNative
     public const uint PcieUtilTxBytes = 0;
     public const uint PcieUtilRxBytes = 1;
     public const ulong EventTypeXidCriticalError = 0x8;
+
+    /// <summary><c>nvmlMemory_v2</c>: the struct's size with version 2 in the top byte.</summary>
+    public const uint MemoryV2Version = 40 | (2u << 24);
 
     [LibraryImport(Library, EntryPoint = "nvmlInit_v2")]
     public static partial int Init();
@@ -45,6 +50,13 @@ internal static partial class NvmlNative
 
     [LibraryImport(Library, EntryPoint = "nvmlDeviceGetMemoryInfo")]
     public static partial int DeviceGetMemoryInfo(IntPtr device, out NvmlMemory memory);
+
+    /// <summary>Like <see cref="DeviceGetMemoryInfo"/>, but <c>used</c> excludes the memory the driver reserves (driver ≥ 510), as nvidia-smi reports it.</summary>
+    [LibraryImport(Library, EntryPoint = "nvmlDeviceGetMemoryInfo_v2")]
+    public static partial int DeviceGetMemoryInfoV2(IntPtr device, ref NvmlMemoryV2 memory);
+
+    [LibraryImport(Library, EntryPoint = "nvmlSystemGetDriverVersion")]
+    public static partial int SystemGetDriverVersion([Out] byte[] version, uint length);
 
     [LibraryImport(Library, EntryPoint = "nvmlDeviceGetTemperature")]
     public static partial int DeviceGetTemperature(IntPtr device, uint sensor, out uint celsius);
@@ -99,6 +111,17 @@ public struct NvmlUtilization
 public struct NvmlMemory
 {
     public ulong Total;
+    public ulong Free;
+    public ulong Used;
+}
+
+/// <summary><c>nvmlMemory_v2_t</c> (bytes); <see cref="Version"/> must be <see cref="NvmlNative.MemoryV2Version"/>.</summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct NvmlMemoryV2
+{
+    public uint Version;
+    public ulong Total;
+    public ulong Reserved;
     public ulong Free;
     public ulong Used;
 }

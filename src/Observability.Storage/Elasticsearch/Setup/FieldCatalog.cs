@@ -148,6 +148,7 @@ public static class FieldCatalog
         Long("gpu.memory.total.bytes", FieldRole.Gauge),
         Long("gpu.memory.used.bytes", FieldRole.Gauge),
         Long("gpu.memory.free.bytes", FieldRole.Gauge),
+        Long("gpu.memory.reserved.bytes", FieldRole.Gauge),
         Pct("gpu.memory.used.pct"),
         Double("gpu.temperature.celsius"),
         Double("gpu.power.usage.watts"),

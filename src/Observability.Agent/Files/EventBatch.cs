@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using Observability.Core.Transport;
 
@@ -32,6 +33,7 @@ internal sealed class EventBatch
     public bool IsEmpty => _messages.Count == 0 && _positions.Count == 0;
 
     /// <summary>Space for one event of at most <paramref name="maxBytes"/>; commit what was written with <see cref="Commit"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Span<byte> Reserve(int maxBytes)
     {
         if (_current is null || _current.Length - _used < maxBytes)
@@ -44,6 +46,7 @@ internal sealed class EventBatch
         return _current.AsSpan(_used, maxBytes);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Commit(int written, string topic, string key)
     {
         _messages.Add(new TransportMessage(topic, key, new ReadOnlyMemory<byte>(_current, _used, written)));
@@ -52,6 +55,7 @@ internal sealed class EventBatch
     }
 
     /// <summary>After this batch is acknowledged, <paramref name="tailer"/>'s checkpoint may move to <paramref name="offset"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Advance(FileTailer tailer, long offset)
     {
         for (var i = _positions.Count - 1; i >= 0; i--)

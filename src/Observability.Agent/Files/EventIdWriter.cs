@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Text;
@@ -23,6 +24,7 @@ public sealed class EventIdWriter
 
     private static ReadOnlySpan<byte> HexDigits => "0123456789abcdef"u8;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Write(long offset, Span<byte> dest)
     {
         BinaryPrimitives.WriteInt64LittleEndian(_input.AsSpan(_identityLength), offset);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Unicode;
 using Microsoft.Win32.SafeHandles;
@@ -81,6 +82,7 @@ internal sealed class FileTailer : IDisposable
     public void UpgradeFingerprint(string fingerprint) => Identity = Identity with { Fingerprint = fingerprint };
 
     /// <summary>Reads and turns complete lines into events until the batch is full or the file's end is reached.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ReadResult Read(ReadContext ctx)
     {
         if (Handle is null)
@@ -242,6 +244,7 @@ internal sealed class FileTailer : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int ProcessLines(ReadContext ctx, ReadOnlySpan<byte> span)
     {
         var consumed = 0;
@@ -302,6 +305,7 @@ internal sealed class FileTailer : IDisposable
         _multiline.Append(line, start, end, EventFlags.None, ctx.Options.MaxEventBytes, ctx.Now);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AdvanceTo(ReadContext ctx, long end)
     {
         ctx.Stats.AddLinesSkipped(1);
@@ -315,6 +319,7 @@ internal sealed class FileTailer : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void EmitEvent(ReadContext ctx, ReadOnlySpan<byte> text, long start, long end, EventFlags flags)
     {
         if (text.IndexOf((byte)0) >= 0)
@@ -382,6 +387,7 @@ internal sealed class FileTailer : IDisposable
     }
 
     /// <summary>Length of <paramref name="bytes"/> without a UTF-8 sequence cut at its end.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int Utf8Boundary(ReadOnlySpan<byte> bytes)
     {
         var cut = bytes.Length;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 
 namespace Observability.Agent.Files;
@@ -17,6 +18,7 @@ public static class JsonText
     public static int MaxEscapedLength(int length) => length * 6;
 
     /// <summary>Escapes <paramref name="text"/> into <paramref name="dest"/> (large enough: <see cref="MaxEscapedLength"/>); returns bytes written.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Escape(ReadOnlySpan<byte> text, Span<byte> dest)
     {
         var w = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Text;
 using System.Text;
 using Observability.Core.Documents;
@@ -49,6 +50,7 @@ public sealed class LogEventEncoder
     }
 
     /// <param name="extraFields">Already-encoded members (each starting with a comma), e.g. parsed JSON-line fields.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Write(Span<byte> dest, ReadOnlySpan<byte> timestampJson, ReadOnlySpan<byte> message, ReadOnlySpan<byte> pathJson,
         EventIdWriter id, long offset, EventFlags flags, ReadOnlySpan<byte> extraFields)
     {

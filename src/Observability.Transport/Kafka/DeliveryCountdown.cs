@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Confluent.Kafka;
 using Observability.Core.Transport;
 
@@ -96,6 +97,7 @@ internal sealed class DeliveryCountdown
     private void OnDelivery(DeliveryReport<byte[]?, byte[]> report) => Report(report.Error.IsError ? report.Error : null);
 
     /// <summary>One message's delivery report: <paramref name="error"/> null when it was delivered.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Report(Error? error)
     {
         if (error is not null)

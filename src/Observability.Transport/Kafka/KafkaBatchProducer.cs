@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -44,6 +45,7 @@ public sealed class KafkaBatchProducer : IMessageProducer
     public ValueTask DisposeAsync() => _core.DisposeAsync();
 
     /// <summary>Produces from <paramref name="next"/> on until the batch is done, the queue is full or the handle stopped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ProduceStep ProduceFrom(NativeProducerHandle handle, long batchId, IReadOnlyList<TransportMessage> messages, DeliveryCountdown countdown, ref int next, ref int produced)
     {
         string? topicName = null;

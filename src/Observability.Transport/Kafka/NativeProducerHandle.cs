@@ -77,6 +77,7 @@ internal sealed class NativeProducerHandle : ProducerGeneration
     public nint Rk { get; }
 
     /// <summary>Hands one message to librdkafka (copied); 0 or the <c>rd_kafka_resp_err_t</c> that refused it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public unsafe int Produce(nint topic, byte[]? key, ReadOnlySpan<byte> value, string? traceParent, long batchId)
     {
         var vus = stackalloc RdKafkaVu[6];
@@ -208,6 +209,7 @@ internal sealed class NativeProducerHandle : ProducerGeneration
         opaque == 0 ? null : GCHandle.FromIntPtr(opaque).Target as NativeProducerHandle;
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void OnDeliveryReport(nint rk, RdKafkaMessage* message, nint opaque)
     {
         try
@@ -251,6 +253,7 @@ internal sealed class NativeProducerHandle : ProducerGeneration
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OnDelivery(int err, nint batchId)
     {
         var last = Volatile.Read(ref _lastBatch);

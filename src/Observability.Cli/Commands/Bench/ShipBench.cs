@@ -30,14 +30,18 @@ internal static class ShipBench
         cmd.Options.Add(confluent);
         var batchLines = new Option<int>("--batch-lines") { Description = "Events per batch", DefaultValueFactory = _ => new FileInputOptions().MaxBatchLines };
         var inFlight = new Option<int>("--in-flight") { Description = "Batches in flight", DefaultValueFactory = _ => new FileInputOptions().MaxInFlightBatches };
+        var compression = new Option<Confluent.Kafka.CompressionType>("--compression") { Description = "Kafka compression codec (the agent's default: Lz4)", DefaultValueFactory = _ => new KafkaOptions().Compression };
         cmd.Options.Add(batchLines);
         cmd.Options.Add(inFlight);
+        cmd.Options.Add(compression);
+        var set = new Option<string[]>("-X") { Description = "A librdkafka setting for the producer, KEY=VALUE (repeatable; as kcat -X)", AllowMultipleArgumentsPerToken = false };
+        cmd.Options.Add(set);
         cmd.SetAction(async (ParseResult r, CancellationToken ct) =>
-            await RunAsync(r.GetValue(file)!, r.GetValue(bootstrap)!, r.GetValue(topic)!, r.GetValue(noKafka), r.GetValue(confluent), r.GetValue(batchLines), r.GetValue(inFlight), ct));
+            await RunAsync(r.GetValue(file)!, r.GetValue(bootstrap)!, r.GetValue(topic)!, r.GetValue(noKafka), r.GetValue(confluent), r.GetValue(batchLines), r.GetValue(inFlight), r.GetValue(compression), r.GetValue(set) ?? [], ct));
         return cmd;
     }
 
-    private static async Task<int> RunAsync(FileInfo file, string bootstrap, string topic, bool noKafka, bool confluent, int batchLines, int inFlight, CancellationToken ct)
+    private static async Task<int> RunAsync(FileInfo file, string bootstrap, string topic, bool noKafka, bool confluent, int batchLines, int inFlight, Confluent.Kafka.CompressionType compression, string[] settings, CancellationToken ct)
     {
         if (!file.Exists)
         {
@@ -45,16 +49,36 @@ internal static class ShipBench
             return 2;
         }
 
+        var kafka = new KafkaOptions { BootstrapServers = bootstrap, ClientId = "obs-bench-ship", BatchProduce = !confluent, Compression = compression };
+        foreach (var setting in settings)
+        {
+            var eq = setting.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                await Console.Error.WriteLineAsync($"-X {setting}: expected KEY=VALUE");
+                return 2;
+            }
+
+            kafka.Extra[setting[..eq]] = setting[(eq + 1)..];
+        }
+
+        if (kafka.GetErrors() is { Count: > 0 } errors)
+        {
+            await Console.Error.WriteLineAsync(string.Join(Environment.NewLine, errors));
+            return 2;
+        }
+
         var state = Directory.CreateTempSubdirectory("obs-bench-ship-");
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
         var proc = Process.GetCurrentProcess();
         var cpu0 = proc.TotalProcessorTime;
+        var gc0 = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
         var wall = Stopwatch.StartNew();
         var size = file.Length;
         long lines;
         await using (IMessageProducer producer = noKafka
             ? new DiscardingProducer()
-            : KafkaProducerFactory.Create(new KafkaOptions { BootstrapServers = bootstrap, ClientId = "obs-bench-ship", BatchProduce = !confluent }, loggers))
+            : KafkaProducerFactory.Create(kafka, loggers))
         {
             var options = new FileInputOptions
             {
@@ -91,7 +115,7 @@ internal static class ShipBench
         state.Delete(recursive: true);
         var w = wall.Elapsed.TotalSeconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"lines={lines} wall_s={w:F2} cpu_s={cpu:F2} lines_per_s={lines / w:F0} cpu_us_per_line={cpu * 1e6 / Math.Max(1, lines):F2} rss_mb={rssMb:F0} producer={(noKafka ? "none" : confluent ? "confluent" : "native")}"));
+            $"lines={lines} wall_s={w:F2} cpu_s={cpu:F2} lines_per_s={lines / w:F0} cpu_us_per_line={cpu * 1e6 / Math.Max(1, lines):F2} rss_mb={rssMb:F0} producer={(noKafka ? "none" : confluent ? "confluent" : "native")} compression={compression.ToString().ToLowerInvariant()} gc={GC.CollectionCount(0) - gc0.Item1}/{GC.CollectionCount(1) - gc0.Item2}/{GC.CollectionCount(2) - gc0.Item3}"));
         return 0;
     }
 

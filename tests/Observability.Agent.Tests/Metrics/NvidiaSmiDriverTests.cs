@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Observability.Agent.Metrics.Gpu;
+using Observability.Agent.Tests.Support;
 
 namespace Observability.Agent.Tests.Metrics;
 
@@ -7,6 +8,7 @@ namespace Observability.Agent.Tests.Metrics;
 /// nvidia-smi and NVML as driver 580 gives them. The fixtures were captured on an NVIDIA H200 (driver 580.159.04,
 /// 2026-11-26): the query output, and the field names of <c>nvidia-smi --help-query-gpu</c>.
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class NvidiaSmiDriverTests
 {
     private const long MiB = 1024 * 1024;
@@ -56,6 +58,36 @@ public sealed class NvidiaSmiDriverTests
         // No usable help: the fixed query.
         Assert.Equal(NvidiaSmiCsv.GpuQuery, NvidiaSmiCsv.GpuQueryFor(null));
         Assert.Equal(NvidiaSmiCsv.GpuQuery, NvidiaSmiCsv.GpuQueryFor("Usage: nvidia-smi [OPTION1 [ARG1]]"));
+    }
+
+    [Fact]
+    public void The_reader_asks_a_driver_580_nvidia_smi_for_its_fields_then_queries_only_those()
+    {
+        // An executable standing in for nvidia-smi: answers as driver 580 did, and records every command line.
+        using var dir = new TempDir();
+        var fixtures = Path.Combine(AppContext.BaseDirectory, "Metrics", "Fixtures");
+        var script = dir["nvidia-smi"];
+        File.WriteAllText(script, $"""
+            #!/bin/sh
+            echo "$*" >> '{dir["calls"]}'
+            case "$1" in
+              --help-query-gpu) cat '{fixtures}/nvidia-smi-580-help-query-gpu-names.txt' ;;
+              --query-gpu=*clocks_event_reasons.active*) cat '{fixtures}/nvidia-smi-580-h200-query-gpu.csv' ;;
+              --query-gpu=*) echo 'Field "clocks_throttle_reasons.active" is not a valid field to query.' >&2; exit 2 ;;
+              --query-compute-apps=*) cat '{fixtures}/nvidia-smi-580-h200-query-apps.csv' ;;
+            esac
+            """.ReplaceLineEndings("\n"));
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        using var reader = NvidiaSmiGpuReader.TryCreate(script);
+        Assert.NotNull(reader);
+        var g = Assert.Single(reader.Read());
+        Assert.Equal("NVIDIA H200", g.Name);
+        Assert.Equal(616 * MiB, g.MemoryReservedBytes);
+        Assert.Equal(476, Assert.Single(g.Processes).Pid);
+        var calls = File.ReadAllLines(dir["calls"]);
+        Assert.Equal("--help-query-gpu", calls[0]);
+        Assert.All(calls.Where(c => c.StartsWith("--query-gpu=", StringComparison.Ordinal)), c => Assert.Equal($"--query-gpu={reader.Query} --format=csv,nounits", c));
     }
 
     [Fact]

@@ -16,6 +16,7 @@ internal static class BenchCommands
         Bench.NodeMetricsBench.Create(),
         Bench.GpuBench.Create(),
         Bench.AgentDurabilityBench.Create(),
+        Bench.AgentKillBench.Create(),
         Bench.EsBulkBench.Create(),
         Bench.DetectBench.Create(),
         Bench.IncidentsBench.Create(),

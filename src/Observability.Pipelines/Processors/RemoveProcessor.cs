@@ -10,6 +10,9 @@ namespace Observability.Pipelines.Processors;
 /// </summary>
 public sealed class RemoveProcessor(string[] fields, bool ignoreMissing) : Processor
 {
+    // For each field, its prefix when it ends in '*' (cut once here, not on every event).
+    private readonly string?[] _prefixes = [.. fields.Select(f => f.EndsWith('*') ? f[..^1] : null)];
+
     public static Processor Create(ProcessorOptions o, ProcessorContext context)
     {
         var fields = o.GetStringList("field") ?? throw o.Missing("field");
@@ -18,12 +21,21 @@ public sealed class RemoveProcessor(string[] fields, bool ignoreMissing) : Proce
 
     public override StepResult Execute(EcsDocument document)
     {
-        foreach (var field in fields)
+        for (var i = 0; i < fields.Length; i++)
         {
-            if (field.EndsWith('*'))
+            var field = fields[i];
+            if (_prefixes[i] is { } prefix)
             {
-                var prefix = field[..^1];
-                foreach (var name in document.FieldNames.Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).ToList())
+                List<string>? matching = null;
+                foreach (var name in document.FieldNames)
+                {
+                    if (name.StartsWith(prefix, StringComparison.Ordinal))
+                    {
+                        (matching ??= []).Add(name);
+                    }
+                }
+
+                foreach (var name in matching ?? [])
                 {
                     document.Remove(name);
                 }

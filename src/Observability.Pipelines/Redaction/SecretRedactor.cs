@@ -98,34 +98,19 @@ public sealed class SecretRedactor
     public int RedactDocument(EcsDocument document, IReadOnlyCollection<string>? onlyFields = null, string? knownClean = null)
     {
         List<KeyValuePair<string, object?>>? changes = null;
-        foreach (var (name, value) in document.Fields)
+        if (document.Fields is Dictionary<string, object?> fields)
         {
-            if (onlyFields is not null && !onlyFields.Contains(name))
+            // The document's own dictionary: enumerated without boxing its enumerator (this runs on every event).
+            foreach (var (name, value) in fields)
             {
-                continue;
+                RedactField(name, value, onlyFields, knownClean, ref changes);
             }
-
-            object? redacted;
-            switch (value)
+        }
+        else
+        {
+            foreach (var (name, value) in document.Fields)
             {
-                case string s:
-                    redacted = IsSecretFieldName(name) ? SecretPatterns.Marker
-                        : ReferenceEquals(s, knownClean) || (s.Length < MinSecretLength && !_hasCustomRules) ? s
-                        : Redact(s);
-                    break;
-                case null or bool or DateTimeOffset:
-                    continue;
-                case long or double or int:
-                    redacted = IsSecretFieldName(name) ? SecretPatterns.Marker : value;
-                    break;
-                default:
-                    redacted = IsSecretFieldName(name) ? SecretPatterns.Marker : RedactValue(value);
-                    break;
-            }
-
-            if (!ReferenceEquals(redacted, value))
-            {
-                (changes ??= []).Add(new(name, redacted));
+                RedactField(name, value, onlyFields, knownClean, ref changes);
             }
         }
 
@@ -140,6 +125,37 @@ public sealed class SecretRedactor
         }
 
         return changes.Count;
+    }
+
+    private void RedactField(string name, object? value, IReadOnlyCollection<string>? onlyFields, string? knownClean, ref List<KeyValuePair<string, object?>>? changes)
+    {
+        if (onlyFields is not null && !onlyFields.Contains(name))
+        {
+            return;
+        }
+
+        object? redacted;
+        switch (value)
+        {
+            case string s:
+                redacted = IsSecretFieldName(name) ? SecretPatterns.Marker
+                    : ReferenceEquals(s, knownClean) || (s.Length < MinSecretLength && !_hasCustomRules) ? s
+                    : Redact(s);
+                break;
+            case null or bool or DateTimeOffset:
+                return;
+            case long or double or int:
+                redacted = IsSecretFieldName(name) ? SecretPatterns.Marker : value;
+                break;
+            default:
+                redacted = IsSecretFieldName(name) ? SecretPatterns.Marker : RedactValue(value);
+                break;
+        }
+
+        if (!ReferenceEquals(redacted, value))
+        {
+            (changes ??= []).Add(new(name, redacted));
+        }
     }
 
     public bool IsSecretFieldName(string field)

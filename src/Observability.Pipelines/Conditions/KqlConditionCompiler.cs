@@ -1,4 +1,5 @@
 using Observability.Core.Documents;
+using Observability.Pipelines.Compilation;
 using Observability.Query.Evaluation;
 using Observability.Query.Kql;
 
@@ -11,8 +12,8 @@ namespace Observability.Pipelines.Conditions;
 /// </summary>
 /// <remarks>
 /// Conditions run on every event, so the commonest clauses are answered without the evaluator where the answer
-/// is plain: <c>field: v</c> or <c>field: (a or b)</c> on a field holding a string whose match is string
-/// equality is one hash lookup, and <c>field: *</c> is true when the field holds a string and false when neither
+/// is plain: <c>field: v</c> or <c>field: (a or b)</c> whose match is string equality is one hash lookup (false
+/// when the field is missing), and <c>field: *</c> is true when the field holds a string and false when neither
 /// it nor any <c>field.*</c> exists. <c>and</c>, <c>or</c> and <c>not</c> combine such clauses as the evaluator
 /// does; every other case (arrays, numbers, patterns, ranges, text fields) goes to the evaluator, so the answer
 /// is always the evaluator's.
@@ -41,7 +42,13 @@ public sealed class KqlConditionCompiler(KqlOptions? options = null) : IConditio
         if (ExactValues(node) is var (field, values))
         {
             var general = Evaluator(node);
-            return d => d[field] is string s ? values.Contains(s) : general(d);
+            // A missing field matches nothing, as in the evaluator.
+            return d => d[field] switch
+            {
+                string s => values.Contains(s),
+                null => false,
+                _ => general(d),
+            };
         }
 
         switch (node)
@@ -89,22 +96,9 @@ public sealed class KqlConditionCompiler(KqlOptions? options = null) : IConditio
         return d => d[field] switch
         {
             string => true,
-            null => HasFieldStartingWith(d, prefix) && general(d),
+            null => FieldValues.AnyFieldStartsWith(d, prefix) && general(d),
             _ => general(d),
         };
-    }
-
-    private static bool HasFieldStartingWith(EcsDocument d, string prefix)
-    {
-        foreach (var name in d.FieldNames)
-        {
-            if (name.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>The field and values of <c>field: v</c> or <c>field: (v1 or v2 …)</c> when matching is plain string equality.</summary>

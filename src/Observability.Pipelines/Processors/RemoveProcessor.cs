@@ -26,19 +26,7 @@ public sealed class RemoveProcessor(string[] fields, bool ignoreMissing) : Proce
             var field = fields[i];
             if (_prefixes[i] is { } prefix)
             {
-                List<string>? matching = null;
-                foreach (var name in document.FieldNames)
-                {
-                    if (name.StartsWith(prefix, StringComparison.Ordinal))
-                    {
-                        (matching ??= []).Add(name);
-                    }
-                }
-
-                foreach (var name in matching ?? [])
-                {
-                    document.Remove(name);
-                }
+                FieldValues.RemoveFieldsStartingWith(document, prefix);
             }
             else if (!document.Remove(field) && !ignoreMissing)
             {

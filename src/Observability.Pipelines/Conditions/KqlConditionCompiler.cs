@@ -1,4 +1,5 @@
 using Observability.Core.Documents;
+using Observability.Pipelines.Compilation;
 using Observability.Query.Evaluation;
 using Observability.Query.Kql;
 
@@ -10,9 +11,12 @@ namespace Observability.Pipelines.Conditions;
 /// pipeline what it means in a search (text fields such as <c>message</c> match by tokens, keywords exactly).
 /// </summary>
 /// <remarks>
-/// The commonest pipeline condition, <c>event.dataset: (a or b)</c> on a keyword field, is checked first with
-/// one hash lookup when the field holds a string; anything else (arrays, numbers, missing) goes to the
-/// evaluator, so the answer is always the evaluator's.
+/// Conditions run on every event, so the commonest clauses are answered without the evaluator where the answer
+/// is plain: <c>field: v</c> or <c>field: (a or b)</c> whose match is string equality is one hash lookup (false
+/// when the field is missing), and <c>field: *</c> is true when the field holds a string and false when neither
+/// it nor any <c>field.*</c> exists. <c>and</c>, <c>or</c> and <c>not</c> combine such clauses as the evaluator
+/// does; every other case (arrays, numbers, patterns, ranges, text fields) goes to the evaluator, so the answer
+/// is always the evaluator's.
 /// </remarks>
 public sealed class KqlConditionCompiler(KqlOptions? options = null) : IConditionCompiler
 {
@@ -30,14 +34,71 @@ public sealed class KqlConditionCompiler(KqlOptions? options = null) : IConditio
             throw new FormatException(e.Message, e);
         }
 
-        var general = KqlEvaluator.Compile(query, _options);
-        if (ExactValues(query.Root) is not { } exact)
+        return query.Root is null ? KqlEvaluator.Compile(query, _options) : Compile(query.Root);
+    }
+
+    private Func<EcsDocument, bool> Compile(KqlNode node)
+    {
+        if (ExactValues(node) is var (field, values))
         {
-            return general;
+            var general = Evaluator(node);
+            // A missing field matches nothing, as in the evaluator.
+            return d => d[field] switch
+            {
+                string s => values.Contains(s),
+                null => false,
+                _ => general(d),
+            };
         }
 
-        var (field, values) = exact;
-        return d => d[field] is string s ? values.Contains(s) : general(d);
+        switch (node)
+        {
+            case KqlAnd { Clauses.Count: > 0 } and:
+                return Combine([.. and.Clauses.Select(Compile)], decidingAnswer: false);
+            case KqlOr { Clauses.Count: > 0 } or:
+                return Combine([.. or.Clauses.Select(Compile)], decidingAnswer: true);
+            case KqlNot not:
+            {
+                var inner = Compile(not.Inner);
+                return d => !inner(d);
+            }
+
+            case KqlExists { IsFieldPattern: false } exists:
+                return FieldExists(exists.Field, Evaluator(node));
+            default:
+                return Evaluator(node);
+        }
+    }
+
+    /// <summary>Clauses in order until one gives the deciding answer (false for <c>and</c>, true for <c>or</c>).</summary>
+    private static Func<EcsDocument, bool> Combine(Func<EcsDocument, bool>[] clauses, bool decidingAnswer) => d =>
+    {
+        foreach (var clause in clauses)
+        {
+            if (clause(d) == decidingAnswer)
+            {
+                return decidingAnswer;
+            }
+        }
+
+        return !decidingAnswer;
+    };
+
+    private Func<EcsDocument, bool> Evaluator(KqlNode node) => KqlEvaluator.Compile(new KqlQuery(node, node.ToString()), _options);
+
+    /// <summary>
+    /// <c>field: *</c>: the evaluator's answer is true for a string value, and false when the field is missing and
+    /// no field starts with <c>field.</c> (an object's leaves); anything else is left to it.
+    /// </summary>
+    private static Func<EcsDocument, bool> FieldExists(string field, Func<EcsDocument, bool> general)
+    {
+        var prefix = field + ".";
+        return d => d[field] switch
+        {
+            string => true,
+            null => FieldValues.AnyFieldStartsWith(d, prefix) && general(d),
+            _ => general(d),
+        };
     }
 
     /// <summary>The field and values of <c>field: v</c> or <c>field: (v1 or v2 …)</c> when matching is plain string equality.</summary>

@@ -32,10 +32,18 @@ public sealed class ProcessorOptions
         return node switch
         {
             null => null,
-            YamlScalarNode s => s.Value,
+            YamlScalarNode s => Interned(s.Value),
             _ => throw At(node, key, "expected a single value"),
         };
     }
+
+    /// <summary>
+    /// Option values are mostly field names. Interned, every processor and the code's own constants
+    /// (<c>EcsFields.Message</c>) hold one instance of each name, so a document's field lookups compare names by
+    /// reference instead of by their characters.
+    /// </summary>
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(value))]
+    internal static string? Interned(string? value) => value is null ? null : string.Intern(value);
 
     public string RequireString(string key) =>
         GetString(key) is { Length: > 0 } s ? s : throw Missing(key);
@@ -112,12 +120,12 @@ public sealed class ProcessorOptions
             case null:
                 return null;
             case YamlScalarNode s:
-                return [s.Value ?? string.Empty];
+                return [Interned(s.Value) ?? string.Empty];
             case YamlSequenceNode seq:
                 var list = new List<string>(seq.Children.Count);
                 foreach (var item in seq.Children)
                 {
-                    list.Add(item is YamlScalarNode si ? si.Value ?? string.Empty : throw At(item, key, "expected a list of strings"));
+                    list.Add(item is YamlScalarNode si ? Interned(si.Value) ?? string.Empty : throw At(item, key, "expected a list of strings"));
                 }
 
                 return list;

@@ -64,7 +64,7 @@ public static class GrokCompiler
             throw new FormatException($"grok expression '{pattern}' is not a valid regular expression: {e.Message}", e);
         }
 
-        var list = captures.Select(c => new GrokCapture(regex.GroupNumberFromName(c.Group), c.Group, c.Field, c.Type)).ToList();
+        var list = captures.Select(c => new GrokCapture(regex.GroupNumberFromName(c.Group), c.Group, string.Intern(c.Field), c.Type)).ToList();
         return new GrokExpression(pattern, regex, list);
     }
 

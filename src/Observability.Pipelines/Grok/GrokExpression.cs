@@ -36,11 +36,12 @@ public sealed class GrokExpression(string source, Regex regex, IReadOnlyList<Gro
                 continue;
             }
 
-            var text = group.Value;
+            // Typed captures are parsed from the input itself; only text values become strings.
+            var text = group.ValueSpan;
             switch (capture.Type)
             {
                 case GrokValueType.String:
-                    document.Set(capture.Field, text);
+                    document.Set(capture.Field, group.Value);
                     break;
                 case GrokValueType.Long when long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l):
                     document.Set(capture.Field, l);
@@ -55,7 +56,7 @@ public sealed class GrokExpression(string source, Regex regex, IReadOnlyList<Gro
                     document.Set(capture.Field, b);
                     break;
                 default:
-                    return $"capture [{capture.Field}] value '{Truncate(text)}' is not a valid {capture.Type.ToString().ToLowerInvariant()}";
+                    return $"capture [{capture.Field}] value '{Truncate(group.Value)}' is not a valid {capture.Type.ToString().ToLowerInvariant()}";
             }
         }
 

@@ -78,6 +78,6 @@ public sealed record DissectKey(string Name, string Delimiter, bool Skip, bool A
             name = name[..slash];
         }
 
-        return new DissectKey(name, delimiter, skip, append, padding, order);
+        return new DissectKey(string.Intern(name), delimiter, skip, append, padding, order);
     }
 }

@@ -14,6 +14,7 @@ public sealed class DissectProcessor(string field, DissectPattern pattern, strin
 {
     private readonly DissectKey[] _keys = [.. pattern.Keys];
     private readonly bool _hasAppend = pattern.Keys.Any(k => k.Append);
+    private readonly string _noMatch = $"unable to find match for dissect pattern [{pattern.Prefix}…] against field [{field}]";
 
     public static Processor Create(ProcessorOptions o, ProcessorContext context)
     {
@@ -116,5 +117,5 @@ public sealed class DissectProcessor(string field, DissectPattern pattern, strin
         }
     }
 
-    private StepResult NoMatch() => StepResult.Fail($"unable to find match for dissect pattern [{pattern.Prefix}…] against field [{field}]");
+    private StepResult NoMatch() => StepResult.Fail(_noMatch);
 }

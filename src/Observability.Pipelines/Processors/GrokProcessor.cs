@@ -15,12 +15,15 @@ public sealed class GrokProcessor : Processor
     private readonly string _field;
     private readonly GrokExpression[] _expressions;
     private readonly bool _ignoreMissing;
+    // Built once: a grok that often does not match (a classifier with ignore_failure) fails on most events.
+    private readonly string _noMatch;
 
     public GrokProcessor(string field, IReadOnlyList<GrokExpression> expressions, bool ignoreMissing)
     {
         _field = field;
         _expressions = [.. expressions];
         _ignoreMissing = ignoreMissing;
+        _noMatch = $"provided grok expressions do not match field value of [{field}]";
     }
 
     public IReadOnlyList<GrokExpression> Expressions => _expressions;
@@ -67,6 +70,6 @@ public sealed class GrokProcessor : Processor
             }
         }
 
-        return StepResult.Fail($"provided grok expressions do not match field value of [{_field}]");
+        return StepResult.Fail(_noMatch);
     }
 }

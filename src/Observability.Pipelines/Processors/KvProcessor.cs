@@ -30,6 +30,7 @@ public sealed class KvProcessor : Processor
     private readonly char[]? _trimValue;
     private readonly bool _stripBrackets;
     private readonly bool _ignoreMissing;
+    private readonly string _noPairs;
     private readonly ConcurrentDictionary<string, string> _names = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _nameLookup;
 
@@ -47,6 +48,7 @@ public sealed class KvProcessor : Processor
         _stripBrackets = o.GetBool("strip_brackets", false);
         _ignoreMissing = o.GetBool("ignore_missing", false);
         _nameLookup = _names.GetAlternateLookup<ReadOnlySpan<char>>();
+        _noPairs = $"no key/value pairs found in field [{_field}]";
     }
 
     public static Processor Create(ProcessorOptions o, ProcessorContext context) => new KvProcessor(o);
@@ -78,7 +80,7 @@ public sealed class KvProcessor : Processor
             }
         }
 
-        return found > 0 ? StepResult.Ok : StepResult.Fail($"no key/value pairs found in field [{_field}]");
+        return found > 0 ? StepResult.Ok : StepResult.Fail(_noPairs);
     }
 
     private int Pair(EcsDocument document, ReadOnlySpan<char> token)
@@ -155,6 +157,8 @@ public sealed class KvProcessor : Processor
         var name = allowed ? _prefix + k : string.Empty;
         if (_names.Count < MaxCachedKeys)
         {
+            // Interned only when cached, so that endless distinct keys cannot grow the intern pool.
+            name = string.Intern(name);
             _names.TryAdd(k, name);
         }
 

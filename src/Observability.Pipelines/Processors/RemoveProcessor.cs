@@ -10,6 +10,9 @@ namespace Observability.Pipelines.Processors;
 /// </summary>
 public sealed class RemoveProcessor(string[] fields, bool ignoreMissing) : Processor
 {
+    // For each field, its prefix when it ends in '*' (cut once here, not on every event).
+    private readonly string?[] _prefixes = [.. fields.Select(f => f.EndsWith('*') ? f[..^1] : null)];
+
     public static Processor Create(ProcessorOptions o, ProcessorContext context)
     {
         var fields = o.GetStringList("field") ?? throw o.Missing("field");
@@ -18,15 +21,12 @@ public sealed class RemoveProcessor(string[] fields, bool ignoreMissing) : Proce
 
     public override StepResult Execute(EcsDocument document)
     {
-        foreach (var field in fields)
+        for (var i = 0; i < fields.Length; i++)
         {
-            if (field.EndsWith('*'))
+            var field = fields[i];
+            if (_prefixes[i] is { } prefix)
             {
-                var prefix = field[..^1];
-                foreach (var name in document.FieldNames.Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).ToList())
-                {
-                    document.Remove(name);
-                }
+                FieldValues.RemoveFieldsStartingWith(document, prefix);
             }
             else if (!document.Remove(field) && !ignoreMissing)
             {

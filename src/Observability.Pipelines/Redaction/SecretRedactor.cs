@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Observability.Core.Documents;
@@ -21,13 +22,18 @@ public sealed class SecretRedactor
         "authorization", "credentials", "credential", "cookie", "set_cookie",
     };
 
+    private const int RecentNames = 1024;
+
     /// <summary>The shortest text any built-in rule can match (<c>pwd=x</c>); shorter values are skipped.</summary>
     private const int MinSecretLength = 5;
 
     private readonly RedactionRule[] _rules;
     private readonly bool _hasCustomRules;
-    // Field names are mostly the same string instances event after event, so identity is the cheap key.
+    // Field names are mostly the same string instances event after event, so identity is the cheap key. A small
+    // direct-mapped table answers most lookups (one slot read); a miss goes to the dictionary, and a name new to
+    // both is classified once and remembered in both while the dictionary has room.
     private readonly ConcurrentDictionary<string, bool> _secretNames = new(ReferenceEqualityComparer.Instance);
+    private readonly NameVerdict?[] _recentNames = new NameVerdict?[RecentNames];
 
     public SecretRedactor(IEnumerable<RedactionRule> rules)
     {
@@ -92,34 +98,19 @@ public sealed class SecretRedactor
     public int RedactDocument(EcsDocument document, IReadOnlyCollection<string>? onlyFields = null, string? knownClean = null)
     {
         List<KeyValuePair<string, object?>>? changes = null;
-        foreach (var (name, value) in document.Fields)
+        if (document.Fields is Dictionary<string, object?> fields)
         {
-            if (onlyFields is not null && !onlyFields.Contains(name))
+            // The document's own dictionary: enumerated without boxing its enumerator (this runs on every event).
+            foreach (var (name, value) in fields)
             {
-                continue;
+                RedactField(name, value, onlyFields, knownClean, ref changes);
             }
-
-            object? redacted;
-            switch (value)
+        }
+        else
+        {
+            foreach (var (name, value) in document.Fields)
             {
-                case string s:
-                    redacted = IsSecretFieldName(name) ? SecretPatterns.Marker
-                        : ReferenceEquals(s, knownClean) || (s.Length < MinSecretLength && !_hasCustomRules) ? s
-                        : Redact(s);
-                    break;
-                case null or bool or DateTimeOffset:
-                    continue;
-                case long or double or int:
-                    redacted = IsSecretFieldName(name) ? SecretPatterns.Marker : value;
-                    break;
-                default:
-                    redacted = IsSecretFieldName(name) ? SecretPatterns.Marker : RedactValue(value);
-                    break;
-            }
-
-            if (!ReferenceEquals(redacted, value))
-            {
-                (changes ??= []).Add(new(name, redacted));
+                RedactField(name, value, onlyFields, knownClean, ref changes);
             }
         }
 
@@ -136,7 +127,52 @@ public sealed class SecretRedactor
         return changes.Count;
     }
 
+    private void RedactField(string name, object? value, IReadOnlyCollection<string>? onlyFields, string? knownClean, ref List<KeyValuePair<string, object?>>? changes)
+    {
+        if (onlyFields is not null && !onlyFields.Contains(name))
+        {
+            return;
+        }
+
+        object? redacted;
+        switch (value)
+        {
+            case string s:
+                redacted = IsSecretFieldName(name) ? SecretPatterns.Marker
+                    : ReferenceEquals(s, knownClean) || (s.Length < MinSecretLength && !_hasCustomRules) ? s
+                    : Redact(s);
+                break;
+            case null or bool or DateTimeOffset:
+                return;
+            case long or double or int:
+                redacted = IsSecretFieldName(name) ? SecretPatterns.Marker : value;
+                break;
+            default:
+                redacted = IsSecretFieldName(name) ? SecretPatterns.Marker : RedactValue(value);
+                break;
+        }
+
+        if (!ReferenceEquals(redacted, value))
+        {
+            (changes ??= []).Add(new(name, redacted));
+        }
+    }
+
     public bool IsSecretFieldName(string field)
+    {
+        // Entries are immutable and replaced whole, so a racing reader sees an old or a new verdict, both right.
+        var slot = RuntimeHelpers.GetHashCode(field) & (RecentNames - 1);
+        if (_recentNames[slot] is { } recent && ReferenceEquals(recent.Name, field))
+        {
+            return recent.Secret;
+        }
+
+        var secret = ClassifyName(field);
+        _recentNames[slot] = new NameVerdict(field, secret);
+        return secret;
+    }
+
+    private bool ClassifyName(string field)
     {
         if (_secretNames.TryGetValue(field, out var known))
         {
@@ -156,6 +192,8 @@ public sealed class SecretRedactor
 
         return secret;
     }
+
+    private sealed record NameVerdict(string Name, bool Secret);
 
     private object? RedactValue(object? value)
     {

@@ -1,5 +1,6 @@
 using Observability.Core.Documents;
 using Observability.Core.Storage;
+using Observability.Pipelines.Compilation;
 using static Observability.Pipelines.Tests.PipelineHarness;
 
 namespace Observability.Pipelines.Tests.Processors;
@@ -98,6 +99,26 @@ public class FieldProcessorTests
         var (_, d) = Run(Processor("remove: { field: [a, 'tmp.*'] }"), With(("a", 1L), ("tmp.x", 1L), ("tmp.y", 2L), ("keep", 3L)));
         Assert.Equal(["keep"], d.FieldNames);
         Assert.Contains("[missing] not present", Run(Processor("remove: { field: missing }"), With()).Doc.GetString(EcsFields.ErrorMessage), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Prefix_removal_takes_every_matching_field_wherever_it_sits_and_nothing_else()
+    {
+        var d = new EcsDocument();
+        for (var i = 0; i < 40; i++)
+        {
+            d.Set(i % 3 == 0 ? $"tmp.f{i}" : $"keep.f{i}", (long)i);
+        }
+
+        d.Set("tmp", "no dot: kept");
+        d.Set("tmpx.y", "other prefix: kept");
+        Assert.True(FieldValues.AnyFieldStartsWith(d, "tmp."));
+        FieldValues.RemoveFieldsStartingWith(d, "tmp.");
+        Assert.False(FieldValues.AnyFieldStartsWith(d, "tmp."));
+        Assert.Equal(28, d.Count);
+        Assert.All(Enumerable.Range(0, 40).Where(i => i % 3 != 0), i => Assert.Equal((long)i, d[$"keep.f{i}"]));
+        Assert.Equal("no dot: kept", d["tmp"]);
+        Assert.Equal("other prefix: kept", d["tmpx.y"]);
     }
 
     [Theory]

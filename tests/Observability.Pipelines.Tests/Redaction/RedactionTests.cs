@@ -89,6 +89,34 @@ public class RedactionTests
     }
 
     /// <summary>
+    /// Verdicts on field names are remembered by instance in a small table: names that share a slot, copies of a name
+    /// and more names than the table holds must all keep their own verdict, also from several threads at once.
+    /// </summary>
+    [Fact]
+    public void Secret_field_names_are_recognised_however_many_and_whichever_instance()
+    {
+        var redactor = new SecretRedactor(SecretRedactor.BuiltInRules);
+        var names = Enumerable.Range(0, 6_000).Select(i => i % 3 == 0 ? $"svc{i}.db_password" : $"svc{i}.passes").ToArray();
+        var disagreements = 0;
+        Parallel.For(0, 4, _ =>
+        {
+            for (var round = 0; round < 3; round++)
+            {
+                foreach (var name in names)
+                {
+                    var copy = new string(name.AsSpan());
+                    if (redactor.IsSecretFieldName(name) != name.EndsWith("_password", StringComparison.Ordinal)
+                        || redactor.IsSecretFieldName(copy) != copy.EndsWith("_password", StringComparison.Ordinal))
+                    {
+                        Interlocked.Increment(ref disagreements);
+                    }
+                }
+            }
+        });
+        Assert.Equal(0, disagreements);
+    }
+
+    /// <summary>
     /// Secrets placed in every kind of field a pipeline produces (message, event.original, a grok capture, kv keys,
     /// JSON leaves, arrays, error.message of a failed processor) never survive the runner, whatever the pipeline did.
     /// </summary>

@@ -58,6 +58,16 @@ public static class GpuCrossCheckRunner
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{r.GpuIndex,-3} {r.Field,-34} {r.Nvml,-34} {r.NvidiaSmi,-22} {r.Tolerance,-34} {verdict}"));
         }
 
+        await output.WriteLineAsync($"XID events: registered on {nvml.XidEventGpus} of {nvml.GpuCount} GPUs; {nvml.DrainXidEvents().Count} pending");
+        for (var i = 0; i < cards.Count; i++)
+        {
+            if (nvml.MemoryV1(i) is { } v1)
+            {
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"GPU {i} memory through NVML v1 (used includes the driver's reservation): used={v1.Used:N0} free={v1.Free:N0} total={v1.Total:N0}; v2 used={cards[i].MemoryUsedBytes:N0} reserved={cards[i].MemoryReservedBytes:N0}"));
+            }
+        }
+
         var fields = compared.Count;
         var allAgreed = compared.Count(kv => agreed[kv.Key] == kv.Value);
         var name = cards.Count > 0 ? cards[0].Name : null;

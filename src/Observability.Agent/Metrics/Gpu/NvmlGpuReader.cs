@@ -18,12 +18,23 @@ public sealed class NvmlGpuReader : IGpuReader
         {
             foreach (var d in devices)
             {
-                _ = NvmlNative.DeviceRegisterEvents(d, NvmlNative.EventTypeXidCriticalError, _events); // not supported on every board
+                // Not supported on every board (or in every VM): such GPUs simply report no XID events.
+                XidEventGpus += NvmlNative.DeviceRegisterEvents(d, NvmlNative.EventTypeXidCriticalError, _events) == NvmlNative.Success ? 1 : 0;
             }
         }
     }
 
     public string Source => "nvml";
+
+    /// <summary>How many GPUs accepted the registration for XID events.</summary>
+    public int XidEventGpus { get; }
+
+    /// <summary>The GPU count NVML reported.</summary>
+    public int GpuCount => _devices.Length;
+
+    /// <summary>Diagnostics: GPU <paramref name="index"/>'s memory through the v1 call, whose used includes the driver's reservation.</summary>
+    public (long Used, long Free, long Total)? MemoryV1(int index) =>
+        NvmlNative.DeviceGetMemoryInfo(_devices[index], out var m) == NvmlNative.Success ? ((long)m.Used, (long)m.Free, (long)m.Total) : null;
 
     /// <summary>The driver's version, e.g. "580.159.04"; null where NVML does not say.</summary>
     public static string? DriverVersion => Text(b => NvmlNative.SystemGetDriverVersion(b, (uint)b.Length));

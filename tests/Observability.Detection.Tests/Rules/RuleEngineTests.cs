@@ -60,6 +60,41 @@ public sealed class RuleEngineTests
         Assert.StartsWith("GPU 0 on node1 at", alert.Annotations["summary"], StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("kernel pipeline, XID 79", 79L, null, "NVRM: Xid (PCI:0000:3b:00): 79, pid=4242, GPU has fallen off the bus", true)]
+    [InlineData("kernel pipeline, XID 48", 48L, null, "NVRM: Xid (PCI:0000:3b:00): 48, pid=1, DBE", true)]
+    [InlineData("kernel pipeline, XID 13 (an application's fault)", 13L, null, "NVRM: Xid (PCI:0000:3b:00): 13, Graphics Exception", false)]
+    [InlineData("NVML event set, XID 94", null, 94L, "GPU 0 reported XID 94", true)]
+    [InlineData("NVML event set, XID 31", null, 31L, "GPU 0 reported XID 31", false)]
+    [InlineData("an NVRM line no pipeline parsed", null, null, "kernel[0] node-03 NVRM: Xid (PCI:0000:3b:00): 79, GPU has fallen off the bus", true)]
+    [InlineData("a line that only mentions xid", null, null, "config: xid_filter=off", false)]
+    public void The_built_in_xid_rule_fires_for_hardware_xids_only(string what, long? parsed, long? nvml, string message, bool fires)
+    {
+        var rule = BuiltInRules.Load(Kql).Single(r => r.Name == "GpuXidError");
+        var engine = new RuleEngine([rule]);
+        var d = new EcsDocument { Message = message };
+        d.Set(EcsFields.HostName, "node3");
+        d.Set(EcsFields.Timestamp, T0);
+        if (parsed is { } xid)
+        {
+            d.Set("gpu.error.xid", xid);
+        }
+
+        if (nvml is { } code)
+        {
+            d.Set("gpu.xid.code", code);
+        }
+
+        engine.Observe(d, T0);
+        var active = engine.Evaluate(T0.AddSeconds(10)).Single().Active;
+        Assert.True(fires == (active.Count == 1), what);
+        if (fires)
+        {
+            Assert.Equal("critical", active[0].Labels["severity"]);
+            Assert.Equal("node3", active[0].Labels["host"]);
+        }
+    }
+
     [Fact]
     public void Log_query_absence_anomaly_and_job_state_rules_hold_when_they_should()
     {

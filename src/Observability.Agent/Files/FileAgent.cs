@@ -19,6 +19,7 @@ public sealed partial class FileAgent : IAsyncDisposable
     private readonly ILogger<FileAgent> _logger;
     private readonly FileDiscovery _discovery;
     private readonly LogEventEncoder _encoder;
+    private readonly (Glob Glob, LogEventEncoder Encoder)[] _datasetEncoders;
     private readonly RejectedBatchSettler _rejected;
     private readonly Queue<InFlightBatch> _inFlight = new();
     private readonly Stack<EventBatch> _freeBatches = new();
@@ -34,12 +35,29 @@ public sealed partial class FileAgent : IAsyncDisposable
         _producer = producer;
         _time = time;
         _logger = logger;
-        _discovery = new FileDiscovery(options.Include, options.Exclude);
+        _discovery = new FileDiscovery(options.Include.Concat(options.Datasets.Select(d => d.Glob)), options.Exclude);
         _encoder = new LogEventEncoder(options.HostName, options.Dataset, options.Namespace, options.ServiceName);
+        var byDataset = new Dictionary<string, LogEventEncoder>(StringComparer.Ordinal) { [options.Dataset] = _encoder };
+        _datasetEncoders = [.. options.Datasets.Select(d => (new Glob(d.Glob),
+            byDataset.TryGetValue(d.Dataset, out var e) ? e : byDataset[d.Dataset] = new LogEventEncoder(options.HostName, d.Dataset, options.Namespace, options.ServiceName)))];
         _rejected = new RejectedBatchSettler(producer, options.DeadLetterTopic, time, logger);
     }
 
     public AgentStats Stats { get; } = new();
+
+    /// <summary>The encoder (and so the dataset) of a newly found file: the first dataset glob that matches, else the default.</summary>
+    private LogEventEncoder EncoderFor(string path)
+    {
+        foreach (var (glob, encoder) in _datasetEncoders)
+        {
+            if (glob.IsMatch(path))
+            {
+                return encoder;
+            }
+        }
+
+        return _encoder;
+    }
 
     /// <summary>Per-file progress (path, size, read and acknowledged offsets), for status lines and the agent's own metrics.</summary>
     public IReadOnlyList<FileProgress> Files
@@ -64,7 +82,7 @@ public sealed partial class FileAgent : IAsyncDisposable
         _checkpoints = new CheckpointStore(_options.CheckpointDirectory, _time, _logger);
         _ctx = new ReadContext(_options, _encoder, Stats) { Batch = NewBatch() };
         _logger.LogInformation("File input started: {Include} (checkpoints in {CheckpointFile}, {Known} known files)",
-            string.Join(", ", _options.Include), _checkpoints.FilePath, _checkpoints.Count);
+            string.Join(", ", _options.Include.Select(g => $"{g} as {_options.Dataset}").Concat(_options.Datasets.Select(d => $"{d.Glob} as {d.Dataset}"))), _checkpoints.FilePath, _checkpoints.Count);
         var nextScan = DateTimeOffset.MinValue;
         var nextSave = _time.GetUtcNow() + _options.CheckpointInterval;
         var idle = IdleWaitMin;

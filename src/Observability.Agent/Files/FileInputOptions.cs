@@ -24,6 +24,26 @@ public sealed class FileInputOptions
     /// <summary><c>data_stream.dataset</c> and <c>event.dataset</c> of the events (no '-').</summary>
     public string Dataset { get; set; } = "generic";
 
+    /// <summary>More globs, each tailed with its own dataset (the first that matches a path wins over <see cref="Dataset"/>).</summary>
+    public List<FileDataset> Datasets { get; set; } = [];
+
+    /// <summary>Whether anything is to be tailed: <see cref="Include"/> or <see cref="Datasets"/>.</summary>
+    public bool HasInputs => Include.Count > 0 || Datasets.Count > 0;
+
+    /// <summary>Adds a <c>--logs</c> argument: <c>GLOB</c> to <see cref="Include"/>, <c>DATASET=GLOB</c> to <see cref="Datasets"/>.</summary>
+    public void AddLogsArgument(string argument, Func<string, string>? normalisePath = null)
+    {
+        if (FileDataset.TryParseArgument(argument, out var d))
+        {
+            d.Glob = normalisePath?.Invoke(d.Glob) ?? d.Glob;
+            Datasets.Add(d);
+        }
+        else
+        {
+            Include.Add(normalisePath?.Invoke(argument) ?? argument);
+        }
+    }
+
     /// <summary><c>data_stream.namespace</c> of the events (no '-').</summary>
     public string Namespace { get; set; } = "default";
 
@@ -92,7 +112,13 @@ public sealed class FileInputOptions
             }
         }
 
-        Check(Include.Count > 0, nameof(Include), "must list at least one glob pattern");
+        Check(HasInputs, nameof(Include), "must list at least one glob pattern (or Datasets one)");
+        foreach (var d in Datasets)
+        {
+            Check(!string.IsNullOrWhiteSpace(d.Glob), nameof(Datasets), $"has an entry without a glob (dataset '{d.Dataset}')");
+            Check(IsDataStreamPart(d.Dataset), nameof(Datasets), $"dataset of '{d.Glob}' must be non-empty lower-case without '-' or spaces (was '{d.Dataset}')");
+        }
+
         foreach (var p in Include.Concat(Exclude))
         {
             Check(!string.IsNullOrWhiteSpace(p), Include.Contains(p) ? nameof(Include) : nameof(Exclude), "contains an empty pattern");

@@ -46,6 +46,9 @@ internal sealed class FileTailer : IDisposable
 
     public SafeFileHandle? Handle { get; private set; }
 
+    /// <summary>Encodes this file's events (its dataset); null: the read context's default.</summary>
+    public LogEventEncoder? Encoder { get; init; }
+
     public long ReadOffset { get; private set; }
 
     public long AckedOffset { get; set; }
@@ -363,7 +366,7 @@ internal sealed class FileTailer : IDisposable
             return;
         }
 
-        var enc = ctx.Encoder;
+        var enc = Encoder ?? ctx.Encoder;
         ReadOnlySpan<byte> timestamp = ctx.TimestampJson.AsSpan(0, ctx.TimestampLength);
         ReadOnlySpan<byte> extra = default;
         if (ctx.Options.JsonLines && text.TrimStart(" \t"u8) is [(byte)'{', ..])

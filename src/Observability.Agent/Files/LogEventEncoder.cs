@@ -34,9 +34,12 @@ public sealed class LogEventEncoder
         sb.Append(",\"ecs\":{\"version\":\"").Append(EcsFields.CurrentEcsVersion).Append("\"}");
         _tail = Encoding.UTF8.GetBytes(sb.ToString());
         HostName = hostName;
+        Dataset = dataset;
     }
 
     public string HostName { get; }
+
+    public string Dataset { get; }
 
     /// <summary>Upper bound of the encoded size, to reserve buffer space.</summary>
     public int MaxLength(int messageBytes, int pathJsonBytes, int extraBytes) =>

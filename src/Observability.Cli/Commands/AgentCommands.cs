@@ -19,7 +19,7 @@ internal static class AgentCommands
     public static IEnumerable<Command> Create()
     {
         var kafka = new Option<string>("--kafka") { Description = "Kafka bootstrap servers (host:port,…)", Required = true };
-        var logs = new Option<string[]>("--logs") { Description = "Glob of log files to ship (repeatable; ** allowed)" };
+        var logs = new Option<string[]>("--logs") { Description = "Glob of log files to ship (repeatable; ** allowed); DATASET=GLOB gives those files their own event.dataset, e.g. kernel=/var/log/kern.log" };
         var exclude = new Option<string[]>("--exclude") { Description = "Glob of paths never shipped (repeatable)" };
         var state = new Option<string>("--state-dir") { Description = "Checkpoints directory", DefaultValueFactory = _ => "./data/agent" };
         var spoolDir = new Option<string?>("--spool-dir") { Description = "Disk spool directory (default: STATE/spool)" };
@@ -50,7 +50,6 @@ internal static class AgentCommands
             var stateDir = r.GetValue(state)!;
             var files = new FileInputOptions
             {
-                Include = [.. r.GetValue(logs) ?? []],
                 Exclude = [.. r.GetValue(exclude) ?? []],
                 CheckpointDirectory = stateDir,
                 Dataset = r.GetValue(dataset)!,
@@ -59,6 +58,11 @@ internal static class AgentCommands
                 HostName = r.GetValue(host)!,
                 Multiline = r.GetValue(multiline) is { } preset ? new MultilineOptions { Preset = preset } : null,
             };
+            foreach (var glob in r.GetValue(logs) ?? [])
+            {
+                files.AddLogsArgument(glob);
+            }
+
             var metrics = new MetricsOptions
             {
                 HostName = r.GetValue(host)!,
@@ -83,7 +87,7 @@ internal static class AgentCommands
             var withMetrics = r.GetValue(metricsInterval) > TimeSpan.Zero;
             try
             {
-                if (files.Include.Count > 0)
+                if (files.HasInputs)
                 {
                     files.Validate();
                 }
@@ -91,7 +95,7 @@ internal static class AgentCommands
                 metrics.Validate();
                 kafkaOptions.Validate();
                 spool.Validate();
-                if (files.Include.Count == 0 && !withMetrics)
+                if (!files.HasInputs && !withMetrics)
                 {
                     throw new OptionsValidationException("Agent", typeof(FileInputOptions), ["Agent:Files:Include: give --logs GLOB, or metrics with --metrics-interval > 0"]);
                 }
@@ -114,7 +118,7 @@ internal static class AgentCommands
         var time = TimeProvider.System;
         await using var kafka = KafkaProducerFactory.Create(kafkaOptions, loggers); // Kafka:BatchProduce picks the native batch producer
         await using var spool = new SpoolingProducer(kafka, spoolOptions, time, loggers.CreateLogger<SpoolingProducer>());
-        await using var fileAgent = files.Include.Count > 0 ? new FileAgent(files, spool, time, loggers.CreateLogger<FileAgent>()) : null;
+        await using var fileAgent = files.HasInputs ? new FileAgent(files, spool, time, loggers.CreateLogger<FileAgent>()) : null;
         IMetricSource[] self = [new AgentSelfMetrics(() => fileAgent?.Stats, () => fileAgent?.Files ?? [], () => (spool.EventsSpooled, spool.EventsReplayed, spool.SpooledBytes, spool.EventsDeadLettered, spool.EventsDropped))];
         await using var metricsAgent = withMetrics ? new MetricsAgent(metricsOptions, spool, time, loggers.CreateLogger<MetricsAgent>(), self) : null;
 

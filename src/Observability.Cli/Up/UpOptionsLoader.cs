@@ -53,7 +53,16 @@ public sealed class UpOptionsLoader
         inProcess.Validate();
 
         FileInputOptions? files = ObsConfiguration.Bind<FileInputOptions>(configuration, "agent.files");
-        files.Include.AddRange(settings.LogGlobs.Select(Path.GetFullPath));
+        foreach (var glob in settings.LogGlobs)
+        {
+            files.AddLogsArgument(glob, Path.GetFullPath); // GLOB, or DATASET=GLOB
+        }
+
+        foreach (var d in files.Datasets)
+        {
+            d.Glob = Path.GetFullPath(d.Glob);
+        }
+
         if (settings.Demo)
         {
             files.Include.Add(DemoLogWriter.GlobIn(data));
@@ -64,7 +73,7 @@ public sealed class UpOptionsLoader
         }
 
         files.CheckpointDirectory = Path.Combine(data, "agent");
-        if (files.Include.Count == 0)
+        if (!files.HasInputs)
         {
             files = null; // nothing to tail: obs up runs the indexer, store and API (e.g. fed by other agents over Kafka)
         }

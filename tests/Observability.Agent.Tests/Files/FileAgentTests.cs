@@ -37,6 +37,55 @@ public sealed class FileAgentTests
     }
 
     [Fact]
+    public async Task Files_matched_by_a_dataset_glob_carry_that_dataset_and_the_rest_the_default()
+    {
+        using var dir = new TempDir();
+        await File.WriteAllLinesAsync(dir["kern.log"], ["[ 12.5] NVRM: Xid (PCI:0000:3b:00): 79, GPU has fallen off the bus"]);
+        await File.WriteAllLinesAsync(dir["train-0.log"], ["step=1 loss=0.5", "step=2 loss=0.4"]);
+        await File.WriteAllLinesAsync(dir["other.log"], ["something else"]);
+        var options = AgentHarness.Options(dir, dir["other.log"]);
+        options.AddLogsArgument($"kernel={dir["kern.log"]}");
+        options.AddLogsArgument($"training={dir["train-*.log"]}");
+        options.AddLogsArgument($"kernel={dir["train-*.log"]}"); // a later rule for the same files loses: the first match wins
+        var producer = new CapturingProducer();
+        await using var h = new AgentHarness(options, producer);
+        await Poll.UntilAsync(() => producer.Produced >= 4);
+        await h.StopAsync();
+
+        var byFile = producer.Documents().ToLookup(d => Path.GetFileName(d.GetProperty("log").GetProperty("file").GetProperty("path").GetString()));
+        string Dataset(JsonElement d) => d.GetProperty("event").GetProperty("dataset").GetString()!;
+        Assert.Equal("kernel", Dataset(Assert.Single(byFile["kern.log"])));
+        Assert.All(byFile["train-0.log"], d => Assert.Equal("training", Dataset(d)));
+        Assert.Equal(2, byFile["train-0.log"].Count());
+        Assert.Equal("generic", Dataset(Assert.Single(byFile["other.log"])));
+        Assert.All(producer.Documents(), d => Assert.Equal(Dataset(d), d.GetProperty("data_stream").GetProperty("dataset").GetString()));
+    }
+
+    [Theory]
+    [InlineData("kernel=/var/log/kern.log", "kernel", "/var/log/kern.log")]
+    [InlineData("training.worker=/var/log/train/**/*.log", "training.worker", "/var/log/train/**/*.log")]
+    [InlineData("/data/a=b/*.log", null, "/data/a=b/*.log")]
+    [InlineData("Kernel=/var/log/kern.log", null, "Kernel=/var/log/kern.log")]
+    [InlineData("kernel=", null, "kernel=")]
+    [InlineData("=/x.log", null, "=/x.log")]
+    public void A_logs_argument_is_a_glob_or_dataset_equals_glob(string argument, string? dataset, string glob)
+    {
+        var options = new FileInputOptions();
+        options.AddLogsArgument(argument);
+        if (dataset is null)
+        {
+            Assert.Equal(glob, Assert.Single(options.Include));
+            Assert.Empty(options.Datasets);
+        }
+        else
+        {
+            var d = Assert.Single(options.Datasets);
+            Assert.Equal((dataset, glob), (d.Dataset, d.Glob));
+            Assert.Empty(options.Include);
+        }
+    }
+
+    [Fact]
     public async Task Event_id_and_offset_follow_the_file_identity_and_byte_offset()
     {
         using var dir = new TempDir();

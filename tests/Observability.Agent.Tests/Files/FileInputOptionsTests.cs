@@ -18,6 +18,7 @@ public sealed class FileInputOptionsTests
     [InlineData("MaxEventBytes")]
     [InlineData("Multiline:Preset")]
     [InlineData("DeadLetterTopic")]
+    [InlineData("Datasets")]
     public void A_bad_value_fails_naming_its_key(string key)
     {
         var o = new FileInputOptions { Include = ["/x/*.log"] };
@@ -29,6 +30,7 @@ public sealed class FileInputOptionsTests
             case "MaxEventBytes": o.MaxEventBytes = 10; break;
             case "Multiline:Preset": o.Multiline = new MultilineOptions { Preset = "cobol" }; break;
             case "DeadLetterTopic": o.DeadLetterTopic = o.Topic; break;
+            case "Datasets": o.Datasets.Add(new FileDataset { Glob = "/var/log/kern.log", Dataset = "Kernel-Logs" }); break;
         }
 
         var ex = Assert.Throws<OptionsValidationException>(o.Validate);

@@ -1,5 +1,5 @@
-using System.Runtime.CompilerServices;
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using Observability.Core.Transport;
 
 namespace Observability.Agent.Files;

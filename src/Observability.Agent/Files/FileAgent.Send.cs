@@ -1,0 +1,121 @@
+using Microsoft.Extensions.Logging;
+using Observability.Core.Transport;
+
+namespace Observability.Agent.Files;
+
+/// <summary>Batches in flight: handing them to the producer, retrying failed ones, and moving checkpoints in order as they are acknowledged.</summary>
+public sealed partial class FileAgent
+{
+    private EventBatch NewBatch() => _freeBatches.Count > 0 ? _freeBatches.Pop() : new EventBatch(_options.MaxBatchLines);
+
+    /// <summary>Hands the current batch to the producer, first waiting for the oldest when the window is full.</summary>
+    private async Task DispatchAsync(CancellationToken ct)
+    {
+        var batch = _ctx!.Batch;
+        if (batch.IsEmpty)
+        {
+            return;
+        }
+
+        while (_inFlight.Count >= _options.MaxInFlightBatches)
+        {
+            await CompleteFinishedAsync(waitForOne: true, ct);
+        }
+
+        _ctx.Batch = NewBatch();
+        var send = batch.Count == 0 ? Task.CompletedTask : SendAsync(batch.Messages);
+        _inFlight.Enqueue(new InFlightBatch(batch, send));
+        Stats.SetBatchesInFlight(_inFlight.Count);
+    }
+
+    private Task SendAsync(IReadOnlyList<TransportMessage> messages)
+    {
+        try
+        {
+            return _producer.ProduceAsync(messages, _sendCts.Token);
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException(ex);
+        }
+    }
+
+    /// <summary>Applies acknowledged batches in order; a failed one is retried (with backoff) before anything behind it counts.</summary>
+    private async Task CompleteFinishedAsync(bool waitForOne, CancellationToken ct)
+    {
+        while (_inFlight.Count > 0)
+        {
+            var head = _inFlight.Peek();
+            if (!head.Send.IsCompleted)
+            {
+                if (!waitForOne)
+                {
+                    return;
+                }
+
+                await Task.WhenAny(head.Send, Task.Delay(Timeout.InfiniteTimeSpan, ct));
+                ct.ThrowIfCancellationRequested();
+                continue;
+            }
+
+            if (!head.Send.IsCompletedSuccessfully)
+            {
+                if (!await RetryAsync(head, ct))
+                {
+                    continue;
+                }
+            }
+            else
+            {
+                Stats.AddEventsSent(head.Batch.Count);
+            }
+
+            _inFlight.Dequeue();
+            Acknowledge(head.Batch);
+            waitForOne = false;
+        }
+
+        Stats.SetBatchesInFlight(_inFlight.Count);
+    }
+
+    /// <returns>true when the batch is settled (after a permanent error); false when it was sent again.</returns>
+    private async Task<bool> RetryAsync(InFlightBatch head, CancellationToken ct)
+    {
+        var error = head.Send.Exception?.GetBaseException() ?? new OperationCanceledException();
+        Stats.AddSendFailure();
+        if (error is TransportException { IsTransient: false })
+        {
+            // Retrying the batch cannot help, but most of its events are usually fine (one too large, say):
+            // settle event by event — delivered, dead-lettered, or counted and logged with file and offset.
+            _logger.LogWarning("Sending {Count} events failed permanently ({Error}); sending them one by one to find the refused ones", head.Batch.Count, error.Message);
+            var settled = await _rejected.SettleAsync(head.Batch.Messages, ct);
+            Stats.AddEventsSent(settled.Delivered);
+            Stats.AddEventsDeadLettered(settled.DeadLettered);
+            Stats.AddEventsDropped(settled.Dropped);
+            return true;
+        }
+
+        var backoff = RetryBackoff.For(head.Attempts);
+        _logger.LogWarning("Sending {Count} events failed (attempt {Attempt}), retrying in {Backoff}: {Error}", head.Batch.Count, head.Attempts, backoff, error.Message);
+        await Task.Delay(backoff, _time, ct);
+        head.Attempts++;
+        head.Send = SendAsync(head.Batch.Messages);
+        return false;
+    }
+
+    private void Acknowledge(EventBatch batch)
+    {
+        foreach (var (tailer, offset) in batch.Positions)
+        {
+            if (offset > tailer.AckedOffset)
+            {
+                tailer.AckedOffset = offset;
+            }
+
+            _checkpoints!.Set(tailer.Id, tailer.AckedOffset, tailer.Identity.Fingerprint, tailer.Device, tailer.Inode, tailer.Path);
+        }
+
+        batch.Release();
+        _freeBatches.Push(batch);
+    }
+}

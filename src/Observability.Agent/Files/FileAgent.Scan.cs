@@ -148,14 +148,14 @@ public sealed partial class FileAgent
             Stats.AddTruncation();
         }
 
-        var tailer = new FileTailer(path, st, id, tailerId, offset) { SeenInScan = true, LastDataAt = now, Encoder = EncoderFor(path) };
+        var tailer = new FileTailer(path, st, id, tailerId, offset, EncoderFor(path)) { SeenInScan = true, LastDataAt = now };
         tailer.Open(handle);
         lock (_tailersLock)
         {
             _tailers[(st.Device, st.Inode)] = tailer;
         }
 
-        _logger.LogInformation("Tailing {Path} from offset {Offset} as {Dataset} (id {FileId})", path, offset, tailer.Encoder?.Dataset, tailerId);
+        _logger.LogInformation("Tailing {Path} from offset {Offset} as {Dataset} (id {FileId})", path, offset, tailer.Encoder.Dataset, tailerId);
     }
 
     private bool HeadUnchanged(FileTailer t, string path)
@@ -195,7 +195,7 @@ public sealed partial class FileAgent
             _checkpoints!.SetSuccessor(t.Id, successor);
             if (identity is { } ident)
             {
-                var tailer = new FileTailer(path, st, ident, successor, 0) { SeenInScan = true, LastDataAt = now, Encoder = t.Encoder };
+                var tailer = new FileTailer(path, st, ident, successor, 0, t.Encoder) { SeenInScan = true, LastDataAt = now };
                 tailer.Open(OpenRead(path));
                 _checkpoints.Set(successor, 0, ident.Fingerprint, st.Device, st.Inode, path);
                 lock (_tailersLock)

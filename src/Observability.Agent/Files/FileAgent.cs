@@ -80,9 +80,9 @@ public sealed partial class FileAgent : IAsyncDisposable
         }
 
         _checkpoints = new CheckpointStore(_options.CheckpointDirectory, _time, _logger);
-        _ctx = new ReadContext(_options, _encoder, Stats) { Batch = NewBatch() };
+        _ctx = new ReadContext(_options, Stats) { Batch = NewBatch() };
         _logger.LogInformation("File input started: {Include} (checkpoints in {CheckpointFile}, {Known} known files)",
-            string.Join(", ", _options.Include.Select(g => $"{g} as {_options.Dataset}").Concat(_options.Datasets.Select(d => $"{d.Glob} as {d.Dataset}"))), _checkpoints.FilePath, _checkpoints.Count);
+            _options.DescribeInputs(), _checkpoints.FilePath, _checkpoints.Count);
         var nextScan = DateTimeOffset.MinValue;
         var nextSave = _time.GetUtcNow() + _options.CheckpointInterval;
         var idle = IdleWaitMin;

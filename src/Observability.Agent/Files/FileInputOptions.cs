@@ -30,6 +30,10 @@ public sealed class FileInputOptions
     /// <summary>Whether anything is to be tailed: <see cref="Include"/> or <see cref="Datasets"/>.</summary>
     public bool HasInputs => Include.Count > 0 || Datasets.Count > 0;
 
+    /// <summary>The globs with the dataset each gives its files, e.g. <c>/var/log/kern.log (kernel), /data/*.log (generic)</c>.</summary>
+    public string DescribeInputs() =>
+        string.Join(", ", Include.Select(g => $"{g} ({Dataset})").Concat(Datasets.Select(d => $"{d.Glob} ({d.Dataset})")));
+
     /// <summary>Adds a <c>--logs</c> argument: <c>GLOB</c> to <see cref="Include"/>, <c>DATASET=GLOB</c> to <see cref="Datasets"/>.</summary>
     public void AddLogsArgument(string argument, Func<string, string>? normalisePath = null)
     {

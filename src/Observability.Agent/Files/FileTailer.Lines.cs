@@ -126,7 +126,7 @@ internal sealed partial class FileTailer
             return;
         }
 
-        var enc = Encoder ?? ctx.Encoder;
+        var enc = Encoder;
         ReadOnlySpan<byte> timestamp = ctx.TimestampJson.AsSpan(0, ctx.TimestampLength);
         ReadOnlySpan<byte> extra = default;
         if (ctx.Options.JsonLines && text.TrimStart(" \t"u8) is [(byte)'{', ..])

@@ -14,8 +14,9 @@ internal sealed partial class FileTailer : IDisposable
     private MultilineAggregator? _multiline;
     private bool _atEof;
 
-    public FileTailer(string path, FileStatus status, FileIdentity identity, string id, long offset)
+    public FileTailer(string path, FileStatus status, FileIdentity identity, string id, long offset, LogEventEncoder encoder)
     {
+        Encoder = encoder;
         SetPath(path);
         Device = status.Device;
         Inode = status.Inode;
@@ -44,8 +45,8 @@ internal sealed partial class FileTailer : IDisposable
 
     public SafeFileHandle? Handle { get; private set; }
 
-    /// <summary>Encodes this file's events (its dataset); null: the read context's default.</summary>
-    public LogEventEncoder? Encoder { get; init; }
+    /// <summary>Encodes this file's events (and so gives them its dataset).</summary>
+    public LogEventEncoder Encoder { get; }
 
     public long ReadOffset { get; private set; }
 

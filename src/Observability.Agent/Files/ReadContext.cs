@@ -4,22 +4,19 @@ namespace Observability.Agent.Files;
 
 /// <summary>
 /// What every tailer shares while the send loop reads: the read window, scratch space, the batch being filled,
-/// the read time as encoded JSON, and the encoder. Owned by one loop, never shared between threads.
+/// the read time as encoded JSON. Owned by one loop, never shared between threads.
 /// </summary>
 internal sealed class ReadContext
 {
-    public ReadContext(FileInputOptions options, LogEventEncoder encoder, AgentStats stats)
+    public ReadContext(FileInputOptions options, AgentStats stats)
     {
         Options = options;
-        Encoder = encoder;
         Stats = stats;
         Window = new ReadWindow(options.ReadBufferBytes);
         Multiline = options.Multiline?.BuildStartRegex();
     }
 
     public FileInputOptions Options { get; }
-
-    public LogEventEncoder Encoder { get; }
 
     public AgentStats Stats { get; }
 

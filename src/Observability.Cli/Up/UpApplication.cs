@@ -156,7 +156,7 @@ public sealed class UpApplication : IAsyncDisposable
                 builder.Services.AddHostedService(_ => demo);
             }
 
-            var banner = $"obs up: data {data}, store {storeDescription}, transport {transport.Description}, pipelines {options.Pipelines?.Directory ?? "none"}, tailing {(options.Files is null ? "nothing" : string.Join(", ", options.Files.Include.Select(g => $"{g} ({options.Files.Dataset})").Concat(options.Files.Datasets.Select(d => $"{d.Glob} ({d.Dataset})"))))}";
+            var banner = $"obs up: data {data}, store {storeDescription}, transport {transport.Description}, pipelines {options.Pipelines?.Directory ?? "none"}, tailing {(options.Files is null ? "nothing" : options.Files.DescribeInputs())}";
             builder.Services.AddHostedService(sp => new StatusDisplay(() => UpStatus.Read(agent, sp.GetRequiredService<IndexerService>().Counters), interactive, settings.StatusInterval, banner, time));
 
             var app = builder.Build();

@@ -58,11 +58,6 @@ public sealed class UpOptionsLoader
             files.AddLogsArgument(glob, Path.GetFullPath); // GLOB, or DATASET=GLOB
         }
 
-        foreach (var d in files.Datasets)
-        {
-            d.Glob = Path.GetFullPath(d.Glob);
-        }
-
         if (settings.Demo)
         {
             files.Include.Add(DemoLogWriter.GlobIn(data));

@@ -20,7 +20,8 @@ public static class GpuCrossCheckRunner
             return 2;
         }
 
-        await output.WriteLineAsync($"driver {NvmlGpuReader.DriverVersion}; nvidia-smi --query-gpu={smi.Query}");
+        var driver = NvmlGpuReader.DriverVersion;
+        await output.WriteLineAsync($"driver {driver}; nvidia-smi --query-gpu={smi.Query}");
         var agreed = new Dictionary<(int, string), int>();
         var compared = new Dictionary<(int, string), int>();
         List<GpuFieldComparison> last = [];
@@ -72,7 +73,7 @@ public static class GpuCrossCheckRunner
         var allAgreed = compared.Count(kv => agreed[kv.Key] == kv.Value);
         var name = cards.Count > 0 ? cards[0].Name : null;
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"gpus={cards.Count} rounds={rounds} fields_compared={fields} agree={allAgreed} disagree={fields - allAgreed} card=\"{name}\" driver={NvmlGpuReader.DriverVersion}"));
+            $"gpus={cards.Count} rounds={rounds} fields_compared={fields} agree={allAgreed} disagree={fields - allAgreed} card=\"{name}\" driver={driver}"));
         return fields > 0 && allAgreed == fields ? 0 : 1;
     }
 }

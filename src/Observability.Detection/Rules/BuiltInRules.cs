@@ -46,9 +46,17 @@ public static class BuiltInRules
             window: 1m
             for: 2m
             labels: {severity: info}
+          # XIDs of failing hardware or driver state, not an application's bug (13, 31, 43 … are left out): double-bit
+          # ECC (48), row remapping (63, 64), NVLink (74), fallen off the bus (79), high single-bit ECC rate (92),
+          # contained/uncontained ECC (94, 95), GSP (119, 120), unrecovered ECC (140); from the kernel pipeline
+          # (gpu.error.xid), the agent's NVML event set (gpu.xid.code), or an "NVRM: Xid" line no pipeline took apart
+          # (its code is unknown, so it counts).
           - name: GpuXidError
             type: log_query
-            query: '{{XidQuery}}'
+            query: >-
+              gpu.error.xid: (48 or 63 or 64 or 74 or 79 or 92 or 94 or 95 or 119 or 120 or 140)
+              or gpu.xid.code: (48 or 63 or 64 or 74 or 79 or 92 or 94 or 95 or 119 or 120 or 140)
+              or (not gpu.error.xid: * and message: "NVRM: Xid")
             window: 10m
             op: ">="
             value: 1
@@ -65,19 +73,5 @@ public static class BuiltInRules
             labels: {severity: warning}
         """;
 
-    /// <summary>
-    /// XIDs that mean failing hardware or driver state rather than an application's bug (13, 31, 43 and the like are
-    /// left out): double-bit ECC (48), row remapping (63, 64), NVLink (74), fallen off the bus (79), high single-bit
-    /// ECC rate (92), contained/uncontained ECC (94, 95), GSP errors (119, 120), unrecovered ECC (140).
-    /// </summary>
-    public const string HardwareXids = "48 or 63 or 64 or 74 or 79 or 92 or 94 or 95 or 119 or 120 or 140";
-
-    /// <summary>
-    /// Matches an XID from the kernel log as the kernel pipeline parses it (<c>gpu.error.xid</c>), from the agent's NVML
-    /// event set (<c>gpu.xid.code</c>), and an "NVRM: Xid" line no pipeline took apart: its code is unknown, so it counts.
-    /// </summary>
-    public const string XidQuery =
-        $"gpu.error.xid: ({HardwareXids}) or gpu.xid.code: ({HardwareXids}) or (not gpu.error.xid: * and message: \"NVRM: Xid\")";
-
-    public static IReadOnlyList<CompiledRule> Load(IAlertQueryCompiler kql) => RuleLoader.Load(Yaml.Replace("{{XidQuery}}", XidQuery, StringComparison.Ordinal), kql, "built-in rules");
+    public static IReadOnlyList<CompiledRule> Load(IAlertQueryCompiler kql) => RuleLoader.Load(Yaml, kql, "built-in rules");
 }

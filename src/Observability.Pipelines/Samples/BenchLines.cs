@@ -5,7 +5,7 @@ namespace Observability.Pipelines.Samples;
 
 /// <summary>
 /// Deterministic log lines for the pipeline benchmark: the training worker's text lines (the layout of
-/// <c>../shared/bench/genlog.py</c>) and kernel lines as kern.log, dmesg and journald write them, with NVIDIA
+/// <c>bench/peers/genlog.py</c>) and kernel lines as kern.log, dmesg and journald write them, with NVIDIA
 /// XID errors, OOM kills and link events among ordinary messages.
 /// </summary>
 public static class BenchLines

@@ -6,19 +6,19 @@ public sealed class NabScorerTests
 {
     private static readonly string NabDir = FindNab();
 
-    // The repository's ../shared (read-only test data): found by walking up from the test binaries.
+    // The NAB subset copied into the repository (testdata/nab), found by walking up from the test binaries.
     private static string FindNab()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "shared", "data", "nab");
+            var candidate = Path.Combine(dir.FullName, "testdata", "nab");
             if (Directory.Exists(candidate))
             {
                 return candidate;
             }
         }
 
-        return "../shared/data/nab";
+        throw new DirectoryNotFoundException("testdata/nab was not found above " + AppContext.BaseDirectory);
     }
 
     [Fact]

@@ -27,7 +27,7 @@ internal sealed class OpenApiValidator
     private static OpenApiValidator Load()
     {
         var dir = AppContext.BaseDirectory;
-        while (dir is not null && !Directory.Exists(Path.Combine(dir, "shared", "spec")) && !File.Exists(Path.Combine(dir, "Observability.sln")))
+        while (dir is not null && !File.Exists(Path.Combine(dir, "Observability.sln")))
         {
             dir = Path.GetDirectoryName(dir);
         }
@@ -35,12 +35,10 @@ internal sealed class OpenApiValidator
         var candidates = new[]
         {
             Environment.GetEnvironmentVariable("OBS_SPEC_DIR") is { } env ? Path.Combine(env, "elasticsearch") : null,
-            dir is null ? null : Path.Combine(dir, "..", "shared", "spec", "elasticsearch"),
-            dir is null ? null : Path.Combine(dir, "shared", "spec", "elasticsearch"),
-            "/work/shared/spec/elasticsearch",
+            dir is null ? null : Path.Combine(dir, "testdata", "spec", "elasticsearch"),
         };
         var file = candidates.Where(c => c is not null).Select(c => Path.Combine(c!, "elasticsearch-serverless-openapi.9.5.json")).FirstOrDefault(File.Exists)
-            ?? throw new FileNotFoundException("the Elasticsearch OpenAPI spec (../shared/spec/elasticsearch) was not found; set OBS_SPEC_DIR");
+            ?? throw new FileNotFoundException("the Elasticsearch OpenAPI spec (testdata/spec/elasticsearch) was not found; set OBS_SPEC_DIR");
         return new OpenApiValidator(JsonNode.Parse(File.ReadAllText(file))!.AsObject());
     }
 

@@ -19,7 +19,7 @@ internal static class AgentKillBench
 {
     public static Command Create()
     {
-        var bootstrap = new Option<string>("--bootstrap") { Description = "Kafka bootstrap servers (e.g. ../shared/bench/mockkafka)", Required = true };
+        var bootstrap = new Option<string>("--bootstrap") { Description = "Kafka bootstrap servers (e.g. bench/peers/mockkafka)", Required = true };
         var lines = new Option<int>("--lines") { Description = "Lines written", DefaultValueFactory = _ => 500_000 };
         var kills = new Option<int>("--kills") { Description = "SIGKILLs of the agent", DefaultValueFactory = _ => 5 };
         var rate = new Option<int>("--rate") { Description = "Lines per second written", DefaultValueFactory = _ => 10_000 };

@@ -18,7 +18,7 @@ internal static class DetectBench
 
     public static Command Create()
     {
-        var nab = new Option<string?>("--nab") { Description = "NAB folder (data/ and labels/combined_windows.json), e.g. ../shared/data/nab" };
+        var nab = new Option<string?>("--nab") { Description = "NAB folder (data/ and labels/combined_windows.json), e.g. testdata/nab" };
         var output = new Option<string?>("--out") { Description = "Write the flagged timestamps per file as JSON" };
         var throughput = new Option<bool>("--throughput") { Description = "Measure SR + PCA scoring samples/s and arrival-to-notification delay" };
         var seconds = new Option<int>("--seconds") { Description = "Duration of the delay measurement", DefaultValueFactory = _ => 20 };

@@ -17,7 +17,7 @@ internal static class ShipBench
 {
     public static Command Create()
     {
-        var file = new Option<FileInfo>("--file") { Description = "File to ship (e.g. from ../shared/bench/genlog.py)", Required = true };
+        var file = new Option<FileInfo>("--file") { Description = "File to ship (e.g. from bench/peers/genlog.py)", Required = true };
         var bootstrap = new Option<string>("--bootstrap") { Description = "Kafka bootstrap servers", Required = true };
         var topic = new Option<string>("--topic") { Description = "Topic to produce to", DefaultValueFactory = _ => "obs.logs" };
         var noKafka = new Option<bool>("--no-kafka") { Description = "Diagnostics: acknowledge every batch at once instead of producing (measures the agent alone)" };

@@ -29,6 +29,9 @@ public sealed class KqlOptions
 
     public bool TryResolveDate(string text, out DateBounds bounds) => DateBounds.TryResolve(text, Time, TimeZone, out bounds, out _);
 
+    /// <summary>These options with another <see cref="TimeZone"/> (per request: <c>obs search --tz</c>).</summary>
+    public KqlOptions WithTimeZone(TimeZoneInfo zone) => new() { DefaultFields = DefaultFields, FieldKinds = FieldKinds, Time = Time, TimeZone = zone };
+
     public KqlFieldKind KindOf(string field) => FieldKinds.TryGetValue(field, out var kind) ? kind : KqlFieldKind.Auto;
 
     public void Validate()

@@ -24,4 +24,8 @@ foreach (var command in BenchCommands.Create())
 
 root.Subcommands.Add(bench);
 using var signals = new ShutdownSignals();
-return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, signals.Token);
+
+// No response files: "@timestamp >= now-1h" and "--sort @timestamp" are the most common arguments, and the
+// library would read them as the file "timestamp >= now-1h".
+var parsing = new ParserConfiguration { ResponseFileTokenReplacer = null };
+return await root.Parse(args, parsing).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, signals.Token);

@@ -10,6 +10,7 @@ public sealed class IndexerCounters
     private long _dropped;
     private long _failed;
     private long _batches;
+    private long _timestampsFromLine;
 
     /// <summary>Messages taken from the transport.</summary>
     public long Received => Interlocked.Read(ref _received);
@@ -32,6 +33,11 @@ public sealed class IndexerCounters
     /// <summary>Batches stored and acknowledged.</summary>
     public long Batches => Interlocked.Read(ref _batches);
 
+    /// <summary>Documents whose <c>@timestamp</c> was taken from the start of the line (see <see cref="LineEventTime"/>).</summary>
+    public long TimestampsFromLine => Interlocked.Read(ref _timestampsFromLine);
+
+    internal void AddTimestampFromLine() => Interlocked.Increment(ref _timestampsFromLine);
+
     internal void AddReceived(long n) => Interlocked.Add(ref _received, n);
 
     internal void AddStored(long n) => Interlocked.Add(ref _stored, n);
@@ -47,5 +53,5 @@ public sealed class IndexerCounters
     internal void AddBatch() => Interlocked.Increment(ref _batches);
 
     public override string ToString() =>
-        $"received={Received} stored={Stored} duplicates={Duplicates} dead_lettered={DeadLettered} dropped={Dropped} failed={Failed}";
+        $"received={Received} stored={Stored} duplicates={Duplicates} dead_lettered={DeadLettered} dropped={Dropped} failed={Failed} timestamps_from_line={TimestampsFromLine}";
 }

@@ -31,7 +31,21 @@ public sealed class IndexerOptions
     /// <summary>After stop, how long the indexer keeps storing what is already queued (upstream has stopped by then).</summary>
     public int DrainTimeoutMs { get; set; } = 15_000;
 
+    /// <summary>
+    /// Zone of times at the start of log lines written without an offset (syslog, <c>2026-12-05 06:30:15</c>); an IANA
+    /// name such as <c>Europe/Berlin</c>, or <c>UTC</c>. See <see cref="LineEventTime"/>.
+    /// </summary>
+    public string LineTimeZone { get; set; } = "UTC";
+
+    /// <summary>Take <c>@timestamp</c> from the start of lines that have no time of their own (see <see cref="LineEventTime"/>).</summary>
+    public bool TimestampFromLine { get; set; } = true;
+
     public TimeSpan MaxWait => TimeSpan.FromMilliseconds(MaxWaitMs);
+
+    public TimeZoneInfo LineZone() =>
+        TimeZoneInfo.TryFindSystemTimeZoneById(LineTimeZone, out var zone)
+            ? zone
+            : throw new ObsConfigException($"{Section}.line_time_zone", $"'{LineTimeZone}' is not a time zone (use an IANA name such as Europe/Berlin, or UTC)");
 
     public void Validate(string prefix = Section)
     {
@@ -41,6 +55,8 @@ public sealed class IndexerOptions
         OptionsCheck.Range($"{prefix}.retry_initial_ms", RetryInitialMs, 1, 60_000);
         OptionsCheck.Range($"{prefix}.retry_max_ms", RetryMaxMs, RetryInitialMs, 600_000);
         OptionsCheck.Range($"{prefix}.drain_timeout_ms", DrainTimeoutMs, 0, 600_000);
+        OptionsCheck.NotEmpty($"{prefix}.line_time_zone", LineTimeZone);
+        _ = LineZone();
         for (var i = 0; i < Topics.Count; i++)
         {
             OptionsCheck.NotEmpty($"{prefix}.topics[{i}]", Topics[i]);

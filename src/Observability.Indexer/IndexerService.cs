@@ -25,6 +25,7 @@ public sealed class IndexerService : BackgroundService
     private readonly ILogger _logger;
     private readonly MessageDecoder _decoder;
     private readonly Backoff _backoff;
+    private readonly LineEventTime? _lineTime;
 
     public IndexerService(
         IMessageConsumer consumer,
@@ -45,6 +46,7 @@ public sealed class IndexerService : BackgroundService
         _logger = logger;
         _decoder = new MessageDecoder(options.MaxMessageBytes, time);
         _backoff = new Backoff(TimeSpan.FromMilliseconds(options.RetryInitialMs), TimeSpan.FromMilliseconds(options.RetryMaxMs));
+        _lineTime = options.TimestampFromLine ? new LineEventTime(options.LineZone()) : null;
     }
 
     public IndexerCounters Counters { get; } = new();
@@ -192,6 +194,11 @@ public sealed class IndexerService : BackgroundService
             {
                 deadLetters.Add(deadLetter!);
                 continue;
+            }
+
+            if (_lineTime?.Apply(doc) == true)
+            {
+                Counters.AddTimestampFromLine();
             }
 
             if (RunProcessors(doc, message, deadLetters))

@@ -143,8 +143,9 @@ internal sealed partial class FileTailer
             }
         }
 
-        var dest = ctx.Batch.Reserve(enc.MaxLength(text.Length, PathJson.Length, extra.Length + timestamp.Length));
-        var n = enc.Write(dest, timestamp, text, PathJson, IdWriter, start, flags, extra);
+        var created = ctx.TimestampJson.AsSpan(0, ctx.TimestampLength);
+        var dest = ctx.Batch.Reserve(enc.MaxLength(text.Length, PathJson.Length, extra.Length + timestamp.Length + created.Length + 12));
+        var n = enc.Write(dest, timestamp, text, PathJson, IdWriter, start, flags, extra, created);
         ctx.Batch.Commit(n, ctx.Options.Topic, enc.HostName);
         ctx.Batch.Advance(this, end);
     }

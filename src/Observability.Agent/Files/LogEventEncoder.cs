@@ -53,9 +53,13 @@ public sealed class LogEventEncoder
     }
 
     /// <param name="extraFields">Already-encoded members (each starting with a comma), e.g. parsed JSON-line fields.</param>
+    /// <param name="createdJson">
+    /// The read time (quoted), written as <c>event.created</c> — ECS's "time the agent first read the event". The
+    /// indexer takes a line's own time as <c>@timestamp</c> only while <c>@timestamp</c> is still this read time.
+    /// </param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Write(Span<byte> dest, ReadOnlySpan<byte> timestampJson, ReadOnlySpan<byte> message, ReadOnlySpan<byte> pathJson,
-        EventIdWriter id, long offset, EventFlags flags, ReadOnlySpan<byte> extraFields)
+        EventIdWriter id, long offset, EventFlags flags, ReadOnlySpan<byte> extraFields, ReadOnlySpan<byte> createdJson = default)
     {
         var w = 0;
         Put(dest, ref w, "{\"@timestamp\":"u8);
@@ -76,6 +80,13 @@ public sealed class LogEventEncoder
         id.Write(offset, dest[w..]);
         w += EventIds.Length;
         Put(dest, ref w, "\","u8);
+        if (!createdJson.IsEmpty)
+        {
+            Put(dest, ref w, "\"created\":"u8);
+            Put(dest, ref w, createdJson);
+            dest[w++] = (byte)',';
+        }
+
         Put(dest, ref w, _tail);
         Put(dest, ref w, extraFields);
         dest[w++] = (byte)'}';

@@ -18,7 +18,8 @@ internal static class SearchCommands
         Option<string?> Es,
         Option<string> Type,
         Option<bool> Json,
-        Option<string[]> Fields);
+        Option<string[]> Fields,
+        Option<string> TimeZone);
 
     private static CommonOptions AddCommon(Command cmd)
     {
@@ -28,13 +29,19 @@ internal static class SearchCommands
             new Option<string?>("--es") { Description = "Search Elasticsearch at this URL instead (credentials from OBS_ES_API_KEY etc.)" },
             new Option<string>("--type") { Description = "Data stream type: logs, metrics or traces", DefaultValueFactory = _ => "logs" },
             new Option<bool>("--json") { Description = "Print hits as NDJSON (ECS)" },
-            new Option<string[]>("--fields") { Description = "Fields to show (comma-separated or repeated; patterns like host.* allowed)", AllowMultipleArgumentsPerToken = true });
+            new Option<string[]>("--fields") { Description = "Fields to show (comma-separated or repeated; patterns like host.* allowed)", AllowMultipleArgumentsPerToken = true },
+            new Option<string>("--tz")
+            {
+                Description = "Time zone of dates without an offset and of rounding (now/d), as Kibana's dateFormat:tz: Browser (this machine's zone), UTC, Europe/Berlin, +01:00",
+                DefaultValueFactory = _ => Environment.GetEnvironmentVariable("OBS_TZ") is { Length: > 0 } tz ? tz : "Browser",
+            });
         cmd.Arguments.Add(common.Query);
         cmd.Options.Add(common.Data);
         cmd.Options.Add(common.Es);
         cmd.Options.Add(common.Type);
         cmd.Options.Add(common.Json);
         cmd.Options.Add(common.Fields);
+        cmd.Options.Add(common.TimeZone);
         return common;
     }
 
@@ -63,19 +70,21 @@ internal static class SearchCommands
             var time = TimeProvider.System;
             return await Guard(async () =>
             {
-                var kql = new KqlOptions { Time = time };
+                var zone = ZonedTime.FindZone(r.GetValue(common.TimeZone) ?? "Browser");
+                var kql = new KqlOptions { Time = time, TimeZone = zone };
                 var text = r.GetValue(common.Query) ?? string.Empty;
                 _ = KqlParser.Parse(text); // fail fast with the caret before opening any store
                 var fields = SplitFields(r.GetValue(common.Fields));
                 var request = new SearchRequest(
                     text,
-                    From: TimeArgument.Parse(r.GetValue(from), time, roundUp: false),
-                    To: TimeArgument.Parse(r.GetValue(to), time, roundUp: true),
+                    From: TimeArgument.Parse(r.GetValue(from), time, zone, roundUp: false),
+                    To: TimeArgument.Parse(r.GetValue(to), time, zone, roundUp: true),
                     Limit: Math.Clamp(r.GetValue(pageSize), 1, 10_000),
                     DataStreamType: r.GetValue(common.Type) ?? "logs",
                     Sort: r.GetValue(sort),
                     Fields: fields,
-                    SearchAfter: r.GetValue(after));
+                    SearchAfter: r.GetValue(after),
+                    TimeZone: zone.Id);
                 await using var opened = await SearchStoreFactory.OpenAsync(r.GetValue(common.Data) ?? "data", r.GetValue(common.Es), kql);
                 var output = Console.Out;
                 if (r.GetValue(histogram) is { } h)
@@ -149,13 +158,15 @@ internal static class SearchCommands
         cmd.SetAction(async (ParseResult r, CancellationToken ct) => await Guard(async () =>
         {
             var time = TimeProvider.System;
+            var zone = ZonedTime.FindZone(r.GetValue(common.TimeZone) ?? "Browser");
             var text = r.GetValue(common.Query) ?? string.Empty;
             _ = KqlParser.Parse(text);
             var fields = SplitFields(r.GetValue(common.Fields));
-            await using var opened = await SearchStoreFactory.OpenAsync(r.GetValue(common.Data) ?? "data", r.GetValue(common.Es), new KqlOptions { Time = time });
+            await using var opened = await SearchStoreFactory.OpenAsync(r.GetValue(common.Data) ?? "data", r.GetValue(common.Es), new KqlOptions { Time = time, TimeZone = zone });
             var loop = new TailLoop(opened.Store, text, r.GetValue(common.Type) ?? "logs", new HitPrinter(Console.Out, r.GetValue(common.Json), fields), time)
             {
                 PollInterval = IntervalParser.Parse(r.GetValue(interval) ?? "1s"),
+                TimeZone = zone.Id,
             };
             try
             {

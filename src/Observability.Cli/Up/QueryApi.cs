@@ -98,6 +98,11 @@ internal static class QueryApi
                 // The caller's error, with the query and a caret under the position, as obs search prints it.
                 return Error(StatusCodes.Status400BadRequest, $"{e.Message}{Environment.NewLine}{e.Caret}");
             }
+            catch (FormatException e)
+            {
+                // A value the field cannot hold ("'x' is not a time"), or an unknown time_zone: the caller's error too.
+                return Error(StatusCodes.Status400BadRequest, e.Message);
+            }
             catch (Exception e) when (e is ArgumentException or FormatException)
             {
                 return Error(StatusCodes.Status400BadRequest, e.Message);

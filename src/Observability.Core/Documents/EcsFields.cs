@@ -18,6 +18,7 @@ public static class EcsFields
     public const string EventKind = "event.kind";
     public const string EventOriginal = "event.original";
     public const string EventIngested = "event.ingested";
+    public const string EventCreated = "event.created";
     public const string EventDuration = "event.duration";
     public const string DataStreamType = "data_stream.type";
     public const string DataStreamDataset = "data_stream.dataset";

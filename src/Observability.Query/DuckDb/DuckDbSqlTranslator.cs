@@ -78,8 +78,8 @@ public static class DuckDbSqlTranslator
             KqlNot not => "(NOT " + Node(not.Inner) + ")",
             KqlExists e => AnyField(Expand(e.Field), Exists),
             KqlMatch m when m.Field is null => AnyField(Kql.DefaultFields, f => Match(f, m.Value)),
-            KqlMatch m => AnyField(Expand(m.Field!), f => Match(f, m.Value)),
-            KqlRange r => AnyField(Expand(r.Field), f => Range(f, r)),
+            KqlMatch m => AnyField(Expand(m.Field!, f => m.Value.IsWildcard || KindOf(f) != KqlFieldKind.Date || Kql.TryResolveDate(m.Value.Text, out _)), f => Match(f, m.Value)),
+            KqlRange r => AnyField(Expand(r.Field, f => ValuePredicates.Fits(r.Value, KindOf(f), Kql)), f => Range(f, r)),
             _ => throw new NotSupportedException($"KQL node {node.GetType().Name}"),
         };
 
@@ -90,7 +90,8 @@ public static class DuckDbSqlTranslator
             _ => "(" + string.Join(" OR ", fields.Select(leaf)) + ")",
         };
 
-        private IReadOnlyList<string> Expand(string field)
+        /// <param name="fits">For a name pattern: keeps the fields whose kind can hold the value (Kibana skips the others).</param>
+        private IReadOnlyList<string> Expand(string field, Func<string, bool>? fits = null)
         {
             if (!field.Contains('*', StringComparison.Ordinal))
             {
@@ -98,7 +99,19 @@ public static class DuckDbSqlTranslator
             }
 
             var candidates = o.Columns.Fields.Concat(o.KnownFields ?? []);
-            return KqlFieldNames.Expand(field, candidates).Order(StringComparer.Ordinal).ToList();
+            var fields = KqlFieldNames.Expand(field, candidates).Order(StringComparer.Ordinal);
+            return (fits is null ? fields : fields.Where(fits)).ToList();
+        }
+
+        private KqlFieldKind KindOf(string field) => o.Columns.TryGetColumn(field, out var column) ? ColumnKind(column, field) : Kql.KindOf(field);
+
+        /// <summary>A date span or bound as half-open comparisons of <paramref name="x"/> (see <see cref="DateBounds"/>).</summary>
+        private string DateEquals(string x, DateBounds span) => $"({x} >= {P(span.Lower)} AND {x} < {P(span.UpperExclusive)})";
+
+        private string DateCompare(string x, KqlRange range)
+        {
+            var (atLeast, bound) = Kql.ResolveDate(range.Value).For(range.Operator.IsUpper(), range.Operator.IsInclusive());
+            return $"{x} {(atLeast ? ">=" : "<")} {P(bound)}";
         }
 
         private string P(object? value)
@@ -136,7 +149,7 @@ public static class DuckDbSqlTranslator
                 var x = Col(column.Name);
                 return ColumnKind(column, field) switch
                 {
-                    KqlFieldKind.Date => value.IsWildcard ? "false" : $"COALESCE({x} = {P(TimeExpression.Parse(value.Text, Kql.Time))}, false)",
+                    KqlFieldKind.Date => value.IsWildcard ? "false" : $"COALESCE({DateEquals(x, Kql.ResolveDate(value.Text))}, false)",
                     KqlFieldKind.Number => value.IsWildcard || KqlValues.ParseNumber(value.Text) is not { } n ? "false" : $"COALESCE(CAST({x} AS DOUBLE) = {P(n)}, false)",
                     var kind => $"({x} IS NOT NULL AND {StringMatch(x, value, kind)})",
                 };
@@ -154,7 +167,7 @@ public static class DuckDbSqlTranslator
                 var x = Col(column.Name);
                 return ColumnKind(column, field) switch
                 {
-                    KqlFieldKind.Date => $"COALESCE({x} {op} {P(KqlEvaluator.DateBound(range, Kql))}, false)",
+                    KqlFieldKind.Date => $"COALESCE({DateCompare(x, range)}, false)",
                     KqlFieldKind.Number => $"COALESCE(CAST({x} AS DOUBLE) {op} {P(Number(range))}, false)",
                     var kind => $"({x} IS NOT NULL AND {StringRange(x, range, kind)})",
                 };
@@ -253,7 +266,7 @@ public static class DuckDbSqlTranslator
                 case KqlFieldKind.Number:
                     return value.IsWildcard || KqlValues.ParseNumber(value.Text) is not { } num ? "false" : $"COALESCE(TRY_CAST({x} AS DOUBLE) = {P(num)}, false)";
                 default:
-                    return value.IsWildcard ? "false" : $"COALESCE(TRY_CAST({x} AS TIMESTAMPTZ) = {P(TimeExpression.Parse(value.Text, Kql.Time))}, false)";
+                    return value.IsWildcard ? "false" : $"COALESCE({DateEquals($"TRY_CAST({x} AS TIMESTAMPTZ)", Kql.ResolveDate(value.Text))}, false)";
             }
         }
 
@@ -262,7 +275,7 @@ public static class DuckDbSqlTranslator
             var op = range.Operator.Symbol();
             return kind switch
             {
-                KqlFieldKind.Date => $"COALESCE(TRY_CAST({x} AS TIMESTAMPTZ) {op} {P(KqlEvaluator.DateBound(range, Kql))}, false)",
+                KqlFieldKind.Date => $"COALESCE({DateCompare($"TRY_CAST({x} AS TIMESTAMPTZ)", range)}, false)",
                 KqlFieldKind.Number => $"COALESCE(TRY_CAST({x} AS DOUBLE) {op} {P(Number(range))}, false)",
                 KqlFieldKind.Auto when KqlValues.ParseNumber(range.Value) is { } n => $"COALESCE(TRY_CAST({x} AS DOUBLE) {op} {P(n)}, false)",
                 _ => $"({x} {op} {P(range.Value)})",

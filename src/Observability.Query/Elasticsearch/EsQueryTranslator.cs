@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Observability.Query.Evaluation;
 using Observability.Query.Kql;
-using Observability.Query.Time;
 
 namespace Observability.Query.Elasticsearch;
 
@@ -12,7 +11,8 @@ namespace Observability.Query.Elasticsearch;
 /// <c>or</c> → <c>bool.should</c> with <c>minimum_should_match: 1</c>, <c>not</c> → <c>bool.must_not</c>,
 /// <c>field:*</c> → <c>exists</c>, text fields → <c>match</c> / <c>match_phrase</c>, keyword fields →
 /// <c>term</c>, wildcards → <c>wildcard</c>, ranges → <c>range</c>, free text → <c>multi_match</c> over the
-/// default fields. Date values are resolved with the same clock as the other back ends.
+/// default fields. Date values are resolved to the instants Elasticsearch would compute (see
+/// <see cref="Time.DateBounds"/>), with the same clock and zone as the other back ends.
 /// </summary>
 public static class EsQueryTranslator
 {
@@ -37,9 +37,9 @@ public static class EsQueryTranslator
         KqlExists e => Exists(e, o),
         KqlMatch { Field: null } m => Should(o.Kql.DefaultFields.Select(f => Match(f, m.Value, o))),
         KqlMatch m when m.IsFieldPattern && o.KnownFields is null => PatternMatch(m.Field!, m.Value),
-        KqlMatch m => Should(Expand(m.Field!, o).Select(f => Match(f, m.Value, o))),
+        KqlMatch m => Should(Expand(m.Field!, o, f => m.Value.IsWildcard || o.Kql.KindOf(f) != KqlFieldKind.Date || o.Kql.TryResolveDate(m.Value.Text, out _)).Select(f => Match(f, m.Value, o))),
         KqlRange r when r.IsFieldPattern && o.KnownFields is null => PatternRange(r),
-        KqlRange r => Should(Expand(r.Field, o).Select(f => Range(f, r, o))),
+        KqlRange r => Should(Expand(r.Field, o, f => ValuePredicates.Fits(r.Value, o.Kql.KindOf(f), o.Kql)).Select(f => Range(f, r, o))),
         _ => throw new NotSupportedException($"KQL node {node.GetType().Name}"),
     };
 
@@ -64,8 +64,17 @@ public static class EsQueryTranslator
         };
     }
 
-    private static IReadOnlyList<string> Expand(string field, EsTranslationOptions o) =>
-        o.KnownFields is null ? [field] : KqlFieldNames.Expand(field, o.KnownFields).Order(StringComparer.Ordinal).ToList();
+    /// <param name="fits">For a name pattern: keeps the fields whose kind can hold the value (Kibana skips the others).</param>
+    private static IReadOnlyList<string> Expand(string field, EsTranslationOptions o, Func<string, bool>? fits = null)
+    {
+        if (o.KnownFields is null || !field.Contains('*', StringComparison.Ordinal))
+        {
+            return [field];
+        }
+
+        var fields = KqlFieldNames.Expand(field, o.KnownFields).Order(StringComparer.Ordinal);
+        return (fits is null ? fields : fields.Where(fits)).ToList();
+    }
 
     private static JsonObject Exists(KqlExists e, EsTranslationOptions o)
     {
@@ -98,8 +107,10 @@ public static class EsQueryTranslator
                 return KqlValues.ParseNumber(value.Text) is { } n ? Leaf("term", field, new JsonObject { ["value"] = n }) : MatchNone();
             case KqlFieldKind.Date:
             {
-                var at = Iso(TimeExpression.Parse(value.Text, o.Kql.Time));
-                return Leaf("range", field, new JsonObject { ["gte"] = at, ["lte"] = at, ["format"] = "strict_date_optional_time" });
+                // Kibana sends gte and lte of the same text and Elasticsearch rounds them; the span is resolved here
+                // (same instants, same clock and zone as the other back ends) and sent as a half-open range.
+                var span = o.Kql.ResolveDate(value.Text);
+                return Leaf("range", field, new JsonObject { ["gte"] = Iso(span.Lower), ["lt"] = Iso(span.UpperExclusive), ["format"] = "strict_date_optional_time" });
             }
 
             default:
@@ -140,9 +151,12 @@ public static class EsQueryTranslator
         switch (kind)
         {
             case KqlFieldKind.Date:
-                body[key] = Iso(KqlEvaluator.DateBound(range, o.Kql));
+            {
+                var (atLeast, bound) = o.Kql.ResolveDate(range.Value).For(range.Operator.IsUpper(), range.Operator.IsInclusive());
+                body[atLeast ? "gte" : "lt"] = Iso(bound);
                 body["format"] = "strict_date_optional_time";
                 break;
+            }
             case KqlFieldKind.Number:
                 body[key] = KqlValues.ParseNumber(range.Value) ?? throw new FormatException($"'{range.Value}' is not a number (range on {range.Field})");
                 break;

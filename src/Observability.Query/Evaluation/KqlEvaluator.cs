@@ -1,6 +1,5 @@
 using Observability.Core.Documents;
 using Observability.Query.Kql;
-using Observability.Query.Time;
 
 namespace Observability.Query.Evaluation;
 
@@ -13,7 +12,10 @@ namespace Observability.Query.Evaluation;
 /// matches the pattern.</item>
 /// <item>Keyword: exact, case-sensitive; a wildcard matches the whole value.</item>
 /// <item>Auto (unmapped): equal as strings, or as numbers when the query value is numeric.</item>
-/// <item>Number, Date: numeric / instant comparison; date values accept date math.</item>
+/// <item>Number: numeric comparison.</item>
+/// <item>Date: a value names a span at its precision (<see cref="Time.DateBounds"/>): equality matches the whole
+/// span, range bounds round as Elasticsearch rounds them.</item>
+/// <item>A field name pattern (<c>*:x</c>) skips the fields whose kind cannot hold the value.</item>
 /// </list>
 /// An array field matches when any element does. A missing field matches nothing (so <c>not</c> matches it).
 /// </summary>
@@ -124,7 +126,7 @@ public sealed class KqlEvaluator
 
                     if (!cache.TryGetValue(f, out var pred))
                     {
-                        pred = ValuePredicates.ForMatch(match.Value, o.KindOf(f), o);
+                        pred = ValuePredicates.ForMatch(match.Value, o.KindOf(f), o, lenient: true);
                         cache[f] = pred;
                     }
 
@@ -145,7 +147,7 @@ public sealed class KqlEvaluator
     {
         if (range.IsFieldPattern)
         {
-            return d => d.FieldNames.Any(f => KqlFieldNames.Matches(range.Field, f) && AnyLeaf(d[f], ValuePredicates.ForRange(range, o.KindOf(f), o)));
+            return d => d.FieldNames.Any(f => KqlFieldNames.Matches(range.Field, f) && AnyLeaf(d[f], ValuePredicates.ForRange(range, o.KindOf(f), o, lenient: true)));
         }
 
         return ForField(range.Field, ValuePredicates.ForRange(range, o.KindOf(range.Field), o));
@@ -165,8 +167,4 @@ public sealed class KqlEvaluator
 
         return false;
     }
-
-    /// <summary>Resolves a date bound for a range the way Elasticsearch rounds: up for <c>&lt;=</c> and <c>&gt;</c>.</summary>
-    internal static DateTimeOffset DateBound(KqlRange range, KqlOptions o) =>
-        TimeExpression.Parse(range.Value, o.Time, roundUp: range.Operator is KqlRangeOperator.LessThanOrEqual or KqlRangeOperator.GreaterThan);
 }

@@ -1,12 +1,17 @@
 using Observability.Query.Kql;
-using Observability.Query.Time;
 
 namespace Observability.Query.Evaluation;
 
 /// <summary>Predicates over one leaf value of a field, per field kind (see <see cref="KqlEvaluator"/>).</summary>
 internal static class ValuePredicates
 {
-    public static Func<object, bool> ForMatch(KqlValue value, KqlFieldKind kind, KqlOptions o)
+    private static readonly Func<object, bool> Nothing = static _ => false;
+
+    /// <param name="lenient">
+    /// For a field matched by a name pattern (<c>*:generic</c>): a value the field's kind cannot hold (not a date, not a
+    /// number) matches nothing in that field instead of failing the query.
+    /// </param>
+    public static Func<object, bool> ForMatch(KqlValue value, KqlFieldKind kind, KqlOptions o, bool lenient = false)
     {
         switch (kind)
         {
@@ -72,21 +77,32 @@ internal static class ValuePredicates
                     return static _ => false;
                 }
 
-                var at = TimeExpression.Parse(value.Text, o.Time);
-                return v => KqlValues.AsDate(v) is { } t && t == at;
+                if (lenient && !o.TryResolveDate(value.Text, out _))
+                {
+                    return Nothing;
+                }
+
+                var span = o.ResolveDate(value.Text);
+                return v => KqlValues.AsDate(v) is { } t && span.Contains(t);
             }
         }
     }
 
-    public static Func<object, bool> ForRange(KqlRange range, KqlFieldKind kind, KqlOptions o)
+    public static Func<object, bool> ForRange(KqlRange range, KqlFieldKind kind, KqlOptions o, bool lenient = false)
     {
         var op = range.Operator;
+        if (lenient && !Fits(range.Value, kind, o))
+        {
+            return Nothing;
+        }
+
         switch (kind)
         {
             case KqlFieldKind.Date:
             {
-                var bound = KqlEvaluator.DateBound(range, o);
-                return v => KqlValues.AsDate(v) is { } t && op.Accepts(t.CompareTo(bound));
+                var span = o.ResolveDate(range.Value);
+                var (upper, inclusive) = (op.IsUpper(), op.IsInclusive());
+                return v => KqlValues.AsDate(v) is { } t && span.Accepts(upper, inclusive, t);
             }
 
             case KqlFieldKind.Number:
@@ -105,4 +121,12 @@ internal static class ValuePredicates
             }
         }
     }
+
+    /// <summary>Can a field of <paramref name="kind"/> be compared with <paramref name="value"/> by a range?</summary>
+    public static bool Fits(string value, KqlFieldKind kind, KqlOptions o) => kind switch
+    {
+        KqlFieldKind.Date => o.TryResolveDate(value, out _),
+        KqlFieldKind.Number => KqlValues.ParseNumber(value) is not null,
+        _ => true,
+    };
 }

@@ -1,3 +1,5 @@
+using Observability.Query.Time;
+
 namespace Observability.Query.Kql;
 
 /// <summary>
@@ -15,6 +17,20 @@ public sealed class KqlOptions
 
     /// <summary>Clock for <c>now</c> in date values.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// Zone of date values written without an offset, and of rounding (<c>now/d</c>), as Kibana's <c>dateFormat:tz</c>
+    /// (sent to Elasticsearch as <c>time_zone</c>). <c>now</c> itself and epoch milliseconds are not shifted.
+    /// </summary>
+    public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Utc;
+
+    /// <summary>A date value of the query as the span it names (see <see cref="DateBounds"/>); throws <see cref="FormatException"/>.</summary>
+    public DateBounds ResolveDate(string text) => DateBounds.Resolve(text, Time, TimeZone);
+
+    public bool TryResolveDate(string text, out DateBounds bounds) => DateBounds.TryResolve(text, Time, TimeZone, out bounds, out _);
+
+    /// <summary>These options with another <see cref="TimeZone"/> (per request: <c>obs search --tz</c>).</summary>
+    public KqlOptions WithTimeZone(TimeZoneInfo zone) => new() { DefaultFields = DefaultFields, FieldKinds = FieldKinds, Time = Time, TimeZone = zone };
 
     public KqlFieldKind KindOf(string field) => FieldKinds.TryGetValue(field, out var kind) ? kind : KqlFieldKind.Auto;
 
@@ -41,6 +57,11 @@ public sealed class KqlOptions
         if (Time is null)
         {
             throw new ArgumentException("KqlOptions.Time must not be null", nameof(Time));
+        }
+
+        if (TimeZone is null)
+        {
+            throw new ArgumentException("KqlOptions.TimeZone must not be null", nameof(TimeZone));
         }
     }
 

@@ -73,9 +73,12 @@ public static partial class KqlParser
 
                 current.Append(pendingSpace);
                 pendingSpace.Clear();
-                if (!TryEscapedWhitespaceOrUnicode(s, current))
+                if (!TryEscapedWhitespaceOrUnicode(s, current) && !TryEscapedSpecialOrKeyword(s, current))
                 {
-                    current.Append(s.Text[s.Pos++]);
+                    throw new KqlSyntaxException(
+                        $"'\\{s.Text[s.Pos]}' is not an escape: escape only \\ ( ) : < > \" * {{ }}, the words and, or, not, or write \\t \\r \\n \\uXXXX",
+                        s.Text,
+                        escapeAt);
                 }
 
                 any = true;
@@ -144,5 +147,34 @@ public static partial class KqlParser
         }
     }
 
-    internal static bool IsSpace(char c) => c is ' ' or '\t' or '\r' or '\n';
+    /// <summary>
+    /// At <c>s.Pos</c> (just after a backslash, outside quotes): one of Kibana's special characters or the keywords
+    /// <c>or</c>, <c>and</c>, <c>not</c> (any case, kept as written). Kibana tries <c>\t \r \n</c> first, so <c>\not</c>
+    /// is a newline and "ot", as there.
+    /// </summary>
+    private static bool TryEscapedSpecialOrKeyword(State s, StringBuilder sb)
+    {
+        var e = s.Text[s.Pos];
+        if (e is '\\' or '(' or ')' or ':' or '<' or '>' or '"' or '*' or '{' or '}')
+        {
+            sb.Append(e);
+            s.Pos++;
+            return true;
+        }
+
+        foreach (var word in (ReadOnlySpan<string>)["or", "and", "not"])
+        {
+            if (s.Pos + word.Length <= s.Text.Length && string.Compare(s.Text, s.Pos, word, 0, word.Length, StringComparison.OrdinalIgnoreCase) == 0)
+            {
+                sb.Append(s.Text, s.Pos, word.Length);
+                s.Pos += word.Length;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Kibana's <c>Space</c>: space, tab, CR, LF and the no-break space (U+00A0, pasted from web pages).</summary>
+    internal static bool IsSpace(char c) => c is ' ' or '\t' or '\r' or '\n' or '\u00A0';
 }

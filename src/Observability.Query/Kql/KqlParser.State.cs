@@ -27,6 +27,23 @@ public static partial class KqlParser
 
         public KqlSyntaxException Error(string reason) => new(reason, Text, Math.Min(Pos, Text.Length));
 
+        /// <summary>
+        /// The error for an unexpected character; a keyword glued to <c>(</c> or <c>"</c> gets its own message, since
+        /// Kibana's grammar needs whitespace after <c>and</c>, <c>or</c> and <c>not</c>.
+        /// </summary>
+        public KqlSyntaxException Unexpected(string expected)
+        {
+            if (Peek is '(' or '"' && GluedKeywordAt(Pos) is { } word)
+            {
+                return Error($"'{word}' must be followed by a space, as in Kibana: write '{word} {Peek}'");
+            }
+
+            return Error($"expected {expected} but found '{Peek}'");
+        }
+
+        /// <summary><c>not</c> and whitespace at the current position, without consuming it.</summary>
+        public bool NotAhead => WordAt(Pos, "not");
+
         public IDisposable Deeper()
         {
             if (++_depth > MaxDepth)
@@ -37,7 +54,7 @@ public static partial class KqlParser
             return new DepthScope(this);
         }
 
-        /// <summary>Whitespace, then <c>or</c>/<c>and</c>, then whitespace or '(' or '"': consumes up to the keyword's end.</summary>
+        /// <summary>Whitespace, then <c>or</c>/<c>and</c>, then whitespace (Kibana's <c>Space+ 'or'i Space+</c>): consumes up to the keyword's end.</summary>
         public bool TryKeyword(string keyword)
         {
             var p = Pos;
@@ -57,7 +74,7 @@ public static partial class KqlParser
             return true;
         }
 
-        /// <summary><c>not</c> followed by whitespace or '(' at the current position.</summary>
+        /// <summary><c>not</c> followed by whitespace at the current position (Kibana's <c>'not'i Space+</c>).</summary>
         public bool TryLeadingNot()
         {
             if (!WordAt(Pos, "not"))
@@ -70,6 +87,22 @@ public static partial class KqlParser
         }
 
         /// <summary>At whitespace inside an unquoted literal: does a keyword follow that ends the literal?</summary>
+        /// <summary>A keyword directly before <c>(</c> or <c>"</c> (<c>not(a)</c>, <c>a and(b)</c>), which Kibana rejects.</summary>
+        public string? GluedKeywordAt(int p)
+        {
+            foreach (var word in (ReadOnlySpan<string>)["not", "and", "or"])
+            {
+                var start = p - word.Length;
+                if (start >= 0 && string.Compare(Text, start, word, 0, word.Length, StringComparison.OrdinalIgnoreCase) == 0
+                    && (start == 0 || IsSpace(Text[start - 1]) || Text[start - 1] == '('))
+                {
+                    return word;
+                }
+            }
+
+            return null;
+        }
+
         public bool KeywordAhead()
         {
             var p = Pos;
@@ -110,7 +143,7 @@ public static partial class KqlParser
             }
 
             var after = p + word.Length;
-            return (allowEnd && after == Text.Length) || (after < Text.Length && (IsSpace(Text[after]) || Text[after] == '(' || Text[after] == '"'));
+            return (allowEnd && after == Text.Length) || (after < Text.Length && IsSpace(Text[after]));
         }
 
         private sealed class DepthScope(State state) : IDisposable

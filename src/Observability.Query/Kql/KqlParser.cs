@@ -7,8 +7,8 @@ namespace Observability.Query.Kql;
 /// <c>field:(a or b and c)</c> value groups, <c>field:{ nested }</c>, free text, and backslash escapes.
 /// </summary>
 /// <remarks>
-/// Two deliberate relaxations of Kibana's grammar, both accept queries Kibana rejects and change no meaning:
-/// <c>not</c> may be followed directly by <c>(</c>, and any character may be escaped with <c>\</c>.
+/// Whitespace, keywords and escapes follow Kibana's grammar exactly (see docs/kql.md); a trailing <c>and</c>/<c>or</c> is an
+/// error here (a clause is missing) where Kibana would read it as part of the value.
 /// <c>?</c> is a literal character, as in Kibana (KQL's only wildcard is <c>*</c>).
 /// </remarks>
 public static partial class KqlParser
@@ -38,7 +38,7 @@ public static partial class KqlParser
         state.SkipSpace();
         if (!state.AtEnd)
         {
-            throw state.Error(state.Peek == ')' ? "unbalanced ')'" : $"expected 'and', 'or' or the end of the query but found '{state.Peek}'");
+            throw state.Peek == ')' ? state.Error("unbalanced ')'") : state.Unexpected("'and', 'or' or the end of the query");
         }
 
         return new KqlQuery(root, text);
@@ -91,7 +91,8 @@ public static partial class KqlParser
         if (s.TryLeadingNot())
         {
             using var _ = s.Deeper();
-            return new KqlNot(ParseNot(s));
+            RejectDoubleNot(s);
+            return new KqlNot(ParseSub(s));
         }
 
         return ParseSub(s);
@@ -108,7 +109,7 @@ public static partial class KqlParser
             s.SkipSpace();
             if (s.Peek != ')')
             {
-                throw s.Error(s.AtEnd ? $"missing ')' for the '(' at position {open}" : $"expected ')' but found '{s.Peek}'");
+                throw s.AtEnd ? s.Error($"missing ')' for the '(' at position {open}") : s.Unexpected("')'");
             }
 
             s.Pos++;
@@ -188,7 +189,7 @@ public static partial class KqlParser
             s.SkipSpace();
             if (s.Peek != ')')
             {
-                throw s.Error(s.AtEnd ? $"missing ')' for the '(' at position {open}" : $"expected ')' but found '{s.Peek}'");
+                throw s.AtEnd ? s.Error($"missing ')' for the '(' at position {open}") : s.Unexpected("')'");
             }
 
             s.Pos++;
@@ -234,10 +235,21 @@ public static partial class KqlParser
         if (s.TryLeadingNot())
         {
             using var _ = s.Deeper();
-            return new KqlNot(ParseValueNot(s, field));
+            RejectDoubleNot(s);
+            return new KqlNot(ParseValueList(s, field));
         }
 
         return ParseValueList(s, field);
+    }
+
+    /// <summary>Kibana's <c>NotQuery = Not SubQuery</c>: <c>not</c> applies to a term or a group, never to another <c>not</c>.</summary>
+    private static void RejectDoubleNot(State s)
+    {
+        s.SkipSpace();
+        if (s.NotAhead)
+        {
+            throw s.Error("'not not' is not allowed (as in Kibana): drop both, or write 'not (not …)'");
+        }
     }
 
     private static KqlNode Leaf(State s, string? field, KqlValue value)

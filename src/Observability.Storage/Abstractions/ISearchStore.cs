@@ -15,6 +15,10 @@ public interface ISearchStore
 /// <param name="Sort">Field to sort on, <c>-</c> prefix for descending; default <c>-@timestamp</c>.</param>
 /// <param name="SearchAfter">Opaque cursor from <see cref="SearchResult.NextPage"/> for paging beyond the limit.</param>
 /// <param name="CountOnly">Only <see cref="SearchResult.Total"/> is needed.</param>
+/// <param name="TimeZone">
+/// Zone of KQL date values without an offset and of rounding (<c>now/d</c>), as Kibana's <c>dateFormat:tz</c>: an
+/// IANA name or an offset (see <c>ZonedTime.FindZone</c>); null for the store's default (UTC).
+/// </param>
 public sealed record SearchRequest(
     string Query,
     DateTimeOffset? From = null,
@@ -24,7 +28,8 @@ public sealed record SearchRequest(
     string? Sort = null,
     IReadOnlyList<string>? Fields = null,
     string? SearchAfter = null,
-    bool CountOnly = false);
+    bool CountOnly = false,
+    string? TimeZone = null);
 
 /// <param name="Total">Hits in all; exact for <see cref="SearchRequest.CountOnly"/>, otherwise possibly a lower bound.</param>
 /// <param name="TotalIsLowerBound">

@@ -81,6 +81,10 @@ public static class QueryApiProtocol
 
         w.WriteNumber("limit", r.Limit);
         w.WriteString("data_stream_type", r.DataStreamType);
+        if (r.TimeZone is not null)
+        {
+            w.WriteString("time_zone", r.TimeZone);
+        }
         if (r.Sort is not null)
         {
             w.WriteString("sort", r.Sort);
@@ -135,7 +139,8 @@ public static class QueryApiProtocol
             Str("sort"),
             fields,
             Str("search_after"),
-            e.TryGetProperty("count_only", out var c) && c.ValueKind == JsonValueKind.True);
+            e.TryGetProperty("count_only", out var c) && c.ValueKind == JsonValueKind.True,
+            Str("time_zone"));
     }
 
     public static void WriteResult(Utf8JsonWriter w, SearchResult result)

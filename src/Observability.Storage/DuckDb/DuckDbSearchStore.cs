@@ -3,6 +3,7 @@ using DuckDB.NET.Data;
 using Observability.Core.Documents;
 using Observability.Core.Json;
 using Observability.Query.Kql;
+using Observability.Query.Time;
 using Observability.Storage.Abstractions;
 
 namespace Observability.Storage.DuckDb;
@@ -188,7 +189,8 @@ public sealed partial class DuckDbSearchStore : IAggregatingSearchStore, IDispos
     {
         var query = KqlParser.Parse(request.Query ?? string.Empty);
         var known = NeedsCatalog(query.Root) ? Catalog(c, table) : null;
-        var fragment = DuckDbKql.Translate(query, table, known, _kql);
+        var kql = request.TimeZone is { } zone ? _kql.WithTimeZone(ZonedTime.FindZone(zone)) : _kql;
+        var fragment = DuckDbKql.Translate(query, table, known, kql);
         var parameters = fragment.Parameters.ToList();
         var where = fragment.Where;
         if (request.From is { } from)

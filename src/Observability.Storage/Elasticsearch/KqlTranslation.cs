@@ -16,6 +16,13 @@ public static class KqlTranslation
     /// <summary>Throws <see cref="KqlSyntaxException"/> for a malformed query.</summary>
     public static JsonObject ToQueryDsl(string kql) => EsQueryTranslator.Translate(KqlParser.Parse(kql), Options);
 
+    /// <summary>As <see cref="ToQueryDsl(string)"/>, with date values in <paramref name="zone"/> (<c>obs search --es --tz</c>).</summary>
+    public static Func<string, JsonObject> InTimeZone(TimeZoneInfo zone)
+    {
+        var options = new EsTranslationOptions { Kql = Options.Kql.WithTimeZone(zone) };
+        return kql => EsQueryTranslator.Translate(KqlParser.Parse(kql), options);
+    }
+
     /// <summary>The Query project's known kinds, completed with every field of <see cref="FieldCatalog"/>.</summary>
     public static IReadOnlyDictionary<string, KqlFieldKind> FieldKinds()
     {

@@ -81,7 +81,7 @@ public class EsQueryTranslatorTests(ITestOutputHelper output)
     {
         Assert.Equal("""{"exists":{"field":"trace.id"}}""", Es("trace.id:*").ToJsonString());
         Assert.Equal("""{"range":{"http.response.status_code":{"gte":500}}}""", Es("http.response.status_code >= 500").ToJsonString());
-        Assert.Equal("""{"range":{"@timestamp":{"lte":"2024-05-02T23:59:59.999Z","format":"strict_date_optional_time"}}}""", Es("@timestamp <= now/d").ToJsonString());
+        Assert.Equal("""{"range":{"@timestamp":{"lt":"2024-05-03T00:00:00.000Z","format":"strict_date_optional_time"}}}""", Es("@timestamp <= now/d").ToJsonString());
         Assert.Equal("""{"range":{"@timestamp":{"gte":"2024-05-01T11:00:00.000Z","format":"strict_date_optional_time"}}}""", Es("@timestamp >= now-1d-1h").ToJsonString());
     }
 

@@ -118,10 +118,10 @@ public class KqlParserTests
     public void Words_containing_keywords_are_values() => Assert.Equal(M("a", "organd notable"), KqlParser.Parse("a:organd notable").Root);
 
     [Fact]
-    public void Not_with_parenthesis() => Assert.Equal(new KqlNot(M("a", "1")), KqlParser.Parse("not(a:1)").Root);
+    public void Not_before_a_group_needs_a_space() => Assert.Equal(new KqlNot(M("a", "1")), KqlParser.Parse("not (a:1)").Root);
 
     [Fact]
-    public void Double_not() => Assert.Equal(new KqlNot(new KqlNot(M("a", "1"))), KqlParser.Parse("not not a:1").Root);
+    public void Not_of_a_not_needs_parentheses() => Assert.Equal(new KqlNot(new KqlNot(M("a", "1"))), KqlParser.Parse("not (not a:1)").Root);
 
     [Theory]
     [InlineData("a:", 2)]

@@ -20,7 +20,7 @@ internal static class SearchStoreFactory
             var options = new ElasticsearchOptions();
             options.AddUrls(esUrl);
             // The default translation takes each field's kind from the mappings our index templates install.
-            var es = ElasticsearchStore.Create(options);
+            var es = ElasticsearchStore.Create(options, translateKql: KqlTranslation.InTimeZone(kql.TimeZone));
             return new OpenedStore(es.Search, async () => await es.DisposeAsync());
         }
 

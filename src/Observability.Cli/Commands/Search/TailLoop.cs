@@ -14,6 +14,9 @@ internal sealed class TailLoop(ISearchStore store, string query, string dataStre
 
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Zone of the query's dates without an offset (see <see cref="SearchRequest.TimeZone"/>); null for the store's default.</summary>
+    public string? TimeZone { get; init; }
+
     public int PageSize { get; init; } = 500;
 
     public async Task RunAsync(int initialLines, CancellationToken ct)
@@ -22,7 +25,7 @@ internal sealed class TailLoop(ISearchStore store, string query, string dataStre
         var newest = time.GetUtcNow() - Lookback;
         if (initialLines > 0)
         {
-            var last = await store.SearchAsync(new SearchRequest(query, Limit: initialLines, DataStreamType: dataStreamType, Sort: "-@timestamp"), ct);
+            var last = await store.SearchAsync(new SearchRequest(query, Limit: initialLines, DataStreamType: dataStreamType, Sort: "-@timestamp", TimeZone: TimeZone), ct);
             foreach (var hit in last.Hits.Reverse())
             {
                 Emit(hit, seen, ref newest);
@@ -36,7 +39,7 @@ internal sealed class TailLoop(ISearchStore store, string query, string dataStre
             string? cursor = null;
             do
             {
-                var page = await store.SearchAsync(new SearchRequest(query, From: from, Limit: PageSize, DataStreamType: dataStreamType, Sort: "@timestamp", SearchAfter: cursor), ct);
+                var page = await store.SearchAsync(new SearchRequest(query, From: from, Limit: PageSize, DataStreamType: dataStreamType, Sort: "@timestamp", SearchAfter: cursor, TimeZone: TimeZone), ct);
                 foreach (var hit in page.Hits)
                 {
                     Emit(hit, seen, ref newest);

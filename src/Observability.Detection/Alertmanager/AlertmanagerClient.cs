@@ -35,7 +35,7 @@ public sealed class AlertmanagerClient : IDisposable
 
         if (_ca is not null)
         {
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, errors) => ValidateWithCa(cert, errors, _ca);
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, errors) => cert is not null && (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) == SslPolicyErrors.None && IsIssuedBy(cert, _ca);
         }
 
         _http = new HttpClient(handler) { Timeout = options.Timeout };
@@ -69,14 +69,9 @@ public sealed class AlertmanagerClient : IDisposable
         _clientCert?.Dispose();
     }
 
-    /// <summary>Trusts a chain that ends in the configured CA only (host name errors still fail).</summary>
-    private static bool ValidateWithCa(X509Certificate? cert, SslPolicyErrors errors, X509Certificate2 ca)
+    /// <summary>Whether <paramref name="cert"/>'s chain ends in <paramref name="ca"/> alone (not the system store).</summary>
+    public static bool IsIssuedBy(X509Certificate cert, X509Certificate2 ca)
     {
-        if (cert is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch) || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
-        {
-            return false;
-        }
-
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.Add(ca);

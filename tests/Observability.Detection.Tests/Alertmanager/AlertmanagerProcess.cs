@@ -24,7 +24,7 @@ public sealed class AlertmanagerProcess : IAsyncDisposable
         var handler = new SocketsHttpHandler();
         if (trust is not null)
         {
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, _) => cert is not null && TrustedBy(cert, trust);
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, _) => cert is not null && Observability.Detection.Alertmanager.AlertmanagerClient.IsIssuedBy(cert, trust);
         }
 
         Api = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
@@ -152,16 +152,6 @@ public sealed class AlertmanagerProcess : IAsyncDisposable
         {
             return false;
         }
-    }
-
-    private static bool TrustedBy(X509Certificate cert, X509Certificate2 ca)
-    {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var leaf = new X509Certificate2(cert);
-        return chain.Build(leaf);
     }
 
     private void Log(string? line)

@@ -24,14 +24,9 @@ public sealed class AlertmanagerSenderTests : IAsyncLifetime
     public async Task Alerts_pushed_to_alertmanager_are_grouped_there_notified_and_resolved()
     {
         await using var am = await AlertmanagerProcess.StartAsync(_webhook.Url);
-        using var sender = new AlertmanagerSender([new AlertmanagerClient(new AlertmanagerTargetOptions { Url = am.Url.ToString() })], TimeSpan.FromSeconds(1));
-        await sender.StartAsync(CancellationToken.None);
         var now = DateTimeOffset.UtcNow;
-        Fire(now, "node1", "node2");
-        sender.Offer(_tracker.Snapshot(), now);
-
-        await Poll.UntilAsync(async () => (await am.AlertsAsync()).Count == 2, Wait, "both alerts in Alertmanager");
-        var alerts = await am.AlertsAsync();
+        var (sender, alerts) = await PushTwoAsync(am, now);
+        using var owned = sender;
         Assert.All(alerts, a => Assert.Equal("active", a.GetProperty("status").GetProperty("state").GetString()));
         var node1 = Assert.Single(alerts, a => a.GetProperty("labels").GetProperty("host").GetString() == "node1");
         Assert.Equal("GpuHot on node1", node1.GetProperty("annotations").GetProperty("summary").GetString());
@@ -67,14 +62,9 @@ public sealed class AlertmanagerSenderTests : IAsyncLifetime
     {
         await using var am = await AlertmanagerProcess.StartAsync(_webhook.Url);
         var silence = await am.SilenceAsync("host", "node1", TimeSpan.FromHours(1));
-        using var sender = new AlertmanagerSender([new AlertmanagerClient(new AlertmanagerTargetOptions { Url = am.Url.ToString() })], TimeSpan.FromSeconds(1));
-        await sender.StartAsync(CancellationToken.None);
         var now = DateTimeOffset.UtcNow;
-        Fire(now, "node1", "node2");
-        sender.Offer(_tracker.Snapshot(), now);
-
-        await Poll.UntilAsync(async () => (await am.AlertsAsync()).Count == 2, Wait, "both alerts in Alertmanager");
-        var alerts = await am.AlertsAsync();
+        var (sender, alerts) = await PushTwoAsync(am, now);
+        using var owned = sender;
         var muted = Assert.Single(alerts, a => a.GetProperty("labels").GetProperty("host").GetString() == "node1");
         Assert.Equal("suppressed", muted.GetProperty("status").GetProperty("state").GetString());
         Assert.Equal([silence], muted.GetProperty("status").GetProperty("silencedBy").EnumerateArray().Select(e => e.GetString()));
@@ -181,6 +171,17 @@ public sealed class AlertmanagerSenderTests : IAsyncLifetime
         Assert.Throws<ArgumentException>(() => new AlertmanagerTargetOptions { Url = "http://127.0.0.1:9093", Username = "am" }.Validate());
         Assert.Throws<ArgumentException>(() => new AlertmanagerTargetOptions { Url = "http://127.0.0.1:9093", Username = "am", Password = "pw", BearerToken = "t" }.Validate());
         Assert.Throws<ArgumentException>(() => new AlertmanagerTargetOptions { Url = "ftp://127.0.0.1" }.Validate());
+    }
+
+    /// <summary>Starts a sender to <paramref name="am"/>, fires GpuHot on node1 and node2 and waits until Alertmanager lists both.</summary>
+    private async Task<(AlertmanagerSender Sender, IReadOnlyList<JsonElement> Alerts)> PushTwoAsync(AlertmanagerProcess am, DateTimeOffset now)
+    {
+        var sender = new AlertmanagerSender([new AlertmanagerClient(new AlertmanagerTargetOptions { Url = am.Url.ToString() })], TimeSpan.FromSeconds(1));
+        await sender.StartAsync(CancellationToken.None);
+        Fire(now, "node1", "node2");
+        sender.Offer(_tracker.Snapshot(), now);
+        await Poll.UntilAsync(async () => (await am.AlertsAsync()).Count == 2, Wait, "both alerts in Alertmanager");
+        return (sender, await am.AlertsAsync());
     }
 
     private void Fire(DateTimeOffset now, params string[] hosts) =>

@@ -125,6 +125,31 @@ public sealed class AlertDispatcher : IDisposable
             visible.Add(alert);
         }
 
+        // Alertmanager's pipeline stops when every alert of the group is muted: nothing is sent and the notification
+        // log is left as it is, so a silence neither "resolves" a notified alert nor causes a resend when it ends.
+        var retryAt = visible.Count == 0 ? DateTimeOffset.MaxValue : await NotifyAsync(group, visible, acknowledged, now, ct);
+
+        // Resolved alerts leave the group once flushed, muted ones included (Alertmanager deletes them after a successful flush).
+        if (retryAt == DateTimeOffset.MaxValue)
+        {
+            foreach (var alert in group.Alerts.Values.Where(a => a.State == AlertState.Resolved).ToList())
+            {
+                group.FlushedResolved[alert.Fingerprint] = alert.EndsAt ?? now;
+                group.Alerts.Remove(alert.Fingerprint);
+            }
+        }
+
+        var next = now + group.Route.GroupInterval;
+        group.NextFlush = retryAt < next ? retryAt : next;
+        if (group.Alerts.Count == 0)
+        {
+            _groups.Remove(group.Key);
+        }
+    }
+
+    /// <summary>Notifies every integration of the group's receiver that needs it; returns when to retry (MaxValue: no retry).</summary>
+    private async Task<DateTimeOffset> NotifyAsync(AggregationGroup group, IReadOnlyList<Alert> visible, IReadOnlySet<string> acknowledged, DateTimeOffset now, CancellationToken ct)
+    {
         var firing = visible.Where(a => a.State == AlertState.Firing).Select(a => a.Fingerprint).ToHashSet(StringComparer.Ordinal);
         var resolved = visible.Where(a => a.State == AlertState.Resolved).Select(a => a.Fingerprint).ToHashSet(StringComparer.Ordinal);
         var retryAt = DateTimeOffset.MaxValue;
@@ -141,6 +166,14 @@ public sealed class AlertDispatcher : IDisposable
             }
 
             var sendAlerts = notifier.SendResolved ? visible : visible.Where(a => a.State == AlertState.Firing).ToList();
+            if (sendAlerts.Count == 0)
+            {
+                // All resolved and the receiver does not want resolutions: as Alertmanager, log them as told (so the
+                // log no longer lists them firing) without sending an empty "resolved" message.
+                await _log.PutAsync(new NotificationLogEntry(logKey, group.Key, firing, resolved, now), ct);
+                continue;
+            }
+
             var message = BuildMessage(group, notifier.Receiver, sendAlerts, firing.Count > 0);
             try
             {
@@ -171,22 +204,7 @@ public sealed class AlertDispatcher : IDisposable
             }
         }
 
-        // Resolved alerts leave the group once flushed (Alertmanager deletes them after a successful flush).
-        if (retryAt == DateTimeOffset.MaxValue)
-        {
-            foreach (var fp in resolved)
-            {
-                group.FlushedResolved[fp] = group.Alerts[fp].EndsAt ?? now;
-                group.Alerts.Remove(fp);
-            }
-        }
-
-        var next = now + group.Route.GroupInterval;
-        group.NextFlush = retryAt < next ? retryAt : next;
-        if (group.Alerts.Count == 0)
-        {
-            _groups.Remove(group.Key);
-        }
+        return retryAt;
     }
 
     private TimeSpan Backoff(int attempt)

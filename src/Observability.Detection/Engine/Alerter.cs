@@ -34,17 +34,35 @@ public sealed class Alerter
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
+    /// <summary>Most alerts read back from the store at start-up.</summary>
+    public const int MaxRestored = 10_000;
+
+    private bool _restored;
+
     public long Published { get; private set; }
 
     public TimeSpan PublishTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Base URL of the alerts' generatorURL (see <see cref="AlertLinks"/>); asked at every step, since obs up knows its port only once listening.</summary>
+    public Func<string?>? GeneratorBaseUrl { get; init; }
+
+    /// <summary>Pushes the alerts to Alertmanagers as well (<c>detection.alertmanagers</c>); null when none are configured.</summary>
+    public Alertmanager.AlertmanagerSender? Alertmanagers { get; init; }
+
     public async Task StepAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
+        if (!_restored)
+        {
+            await RestoreAsync(now, cancellationToken);
+            _restored = true;
+        }
+
         var changed = new List<Alert>();
+        var linkBase = GeneratorBaseUrl?.Invoke();
         foreach (var (rule, active) in _rules.Evaluate(now))
         {
-            changed.AddRange(_tracker.Apply(rule.Name, active, rule.For, now, $"obs://rules/{rule.Name}"));
+            changed.AddRange(_tracker.Apply(rule.Name, active, rule.For, now, linkBase is null ? null : labels => AlertLinks.For(linkBase, rule, labels, now)));
         }
 
         if (changed.Count > 0)
@@ -76,6 +94,28 @@ public sealed class Alerter
 
         var silences = await _store.ListSilencesAsync(now, cancellationToken);
         var acknowledged = await _store.AcknowledgedAsync(cancellationToken);
-        await _dispatcher.TickAsync(_tracker.Snapshot(), silences, acknowledged, cancellationToken);
+        var snapshot = _tracker.Snapshot();
+        Alertmanagers?.Offer(snapshot, now);
+        await _dispatcher.TickAsync(snapshot, silences, acknowledged, cancellationToken);
+    }
+
+    /// <summary>Gives the tracker back the alerts a previous process left pending or firing, so startsAt survives a restart.</summary>
+    private async Task RestoreAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var stored = (await _store.ListAsync(AlertState.Firing, MaxRestored, cancellationToken))
+            .Concat(await _store.ListAsync(AlertState.Pending, MaxRestored, cancellationToken))
+            .OrderByDescending(a => a.UpdatedAt)
+            .DistinctBy(a => a.Fingerprint)
+            .ToLookup(a => a.Name, StringComparer.Ordinal);
+        var restored = 0;
+        foreach (var rule in _rules.Rules)
+        {
+            restored += _tracker.Restore(rule.Name, stored[rule.Name], now + rule.Window + rule.For);
+        }
+
+        if (restored > 0)
+        {
+            _logger.LogInformation("Restored {Count} pending or firing alerts from the alert store", restored);
+        }
     }
 }

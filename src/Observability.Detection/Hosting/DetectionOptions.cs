@@ -65,6 +65,18 @@ public sealed class DetectionOptions
 
     public string ExternalUrl { get; set; } = "http://127.0.0.1:9093";
 
+    /// <summary>Alertmanagers every alert is pushed to (<c>POST /api/v2/alerts</c>), besides the receivers above.</summary>
+    public List<Alertmanager.AlertmanagerTargetOptions> Alertmanagers { get; set; } = [];
+
+    /// <summary>How often a still-firing alert is sent to the Alertmanagers again (Prometheus' resend delay).</summary>
+    public TimeSpan AlertmanagerResendDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Base of the alerts' <c>generatorURL</c> (<c>{base}/api/search?q=…&amp;from=…</c>, the alert's documents); null:
+    /// <c>obs up</c> fills in its query API's address, a standalone detector leaves the link out.
+    /// </summary>
+    public string? GeneratorBaseUrl { get; set; }
+
     public void Validate()
     {
         if (EvaluationInterval <= TimeSpan.Zero)
@@ -82,6 +94,21 @@ public sealed class DetectionOptions
         foreach (var r in Receivers)
         {
             r.Validate();
+        }
+
+        foreach (var a in Alertmanagers)
+        {
+            a.Validate();
+        }
+
+        if (AlertmanagerResendDelay <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"{Section}:{nameof(AlertmanagerResendDelay)} must be > 0");
+        }
+
+        if (GeneratorBaseUrl is not null && !Uri.TryCreate(GeneratorBaseUrl, UriKind.Absolute, out _))
+        {
+            throw new ArgumentException($"{Section}:{nameof(GeneratorBaseUrl)} '{GeneratorBaseUrl}' is not an absolute URL");
         }
 
         Route().Validate();

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Observability.Core.Storage;
 using Observability.Core.Transport;
+using Observability.Detection.Alertmanager;
 using Observability.Detection.Alerting;
 using Observability.Detection.Engine;
 using Observability.Detection.Notifiers;
@@ -36,6 +37,8 @@ public static class DetectionServiceCollectionExtensions
     /// <paramref name="alertStore"/> replaces the DuckDB file at <see cref="DetectionOptions.AlertStorePath"/>, e.g. with
     /// the alert tables inside the main store. <paramref name="alertDocuments"/> adds an <see cref="AlertDocumentSink"/>:
     /// every alert state change is also written as an ECS alert document through that writer (Elasticsearch: <c>obs-alerts</c>).
+    /// <paramref name="generatorBaseUrl"/> gives the base of the alerts' generatorURL when <see cref="DetectionOptions.GeneratorBaseUrl"/>
+    /// is not set (obs up: its query API, known once it listens).
     /// </summary>
     public static IServiceCollection AddDetection(
         this IServiceCollection services,
@@ -43,7 +46,8 @@ public static class DetectionServiceCollectionExtensions
         Func<IServiceProvider, IMessageConsumer>? consumer = null,
         Func<IServiceProvider, IMessageProducer>? alertsProducer = null,
         Func<IServiceProvider, DuckDbAlertStore>? alertStore = null,
-        Func<IServiceProvider, IDocumentWriter>? alertDocuments = null)
+        Func<IServiceProvider, IDocumentWriter>? alertDocuments = null,
+        Func<IServiceProvider, Func<string?>>? generatorBaseUrl = null)
     {
         options.Validate();
         services.TryAddSingleton(TimeProvider.System);
@@ -83,6 +87,17 @@ public static class DetectionServiceCollectionExtensions
             services.AddHostedService(sp => sp.GetRequiredService<AlertDocumentSink>());
         }
 
+        if (options.Alertmanagers.Count > 0)
+        {
+            // Registered before the alerter's service: it starts first and stops after it.
+            services.AddSingleton(sp => new AlertmanagerSender(
+                options.Alertmanagers.Select(a => new AlertmanagerClient(a)).ToList(),
+                options.EvaluationInterval,
+                options.AlertmanagerResendDelay,
+                logger: sp.GetRequiredService<ILogger<AlertmanagerSender>>()));
+            services.AddHostedService(sp => sp.GetRequiredService<AlertmanagerSender>());
+        }
+
         services.AddSingleton(sp => new Alerter(
             sp.GetRequiredService<RuleEngine>(),
             sp.GetRequiredService<AlertTracker>(),
@@ -91,7 +106,11 @@ public static class DetectionServiceCollectionExtensions
             alertsProducer is not null && options.PublishAlerts ? alertsProducer(sp) : null,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<Alerter>>(),
-            sp.GetService<AlertDocumentSink>()));
+            sp.GetService<AlertDocumentSink>())
+        {
+            Alertmanagers = sp.GetService<AlertmanagerSender>(),
+            GeneratorBaseUrl = options.GeneratorBaseUrl is { } fixedBase ? () => fixedBase : generatorBaseUrl?.Invoke(sp),
+        });
         services.AddHostedService<AlerterService>();
         if (consumer is not null)
         {

@@ -26,6 +26,7 @@ internal static class HttpFailures
 
     public static async Task SendAsync(HttpClient http, HttpRequestMessage request, string target, CancellationToken ct)
     {
+        ObsUserAgent.Apply(request);
         try
         {
             using var response = await http.SendAsync(request, ct);

@@ -29,6 +29,9 @@ public sealed class HttpReceiver : IAsyncDisposable
 
     public ConcurrentQueue<int> StatusCodes { get; } = new();
 
+    /// <summary>The User-Agent header of every request, answered or failed.</summary>
+    public ConcurrentQueue<string?> UserAgents { get; } = new();
+
     public IReadOnlyList<string> Bodies => Requests.Select(r => r.Body).ToList();
 
     public static int FreePort()
@@ -71,6 +74,7 @@ public sealed class HttpReceiver : IAsyncDisposable
 
             using var reader = new StreamReader(ctx.Request.InputStream, Encoding.UTF8);
             var body = await reader.ReadToEndAsync();
+            UserAgents.Enqueue(ctx.Request.UserAgent);
             var status = StatusCodes.TryDequeue(out var s) ? s : 200;
             if (status == 200)
             {

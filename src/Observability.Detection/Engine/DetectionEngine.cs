@@ -3,6 +3,7 @@ using Observability.Detection.Alerting;
 using Observability.Detection.Anomalies;
 using Observability.Detection.Hosting;
 using Observability.Detection.Multivariate;
+using Observability.Detection.Patterns;
 using Observability.Detection.Rules;
 using Observability.Detection.SingleSeries;
 using Observability.Detection.Training;
@@ -12,7 +13,7 @@ namespace Observability.Detection.Engine;
 /// <summary>
 /// Routes each incoming document to the detectors that understand it — training documents to the training
 /// detector, GPU metrics to the GPU health, multivariate (PCA) and single-series detectors, node metrics to the
-/// node PCA and series detectors — and every document and anomaly to the rule engine. Thread-safe (one lock:
+/// node PCA and series detectors, log events with a mined pattern to the pattern-rate detector — and every document and anomaly to the rule engine. Thread-safe (one lock:
 /// detectors are cheap per sample; scale out by partitioning entities across instances).
 /// </summary>
 public sealed class DetectionEngine
@@ -22,6 +23,7 @@ public sealed class DetectionEngine
     private readonly GpuHealthDetector _gpuHealth;
     private readonly MultivariateDetector _gpuPca;
     private readonly MultivariateDetector _nodePca;
+    private readonly PatternRateDetector? _patterns;
     private readonly string[] _gpuFeatures;
     private readonly string[] _nodeFeatures;
     private readonly Dictionary<(string Entity, string Field), SeriesAnomalyDetector> _series = new();
@@ -40,6 +42,7 @@ public sealed class DetectionEngine
         _nodeFeatures = options.NodeFeatures.Keys.ToArray();
         _gpuPca = new MultivariateDetector("gpu", _gpuFeatures, options.GpuFeatures.Values.ToArray(), options.Pca, time);
         _nodePca = new MultivariateDetector("node", _nodeFeatures, options.NodeFeatures.Values.ToArray(), options.Pca, time);
+        _patterns = options.Patterns.Enabled ? new PatternRateDetector(options.Patterns, options.TrainingFields.Host, options.TrainingFields.JobId) : null;
         _gpuVector = new double[_gpuFeatures.Length];
         _nodeVector = new double[_nodeFeatures.Length];
     }
@@ -90,6 +93,11 @@ public sealed class DetectionEngine
                 }
 
                 Series(doc, entity, at, found);
+            }
+
+            if (_patterns?.Observe(doc, at) is { } burst)
+            {
+                found.Add(burst);
             }
 
             Rules.Observe(doc, arrival);

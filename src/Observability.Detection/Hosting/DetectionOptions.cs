@@ -1,5 +1,6 @@
 using Observability.Detection.Alerting;
 using Observability.Detection.Multivariate;
+using Observability.Detection.Patterns;
 using Observability.Detection.SingleSeries;
 using Observability.Detection.Training;
 
@@ -48,6 +49,9 @@ public sealed class DetectionOptions
 
     public PcaOptions Pca { get; set; } = new();
 
+    /// <summary>Bursts of new or rare log patterns (per <c>log.pattern.id</c> and host/job).</summary>
+    public PatternRateOptions Patterns { get; set; } = new();
+
     public TrainingFields TrainingFields { get; set; } = new();
 
     public List<ReceiverOptions> Receivers { get; set; } = [];
@@ -90,6 +94,7 @@ public sealed class DetectionOptions
         }
 
         Series.Validate();
+        Patterns.Validate();
         Pca.Validate(Math.Min(GpuFeatures.Count, NodeFeatures.Count));
         foreach (var r in Receivers)
         {

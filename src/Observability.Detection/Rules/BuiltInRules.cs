@@ -4,7 +4,7 @@ namespace Observability.Detection.Rules;
 
 /// <summary>
 /// Rules that are always there (a rules file may replace one by using the same name): one alert per anomaly kind
-/// of the training and GPU detectors, and the host-down absence rule that inhibits its GPUs' alerts.
+/// of the training and GPU detectors, bursts of new or rare log patterns, and the host-down absence rule that inhibits its GPUs' alerts.
 /// </summary>
 public static class BuiltInRules
 {
@@ -45,6 +45,22 @@ public static class BuiltInRules
             min_score: 95
             window: 1m
             for: 2m
+            labels: {severity: info}
+          # Bursts of a new or rare log pattern on one host/job (the pattern-rate detector): error-level patterns (by
+          # log.level, or error words in the template when there is no level) page as warnings, the others are info.
+          - name: LogErrorPatternBurst
+            type: anomaly
+            detector: pattern
+            kind: error_pattern_burst
+            min_score: 99
+            window: 10m
+            labels: {severity: warning}
+          - name: LogPatternBurst
+            type: anomaly
+            detector: pattern
+            kind: pattern_burst
+            min_score: 99
+            window: 10m
             labels: {severity: info}
           # XIDs of failing hardware or driver state, not an application's bug (13, 31, 43 … are left out): double-bit
           # ECC (48), row remapping (63, 64), NVLink (74), fallen off the bus (79), high single-bit ECC rate (92),

@@ -4,7 +4,7 @@ namespace Observability.Detection.Tests.Benchmarks;
 
 public sealed class NabScorerTests
 {
-    private static readonly string NabDir = FindNab();
+    internal static readonly string NabDir = FindNab();
 
     // The NAB subset copied into the repository (testdata/nab), found by walking up from the test binaries.
     private static string FindNab()

@@ -8,8 +8,20 @@ namespace Observability.Detection.Benchmarks.Nab;
 /// </summary>
 public static class NabBenchmark
 {
-    /// <summary>The one parameter set used for every NAB file (chosen on the whole corpus, never per file).</summary>
-    public static SeriesDetectorOptions DefaultOptions() => new()
+    /// <summary>
+    /// The one parameter set used for every NAB file: <see cref="BaseOptions"/> with the model, threshold and
+    /// cool-down that <c>obs bench detect --cv</c> selects with every category in training (its full_choice line).
+    /// </summary>
+    public static SeriesDetectorOptions DefaultOptions()
+    {
+        var options = BaseOptions();
+        options.Threshold = 96;
+        options.Cooldown = 120;
+        return options;
+    }
+
+    /// <summary>The settings the cross-validation grid varies from (its threshold and cool-down are swept).</summary>
+    public static SeriesDetectorOptions BaseOptions() => new()
     {
         Threshold = 96,
         SpikeThreshold = 99.99,

@@ -1,0 +1,79 @@
+namespace Observability.Detection.Patterns;
+
+/// <summary>Settings of <see cref="PatternRateDetector"/> (configuration section <c>Detection:Patterns</c>).</summary>
+public sealed class PatternRateOptions
+{
+    /// <summary>Watch log patterns at all (needs the indexer's pattern mining, which sets <see cref="PatternIdField"/>).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Sliding window a burst is counted over, and the unit of the rates below.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Half-life of a pattern's cluster-wide baseline rate (an exponentially weighted mean of its per-interval counts).</summary>
+    public TimeSpan BaselineHalfLife { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>Event time after the first event during which patterns are learned and nothing fires (at start every pattern is new).</summary>
+    public TimeSpan Warmup { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>A pattern is rare while its cluster-wide baseline is at most this many events per interval; only rare or new patterns can fire.</summary>
+    public double RareRate { get; set; } = 0.5;
+
+    /// <summary>Events of one pattern on one host/job within an interval needed to fire, whatever the baseline.</summary>
+    public int MinBurst { get; set; } = 3;
+
+    /// <summary>A burst fires when a Poisson count with the pattern's baseline rate reaches it with at most this probability.</summary>
+    public double Alpha { get; set; } = 1e-4;
+
+    /// <summary>Expected events per interval of a pattern never seen before (its baseline is zero; a rate cannot be).</summary>
+    public double RateFloor { get; set; } = 0.01;
+
+    /// <summary>A pattern younger than this (from its first event) is reported as new rather than rare.</summary>
+    public TimeSpan NewFor { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>After firing, the same pattern on the same host/job stays quiet this long (one burst, one anomaly).</summary>
+    public TimeSpan Cooldown { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Patterns tracked (the least recently seen are forgotten beyond it): a memory bound.</summary>
+    public int MaxPatterns { get; set; } = 20_000;
+
+    /// <summary>Pattern × host × job counters kept (idle ones are dropped first): a memory bound.</summary>
+    public int MaxEntities { get; set; } = 100_000;
+
+    /// <summary>Characters of the example line carried in the alert.</summary>
+    public int MaxExampleLength { get; set; } = 400;
+
+    public string PatternIdField { get; set; } = "log.pattern.id";
+
+    public string TemplateField { get; set; } = "log.pattern.template";
+
+    public string LevelField { get; set; } = "log.level";
+
+    /// <summary>Levels that make a pattern error-level (its bursts go to the error rule).</summary>
+    public List<string> ErrorLevels { get; set; } = ["error", "err", "critical", "crit", "fatal", "emerg", "emergency", "alert", "panic"];
+
+    /// <summary>Words that make a pattern error-level when its event carries no level (kernel and NCCL lines often do not).</summary>
+    public List<string> ErrorWords { get; set; } = ["error", "fatal", "panic", "exception", "traceback", "out of memory", "oom", "xid", "segfault", "timeout", "timed out", "failed", "failure"];
+
+    public void Validate()
+    {
+        if (Interval <= TimeSpan.Zero || BaselineHalfLife <= TimeSpan.Zero || Warmup < TimeSpan.Zero || Cooldown < TimeSpan.Zero || NewFor < TimeSpan.Zero)
+        {
+            throw new ArgumentException("Detection:Patterns: Interval and BaselineHalfLife must be > 0; Warmup, Cooldown and NewFor >= 0");
+        }
+
+        if (RareRate <= 0 || RateFloor <= 0 || MinBurst < 1 || Alpha is <= 0 or >= 1)
+        {
+            throw new ArgumentException($"Detection:Patterns: RareRate and RateFloor must be > 0, MinBurst >= 1, Alpha in (0, 1); got {RareRate}, {RateFloor}, {MinBurst}, {Alpha}");
+        }
+
+        if (MaxPatterns < 1 || MaxEntities < 1 || MaxExampleLength < 16)
+        {
+            throw new ArgumentException("Detection:Patterns: MaxPatterns and MaxEntities must be >= 1, MaxExampleLength >= 16");
+        }
+
+        if (string.IsNullOrEmpty(PatternIdField))
+        {
+            throw new ArgumentException("Detection:Patterns: PatternIdField must be set");
+        }
+    }
+}

@@ -23,6 +23,8 @@ public sealed class AgentStats
     private long _rotations;
     private long _truncations;
     private long _batchesInFlight;
+    private long _filesResumed;
+    private long _filesLostUnfinished;
 
     /// <summary>Files currently tracked (open or waiting for growth).</summary>
     public long FilesWatched => Volatile.Read(ref _filesWatched);
@@ -66,6 +68,12 @@ public sealed class AgentStats
 
     public long BatchesInFlight => Volatile.Read(ref _batchesInFlight);
 
+    /// <summary>Files no include glob leads to any more (renamed or compressed while the agent was down) finished after a restart.</summary>
+    public long FilesResumed => Volatile.Read(ref _filesResumed);
+
+    /// <summary>Known files removed before they were read to their end (found gone at a restart): their rest was never shipped.</summary>
+    public long FilesLostUnfinished => Volatile.Read(ref _filesLostUnfinished);
+
     internal void SetFilesWatched(long n) => Volatile.Write(ref _filesWatched, n);
 
     internal void SetFilesOpen(long n) => Volatile.Write(ref _filesOpen, n);
@@ -99,6 +107,10 @@ public sealed class AgentStats
     internal void AddRotation() => Interlocked.Increment(ref _rotations);
 
     internal void AddTruncation() => Interlocked.Increment(ref _truncations);
+
+    internal void AddFileResumed() => Interlocked.Increment(ref _filesResumed);
+
+    internal void AddFileLostUnfinished() => Interlocked.Increment(ref _filesLostUnfinished);
 
     public override string ToString() =>
         $"files={FilesWatched} open={FilesOpen} lines={LinesRead} sent={EventsSent} spooled={EventsSpooled} dropped={EventsDropped} dead_lettered={EventsDeadLettered} behind_bytes={BytesBehind}";

@@ -35,6 +35,9 @@ public sealed class CheckpointStore
 
     public string FilePath => _path;
 
+    /// <summary>The checkpoint directory (the agent's own, writable: also where .gz rotations are inflated).</summary>
+    public string DirectoryPath => _directory;
+
     public int Count => _byId.Count;
 
     public bool IsDirty => _dirty;
@@ -73,11 +76,11 @@ public sealed class CheckpointStore
         _idByFingerprint.TryGetValue(fingerprint, out var id) ? _byId.GetValueOrDefault(id) : null;
 
     /// <summary>Records (or moves forward) the acknowledged offset of a file.</summary>
-    public void Set(string id, long offset, string? fingerprint, ulong device, ulong inode, string path)
+    public void Set(string id, long offset, string? fingerprint, ulong device, ulong inode, string path, long size, bool compressed = false, string? livePath = null)
     {
         if (!_byId.TryGetValue(id, out var e))
         {
-            e = new CheckpointEntry { Id = id };
+            e = new CheckpointEntry { Id = id, CreatedMs = _time.GetUtcNow().ToUnixTimeMilliseconds() };
             _byId[id] = e;
         }
 
@@ -98,6 +101,9 @@ public sealed class CheckpointStore
         e.Device = device;
         e.Inode = inode;
         e.Path = path;
+        e.LivePath = livePath == path ? null : livePath;
+        e.Size = size;
+        e.Compressed = compressed;
         e.UpdatedMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
         _dirty = true;
     }

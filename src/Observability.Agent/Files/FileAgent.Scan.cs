@@ -35,6 +35,7 @@ public sealed partial class FileAgent
             }
         }
 
+        List<FileTailer>? removed = null;
         foreach (var t in _tailers.Values)
         {
             if (!t.SeenInScan && t.RemovedAt is null)
@@ -43,6 +44,21 @@ public sealed partial class FileAgent
                 t.RemovedAt = now;
                 Stats.AddRotation();
                 _logger.LogDebug("{Path} was renamed or removed; reading it to its end", t.Path);
+                (removed ??= []).Add(t);
+            }
+        }
+
+        foreach (var t in removed ?? [])
+        {
+            // Between two scans the live file may have been rotated more than once: rotations never seen are read too.
+            try
+            {
+                ReadUnseenRotations(Path.GetDirectoryName(t.LivePath) ?? "/", null, [(t.LivePath, t.FollowedSince.ToUnixTimeMilliseconds())], now);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                Stats.AddReadError();
+                _logger.LogError(ex, "Looking for rotations of {Path} failed", t.Path);
             }
         }
 
@@ -68,6 +84,7 @@ public sealed partial class FileAgent
             if (t.Path != path)
             {
                 t.SetPath(path);
+                t.LivePath = path;
             }
 
             var changed = st.Size != t.Size;
@@ -148,7 +165,7 @@ public sealed partial class FileAgent
             Stats.AddTruncation();
         }
 
-        var tailer = new FileTailer(path, st, id, tailerId, offset, EncoderFor(path)) { SeenInScan = true, LastDataAt = now };
+        var tailer = new FileTailer(path, st, id, tailerId, offset, EncoderFor(path)) { SeenInScan = true, LastDataAt = now, FollowedSince = now };
         tailer.Open(handle);
         lock (_tailersLock)
         {
@@ -195,9 +212,9 @@ public sealed partial class FileAgent
             _checkpoints!.SetSuccessor(t.Id, successor);
             if (identity is { } ident)
             {
-                var tailer = new FileTailer(path, st, ident, successor, 0, t.Encoder) { SeenInScan = true, LastDataAt = now };
+                var tailer = new FileTailer(path, st, ident, successor, 0, t.Encoder) { SeenInScan = true, LastDataAt = now, FollowedSince = t.FollowedSince };
                 tailer.Open(OpenRead(path));
-                _checkpoints.Set(successor, 0, ident.Fingerprint, st.Device, st.Inode, path);
+                _checkpoints.Set(successor, 0, ident.Fingerprint, st.Device, st.Inode, path, st.Size);
                 lock (_tailersLock)
                 {
                     _tailers[(st.Device, st.Inode)] = tailer;

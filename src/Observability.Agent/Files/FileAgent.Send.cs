@@ -26,6 +26,11 @@ public sealed partial class FileAgent
         var send = batch.Count == 0 ? Task.CompletedTask : SendAsync(batch.Messages);
         _inFlight.Enqueue(new InFlightBatch(batch, send));
         Stats.SetBatchesInFlight(_inFlight.Count);
+        if (_inFlight.Peek().Send.IsCompleted)
+        {
+            // A long read pass (many full batches) applies acknowledgements as they come, so checkpoints keep moving.
+            await CompleteFinishedAsync(waitForOne: false, ct);
+        }
     }
 
     private Task SendAsync(IReadOnlyList<TransportMessage> messages)
@@ -50,11 +55,18 @@ public sealed partial class FileAgent
             {
                 if (!waitForOne)
                 {
-                    return;
+                    break;
                 }
 
-                await Task.WhenAny(head.Send, Task.Delay(Timeout.InfiniteTimeSpan, ct));
+                // Wakes when a checkpoint is due, so acknowledgements applied before a long wait still reach the disk in time.
+                var due = _unsavedSince is { } since ? TimeSpan.FromTicks(Math.Max(0, (since + _options.CheckpointInterval - _time.GetUtcNow()).Ticks)) : Timeout.InfiniteTimeSpan;
+                await Task.WhenAny(head.Send, Task.Delay(due, _time, ct));
                 ct.ThrowIfCancellationRequested();
+                if (CheckpointDue())
+                {
+                    SaveCheckpoints();
+                }
+
                 continue;
             }
 
@@ -73,6 +85,11 @@ public sealed partial class FileAgent
             _inFlight.Dequeue();
             Acknowledge(head.Batch);
             waitForOne = false;
+        }
+
+        if (CheckpointDue())
+        {
+            SaveCheckpoints();
         }
 
         Stats.SetBatchesInFlight(_inFlight.Count);
@@ -112,7 +129,8 @@ public sealed partial class FileAgent
                 tailer.AckedOffset = offset;
             }
 
-            _checkpoints!.Set(tailer.Id, tailer.AckedOffset, tailer.Identity.Fingerprint, tailer.Device, tailer.Inode, tailer.Path);
+            _checkpoints!.Set(tailer.Id, tailer.AckedOffset, tailer.Identity.Fingerprint, tailer.Device, tailer.Inode, tailer.Path, tailer.Size, tailer.IsInflatedCopy, tailer.LivePath);
+            _unsavedSince ??= _time.GetUtcNow();
         }
 
         batch.Release();

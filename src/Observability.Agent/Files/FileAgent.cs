@@ -25,6 +25,7 @@ public sealed partial class FileAgent : IAsyncDisposable
     private readonly Stack<EventBatch> _freeBatches = new();
     private readonly CancellationTokenSource _sendCts = new();
     private CheckpointStore? _checkpoints;
+    private DateTimeOffset? _unsavedSince;
     private ReadContext? _ctx;
     private int _running;
 
@@ -83,6 +84,7 @@ public sealed partial class FileAgent : IAsyncDisposable
         _ctx = new ReadContext(_options, Stats) { Batch = NewBatch() };
         _logger.LogInformation("File input started: {Include} (checkpoints in {CheckpointFile}, {Known} known files)",
             _options.DescribeInputs(), _checkpoints.FilePath, _checkpoints.Count);
+        RecoverUnfinished(_time.GetUtcNow());
         var nextScan = DateTimeOffset.MinValue;
         var nextSave = _time.GetUtcNow() + _options.CheckpointInterval;
         var idle = IdleWaitMin;
@@ -115,7 +117,7 @@ public sealed partial class FileAgent : IAsyncDisposable
                 }
 
                 await CompleteFinishedAsync(waitForOne: false, cancellationToken);
-                if (now >= nextSave)
+                if (now >= nextSave || CheckpointDue())
                 {
                     SaveCheckpoints();
                     nextSave = now + _options.CheckpointInterval;
@@ -211,11 +213,18 @@ public sealed partial class FileAgent : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Whether the oldest acknowledgement not yet on disk is <c>CheckpointInterval</c> old: checked wherever the loop
+    /// applies acknowledgements (also while it waits for the producer), so a crash re-ships at most about that much.
+    /// </summary>
+    private bool CheckpointDue() => _unsavedSince is { } since && _time.GetUtcNow() - since >= _options.CheckpointInterval;
+
     private void SaveCheckpoints()
     {
         try
         {
             _checkpoints!.Save();
+            _unsavedSince = null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -63,6 +63,20 @@ public sealed class FileDiscovery
         return found;
     }
 
+    /// <summary>Whether a scan would list <paramref name="path"/> (an include glob matches it and no exclude glob does).</summary>
+    public bool IsIncluded(string path)
+    {
+        foreach (var g in _include)
+        {
+            if (g.IsMatch(path))
+            {
+                return !IsExcluded(path);
+            }
+        }
+
+        return false;
+    }
+
     public bool IsExcluded(string path)
     {
         foreach (var g in _exclude)

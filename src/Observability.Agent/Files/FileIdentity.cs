@@ -27,24 +27,39 @@ public readonly record struct FileIdentity(string Id, string? Fingerprint, strin
         try
         {
             var n = ReadFully(handle, buffer.AsSpan(0, want));
-            var head = buffer.AsSpan(0, n);
-            var newline = head.IndexOf((byte)'\n');
-            string? fingerprint = n >= fingerprintBytes ? Hex(XxHash64.HashToUInt64(head)) : null;
-            if (fingerprint is null && newline < 0)
-            {
-                return null;
-            }
-
-            // The first line (or the whole head when the line is longer than it) tells inode reuse apart.
-            var firstLine = newline >= 0 ? head[..newline] : head;
-            var inodeId = $"ino:{status.Device:x}:{status.Inode:x}:{Hex(XxHash64.HashToUInt64(firstLine))}";
-            return new FileIdentity(fingerprint is null ? inodeId : "fp:" + fingerprint, fingerprint, inodeId);
+            return FromHead(buffer.AsSpan(0, n), status.Device, status.Inode, fingerprintBytes);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    /// <summary>The identity of a file whose first bytes (up to <paramref name="fingerprintBytes"/>) are <paramref name="head"/>.</summary>
+    public static FileIdentity? FromHead(ReadOnlySpan<byte> head, ulong device, ulong inode, int fingerprintBytes)
+    {
+        var newline = head.IndexOf((byte)'\n');
+        string? fingerprint = head.Length >= fingerprintBytes ? Hex(XxHash64.HashToUInt64(head[..fingerprintBytes])) : null;
+        if (fingerprint is null && newline < 0)
+        {
+            return null;
+        }
+
+        // The first line (or the whole head when the line is longer than it) tells inode reuse apart.
+        var firstLine = newline >= 0 ? head[..newline] : head;
+        var inodeId = $"ino:{device:x}:{inode:x}:{Hex(XxHash64.HashToUInt64(firstLine))}";
+        return new FileIdentity(fingerprint is null ? inodeId : "fp:" + fingerprint, fingerprint, inodeId);
+    }
+
+    /// <summary>
+    /// Whether a file with this identity holds the bytes <paramref name="entry"/> describes: the same fingerprint, or for a
+    /// file shorter than the fingerprint size the same first line (the caller checks device and inode where they apply;
+    /// a compressed copy has others).
+    /// </summary>
+    public bool Matches(CheckpointEntry entry) =>
+        entry.Fingerprint is not null
+            ? Fingerprint == entry.Fingerprint
+            : entry.Id.StartsWith("ino:", StringComparison.Ordinal) && entry.Id.EndsWith(InodeId[InodeId.LastIndexOf(':')..], StringComparison.Ordinal);
 
     /// <summary>The hash the checkpoint keeps once the file reached the fingerprint size (null before).</summary>
     public static string? FingerprintOf(SafeFileHandle handle, int fingerprintBytes)

@@ -18,6 +18,7 @@ internal sealed partial class FileTailer : IDisposable
     {
         Encoder = encoder;
         SetPath(path);
+        LivePath = path;
         Device = status.Device;
         Inode = status.Inode;
         Size = status.Size;
@@ -31,6 +32,9 @@ internal sealed partial class FileTailer : IDisposable
     public string Path { get; private set; } = string.Empty;
 
     public byte[] PathJson { get; private set; } = [];
+
+    /// <summary>The path an include pattern leads (or led) to this file by; a file finished out of the patterns keeps its old one.</summary>
+    public string LivePath { get; set; }
 
     public ulong Device { get; }
 
@@ -60,6 +64,15 @@ internal sealed partial class FileTailer : IDisposable
     public DateTimeOffset? RemovedAt { get; set; }
 
     public bool SeenInScan { get; set; }
+
+    /// <summary>When this agent began following the file: rotations of its path modified later and unknown were never seen.</summary>
+    public DateTimeOffset FollowedSince { get; init; }
+
+    /// <summary>
+    /// The handle is a private, already complete copy inflated from a <c>.gz</c> rotation (Device/Inode/Path are the .gz
+    /// file's): it never grows or gets truncated, and its checkpoint is marked compressed.
+    /// </summary>
+    public bool IsInflatedCopy { get; init; }
 
     public bool Skipping { get; private set; }
 
@@ -189,7 +202,7 @@ internal sealed partial class FileTailer : IDisposable
     public bool HeadUnchanged(int fingerprintBytes, SafeFileHandle? handle = null)
     {
         handle ??= Handle;
-        if (handle is null || ReadOffset == 0)
+        if (handle is null || ReadOffset == 0 || IsInflatedCopy)
         {
             return true;
         }

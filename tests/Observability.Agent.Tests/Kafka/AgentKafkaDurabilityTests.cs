@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Observability.Agent.Files;
 using Observability.Agent.Spool;
@@ -150,29 +149,7 @@ public sealed class AgentKafkaDurabilityTests(MockKafkaCluster kafka) : IClassFi
         Assert.True(received >= total); // duplicates allowed; removed by event id
     }
 
-    private Process StartHost(string log, string state, string topic)
-    {
-        var self = typeof(AgentHostProgram).Assembly.Location;
-        var psi = new ProcessStartInfo("dotnet", ["exec", self, "agent-host", log, state, KafkaBootstrap, topic])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = false,
-            UseShellExecute = false,
-        };
-        return Process.Start(psi)!;
-    }
+    private Process StartHost(string log, string state, string topic) => AgentHostProcess.Start(log, state, kafka.BootstrapServers, topic);
 
-    private string KafkaBootstrap => kafka.BootstrapServers;
-
-    private static long CheckpointOffset(string state)
-    {
-        var path = Path.Combine(state, CheckpointStore.FileName);
-        if (!File.Exists(path))
-        {
-            return 0;
-        }
-
-        using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
-        return doc.RootElement.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("offset").GetInt64()).DefaultIfEmpty(0).Max();
-    }
+    private static long CheckpointOffset(string state) => AgentHostProcess.CheckpointOffsets(state).DefaultIfEmpty(0).Max();
 }

@@ -11,6 +11,9 @@ namespace Observability.Agent.Tests.Support;
 /// </summary>
 public static class AgentHostProgram
 {
+    /// <summary>Environment variable naming a file the child agent logs to (none: no log).</summary>
+    public const string LogVariable = "OBS_AGENT_HOST_LOG";
+
     public static async Task<int> Main(string[] args)
     {
         if (args is not ["agent-host", var glob, var state, var bootstrap, var topic])
@@ -32,7 +35,10 @@ public static class AgentHostProgram
             CheckpointInterval = TimeSpan.FromMilliseconds(100),
             MaxBatchLines = 500,
         };
-        await using var agent = new FileAgent(options, producer, TimeProvider.System, NullLogger<FileAgent>.Instance);
+        Microsoft.Extensions.Logging.ILogger<FileAgent> logger = Environment.GetEnvironmentVariable(LogVariable) is { Length: > 0 } log
+            ? new AppendingFileLogger<FileAgent>(log)
+            : NullLogger<FileAgent>.Instance;
+        await using var agent = new FileAgent(options, producer, TimeProvider.System, logger);
         await agent.RunAsync(stop.Token);
         return 0;
     }

@@ -19,6 +19,9 @@ internal sealed class CapturingProducer : IMessageProducer
 
     public bool Fail { get => _fail; set => _fail = value; }
 
+    /// <summary>Messages acknowledged before every later batch is held (never delivered, never acknowledged: a stuck transport).</summary>
+    public int AcknowledgeOnly { get; set; } = int.MaxValue;
+
     public IEnumerable<byte[]> Values => _values;
 
     public Task ProduceAsync(IReadOnlyList<TransportMessage> messages, CancellationToken cancellationToken)
@@ -27,6 +30,11 @@ internal sealed class CapturingProducer : IMessageProducer
         if (_fail)
         {
             return Task.FromException(new TransportException("injected failure", isTransient: true));
+        }
+
+        if (_values.Count + messages.Count > AcknowledgeOnly)
+        {
+            return Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
         }
 
         foreach (var m in messages)

@@ -71,7 +71,7 @@ public sealed class UpApplication : IAsyncDisposable
         var data = options.Store.DataDirectory;
         var interactive = settings.Interactive ?? (!Console.IsOutputRedirected && Spectre.Console.AnsiConsole.Profile.Capabilities.Interactive);
 
-        var store = DuckDbStore.Open(options.Store);
+        var store = DuckDbStore.Open(options.Store, message => Console.Error.WriteLine($"obs up: {message}"));
         IUpTransport? transport = null;
         ElasticsearchStore? es = null;
         try

@@ -70,14 +70,15 @@ public static class DuckDbSchema
     };
 
     /// <summary>
-    /// DDL for one table: <c>id</c> primary key (the deterministic event id, so <c>INSERT OR IGNORE</c>
-    /// removes duplicates), the promoted columns, and <c>doc</c> with the full source.
+    /// DDL for one table: <c>id</c> (the deterministic event id), the promoted columns, and <c>doc</c> with the full
+    /// source. No key or index: the writer removes duplicates with <see cref="RecentEventIds"/>, and searches are bounded
+    /// by <c>ts</c>, whose zone maps prune row groups. (Files of older versions keep their <c>PRIMARY KEY</c> on <c>id</c>.)
     /// </summary>
     public static string CreateTableSql(string table)
     {
         var columns = PromotedColumns[table].Values.Select(c =>
             $"{c.Column} {c.SqlType}{(c.Column == TimestampColumn ? " NOT NULL" : string.Empty)}");
-        return $"CREATE TABLE IF NOT EXISTS {table} ({IdColumn} VARCHAR PRIMARY KEY, {string.Join(", ", columns)}, {DocColumn} JSON NOT NULL)";
+        return $"CREATE TABLE IF NOT EXISTS {table} ({IdColumn} VARCHAR NOT NULL, {string.Join(", ", columns)}, {DocColumn} JSON NOT NULL)";
     }
 
     /// <summary>

@@ -64,10 +64,10 @@ public sealed partial class DuckDbSearchStore : IAggregatingSearchStore, IDispos
         {
             connection.Open();
         }
-        catch (DuckDBException e) when (e.Message.Contains("lock", StringComparison.OrdinalIgnoreCase))
+        catch (DuckDBException e) when (DuckDbFileLock.IsConflict(e))
         {
             connection.Dispose();
-            throw new InvalidOperationException($"the store {databasePath} is in use by another process (is `obs up` running? then search through it)", e);
+            throw DuckDbFileLock.InUse(databasePath, e);
         }
 
         return new DuckDbSearchStore(connection, kql, time);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using DuckDB.NET.Data;
 
 namespace Observability.Storage.DuckDb;
@@ -26,23 +27,28 @@ public sealed class DuckDbStore : IAsyncDisposable, IDisposable
 
     public SemaphoreSlim WriteLock { get; } = new(1, 1);
 
-    /// <summary>Opens (creating if needed) the database file and its tables.</summary>
-    public static DuckDbStore Open(DuckDbOptions options)
+    private readonly Dictionary<string, RecentEventIds?> _recentIds = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The writer's duplicate check per table (see <see cref="RecentEventIds"/>), shared by every writer of this store;
+    /// null for a table written by an older version, whose <c>PRIMARY KEY</c> on <c>id</c> still removes duplicates.
+    /// Use it only while holding <see cref="WriteLock"/>.
+    /// </summary>
+    public RecentEventIds? RecentIdsOf(string table) => _recentIds.GetValueOrDefault(table);
+
+    /// <summary>
+    /// Opens (creating if needed) the database file and its tables. When another process holds the file (DuckDB lets
+    /// one process write it, or several read it), this waits up to <see cref="DuckDbOptions.OpenWaitMs"/> for it to let
+    /// go, telling <paramref name="onWait"/> once whom it waits for: a command such as <c>obs search</c> that found no
+    /// running <c>obs up</c> opens the file read-only for as long as its query runs, and a restart must not fail on it.
+    /// A running <c>obs up</c> (a live <c>obs-up.json</c>) is not waited for.
+    /// </summary>
+    public static DuckDbStore Open(DuckDbOptions options, Action<string>? onWait = null)
     {
         options.Validate();
         Directory.CreateDirectory(options.DataDirectory);
         var path = Path.GetFullPath(options.DatabasePath);
-        var connection = new DuckDBConnection($"Data Source={path}");
-        try
-        {
-            connection.Open();
-        }
-        catch (DuckDBException e) when (e.Message.Contains("lock", StringComparison.OrdinalIgnoreCase))
-        {
-            connection.Dispose();
-            throw new InvalidOperationException($"the store {path} is in use by another process (is `obs up` running? then search through it)", e);
-        }
-
+        var connection = OpenConnection(path, options, onWait);
         var store = new DuckDbStore(connection, path);
         try
         {
@@ -61,6 +67,7 @@ public sealed class DuckDbStore : IAsyncDisposable, IDisposable
             {
                 store.Execute(DuckDbSchema.CreateTableSql(table));
                 store.Migrate(table);
+                store._recentIds[table] = RecentEventIdsLoader.Load(connection, table, options);
             }
 
             store.Execute(DeadLetterSchema.CreateTableSql);
@@ -72,6 +79,39 @@ public sealed class DuckDbStore : IAsyncDisposable, IDisposable
         }
 
         return store;
+    }
+
+    private static DuckDBConnection OpenConnection(string path, DuckDbOptions options, Action<string>? onWait)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(options.OpenWaitMs / 1000.0 * Stopwatch.Frequency);
+        var delayMs = 50;
+        var told = false;
+        while (true)
+        {
+            var connection = new DuckDBConnection($"Data Source={path}");
+            try
+            {
+                connection.Open();
+                return connection;
+            }
+            catch (DuckDBException e) when (DuckDbFileLock.IsConflict(e))
+            {
+                connection.Dispose();
+                if (Stopwatch.GetTimestamp() >= deadline || Api.UpInstance.TryRead(options.DataDirectory) is not null)
+                {
+                    throw DuckDbFileLock.InUse(path, e);
+                }
+
+                if (!told)
+                {
+                    told = true;
+                    onWait?.Invoke($"the store {path} is open in {DuckDbFileLock.DescribeHolder(e.Message)}; waiting up to {options.OpenWaitMs / 1000} s for it to close");
+                }
+            }
+
+            Thread.Sleep(delayMs);
+            delayMs = Math.Min(delayMs * 2, 500);
+        }
     }
 
     /// <summary>A new connection to the same database for reading (or for a separate writer such as a test). Dispose it.</summary>

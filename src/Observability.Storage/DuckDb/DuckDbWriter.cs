@@ -7,9 +7,9 @@ using Observability.Core.Storage;
 namespace Observability.Storage.DuckDb;
 
 /// <summary>
-/// Writes batches into the embedded store: the documents of each table go through DuckDB's appender into a
-/// staging temp table, then one transaction moves them with <c>INSERT OR IGNORE … SELECT</c>, so a document whose
-/// id is already stored is skipped (a duplicate) and the batch is all-or-nothing. Each document goes to the table of
+/// Writes batches into the embedded store: a document whose id the table stored recently is skipped (a duplicate, see
+/// <see cref="RecentEventIds"/>), the rest of each table go through DuckDB's appender into a staging temp table, and
+/// one transaction moves them with <c>INSERT … SELECT</c>, so the batch is all-or-nothing. Each document goes to the table of
 /// its <c>data_stream.type</c>. Documents the tables cannot hold (no id, a promoted field of the wrong type) are
 /// returned as rejected; any store error throws, so the caller retries the whole batch and acknowledges nothing.
 /// </summary>
@@ -63,14 +63,56 @@ public sealed class DuckDbWriter : IDocumentWriter
         await _store.WriteLock.WaitAsync(cancellationToken);
         try
         {
+            var recentDuplicates = RemoveRecentlyStored(byTable, out var keys);
             var written = Write(byTable);
+            // Only a committed write is remembered: a failed one is retried with the same documents.
+            var at = _time.GetUtcNow();
+            foreach (var (table, tableKeys) in keys)
+            {
+                _store.RecentIdsOf(table)!.Add(at, tableKeys);
+            }
+
             var staged = byTable.Values.Sum(r => r.Count);
-            return new WriteResult(written, staged - written + inBatchDuplicates, rejected);
+            return new WriteResult(written, staged - written + inBatchDuplicates + recentDuplicates, rejected);
         }
         finally
         {
             _store.WriteLock.Release();
         }
+    }
+
+    /// <summary>
+    /// Drops the rows whose id the table stored recently (see <see cref="RecentEventIds"/>) and returns how many;
+    /// <paramref name="keys"/> gets the keys of the rows left, per table that has the check.
+    /// </summary>
+    private int RemoveRecentlyStored(Dictionary<string, List<StagedRow>> byTable, out List<(string Table, UInt128[] Keys)> keys)
+    {
+        keys = [];
+        var removed = 0;
+        foreach (var (table, rows) in byTable)
+        {
+            if (_store.RecentIdsOf(table) is not { } recent)
+            {
+                continue;
+            }
+
+            var kept = new UInt128[rows.Count];
+            var n = 0;
+            removed += rows.RemoveAll(r =>
+            {
+                var key = RecentEventIds.KeyOf(r.Id);
+                if (recent.Contains(key))
+                {
+                    return true;
+                }
+
+                kept[n++] = key;
+                return false;
+            });
+            keys.Add((table, kept[..n]));
+        }
+
+        return removed;
     }
 
     private int Write(Dictionary<string, List<StagedRow>> byTable)
@@ -98,9 +140,11 @@ public sealed class DuckDbWriter : IDocumentWriter
         using var tx = connection.BeginTransaction();
         foreach (var table in byTable.Keys)
         {
-            // Columns by name: a table migrated from an older version has its newer columns at the end.
+            // Columns by name: a table migrated from an older version has its newer columns at the end. A table of an
+            // older version has a primary key on id, which ignores what RecentEventIds does not check there.
             var columns = string.Join(", ", DuckDbSchema.ColumnNames(table));
-            written += Execute(connection, $"INSERT OR IGNORE INTO {table} ({columns}) SELECT {columns} FROM {StagingName(table)}");
+            var orIgnore = _store.RecentIdsOf(table) is null ? "OR IGNORE " : string.Empty;
+            written += Execute(connection, $"INSERT {orIgnore}INTO {table} ({columns}) SELECT {columns} FROM {StagingName(table)}");
         }
 
         tx.Commit();

@@ -5,6 +5,11 @@ namespace Observability.Pipelines.Patterns;
 /// by token count and then by their first tokens (a token with a digit routes through the wildcard
 /// child), and join the most similar template in the leaf when at least <see cref="DrainOptions.Similarity"/>
 /// of the tokens agree (a masked token agrees with a wildcard); differing positions become <c>&lt;*&gt;</c>.
+/// A <c>key=value</c> token routes by its key. Words in the routing positions are taken as constants, which
+/// keeps <c>session opened</c> apart from <c>session closed</c>, and so is one word that alone tells a line
+/// from a template (<c>Link up</c>, <c>Link down</c>); but when a third template appears that differs from two
+/// others only in the same word (<c>START: ftp …</c>, <c>START: rsync …</c>, <c>START: swat …</c>), that word
+/// is a parameter and the templates are merged (lines of each are reported under the first).
 /// Not thread-safe: callers serialise.
 /// </summary>
 public sealed class DrainMiner
@@ -12,6 +17,10 @@ public sealed class DrainMiner
     private readonly DrainOptions _options;
     private readonly Dictionary<int, Node> _byLength = [];
     private readonly List<LogCluster> _clusters = [];
+    private readonly Dictionary<string, List<LogCluster>> _siblings = new(StringComparer.Ordinal);
+
+    /// <summary>Templates differing in one routing word that make it a parameter.</summary>
+    private const int SiblingsToMerge = 3;
 
     public DrainMiner(DrainOptions? options = null)
     {
@@ -28,16 +37,24 @@ public sealed class DrainMiner
     {
         var leaf = Leaf(tokens, create: true)!;
         var (best, _) = Best(leaf, tokens);
+        var merged = best is null ? null : Merge(best.Tokens, tokens);
+        if (best is not null && merged is not null && SwappedWord(best.Tokens, merged, tokens) is { } at)
+        {
+            best = WordSlot(leaf, best, tokens, at);
+            merged = best is null ? null : Merge(best.Tokens, tokens);
+        }
+
         if (best is not null)
         {
-            var merged = Merge(best.Tokens, tokens);
             if (merged is not null)
             {
                 best.Generalise(merged);
+                AbsorbSpecialisations(leaf, best);
             }
 
-            best.Count++;
-            return best;
+            var root = best.Root;
+            root.Count++;
+            return root;
         }
 
         var cluster = new LogCluster(tokens) { Count = 1 };
@@ -45,9 +62,58 @@ public sealed class DrainMiner
         {
             leaf.Clusters!.Add(cluster);
             _clusters.Add(cluster);
+            MergeSiblings(cluster);
         }
 
-        return cluster;
+        return cluster.Root;
+    }
+
+    /// <summary>Templates that are reported (not merged into another).</summary>
+    public int TemplateCount => _clusters.Count(c => c.MergedInto is null);
+
+    private void MergeSiblings(LogCluster cluster)
+    {
+        var tokens = cluster.Tokens;
+        var levels = Math.Min(_options.Depth - 2, tokens.Length);
+        for (var p = 0; p < levels; p++)
+        {
+            if (RoutingKey(tokens[p]) == TokenMasker.Wildcard)
+            {
+                continue;
+            }
+
+            var blanked = (string[])tokens.Clone();
+            blanked[p] = "\0";
+            var key = string.Join('\u0001', blanked);
+            if (!_siblings.TryGetValue(key, out var list))
+            {
+                _siblings[key] = list = [];
+            }
+
+            list.Add(cluster);
+            if (list.Count < SiblingsToMerge)
+            {
+                continue;
+            }
+
+            var root = list[0].Root;
+            foreach (var other in list)
+            {
+                var r = other.Root;
+                if (!ReferenceEquals(r, root))
+                {
+                    r.MergedInto = root;
+                    root.Count += r.Count;
+                }
+            }
+
+            if (root.Tokens.Length == tokens.Length && root.Tokens[p] != TokenMasker.Wildcard)
+            {
+                var generalised = (string[])root.Tokens.Clone();
+                generalised[p] = TokenMasker.Wildcard;
+                root.Generalise(generalised);
+            }
+        }
     }
 
     /// <summary>The template a line matches now, without learning from it (for a second, assigning pass).</summary>
@@ -105,8 +171,16 @@ public sealed class DrainMiner
         return node;
     }
 
-    private static string RoutingKey(string token) =>
-        token.AsSpan().ContainsAnyInRange('0', '9') || token.Contains(TokenMasker.Wildcard, StringComparison.Ordinal) ? TokenMasker.Wildcard : token;
+    private static string RoutingKey(string token)
+    {
+        var eq = token.IndexOf('=', StringComparison.Ordinal);
+        if (eq > 0)
+        {
+            return token[..(eq + 1)];
+        }
+
+        return token.AsSpan().ContainsAnyInRange('0', '9') || token.Contains(TokenMasker.Wildcard, StringComparison.Ordinal) ? TokenMasker.Wildcard : token;
+    }
 
     private (LogCluster? Cluster, double Similarity) Best(Node leaf, string[] tokens)
     {
@@ -153,6 +227,12 @@ public sealed class DrainMiner
             {
                 same++;
             }
+            else if (FillsKeySlot(template[i], tokens[i]))
+            {
+                // key=<*> is a parameter slot that any value of the key fills.
+                parameters++;
+                same++;
+            }
         }
 
         return ((double)same / template.Length, parameters);
@@ -164,14 +244,169 @@ public sealed class DrainMiner
         string[]? merged = null;
         for (var i = 0; i < template.Length; i++)
         {
-            if (template[i] != TokenMasker.Wildcard && !string.Equals(template[i], tokens[i], StringComparison.Ordinal))
+            if (template[i] == TokenMasker.Wildcard || string.Equals(template[i], tokens[i], StringComparison.Ordinal) || FillsKeySlot(template[i], tokens[i]))
+            {
+                continue;
+            }
+
+            // Two values of one key generalise to key=<*>, which keeps the key in the template.
+            var generalised = KeyOf(template[i]) is { } key && tokens[i].StartsWith(key, StringComparison.Ordinal) ? key + TokenMasker.Wildcard : TokenMasker.Wildcard;
+            if (!string.Equals(generalised, template[i], StringComparison.Ordinal))
             {
                 merged ??= (string[])template.Clone();
-                merged[i] = TokenMasker.Wildcard;
+                merged[i] = generalised;
             }
         }
 
         return merged;
+    }
+
+    /// <summary>
+    /// Whether joining would turn exactly one constant word into a wildcard for another word (<c>Link up</c> and
+    /// <c>Link down</c>, <c>stored as values</c> and <c>stored as bytes</c>): those are told apart, because two
+    /// statements one word apart are more common than a word parameter with two values; a word parameter shows
+    /// itself by a third value, and <see cref="WordSlot"/> merges then. Booleans are parameters at once.
+    /// </summary>
+    private static int? SwappedWord(string[] template, string[] merged, string[] tokens)
+    {
+        var at = -1;
+        for (var i = 0; i < template.Length; i++)
+        {
+            if (!ReferenceEquals(template[i], merged[i]) && !string.Equals(template[i], merged[i], StringComparison.Ordinal))
+            {
+                if (at >= 0)
+                {
+                    return null;
+                }
+
+                at = i;
+            }
+        }
+
+        return at >= 0 && IsPlainWord(template[at]) && IsPlainWord(tokens[at]) && !IsBoolean(template[at]) && !IsBoolean(tokens[at]) ? at : null;
+    }
+
+    /// <summary>
+    /// Where a line goes that differs from <paramref name="best"/> by one word at <paramref name="at"/>: into a
+    /// template of the leaf that has a wildcard there and fits the line elsewhere; else, when the leaf holds
+    /// templates that fit the line but for a third word there, the word is a parameter and those templates
+    /// merge into <paramref name="best"/>'s, which the line joins; else nowhere (null: its own template).
+    /// </summary>
+    private static LogCluster? WordSlot(Node leaf, LogCluster best, string[] tokens, int at)
+    {
+        List<LogCluster>? siblings = null;
+        foreach (var c in leaf.Clusters!)
+        {
+            if (ReferenceEquals(c, best) || c.Tokens.Length != tokens.Length || !Fits(c.Tokens, tokens, at))
+            {
+                continue;
+            }
+
+            if (c.Tokens[at] == TokenMasker.Wildcard)
+            {
+                return c;
+            }
+
+            if (IsPlainWord(c.Tokens[at]) && c.Tokens[at] != tokens[at] && c.Tokens[at] != best.Tokens[at] && !ReferenceEquals(c.Root, best.Root))
+            {
+                (siblings ??= []).Add(c);
+            }
+        }
+
+        if (siblings is null)
+        {
+            return null;
+        }
+
+        var root = best.Root;
+        foreach (var c in siblings)
+        {
+            var r = c.Root;
+            if (!ReferenceEquals(r, root))
+            {
+                r.MergedInto = root;
+                root.Count += r.Count;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>
+    /// Templates of the leaf that the newly generalised <paramref name="general"/> covers (a template kept apart
+    /// for one word, before that word proved a parameter) are merged into it.
+    /// </summary>
+    private static void AbsorbSpecialisations(Node leaf, LogCluster general)
+    {
+        var root = general.Root;
+        foreach (var c in leaf.Clusters!)
+        {
+            if (c.Tokens.Length == general.Tokens.Length && !ReferenceEquals(c.Root, root) && Fits(general.Tokens, c.Tokens, -1))
+            {
+                var r = c.Root;
+                r.MergedInto = root;
+                root.Count += r.Count;
+            }
+        }
+    }
+
+    /// <summary>Whether a template agrees with the line everywhere but at <paramref name="except"/>.</summary>
+    private static bool Fits(string[] template, string[] tokens, int except)
+    {
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            if (i != except && template[i] != TokenMasker.Wildcard && !string.Equals(template[i], tokens[i], StringComparison.Ordinal) && !FillsKeySlot(template[i], tokens[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Letters only, but for punctuation at its end.</summary>
+    private static bool IsPlainWord(string token)
+    {
+        var s = token.AsSpan().TrimEnd(".,;:!?");
+        if (s.Length == 0)
+        {
+            return false;
+        }
+
+        foreach (var c in s)
+        {
+            if (!char.IsLetter(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsBoolean(string token) =>
+        Booleans.GetAlternateLookup<ReadOnlySpan<char>>().Contains(token.AsSpan().TrimEnd(".,;:!?"));
+
+    private static readonly HashSet<string> Booleans = new(StringComparer.OrdinalIgnoreCase) { "true", "false", "yes", "no", "on", "off", "enabled", "disabled", "null", "none" };
+
+    /// <summary>Whether <paramref name="template"/> is <c>key=&lt;*&gt;</c> and <paramref name="token"/> a value of that key (no allocation: this runs per line).</summary>
+    private static bool FillsKeySlot(string template, string token)
+    {
+        const string slot = "=" + TokenMasker.Wildcard;
+        if (!template.EndsWith(slot, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var key = template.AsSpan(0, template.Length - TokenMasker.Wildcard.Length);
+        return key.Length > 1 && token.AsSpan().StartsWith(key, StringComparison.Ordinal);
+    }
+
+    /// <summary>The <c>key=</c> of a <c>key=value</c> token, or null.</summary>
+    private static string? KeyOf(string token)
+    {
+        var eq = token.IndexOf('=', StringComparison.Ordinal);
+        return eq > 0 && eq < token.Length - 1 ? token[..(eq + 1)] : null;
     }
 
     private sealed class Node

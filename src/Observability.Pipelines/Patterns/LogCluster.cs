@@ -21,6 +21,24 @@ public sealed class LogCluster
 
     public long Count { get; internal set; }
 
+    /// <summary>The template this one was merged into, if any (its lines are reported under that template).</summary>
+    internal LogCluster? MergedInto { get; set; }
+
+    /// <summary>The template that finally stands for this one: itself unless it was merged.</summary>
+    public LogCluster Root
+    {
+        get
+        {
+            var c = this;
+            while (c.MergedInto is not null)
+            {
+                c = c.MergedInto;
+            }
+
+            return c;
+        }
+    }
+
     internal void Generalise(string[] tokens)
     {
         Tokens = tokens;

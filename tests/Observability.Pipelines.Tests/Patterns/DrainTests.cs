@@ -1,6 +1,6 @@
 using Observability.Core.Documents;
 using Observability.Pipelines.Patterns;
-using Observability.Pipelines.Samples;
+using Observability.Pipelines.Samples.Formats;
 
 namespace Observability.Pipelines.Tests.Patterns;
 
@@ -30,12 +30,19 @@ public class DrainTests
     {
         var miner = new DrainMiner();
         var a = miner.Add("Accepted publickey for alice from 10.0.0.1 port 5000 ssh2");
-        var b = miner.Add("Accepted publickey for bob from 10.0.0.9 port 6000 ssh2");
+        var b = miner.Add("Accepted publickey for alice from 10.0.0.9 port 6000 ssh2");
         var c = miner.Add("Connection closed by 10.0.0.1 port 5000");
         Assert.Same(a, b);
         Assert.NotSame(a, c);
-        Assert.Equal("Accepted publickey for <*> from <*> port <*> ssh<*>", a.Template);
+        Assert.Equal("Accepted publickey for alice from <*> port <*> ssh<*>", a.Template);
         Assert.Equal(2, a.Count);
+
+        // One word apart is a different statement until a third word shows the word is a parameter.
+        Assert.NotSame(a, miner.Add("Accepted publickey for bob from 10.0.0.2 port 6001 ssh2"));
+        Assert.Same(a, miner.Add("Accepted publickey for carol from 10.0.0.3 port 6002 ssh2"));
+        Assert.Same(a, miner.Add("Accepted publickey for bob from 10.0.0.4 port 6003 ssh2"));
+        Assert.Equal("Accepted publickey for <*> from <*> port <*> ssh<*>", a.Template);
+        Assert.Equal(5, a.Count);
     }
 
     [Fact]
@@ -88,17 +95,65 @@ public class DrainTests
     }
 
     [Fact]
-    public void Mining_the_labelled_logs_beats_the_published_drain_anchor()
+    public void Mining_the_labelled_sets_meets_the_accuracy_goals_in_both_forms()
     {
-        var lines = LabelledLogs.Generate(1000, seed: 3);
-        var accuracies = lines.GroupBy(l => l.System).Select(g =>
+        // The formats tuned on, at a seed neither part of obs bench patterns uses: a regression guard. The
+        // held-out evaluation (another seed, formats never tuned on) is the bench's, not a pass/fail test's.
+        var raw = new List<double>();
+        var messages = new List<double>();
+        foreach (var format in LabelledFormats.All.Where(f => !f.HeldOut))
         {
-            var items = g.ToList();
-            var result = PatternFileMiner.Mine(items.Select(i => i.Line));
-            return GroupingAccuracy.Compute(items.Select(i => i.Template).ToList(), result.LineTemplate.Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList());
-        }).ToList();
-        Assert.Equal(LabelledLogs.Systems.Count, accuracies.Count);
-        Assert.True(accuracies.Average() > 0.87, $"mean grouping accuracy {accuracies.Average():F3}");
+            var set = LabelledFormats.Generate(format, 1000, seed: 3);
+            var truth = set.Select(l => l.Template).ToList();
+            raw.Add(GroupingAccuracy.Compute(truth, Labels(PatternFileMiner.Mine(set.Select(l => l.Raw)))));
+            messages.Add(GroupingAccuracy.Compute(truth, Labels(PatternFileMiner.Mine(set.Select(l => l.Message), detectHeader: false))));
+        }
+
+        Assert.True(raw.Count >= 11);
+        Assert.True(raw.Average() >= 0.85, $"mean raw grouping accuracy {raw.Average():F3}");
+        Assert.True(messages.Average() >= 0.90, $"mean message grouping accuracy {messages.Average():F3}");
+        Assert.True(raw.Concat(messages).Min() >= 0.6, $"worst set {raw.Concat(messages).Min():F3}");
+    }
+
+    private static List<string> Labels(PatternFileMiner.Result result) =>
+        [.. result.LineTemplate.Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+
+    [Fact]
+    public void A_list_of_any_length_is_one_parameter_and_a_unit_joins_its_number()
+    {
+        Assert.Equal(["called", "(stack", "<*>"], TokenMasker.Tokenize("called (stack @0x63f96fbd3d6 @0x571af204e00 @0xaafcdfeab8c)"));
+        Assert.Equal(["lifetime", "<*>"], TokenMasker.Tokenize("lifetime <1 sec"));
+        Assert.Equal(["size", "<*>,", "free", "<*>)"], TokenMasker.Tokenize("size 124.8 KB, free 3 GB)"));
+        Assert.Equal(["acquire", "tag=\"View Lock\",", "uid=<*>"], TokenMasker.Tokenize("acquire tag=\"View Lock\", uid=4"));
+    }
+
+    [Fact]
+    public void Templates_differing_in_one_routing_word_merge_once_a_third_appears()
+    {
+        var miner = new DrainMiner();
+        var ftp = miner.Add("START: ftp pid=10 from=10.0.0.1");
+        var swat = miner.Add("START: swat pid=11 from=10.0.0.2");
+        Assert.NotSame(ftp, swat);
+        var rsync = miner.Add("START: rsync pid=12 from=10.0.0.3");
+        Assert.Same(ftp, rsync);
+        Assert.Same(ftp, miner.Add("START: swat pid=13 from=10.0.0.4"));
+        Assert.Equal("START: <*> pid=<*> from=<*>", ftp.Template);
+        Assert.Equal(1, miner.TemplateCount);
+
+        // Two are not enough: "session opened" and "session closed" stay apart.
+        var opened = miner.Add("session opened for alice");
+        var closed = miner.Add("session closed for alice");
+        Assert.NotSame(opened, closed);
+    }
+
+    [Fact]
+    public void A_key_value_token_routes_by_its_key_and_generalises_to_key_equals_wildcard()
+    {
+        var miner = new DrainMiner();
+        var a = miner.Add("updateIsPoweredLocked: wasPowered=true, level=4");
+        var b = miner.Add("updateIsPoweredLocked: wasPowered=false, level=5");
+        Assert.Same(a, b);
+        Assert.Equal("updateIsPoweredLocked: wasPowered=<*> level=<*>", a.Template);
     }
 
     [Fact]

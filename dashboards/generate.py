@@ -16,10 +16,11 @@ OUT = os.path.dirname(os.path.abspath(__file__))
 def uid(*parts):
     return str(uuid.uuid5(NS, "/".join(parts)))
 
+# Our data streams only (docs/deployment.md): on a cluster shared with Fleet, APM or OTel their streams stay out of these views.
 DATA_VIEWS = {
-    "logs": ("obs-logs", "logs-*", "Logs (obs)"),
-    "metrics": ("obs-metrics", "metrics-*", "Metrics (obs)"),
-    "traces": ("obs-traces", "traces-*", "Traces (obs)"),
+    "logs": ("obs-logs", "logs-obs.*-*", "Logs (obs)"),
+    "metrics": ("obs-metrics", "metrics-obs.*-*", "Metrics (obs)"),
+    "traces": ("obs-traces", "traces-obs.*-*", "Traces (obs)"),
     "alerts": ("obs-alerts", "obs-alerts", "Alerts (obs)"),
 }
 
@@ -38,12 +39,15 @@ def col_date():
     return {"label": "@timestamp", "dataType": "date", "operationType": "date_histogram", "sourceField": "@timestamp",
             "isBucketed": True, "scale": "interval", "params": {"interval": "auto", "includeEmptyRows": True, "dropPartials": False}}
 
-def col_terms(field, order_col, size=10, number=False, label=None):
+def col_terms(field, order_col, size=10, number=False, label=None, secondary=None, exclude=None, other=True):
+    """secondary: more fields, making one series per combination (Lens multi-terms); exclude: values left out."""
+    params = {"size": size, "orderBy": {"type": "column", "columnId": order_col}, "orderDirection": "desc",
+              "otherBucket": other, "missingBucket": False, "parentFormat": {"id": "multi_terms" if secondary else "terms"},
+              "include": [], "exclude": exclude or [], "includeIsRegex": False, "excludeIsRegex": False}
+    if secondary:
+        params["secondaryFields"] = secondary
     return {"label": label or f"Top {size} values of {field}", "dataType": "number" if number else "string", "operationType": "terms",
-            "sourceField": field, "isBucketed": True, "scale": "ordinal", "customLabel": label is not None,
-            "params": {"size": size, "orderBy": {"type": "column", "columnId": order_col}, "orderDirection": "desc",
-                       "otherBucket": True, "missingBucket": False, "parentFormat": {"id": "terms"},
-                       "include": [], "exclude": [], "includeIsRegex": False, "excludeIsRegex": False}}
+            "sourceField": field, "isBucketed": True, "scale": "ordinal", "customLabel": label is not None, "params": params}
 
 def col_metric(op, field, label, fmt=None, kql=None):
     c = {"label": label, "customLabel": True, "dataType": "number", "operationType": op, "isBucketed": False, "scale": "ratio",
@@ -84,8 +88,15 @@ class Panel:
             "references": [{"type": "index-pattern", "id": DATA_VIEWS[self.view][0], "name": f"indexpattern-datasource-layer-{self.layer}"}],
         }
 
-def xy(key, title, view, metrics, split=None, series="line", query="", split_number=False, split_size=10, description=""):
-    """metrics: list of (op, field, label[, fmt[, kql]]); op 'counter_rate' makes a rate of the max of a counter."""
+# Series per host or device first, then across the fleet: a counter's rate is taken per series (host and device) and
+# the series summed (Lens "collapse by: sum"); a gauge of many devices is averaged per device, then summed. Terms that
+# are collapsed keep every series (a large size, no "Other" bucket), or the sum would miss some.
+FLEET = 1000
+
+def xy(key, title, view, metrics, split=None, series="line", query="", split_number=False, split_size=10, description="",
+       secondary=None, collapse=None, exclude=None):
+    """metrics: list of (op, field, label[, fmt[, kql]]); op 'counter_rate' makes a rate of the max of a counter.
+    split/secondary: the series (terms, multi-terms); collapse: 'sum' adds the series up into one line."""
     p = Panel(key, title, view, "lnsXY", description)
     p.query = query
     x = p.add("x", col_date())
@@ -105,11 +116,14 @@ def xy(key, title, view, metrics, split=None, series="line", query="", split_num
             accessors.append(p.add(f"m{i}", col_metric(op, field, label, fmt, kql)))
     layer = {"layerId": p.layer, "layerType": "data", "seriesType": series, "xAccessor": x, "accessors": accessors}
     if split:
-        s = p.add("split", col_terms(split, accessors[0], split_size, split_number))
+        s = p.add("split", col_terms(split, accessors[0], FLEET if collapse else split_size, split_number,
+                                     secondary=secondary, exclude=exclude, other=not collapse))
         # a terms column goes before the metrics it breaks down
         p.order.remove(s)
         p.order.insert(0, s)
         layer["splitAccessor"] = s
+        if collapse:
+            layer["collapseFn"] = collapse
     return p.saved_object({"legend": {"isVisible": True, "position": "right"}, "valueLabels": "hide", "fittingFunction": "Linear",
                            "preferredSeriesType": series, "axisTitlesVisibilitySettings": {"x": True, "yLeft": True, "yRight": True},
                            "layers": [layer]})
@@ -189,10 +203,12 @@ def files():
     cpu_parts = xy("node-swap", "Swap used by host", "metrics", [("average", "system.memory.swap.used.pct", "Swap", "percent")], split="host.name")
     mem = xy("node-mem", "Memory used by host", "metrics", [("average", "system.memory.actual.used.pct", "Memory", "percent")], split="host.name")
     load = xy("node-load", "Load per core (1 min) by host", "metrics", [("average", "system.load.norm.1", "Load 1m / core")], split="host.name")
-    net = xy("node-net", "Network in / out", "metrics",
-             [("counter_rate", "system.network.in.bytes", "in", "bytes"), ("counter_rate", "system.network.out.bytes", "out", "bytes")])
-    disk = xy("node-diskio", "Disk read / write", "metrics",
-              [("counter_rate", "system.diskio.read.bytes", "read", "bytes"), ("counter_rate", "system.diskio.write.bytes", "write", "bytes")])
+    net = xy("node-net", "Network in / out, fleet (rate per host and interface, summed)", "metrics",
+             [("counter_rate", "system.network.in.bytes", "in", "bytes"), ("counter_rate", "system.network.out.bytes", "out", "bytes")],
+             split="host.name", secondary=["system.network.name"], collapse="sum")
+    disk = xy("node-diskio", "Disk read / write, fleet (rate per host and device, summed)", "metrics",
+              [("counter_rate", "system.diskio.read.bytes", "read", "bytes"), ("counter_rate", "system.diskio.write.bytes", "write", "bytes")],
+              split="host.name", secondary=["system.diskio.name"], collapse="sum")
     fs = table("node-fs", "Filesystem use", "metrics", [("host.name", 50, False), ("system.filesystem.mount_point", 10, False)],
                [("max", "system.filesystem.used.pct", "Used", "percent"), ("last_value", "system.filesystem.available", "Available", "bytes")])
     node = [cpu, cpu_parts, mem, load, net, disk, fs]
@@ -204,9 +220,11 @@ def files():
     gpu_util = xy("gpu-util", "GPU utilisation by GPU", "metrics", [("average", "gpu.utilization.gpu.pct", "Utilisation", "percent")], split="gpu.uuid", split_size=20)
     gpu_mem = xy("gpu-mem", "GPU memory used by GPU", "metrics", [("average", "gpu.memory.used.pct", "Memory", "percent")], split="gpu.uuid", split_size=20)
     gpu_temp = xy("gpu-temp", "GPU temperature (max)", "metrics", [("max", "gpu.temperature.celsius", "°C")], split="gpu.uuid", split_size=20)
-    gpu_power = xy("gpu-power", "GPU power draw by host", "metrics", [("sum", "gpu.power.usage.watts", "W")], split="host.name", series="area_stacked")
+    gpu_power = xy("gpu-power", "GPU power draw, fleet (mean per GPU, summed)", "metrics", [("average", "gpu.power.usage.watts", "W")],
+                   split="host.name", secondary=["gpu.uuid"], collapse="sum")
+    # Throttled: any reason but idle in the mask (bit 0 is idle), so an idle GPU that is also power-capped counts.
     gpu_throttle = xy("gpu-throttle", "Throttled samples by reason", "metrics", [("count", None, "Throttled samples")], split="gpu.throttle.reasons",
-                      series="bar_stacked", query="gpu.throttle.reasons:* and not gpu.throttle.reasons:gpu_idle")
+                      series="bar_stacked", query="gpu.throttle.mask > 1", exclude=["gpu_idle"])
     gpu_xid = table("gpu-xid", "XID errors", "metrics", [("host.name", 50, False), ("gpu.uuid", 20, False), ("gpu.xid.code", 10, True)],
                     [("count", None, "Events")], query="gpu.xid.code:*")
     gpu_ecc = table("gpu-ecc", "ECC errors", "metrics", [("host.name", 50, False), ("gpu.uuid", 20, False)],
@@ -226,7 +244,8 @@ def files():
                 [("average", "training.phase.data_ms", "data"), ("average", "training.phase.forward_ms", "forward"),
                  ("average", "training.phase.backward_ms", "backward"), ("average", "training.phase.communication_ms", "communication"),
                  ("average", "training.phase.optimizer_ms", "optimizer")], series="bar_stacked")
-    thr = xy("train-throughput", "Throughput by job", "metrics", [("sum", "training.samples_per_second", "samples/s")], split="training.job.id")
+    thr = xy("train-throughput", "Training throughput, all jobs (mean per rank, summed)", "metrics",
+             [("average", "training.samples_per_second", "samples/s")], split="training.job.id", secondary=["training.rank"], collapse="sum")
     loss = xy("train-loss", "Loss by job", "metrics", [("average", "training.loss", "Loss")], split="training.job.id")
     strag = table("train-stragglers", "Per-rank step time (stragglers first)", "metrics", [("training.job.id", 10, False), ("training.rank", 64, True)],
                   [("max", "training.step.duration_ms", "Max step (ms)"), ("average", "training.step.duration_ms", "Avg step (ms)"),

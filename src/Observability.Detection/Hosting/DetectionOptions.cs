@@ -1,3 +1,4 @@
+using Observability.Core.Metrics;
 using Observability.Detection.Alerting;
 using Observability.Detection.Multivariate;
 using Observability.Detection.Patterns;
@@ -28,8 +29,9 @@ public sealed class DetectionOptions
     /// <summary>GPU features for the multivariate detector, with their minimum scale (so a flat feature is not amplified).</summary>
     public Dictionary<string, double> GpuFeatures { get; set; } = new()
     {
-        ["gpu.utilization.gpu.pct"] = 0.02,
-        ["gpu.memory.used.pct"] = 0.01,
+        // Ratios in their catalogued unit (0–1): 2 and 1 percentage points.
+        [MetricCatalog.GpuUtilization.Name] = MetricCatalog.GpuUtilization.FromPercent(2),
+        [MetricCatalog.GpuMemoryUsedRatio.Name] = MetricCatalog.GpuMemoryUsedRatio.FromPercent(1),
         ["gpu.temperature.celsius"] = 1.0,
         ["gpu.power.usage.watts"] = 5.0,
         ["gpu.clock.sm.mhz"] = 20.0,

@@ -1,4 +1,5 @@
 using Observability.Core.Documents;
+using Observability.Core.Metrics;
 using Observability.Detection.Alerting;
 using Observability.Detection.Anomalies;
 
@@ -21,7 +22,8 @@ public sealed class GpuHealthDetector
     public TimeSpan JobLiveness { get; init; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Utilisation below which a GPU counts as idle.</summary>
-    public double IdleBelow { get; init; } = 0.05;
+    /// <summary>In the unit of <see cref="MetricCatalog.GpuUtilization"/> (a 0–1 ratio): 5 %.</summary>
+    public double IdleBelow { get; init; } = MetricCatalog.GpuUtilization.FromPercent(5);
 
     /// <summary>Samples of steady memory growth needed, and the horizon (samples) within which it would fill up.</summary>
     public int LeakHorizon { get; init; } = 360;

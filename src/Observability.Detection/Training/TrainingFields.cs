@@ -1,3 +1,5 @@
+using Observability.Core.Metrics;
+
 namespace Observability.Detection.Training;
 
 /// <summary>ECS field names the training and GPU detectors read (as helper "training" and "agent" emit them); configurable.</summary>
@@ -11,7 +13,7 @@ public sealed class TrainingFields
 
     public string Loss { get; set; } = "training.loss";
 
-    public string StepMs { get; set; } = "training.step.duration_ms";
+    public string StepMs { get; set; } = MetricCatalog.StepDuration.Name;
 
     public string DataMs { get; set; } = "training.phase.data_ms";
 
@@ -23,9 +25,9 @@ public sealed class TrainingFields
 
     public string GpuIndex { get; set; } = "gpu.index";
 
-    public string GpuUtilisation { get; set; } = "gpu.utilization.gpu.pct";
+    public string GpuUtilisation { get; set; } = MetricCatalog.GpuUtilization.Name;
 
-    public string GpuMemoryUsed { get; set; } = "gpu.memory.used.pct";
+    public string GpuMemoryUsed { get; set; } = MetricCatalog.GpuMemoryUsedRatio.Name;
 
     public string GpuTemperature { get; set; } = "gpu.temperature.celsius";
 

@@ -34,6 +34,9 @@ public static class EsQueryTranslator
         KqlAnd and => Bool("filter", and.Clauses.Select(c => Node(c, o))),
         KqlOr or => Should(or.Clauses.Select(c => Node(c, o))),
         KqlNot not => new JsonObject { ["bool"] = new JsonObject { ["must_not"] = Node(not.Inner, o) } },
+        KqlExists e when o.NotSearchable.Contains(e.Field) => MatchNone(),
+        KqlMatch { Field: { } f } when o.NotSearchable.Contains(f) => MatchNone(),
+        KqlRange r when o.NotSearchable.Contains(r.Field) => MatchNone(),
         KqlExists e => Exists(e, o),
         KqlMatch { Field: null } m => Should(o.Kql.DefaultFields.Select(f => Match(f, m.Value, o))),
         KqlMatch m when m.IsFieldPattern && o.KnownFields is null => PatternMatch(m.Field!, m.Value),
@@ -93,6 +96,7 @@ public static class EsQueryTranslator
         {
             return kind switch
             {
+                KqlFieldKind.Text when value.Segments.Any(s => s.Any(char.IsWhiteSpace)) => WordsWildcard(field, value.Segments),
                 KqlFieldKind.Text => Wildcard(field, value.Segments.Select(s => s.ToLowerInvariant()), caseInsensitive: true),
                 KqlFieldKind.Keyword or KqlFieldKind.Auto => Wildcard(field, value.Segments, caseInsensitive: false),
                 _ => MatchNone(),
@@ -135,6 +139,66 @@ public static class EsQueryTranslator
         }
 
         return Leaf("wildcard", field, body);
+    }
+
+    /// <summary>
+    /// A wildcard with spaces on a text field (<c>message:*connection refused*</c>). A text field is indexed as words, so a
+    /// <c>wildcard</c> query (one pattern against one word) can never match across the space. The pattern is cut into
+    /// words instead and those must follow one another with nothing between (an <c>intervals</c> query, ordered, no gaps):
+    /// a word with a <c>*</c> is a <c>wildcard</c> rule, lower-cased as the standard analyzer indexes it; a plain word a
+    /// <c>match</c> rule. Words are cut where the standard analyzer cuts them, at anything but a letter or a digit.
+    /// </summary>
+    private static JsonObject WordsWildcard(string field, IReadOnlyList<string> segments)
+    {
+        var words = new List<(string Text, bool Wild)>();
+        var current = new StringBuilder();
+        var wild = false;
+        void Flush()
+        {
+            if (current.Length > 0 || wild)
+            {
+                words.Add((current.ToString(), wild));
+            }
+
+            current.Clear();
+            wild = false;
+        }
+
+        for (var i = 0; i < segments.Count; i++)
+        {
+            if (i > 0)
+            {
+                current.Append('*');
+                wild = true;
+            }
+
+            foreach (var c in segments[i])
+            {
+                if (char.IsLetterOrDigit(c))
+                {
+                    current.Append(char.ToLowerInvariant(c));
+                }
+                else
+                {
+                    Flush();
+                }
+            }
+        }
+
+        Flush();
+        // Words hold only letters, digits and '*', so the patterns need no escaping.
+        var rules = words.Select(w => (JsonNode)(w.Wild
+            ? new JsonObject { ["wildcard"] = new JsonObject { ["pattern"] = w.Text } }
+            : new JsonObject { ["match"] = new JsonObject { ["query"] = w.Text } })).ToArray();
+        return rules.Length switch
+        {
+            0 => new JsonObject { ["exists"] = new JsonObject { ["field"] = field } },
+            1 => Leaf("intervals", field, rules[0].AsObject()),
+            _ => Leaf("intervals", field, new JsonObject
+            {
+                ["all_of"] = new JsonObject { ["ordered"] = true, ["max_gaps"] = 0, ["intervals"] = new JsonArray(rules) },
+            }),
+        };
     }
 
     private static JsonObject Range(string field, KqlRange range, EsTranslationOptions o)
@@ -203,7 +267,9 @@ public static class EsQueryTranslator
     {
         ["query_string"] = new JsonObject
         {
-            ["query"] = $"{EscapeQueryString(r.Field).Replace("\\*", "*", StringComparison.Ordinal)}:{r.Operator.Symbol()}{EscapeQueryString(r.Value)}",
+            // The '*' of the field pattern stays escaped: query_string expands "gpu.\\*.pct" to the matching fields, while an
+            // unescaped "gpu.*.pct:>0.9" is a syntax error (HTTP 400).
+            ["query"] = $"{EscapeQueryString(r.Field)}:{r.Operator.Symbol()}{EscapeQueryString(r.Value)}",
             ["lenient"] = true,
         },
     };

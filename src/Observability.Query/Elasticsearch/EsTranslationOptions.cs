@@ -12,4 +12,11 @@ public sealed class EsTranslationOptions
     /// Elasticsearch, which expands them itself (<c>multi_match</c>, <c>query_string</c>, <c>exists</c>).
     /// </summary>
     public IReadOnlyCollection<string>? KnownFields { get; init; }
+
+    /// <summary>
+    /// Fields kept in <c>_source</c> only (mapped with <c>index: false</c>, such as ECS <c>event.original</c>):
+    /// Elasticsearch answers a query on one with HTTP 400, so a clause on it matches nothing instead, as a value
+    /// that is never found.
+    /// </summary>
+    public IReadOnlySet<string> NotSearchable { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 }

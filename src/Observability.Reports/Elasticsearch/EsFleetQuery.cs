@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Observability.Reports.Model;
+using Observability.Storage.Elasticsearch.Bulk;
 using static Observability.Reports.Elasticsearch.EsReportRequests;
 
 namespace Observability.Reports.Elasticsearch;
@@ -13,7 +14,7 @@ namespace Observability.Reports.Elasticsearch;
 /// </summary>
 public sealed class EsFleetQuery(EsReportClient es, ReportOptions options)
 {
-    public const string Targets = "logs-*-*,metrics-*-*";
+    public static readonly string Targets = ObsDataStreams.Targets("logs", "metrics");
 
     /// <summary>Most hosts one report lists; a fleet beyond it fails clearly rather than being cut silently.</summary>
     public const int MaxHosts = 10_000;

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using Observability.Core.Metrics;
 using Observability.Reports.Model;
+using Observability.Storage.Elasticsearch.Bulk;
 using static Observability.Reports.Elasticsearch.EsReportRequests;
 
 namespace Observability.Reports.Elasticsearch;
@@ -7,24 +9,26 @@ namespace Observability.Reports.Elasticsearch;
 /// <summary>
 /// The GPU section from Elasticsearch, with the meaning of <see cref="Queries.GpuQuery"/>. Per GPU (<c>terms</c> on
 /// <c>gpu.uuid</c>): mean and percentiles of utilisation, its sample count, hottest temperature, the rise of the
-/// uncorrected-ECC counter; fleet-wide: mean utilisation, a <c>histogram</c> of utilisation, throttled samples (a mask with
+/// uncorrected-ECC counter; fleet-wide: mean utilisation, a <c>range</c> aggregation over <see cref="GpuUtilizationBuckets"/>,
+/// throttled samples (a mask with
 /// any reason but idle), XID events by code. Idle time needs each sample's distance to the next one of its GPU, which no
 /// aggregation gives: those samples are read (timestamp, GPU, utilisation; paged with <c>search_after</c>, at most
-/// <see cref="MaxSamples"/> per period) and summed here.
+/// <see cref="MaxSamples"/> per period) and summed here. Utilisation is stored as <see cref="MetricCatalog.GpuUtilization"/>
+/// defines it (a 0–1 ratio): means and percentiles are converted to percent here, the idle threshold from percent.
 /// </summary>
 public sealed class EsGpuQuery(EsReportClient es, ReportOptions options, int pageSize = EsLogQuery.PageSize)
 {
-    public const string Targets = "metrics-*-*";
+    public static readonly string Targets = ObsDataStreams.Pattern("metrics");
 
     public const int MaxGpus = 10_000;
 
     /// <summary>Most GPU samples read per period for idle time; more fails clearly rather than being cut silently.</summary>
     public const int MaxSamples = 5_000_000;
 
-    private const string Util = "gpu.utilization.gpu.pct";
-    private const string Temp = "gpu.temperature.celsius";
-    private const string Throttle = "gpu.throttle.mask";
-    private const string Ecc = "gpu.ecc.uncorrected.total";
+    private static readonly string Util = MetricCatalog.GpuUtilization.Name;
+    private static readonly string Temp = MetricCatalog.GpuTemperature.Name;
+    private static readonly string Throttle = MetricCatalog.GpuThrottleMask.Name;
+    private static readonly string Ecc = MetricCatalog.GpuEccUncorrected.Name;
 
     public async Task<GpuSection> RunAsync(ReportPeriod period, CancellationToken ct)
     {
@@ -42,9 +46,10 @@ public sealed class EsGpuQuery(EsReportClient es, ReportOptions options, int pag
         var idle = await IdleHoursAsync(period, ct).ConfigureAwait(false);
         var idlePrev = await IdleHoursAsync(period.Previous, ct).ConfigureAwait(false);
         var histogram = new long[GpuSection.HistogramBuckets];
-        foreach (var b in cur["samples"]?["histogram"]?["buckets"] as JsonArray ?? [])
+        var buckets = cur["samples"]?["histogram"]?["buckets"] as JsonArray ?? [];
+        for (var i = 0; i < Math.Min(buckets.Count, histogram.Length); i++)
         {
-            histogram[Math.Clamp((int)Math.Floor(Number(b!["key"]!) / 10), 0, 9)] += b["doc_count"]!.GetValue<long>();
+            histogram[i] = buckets[i]!["doc_count"]!.GetValue<long>();
         }
 
         var gpus = Gpus(cur);
@@ -56,7 +61,7 @@ public sealed class EsGpuQuery(EsReportClient es, ReportOptions options, int pag
         double Throttled(JsonObject a) => a["samples"]?["throttled"]?["doc_count"]?.GetValue<long>() ?? 0;
         return new GpuSection(true,
             Figure.Of(gpus.Count, Gpus(prev).Count),
-            Figure.Of(Value(cur["samples"]?["mean"]), Value(prev["samples"]?["mean"])),
+            Figure.Of(Pct(Value(cur["samples"]?["mean"])), Pct(Value(prev["samples"]?["mean"]))),
             Figure.Of(idle.Total, idlePrev.Total),
             histogram, perGpu, hottest,
             Figure.Of(xid.Sum(x => x.Count), xidPrev.Sum(x => x.Count)), xid,
@@ -75,9 +80,35 @@ public sealed class EsGpuQuery(EsReportClient es, ReportOptions options, int pag
         return [.. (terms?["buckets"] as JsonArray ?? []).Select(b => (
             b!["key"]!.ToString(),
             (b["host"]!["buckets"] as JsonArray ?? []).FirstOrDefault()?["key"]?.ToString() ?? string.Empty,
-            Value(b["mean"]), Percentile(b["pct"], 50), Percentile(b["pct"], 95),
+            Pct(Value(b["mean"])), Pct(Percentile(b["pct"], 50)), Pct(Percentile(b["pct"], 95)),
             (long)(Value(b["util_samples"]) ?? 0), Value(b["max_temp"]),
             Value(b["ecc_max"]) is { } max && Value(b["ecc_min"]) is { } min && max > min))];
+    }
+
+    private static double? Pct(double? ratio) => ratio is { } r ? MetricCatalog.GpuUtilization.ToPercent(r) : null;
+
+    /// <summary>One bucket per lower bound, each up to the next (the last open-ended), in order.</summary>
+    private static JsonArray Ranges()
+    {
+        var bounds = GpuUtilizationBuckets.LowerBounds;
+        var ranges = new JsonArray();
+        for (var i = 0; i < bounds.Count; i++)
+        {
+            var r = new JsonObject();
+            if (i > 0)
+            {
+                r["from"] = bounds[i];
+            }
+
+            if (i + 1 < bounds.Count)
+            {
+                r["to"] = bounds[i + 1];
+            }
+
+            ranges.Add(r);
+        }
+
+        return ranges;
     }
 
     private static JsonObject Metric(string kind, string field) => new() { [kind] = new JsonObject { ["field"] = field } };
@@ -94,7 +125,7 @@ public sealed class EsGpuQuery(EsReportClient es, ReportOptions options, int pag
                 ["aggregations"] = new JsonObject
                 {
                     ["mean"] = Metric("avg", Util),
-                    ["histogram"] = new JsonObject { ["histogram"] = new JsonObject { ["field"] = Util, ["interval"] = 10, ["min_doc_count"] = 1 } },
+                    ["histogram"] = new JsonObject { ["range"] = new JsonObject { ["field"] = Util, ["ranges"] = Ranges(), ["keyed"] = false } },
                     ["throttled"] = new JsonObject
                     {
                         // A mask with any bit but bit 0 (GPU idle) set: in numbers, anything but 0 and 1.
@@ -146,13 +177,13 @@ public sealed class EsGpuQuery(EsReportClient es, ReportOptions options, int pag
         var what = $"GPU samples in {period.Start:O} – {period.End:O}";
         await foreach (var hit in es.AllHitsAsync(Targets, after => SamplePageBody(period, after, pageSize), pageSize, MaxSamples, what, ct).ConfigureAwait(false))
         {
-            var s = hit["_source"]!;
-            samples.Add((s["gpu"]!["uuid"]!.GetValue<string>(), hit["sort"]![0]!.GetValue<long>(),
-                s["gpu"]?["utilization"]?["gpu"]?["pct"] is JsonValue u && u.TryGetValue<double>(out var v) ? v : null));
+            var s = hit["_source"];
+            samples.Add((SourceField.String(s, "gpu.uuid")!, hit["sort"]![0]!.GetValue<long>(), SourceField.Number(s, Util)));
         }
 
         var end = period.End.ToUnixTimeMilliseconds();
         var maxGap = options.MaxSampleGap.TotalSeconds;
+        var idleBelow = MetricCatalog.GpuUtilization.FromPercent(options.IdleUtilizationPct);
         var perGpu = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var gpu in samples.GroupBy(s => s.Gpu, StringComparer.Ordinal))
         {
@@ -160,7 +191,7 @@ public sealed class EsGpuQuery(EsReportClient es, ReportOptions options, int pag
             var seconds = 0.0;
             for (var i = 0; i < ordered.Count; i++)
             {
-                if (ordered[i].Util is { } u && u < options.IdleUtilizationPct)
+                if (ordered[i].Util is { } u && u < idleBelow)
                 {
                     var next = i + 1 < ordered.Count ? ordered[i + 1].Ms : end;
                     seconds += Math.Min((next - ordered[i].Ms) / 1000.0, maxGap);

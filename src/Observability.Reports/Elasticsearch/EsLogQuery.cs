@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Observability.Reports.Model;
+using Observability.Storage.Elasticsearch.Bulk;
 using static Observability.Reports.Elasticsearch.EsReportRequests;
 
 namespace Observability.Reports.Elasticsearch;
@@ -14,7 +15,7 @@ namespace Observability.Reports.Elasticsearch;
 /// </summary>
 public sealed class EsLogQuery(EsReportClient es, ReportOptions options, int pageSize = EsLogQuery.PageSize)
 {
-    public const string Targets = "logs-*-*";
+    public static readonly string Targets = ObsDataStreams.Pattern("logs");
 
     /// <summary>Most error documents read per period for the patterns; more fails clearly rather than being cut silently.</summary>
     public const int MaxErrorDocuments = 1_000_000;

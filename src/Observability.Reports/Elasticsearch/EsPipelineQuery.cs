@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Observability.Reports.Model;
 using Observability.Reports.Queries;
+using Observability.Storage.Elasticsearch.Bulk;
 using static Observability.Reports.Elasticsearch.EsReportRequests;
 
 namespace Observability.Reports.Elasticsearch;
@@ -15,7 +16,7 @@ namespace Observability.Reports.Elasticsearch;
 /// </summary>
 public sealed class EsPipelineQuery(EsReportClient es, ReportOptions options, ReportQueryContext? embedded = null)
 {
-    public const string Targets = "logs-*-*,metrics-*-*,traces-*-*";
+    public static readonly string Targets = ObsDataStreams.Targets("logs", "metrics", "traces");
 
     /// <summary>Most datasets per data stream type one report lists; more fails clearly rather than being cut silently.</summary>
     public const int MaxDatasets = 1000;
@@ -53,7 +54,8 @@ public sealed class EsPipelineQuery(EsReportClient es, ReportOptions options, Re
 
             foreach (var d in datasets["buckets"] as JsonArray ?? [])
             {
-                var key = (type["key"]!.ToString(), d!["key"]!.ToString());
+                // Our streams' data_stream.dataset carries the obs. prefix of the stream name; the report shows the dataset as sent.
+                var key = (type["key"]!.ToString(), ObsDataStreams.Unprefixed(d!["key"]!.ToString()));
                 var now = d["current"]!["doc_count"]!.GetValue<long>();
                 var before = d["doc_count"]!.GetValue<long>() - now;
                 if (now > 0)
@@ -82,7 +84,7 @@ public sealed class EsPipelineQuery(EsReportClient es, ReportOptions options, Re
 
     private async Task<double?> DroppedAsync(ReportPeriod period, CancellationToken ct)
     {
-        var aggs = await es.AggregateAsync("metrics-*-*", DroppedBody(period), ct).ConfigureAwait(false);
+        var aggs = await es.AggregateAsync(ObsDataStreams.Pattern("metrics"), DroppedBody(period), ct).ConfigureAwait(false);
         var rises = (aggs["hosts"]?["buckets"] as JsonArray ?? [])
             .Select(b => (Max: Value(b!["max"]), Min: Value(b["min"])))
             .Where(x => x.Max is not null && x.Min is not null).Select(x => x.Max!.Value - x.Min!.Value).ToList();

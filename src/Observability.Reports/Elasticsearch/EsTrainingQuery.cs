@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using Observability.Core.Metrics;
 using Observability.Reports.Model;
+using Observability.Storage.Elasticsearch.Bulk;
 using static Observability.Reports.Elasticsearch.EsReportRequests;
 
 namespace Observability.Reports.Elasticsearch;
@@ -13,10 +15,13 @@ namespace Observability.Reports.Elasticsearch;
 /// </summary>
 public sealed class EsTrainingQuery(EsReportClient es, ReportOptions options, int pageSize = EsLogQuery.PageSize)
 {
-    public const string Traces = "traces-*-*";
-    public const string Metrics = "metrics-*-*";
+    public static readonly string Traces = ObsDataStreams.Pattern("traces");
+    public static readonly string Metrics = ObsDataStreams.Pattern("metrics");
     public const int MaxJobs = 10_000;
     public const int MaxDocuments = 5_000_000;
+
+    private static readonly string StepMs = MetricCatalog.StepDuration.Name;
+    private static readonly string Sps = MetricCatalog.SamplesPerSecond.Name;
 
     public async Task<TrainingSection> RunAsync(ReportPeriod period, CancellationToken ct)
     {
@@ -31,13 +36,13 @@ public sealed class EsTrainingQuery(EsReportClient es, ReportOptions options, in
 
         var bucketSeconds = (long)Math.Max(60, Math.Ceiling(period.Length.TotalSeconds / options.TrendPoints));
         var trendBody = EsPipelineQuery.TrendBody(period, bucketSeconds);
-        trendBody["query"] = TrainingMetrics(period, "training.samples_per_second");
+        trendBody["query"] = TrainingMetrics(period, Sps);
         trendBody["aggregations"]!["trend"]!["aggregations"] = new JsonObject
         {
             ["jobs"] = new JsonObject
             {
                 ["terms"] = new JsonObject { ["field"] = "training.job.id", ["size"] = MaxJobs },
-                ["aggregations"] = new JsonObject { ["sps"] = new JsonObject { ["avg"] = new JsonObject { ["field"] = "training.samples_per_second" } } },
+                ["aggregations"] = new JsonObject { ["sps"] = new JsonObject { ["avg"] = new JsonObject { ["field"] = Sps } } },
             },
         };
         var trend = ((await es.AggregateAsync(Metrics, trendBody, ct).ConfigureAwait(false))["trend"]?["buckets"] as JsonArray ?? [])
@@ -80,10 +85,12 @@ public sealed class EsTrainingQuery(EsReportClient es, ReportOptions options, in
         await foreach (var hit in es.AllHitsAsync(Traces, after => Page(query, after, pageSize, "training.job.id", "event.duration", "event.outcome"), pageSize, MaxDocuments, "rank spans", ct)
             .ConfigureAwait(false))
         {
-            var s = hit["_source"]!;
-            var duration = s["event"]?["duration"] is JsonValue d ? (long)Number(d) : 0;
-            runs.Add((s["training"]!["job"]!["id"]!.GetValue<string>(), (hit["sort"]![0]!.GetValue<long>() * 1_000_000) + duration, duration,
-                s["event"]?["outcome"]?.GetValue<string>()));
+            var s = hit["_source"];
+            var duration = (long)(SourceField.Number(s, "event.duration") ?? 0);
+            if (SourceField.String(s, "training.job.id") is { } job)
+            {
+                runs.Add((job, (hit["sort"]![0]!.GetValue<long>() * 1_000_000) + duration, duration, SourceField.String(s, "event.outcome")));
+            }
         }
 
         var jobs = runs.GroupBy(r => r.Job, StringComparer.Ordinal).Select(g => (Outcome: g.MaxBy(r => r.EndNs).Outcome, Seconds: g.Sum(r => r.DurationNs) / 1e9)).ToList();
@@ -100,12 +107,16 @@ public sealed class EsTrainingQuery(EsReportClient es, ReportOptions options, in
     private async Task<List<TrainingSection.StepTimeRegression>> RegressionsAsync(ReportPeriod period, CancellationToken ct)
     {
         var samples = new List<(string Job, long Ms, double StepMs)>();
-        var query = TrainingMetrics(period, "training.step.duration_ms");
-        await foreach (var hit in es.AllHitsAsync(Metrics, after => Page(query, after, pageSize, "training.job.id", "training.step.duration_ms"), pageSize, MaxDocuments, "step-time samples", ct)
+        var query = TrainingMetrics(period, StepMs);
+        await foreach (var hit in es.AllHitsAsync(Metrics, after => Page(query, after, pageSize, "training.job.id", StepMs), pageSize, MaxDocuments, "step-time samples", ct)
             .ConfigureAwait(false))
         {
-            var s = hit["_source"]!["training"]!;
-            samples.Add((s["job"]!["id"]!.GetValue<string>(), hit["sort"]![0]!.GetValue<long>(), Number(s["step"]!["duration_ms"]!)));
+            // The worker's documents hold training.step too, so the duration is the literal key "step.duration_ms" in _source.
+            var s = hit["_source"];
+            if (SourceField.String(s, "training.job.id") is { } job && SourceField.Number(s, StepMs) is { } stepMs)
+            {
+                samples.Add((job, hit["sort"]![0]!.GetValue<long>(), stepMs));
+            }
         }
 
         var regressions = new List<TrainingSection.StepTimeRegression>();

@@ -1,3 +1,4 @@
+using Observability.Core.Metrics;
 using Observability.Reports.Model;
 using static Observability.Reports.Queries.ReportQueryContext;
 
@@ -15,9 +16,11 @@ public sealed class TrainingQuery(ReportQueryContext db)
         "SELECT json_extract_string(doc, '$.training.job.id') AS job, ts, duration_ns, json_extract_string(doc, '$.event.outcome') AS outcome " +
         "FROM traces WHERE span_name = 'train.rank.run' AND " + InWindow;
 
-    private const string TrainingMetrics =
-        "SELECT job_id AS job, ts, TRY_CAST(json_extract(doc, '$.training.samples_per_second') AS DOUBLE) AS sps, " +
-        "TRY_CAST(json_extract(doc, '$.training.step.duration_ms') AS DOUBLE) AS step_ms " +
+    // The worker's step documents hold training.step (a number) too, so the stored JSON keeps "step.duration_ms" as one
+    // literal key inside "training" ({"training":{"step":7,"step.duration_ms":120}}); other writers nest it. Both are read.
+    private static readonly string TrainingMetrics =
+        $"SELECT job_id AS job, ts, TRY_CAST(json_extract(doc, '$.{MetricCatalog.SamplesPerSecond.Name}') AS DOUBLE) AS sps, " +
+        "TRY_CAST(coalesce(json_extract(doc, '$.training.\"step.duration_ms\"'), json_extract(doc, '$.training.step.duration_ms')) AS DOUBLE) AS step_ms " +
         "FROM metrics WHERE event_dataset = 'training' AND job_id IS NOT NULL AND " + InWindow;
 
     public TrainingSection Run(ReportPeriod period)

@@ -15,6 +15,12 @@ public sealed class ElasticsearchOptions
     public const string CaFingerprintVariable = "OBS_ES_CA_FINGERPRINT";
     public const string CaCertificateVariable = "OBS_ES_CA_CERT";
 
+    /// <summary>The built-in superuser, whose password <see cref="SuperUserPasswordVariable"/> holds when OBS_ES_PASSWORD is empty.</summary>
+    public const string SuperUser = "elastic";
+
+    /// <summary>The Elasticsearch container's own variable for the superuser's password (docker-compose.yml passes it on).</summary>
+    public const string SuperUserPasswordVariable = "ELASTIC_PASSWORD";
+
     /// <summary>One or more node URLs (<c>https://es1:9200</c>); requests rotate over them and fail over on connection errors.</summary>
     public IList<Uri> Urls { get; } = [];
 
@@ -45,6 +51,9 @@ public sealed class ElasticsearchOptions
 
     /// <summary>Retries of 429/5xx items and failed requests before the batch fails (and the caller retries it, unacknowledged).</summary>
     public int MaxRetries { get; set; } = 5;
+
+    /// <summary>Gzip the bulk request bodies (Elasticsearch decompresses <c>Content-Encoding: gzip</c> request bodies).</summary>
+    public bool CompressRequests { get; set; } = true;
 
     public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromMilliseconds(200);
 
@@ -88,8 +97,15 @@ public sealed class ElasticsearchOptions
         }
 
         ApiKey ??= NullIfEmpty(getVariable(ApiKeyVariable));
-        Username ??= NullIfEmpty(getVariable(UsernameVariable));
-        Password ??= NullIfEmpty(getVariable(PasswordVariable));
+        // An API key wins: the user and password of the environment (Compose passes OBS_ES_USERNAME=elastic by default)
+        // are then not read, rather than failing validation for having both.
+        if (ApiKey is null)
+        {
+            Username ??= NullIfEmpty(getVariable(UsernameVariable));
+            Password ??= NullIfEmpty(getVariable(PasswordVariable))
+                ?? (Username == SuperUser ? NullIfEmpty(getVariable(SuperUserPasswordVariable)) : null);
+        }
+
         CaFingerprint ??= NullIfEmpty(getVariable(CaFingerprintVariable));
         CaCertificatePath ??= NullIfEmpty(getVariable(CaCertificateVariable));
         return this;

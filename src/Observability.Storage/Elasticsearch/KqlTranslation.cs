@@ -11,7 +11,11 @@ namespace Observability.Storage.Elasticsearch;
 /// </summary>
 public static class KqlTranslation
 {
-    private static readonly EsTranslationOptions Options = new() { Kql = new KqlOptions { FieldKinds = FieldKinds() } };
+    private static readonly EsTranslationOptions Options = new()
+    {
+        Kql = new KqlOptions { FieldKinds = FieldKinds() },
+        NotSearchable = FieldCatalog.SourceOnly,
+    };
 
     /// <summary>Throws <see cref="KqlSyntaxException"/> for a malformed query.</summary>
     public static JsonObject ToQueryDsl(string kql) => EsQueryTranslator.Translate(KqlParser.Parse(kql), Options);
@@ -33,6 +37,9 @@ public static class KqlTranslation
             {
                 "date" => KqlFieldKind.Date,
                 "text" or "match_only_text" or "wildcard" => KqlFieldKind.Text,
+                // A term with a value that is no IP or boolean is a parse error (HTTP 400); a lenient match finds
+                // nothing instead, as Kibana shows no hits.
+                "ip" or "boolean" => KqlFieldKind.Auto,
                 _ when f.IsNumeric => KqlFieldKind.Number,
                 _ => KqlFieldKind.Keyword,
             });

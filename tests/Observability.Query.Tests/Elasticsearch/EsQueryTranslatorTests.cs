@@ -99,4 +99,31 @@ public class EsQueryTranslatorTests(ITestOutputHelper output)
         var o = new EsTranslationOptions { Kql = new KqlOptions { DefaultFields = ["message", "error.message"] } };
         Assert.Equal("""{"bool":{"should":[{"match":{"message":{"query":"oom"}}},{"match":{"error.message":{"query":"oom"}}}],"minimum_should_match":1}}""", Es("oom", o).ToJsonString());
     }
+
+    [Fact]
+    public void A_range_over_a_field_pattern_keeps_the_star_of_the_field_escaped_for_query_string()
+    {
+        // The agent's GPU utilisation is a 0–1 ratio under gpu.utilization.*.pct.
+        var json = Es("gpu.utilization.*.pct > 0.9");
+
+        Assert.Equal("gpu.utilization.\\*.pct:>0.9", json["query_string"]!["query"]!.GetValue<string>());
+        Assert.Null(json["query_string"]!["fields"]);
+        Assert.Empty(OpenApiValidator.ElasticsearchSpec.Validate(json, QueryContainer));
+    }
+
+    [Fact]
+    public void A_wildcard_with_spaces_on_a_text_field_matches_consecutive_words()
+    {
+        var json = Es("message:*Connection refused*");
+
+        Assert.Equal(
+            """{"intervals":{"message":{"all_of":{"ordered":true,"max_gaps":0,"intervals":[{"wildcard":{"pattern":"*connection"}},{"wildcard":{"pattern":"refused*"}}]}}}}""",
+            json.ToJsonString());
+        Assert.Empty(OpenApiValidator.ElasticsearchSpec.Validate(json, QueryContainer));
+        Assert.Equal(
+            """{"intervals":{"message":{"all_of":{"ordered":true,"max_gaps":0,"intervals":[{"match":{"query":"nccl"}},{"wildcard":{"pattern":"time*"}},{"match":{"query":"on"}},{"match":{"query":"rank"}}]}}}}""",
+            Es("message:NCCL time* on rank").ToJsonString());
+        // Without a space the one-word wildcard stays.
+        Assert.Equal("""{"wildcard":{"message":{"value":"conn*","case_insensitive":true}}}""", Es("message:Conn*").ToJsonString());
+    }
 }

@@ -38,14 +38,14 @@ public sealed class HealthReportFiguresTests(SeededStoreFixture f) : IClassFixtu
     {
         var cur = C.Gpu.Where(g => g.Ts.In(P)).ToList();
         Assert.Equal(cur.Select(g => g.Gpu).Distinct().Count(), R.Gpus.GpusReporting.Current);
-        Assert.Equal(cur.Average(g => g.Util), R.Gpus.MeanUtilizationPct.Current!.Value, Precision);
-        Assert.Equal(C.Gpu.Where(g => g.Ts.In(Prev)).Average(g => g.Util), R.Gpus.MeanUtilizationPct.Previous!.Value, Precision);
+        Assert.Equal(cur.Average(g => g.UtilRatio * 100), R.Gpus.MeanUtilizationPct.Current!.Value, Precision);
+        Assert.Equal(C.Gpu.Where(g => g.Ts.In(Prev)).Average(g => g.UtilRatio * 100), R.Gpus.MeanUtilizationPct.Previous!.Value, Precision);
 
         // Idle time: from an idle sample to the GPU's next sample in the window (or the window end), at most MaxSampleGap.
         double IdleHours(IEnumerable<SeededCluster.GpuSample> samples, ReportPeriod p) => samples.GroupBy(g => g.Gpu).Sum(g =>
         {
             var s = g.OrderBy(x => x.Ts).ToList();
-            return s.Select((x, i) => x.Util < f.Options.IdleUtilizationPct
+            return s.Select((x, i) => x.UtilRatio * 100 < f.Options.IdleUtilizationPct
                 ? Math.Min(((i + 1 < s.Count ? s[i + 1].Ts : p.End) - x.Ts).TotalSeconds, f.Options.MaxSampleGap.TotalSeconds) : 0).Sum();
         }) / 3600;
         Assert.Equal(IdleHours(cur, P), R.Gpus.IdleGpuHours.Current!.Value, Precision);
@@ -55,12 +55,12 @@ public sealed class HealthReportFiguresTests(SeededStoreFixture f) : IClassFixtu
         var histogram = new long[10];
         foreach (var g in cur)
         {
-            histogram[Math.Min((int)(g.Util / 10), 9)]++;
+            histogram[Math.Min((int)(g.UtilRatio * 10), 9)]++;
         }
 
         Assert.Equal(histogram, R.Gpus.UtilizationHistogram);
         var h2 = R.Gpus.PerGpu.Single(g => g.Gpu == "GPU-h2-1");
-        var h2Samples = cur.Where(g => g.Gpu == "GPU-h2-1").Select(g => g.Util).ToList();
+        var h2Samples = cur.Where(g => g.Gpu == "GPU-h2-1").Select(g => g.UtilRatio * 100).ToList();
         Assert.Equal(Stats.Quantile(h2Samples, 0.95)!.Value, h2.P95Pct, Precision);
         Assert.Equal(h2Samples.Count, h2.Samples);
 

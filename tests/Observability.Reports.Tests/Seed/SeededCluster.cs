@@ -35,7 +35,7 @@ public sealed class SeededCluster
 
     public List<(DateTimeOffset Ts, string Reason)> DeadLetters { get; } = [];
 
-    public sealed record GpuSample(string Host, string Gpu, DateTimeOffset Ts, double Util, double Temp, long Throttle, long Ecc, double LagSeconds);
+    public sealed record GpuSample(string Host, string Gpu, DateTimeOffset Ts, double UtilRatio, double Temp, long Throttle, long Ecc, double LagSeconds);
 
     /// <summary>Hosts: h0–h3 report throughout; h4 only in the previous period; h5 stops 5 h before the end; h6 is new in this period.</summary>
     public static SeededCluster Generate(int seed = 42)
@@ -55,7 +55,8 @@ public sealed class SeededCluster
 
                 for (var g = 0; g < 2; g++)
                 {
-                    var util = rnd.Next(4) == 0 ? rnd.Next(5) : Math.Round(rnd.NextDouble() * 100, 1);
+                    // As the agent sends it (GpuMetrics): a 0–1 ratio; a quarter of the samples idle (below 5 %).
+                    var util = rnd.Next(4) == 0 ? rnd.Next(5) / 100.0 : Math.Round(rnd.NextDouble(), 3);
                     long throttle = rnd.Next(6) switch { 0 => 1, 1 => 4, 2 => 0x40, _ => 0 };
                     // h1's second GPU gains uncorrected ECC errors during this period only.
                     var ecc = host == "h1" && g == 1 && t >= Period.Start + TimeSpan.FromHours(3) ? 2 : 0;
@@ -143,7 +144,7 @@ public sealed class SeededCluster
         {
             var d = Doc("metrics", "gpu.device", g.Ts, g.Host);
             d.Set("gpu.uuid", g.Gpu);
-            d.Set("gpu.utilization.gpu.pct", g.Util);
+            d.Set("gpu.utilization.gpu.pct", g.UtilRatio);
             d.Set("gpu.temperature.celsius", g.Temp);
             d.Set("gpu.throttle.mask", g.Throttle);
             d.Set("gpu.ecc.uncorrected.total", g.Ecc);

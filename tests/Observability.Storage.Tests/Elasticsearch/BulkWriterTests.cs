@@ -35,10 +35,51 @@ public sealed class BulkWriterTests : IAsyncLifetime
 
         Assert.Equal((120, 0, 0), (result.Written, result.Duplicates, result.Rejected.Count));
         Assert.Equal(120, _es.Documents.Count);
-        var stored = _es.Documents[$"logs-app-default/{docs[5].Id}"];
+        var stored = _es.Documents[$"logs-obs.app-default/{docs[5].Id}"];
         Assert.Equal("2026-11-26T12:00:00.0050000Z", stored["@timestamp"]!.GetValue<string>());
-        Assert.Equal("app", stored["data_stream"]!["dataset"]!.GetValue<string>());
+        // data_stream.dataset follows the stream's name; event.dataset stays as sent.
+        Assert.Equal("obs.app", stored["data_stream"]!["dataset"]!.GetValue<string>());
+        Assert.Equal("app", stored["event"]!["dataset"]!.GetValue<string>());
         Assert.Equal(3, _es.Requests.Count(r => r.Path == "/_bulk")); // 120 documents, at most 50 per request
+    }
+
+    [Fact]
+    public async Task Bulk_bodies_go_gzip_compressed_and_ask_only_for_the_item_statuses()
+    {
+        await using var store = Store();
+        var docs = Enumerable.Range(0, 50).Select(i => Docs.Log(i)).ToList();
+
+        var first = await store.Writer.WriteAsync(docs, CancellationToken.None);
+        var again = await store.Writer.WriteAsync(docs, CancellationToken.None);
+
+        // The items still line up: the first write stores all, the second finds each a duplicate (409).
+        Assert.Equal((50, 0), (first.Written, first.Duplicates));
+        Assert.Equal((0, 50), (again.Written, again.Duplicates));
+        var bulks = _es.RequestDetails.Where(r => r.Path == "/_bulk").ToList();
+        Assert.Equal(2, bulks.Count);
+        Assert.All(bulks, b =>
+        {
+            Assert.True(b.Gzip);
+            Assert.Contains("filter_path=errors%2Citems.%2A.status%2C", b.Query, StringComparison.Ordinal);
+        });
+        var plain = _es.Requests.First(r => r.Path == "/_bulk").Body.Length;
+        Assert.True(bulks[0].WireBytes * 4 < plain, $"{bulks[0].WireBytes} bytes sent for {plain} bytes of NDJSON");
+    }
+
+    [Fact]
+    public async Task A_document_the_failure_store_kept_is_not_counted_as_written()
+    {
+        _es.FailureStoreEnabled = true;
+        await using var store = Store();
+        var bad = Docs.Log(1);
+        bad.Set("log.offset", "not a number");
+
+        var result = await store.Writer.WriteAsync([Docs.Log(0), bad], CancellationToken.None);
+
+        Assert.Equal(1, result.Written);
+        var rejected = Assert.Single(result.Rejected);
+        Assert.Equal(bad.Id, rejected.Document.Id);
+        Assert.Contains("failure store", rejected.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -67,10 +108,10 @@ public sealed class BulkWriterTests : IAsyncLifetime
         Assert.Equal(10, second.Duplicates);
         var bulk = _es.Requests.First(r => r.Path == "/_bulk").Body.Split('\n')[0];
         Assert.DoesNotContain("_id", bulk, StringComparison.Ordinal);
-        Assert.Contains("\"create\":{\"_index\":\"metrics-gpu.device-default\"}", bulk, StringComparison.Ordinal);
+        Assert.Contains("\"create\":{\"_index\":\"metrics-obs.gpu.device-default\"}", bulk, StringComparison.Ordinal);
         // Training metrics are a plain data stream: they keep their deterministic id.
         await store.Writer.WriteAsync([Docs.TrainingStep(1)], CancellationToken.None);
-        Assert.Contains(_es.Documents.Keys, k => k == $"metrics-training-default/{Docs.TrainingStep(1).Id}");
+        Assert.Contains(_es.Documents.Keys, k => k == $"metrics-obs.training-default/{Docs.TrainingStep(1).Id}");
     }
 
     [Fact]

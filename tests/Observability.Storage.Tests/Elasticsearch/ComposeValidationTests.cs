@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Observability.Storage.Elasticsearch;
 using Observability.Storage.Tests.Elasticsearch.Support;
 using YamlDotNet.RepresentationModel;
 
@@ -30,6 +31,98 @@ public sealed class ComposeValidationTests
         await process.WaitForExitAsync(cts.Token);
 
         Assert.True(process.ExitCode == 0, await stderr);
+    }
+
+    /// <summary>The variables a deployment must set (.env.example marks them), with realistic values.</summary>
+    private static readonly Dictionary<string, string> Required = new(StringComparer.Ordinal)
+    {
+        ["ELASTIC_PASSWORD"] = "s3cret-elastic",
+        ["KIBANA_PASSWORD"] = "s3cret-kibana",
+        ["KIBANA_ENCRYPTION_KEY"] = "0123456789abcdef0123456789abcdef",
+    };
+
+    [Fact]
+    public void No_variable_is_expanded_inside_another_ones_default()
+    {
+        // Compose v1 (Debian's docker-compose 1.29) leaves "${A:-${B}}" unexpanded: the container gets the literal text.
+        var nested = System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(ComposeFile), @"\$\{[^}]*\$\{[^}]*\}");
+        Assert.True(nested.Count == 0, string.Join(", ", nested.Select(m => m.Value)));
+    }
+
+    [RequiresToolFact("docker-compose", "docker-compose")]
+    public async Task Docker_compose_v1_config_with_only_the_required_variables_gives_every_service_a_complete_environment()
+    {
+        var psi = new ProcessStartInfo(RequiresToolFactAttribute.Which("docker-compose")!, ["-f", ComposeFile, "config"])
+        {
+            WorkingDirectory = RepoPaths.Root,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        psi.Environment.Clear();
+        psi.Environment["PATH"] = Environment.GetEnvironmentVariable("PATH");
+        psi.Environment["HOME"] = Path.GetTempPath();
+        foreach (var (k, v) in Required)
+        {
+            psi.Environment[k] = v;
+        }
+
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(cts.Token);
+        Assert.True(process.ExitCode == 0, await stderr);
+
+        var yaml = new YamlStream();
+        yaml.Load(new StringReader(await stdout));
+        var services = (YamlMappingNode)((YamlMappingNode)yaml.Documents[0].RootNode).Children["services"];
+        foreach (var name in new[] { "obs-setup", "obs", "obs-agent" })
+        {
+            var env = (YamlMappingNode)((YamlMappingNode)services.Children[name]).Children["environment"];
+            var values = env.Children.ToDictionary(c => ((YamlScalarNode)c.Key).Value!, c => ((YamlScalarNode)c.Value).Value ?? "");
+            Assert.All(values, kv => Assert.DoesNotContain("${", kv.Value, StringComparison.Ordinal));
+            Assert.Equal("http://elasticsearch:9200", values["OBS_ES_URL"]);
+            Assert.Equal("kafka:9092", values["OBS__KAFKA__BOOTSTRAPSERVERS"]);
+            // The credentials the services end up with: user elastic, its password from ELASTIC_PASSWORD.
+            var options = new ElasticsearchOptions().ApplyEnvironment(v => values.GetValueOrDefault(v));
+            Assert.Equal(("elastic", "s3cret-elastic", (string?)null), (options.Username, options.Password, options.ApiKey));
+        }
+    }
+
+    [Fact]
+    public void An_api_key_in_the_environment_wins_over_the_default_user()
+    {
+        // What Compose passes when .env sets a key and leaves OBS_ES_USERNAME empty (its default is elastic).
+        var env = new Dictionary<string, string> { ["OBS_ES_API_KEY"] = "b2JzOnNlY3JldA==", ["OBS_ES_USERNAME"] = "elastic", ["ELASTIC_PASSWORD"] = "s3cret" };
+
+        var options = new ElasticsearchOptions().ApplyEnvironment(v => env.GetValueOrDefault(v));
+        options.Urls.Add(new Uri("http://127.0.0.1:9200"));
+        options.Validate();
+
+        Assert.Equal(("b2JzOnNlY3JldA==", (string?)null, (string?)null), (options.ApiKey, options.Username, options.Password));
+    }
+
+    [Fact]
+    public void Kafka_writes_its_log_into_the_mounted_volume()
+    {
+        var kafka = (YamlMappingNode)Services().Children["kafka"];
+        var logDirs = Scalar(Services(), "kafka", "environment", "KAFKA_LOG_DIRS");
+        var mounts = ((YamlSequenceNode)kafka.Children["volumes"]).Select(v => ((YamlScalarNode)v).Value!.Split(':')).ToList();
+
+        Assert.Contains(mounts, m => m[0] == "kafkadata" && m[1] == logDirs);
+    }
+
+    [Fact]
+    public void The_agent_reads_the_hosts_proc_and_network_counters()
+    {
+        var agent = (YamlMappingNode)Services().Children["obs-agent"];
+        var command = ((YamlSequenceNode)agent.Children["command"]).Select(c => ((YamlScalarNode)c).Value!).ToList();
+        var mounts = ((YamlSequenceNode)agent.Children["volumes"]).Select(v => ((YamlScalarNode)v).Value!.Split(':')).ToList();
+
+        var procRoot = command[command.IndexOf("--proc-root") + 1];
+        Assert.Contains(mounts, m => m[0] == "/proc" && m[1] == procRoot);
+        // /proc/net/dev lists the reader's network namespace: the host's only when the agent shares it.
+        Assert.Equal("host", ((YamlScalarNode)agent.Children["network_mode"]).Value);
     }
 
     [Fact]

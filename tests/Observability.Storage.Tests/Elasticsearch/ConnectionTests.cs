@@ -35,6 +35,20 @@ public sealed class ConnectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_url_with_a_path_prefix_keeps_it_on_every_request()
+    {
+        // A cluster behind a reverse proxy at /elasticsearch/.
+        var options = new ElasticsearchOptions();
+        options.Urls.Add(new Uri(_es.Url, "/elasticsearch"));
+        using var connection = new ElasticsearchConnection(options);
+
+        await connection.SendJsonAsync(HttpMethod.Get, "/_index_template/obs-logs", null, CancellationToken.None);
+        await connection.SendJsonAsync(HttpMethod.Post, "/logs-obs.*-*/_search?ignore_unavailable=true", "{}", CancellationToken.None);
+
+        Assert.Equal(["/elasticsearch/_index_template/obs-logs", "/elasticsearch/logs-obs.*-*/_search"], _es.Requests.Select(r => r.Path));
+    }
+
+    [Fact]
     public async Task Api_key_and_basic_credentials_are_sent_as_authorization_headers()
     {
         using (var apiKey = new ElasticsearchConnection(Options(o => o.ApiKey = "ZW5jb2RlZA==")))

@@ -147,4 +147,23 @@ public sealed class ContractTests
         Assert.Contains("\"term\"", keyword, StringComparison.Ordinal);
         Assert.Contains("\"range\"", number, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Values_Elasticsearch_cannot_parse_and_source_only_fields_find_nothing_instead_of_failing()
+    {
+        // A term query with "not-an-ip" on an ip field, or "yes" on a boolean, is HTTP 400; a lenient match is no hits.
+        Assert.Equal("""{"match":{"host.ip":{"query":"not-an-ip","lenient":true}}}""", KqlTranslation.ToQueryDsl("host.ip:not-an-ip").ToJsonString());
+        Assert.Equal("""{"match":{"gpu.simulated":{"query":"yes","lenient":true}}}""", KqlTranslation.ToQueryDsl("gpu.simulated:yes").ToJsonString());
+        // event.original is not indexed (ECS): any query on it is HTTP 400, so it matches nothing.
+        Assert.Equal("""{"match_none":{}}""", KqlTranslation.ToQueryDsl("event.original:*timeout*").ToJsonString());
+        Assert.Equal("""{"bool":{"must_not":{"match_none":{}}}}""", KqlTranslation.ToQueryDsl("not event.original:x").ToJsonString());
+    }
+
+    [Fact]
+    public void Top_values_of_a_text_field_are_refused_with_the_reason_before_any_request()
+    {
+        var e = Assert.Throws<ArgumentException>(() => AggregationBodyBuilder.Terms(new Observability.Storage.Abstractions.SearchRequest(""), "message", 5, KqlTranslation.ToQueryDsl));
+
+        Assert.Contains("message is a match_only_text field", e.Message, StringComparison.Ordinal);
+    }
 }

@@ -30,8 +30,35 @@ public sealed class DashboardValidationTests
         var views = objects.Where(o => o["type"]!.GetValue<string>() == "index-pattern").Select(o => o["attributes"]!["title"]!.GetValue<string>()).ToList();
 
         Assert.Equal(["[obs] Alerts and anomalies", "[obs] Cluster overview", "[obs] GPU fleet", "[obs] Logs", "[obs] Node metrics", "[obs] Training runs"], dashboards.Order(StringComparer.Ordinal));
-        Assert.Equal(["logs-*", "metrics-*", "obs-alerts", "traces-*"], views.Order(StringComparer.Ordinal));
+        Assert.Equal(["logs-obs.*-*", "metrics-obs.*-*", "obs-alerts", "traces-obs.*-*"], views.Order(StringComparer.Ordinal));
         Assert.Contains(objects, o => o["type"]!.GetValue<string>() == "search");
+    }
+
+    /// <summary>Data view id → title (the index pattern a panel searches).</summary>
+    internal static Dictionary<string, string> DataViewTitles() =>
+        Lines().Select(l => JsonNode.Parse(l.Text)!).Where(o => o["type"]!.GetValue<string>() == "index-pattern")
+            .ToDictionary(o => o["id"]!.GetValue<string>(), o => o["attributes"]!["title"]!.GetValue<string>());
+
+    /// <summary>Every Lens panel with the search it makes (target pattern and body).</summary>
+    internal static List<(string Title, string Target, JsonObject Body)> PanelSearches()
+    {
+        var views = DataViewTitles();
+        return [.. Lines().Select(l => JsonNode.Parse(l.Text)!.AsObject()).Where(o => o["type"]!.GetValue<string>() == "lens")
+            .Select(o => (o["attributes"]!["title"]!.GetValue<string>(), LensPanelSearch.For(o, views)))
+            .Select(x => (x.Item1, x.Item2.Target, x.Item2.Body))];
+    }
+
+    [Fact]
+    public void Every_panels_search_matches_the_specification()
+    {
+        var searches = PanelSearches();
+        Assert.True(searches.Count >= 30, $"{searches.Count} panels");
+
+        foreach (var (title, target, body) in searches)
+        {
+            var errors = OpenApiValidator.Instance.Validate(body, OpenApiValidator.Instance.RequestBody("search"));
+            Assert.True(errors.Count == 0, $"{title} on {target}:\n{string.Join("\n", errors)}\n{body.ToJsonString()}");
+        }
     }
 
     [Fact]

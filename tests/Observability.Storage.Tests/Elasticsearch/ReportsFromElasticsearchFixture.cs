@@ -122,7 +122,8 @@ public sealed class ReportsFromElasticsearchFixture : IAsyncLifetime, IDisposabl
                 d.Id = EventIds.FromParts(d.Id!, gpu); // two GPUs of a host may sample in the same millisecond
                 if (rnd.Next(50) > 0)
                 {
-                    d.Set("gpu.utilization.gpu.pct", rnd.Next(5) == 0 ? rnd.Next(5) : Math.Round(rnd.NextDouble() * 100, 1));
+                    // As the agent sends it: a 0–1 ratio in hundredths (NVML's whole percent / 100), some on a bucket bound.
+                    d.Set("gpu.utilization.gpu.pct", rnd.Next(5) == 0 ? rnd.Next(5) / 100.0 : rnd.Next(101) / 100.0);
                 }
 
                 d.Set("gpu.temperature.celsius", (double)(40 + rnd.Next(50)));
@@ -167,6 +168,8 @@ public sealed class ReportsFromElasticsearchFixture : IAsyncLifetime, IDisposabl
                 m.Id = EventIds.FromParts(m.Id!, "job", j.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 m.Set("training.job.id", $"job-{j}");
                 m.Set("training.samples_per_second", 1000.0 + rnd.Next(500));
+                // As the worker writes a step: training.step beside training.step.duration_ms (StepTelemetryWriter).
+                m.Set("training.step", (long)k);
                 m.Set("training.step.duration_ms", (j % 3 == 0 && k >= 5 ? 180.0 : 120.0) + rnd.Next(10));
                 docs.Add(m);
             }

@@ -46,7 +46,20 @@ public sealed class SearchStoreTests : IAsyncLifetime
         var sent = JsonNode.Parse(_es.Requests.Last(r => r.Path.EndsWith("/_search", StringComparison.Ordinal)).Body)!;
         Assert.NotNull(sent["search_after"]);
         Assert.Equal("log.level:info", sent["query"]!["bool"]!["filter"]![0]!["query_string"]!["query"]!.GetValue<string>());
-        Assert.True(sent["track_total_hits"]!.GetValue<bool>());
+        Assert.Equal(SearchBodyBuilder.DefaultTrackTotalHits, sent["track_total_hits"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Totals_are_counted_up_to_a_bound_and_then_flagged_as_a_lower_bound_while_count_only_is_exact()
+    {
+        var bounded = new EsSearchStore(_store.Connection, q => new JsonObject { ["query_string"] = new JsonObject { ["query"] = q } }, trackTotalHitsUpTo: 10);
+
+        var page = await bounded.SearchAsync(new SearchRequest("", Limit: 5), CancellationToken.None);
+        var count = await bounded.SearchAsync(new SearchRequest("", CountOnly: true), CancellationToken.None);
+
+        Assert.Equal((10L, true), (page.Total, page.TotalIsLowerBound));
+        Assert.Equal(5, page.Hits.Count);
+        Assert.Equal((25L, false), (count.Total, count.TotalIsLowerBound));
     }
 
     [Fact]
@@ -66,7 +79,7 @@ public sealed class SearchStoreTests : IAsyncLifetime
 
         Assert.Equal(25, result.Total);
         var sent = _es.Requests.Last();
-        Assert.Equal("/logs-*-*/_count", sent.Path);
+        Assert.Equal("/logs-obs.*-*/_count", sent.Path);
         var range = JsonNode.Parse(sent.Body)!["query"]!["bool"]!["filter"]![0]!["range"]!["@timestamp"]!;
         Assert.Equal("2026-11-26T12:00:00.0000000Z", range["gte"]!.GetValue<string>());
     }

@@ -83,7 +83,7 @@ internal static class ReportBench
                   json_object('@timestamp', strftime(to_timestamp($start + s * 300), '%Y-%m-%dT%H:%M:%SZ'), 'host', json_object('name', 'gpu-node-' || lpad(h::VARCHAR, 3, '0')),
                     'event', json_object('dataset', 'gpu.device', 'ingested', strftime(to_timestamp($start + s * 300 + 1 + (h + g + s) % 4), '%Y-%m-%dT%H:%M:%SZ')),
                     'gpu', json_object('uuid', 'GPU-' || h || '-' || g, 'index', g,
-                      'utilization', json_object('gpu', json_object('pct', CASE WHEN (h + g + s // 36) % 7 = 0 THEN 0 ELSE round(random() * 100, 1) END)),
+                      'utilization', json_object('gpu', json_object('pct', CASE WHEN (h + g + s // 36) % 7 = 0 THEN 0 ELSE round(random(), 3) END)),
                       'temperature', json_object('celsius', 35 + ((h * 7 + g * 3 + s) % 50)),
                       'throttle', json_object('mask', CASE WHEN s % 97 = 0 THEN 64 ELSE 0 END),
                       'ecc', json_object('uncorrected', json_object('total', CASE WHEN h = 3 AND g = 1 AND s > $steps / 2 THEN 1 ELSE 0 END))))
@@ -115,7 +115,7 @@ internal static class ReportBench
                 FROM range($steps // 10) a(j);
                 INSERT INTO metrics (id, ts, dataset, namespace, event_dataset, job_id, doc)
                 SELECT 't-' || j || '-' || s, to_timestamp($start + j * 3000 + 600 + s * 60), 'training', 'default', 'training', 'job-' || j,
-                  json_object('training', json_object('samples_per_second', 1000 + (j % 50) * 10, 'step', json_object('duration_ms', CASE WHEN j % 40 = 0 AND s >= 10 THEN 180 ELSE 120 END)))
+                  json_object('training', json_object('samples_per_second', 1000 + (j % 50) * 10, 'step', s, 'step.duration_ms', CASE WHEN j % 40 = 0 AND s >= 10 THEN 180 ELSE 120 END))
                 FROM range($steps // 10) a(j), range(20) b(s);
                 CHECKPOINT;
                 """);

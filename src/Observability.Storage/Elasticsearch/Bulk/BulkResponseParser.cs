@@ -5,6 +5,13 @@ namespace Observability.Storage.Elasticsearch.Bulk;
 /// <summary>Reads the per-item statuses of a <c>_bulk</c> response; a response that does not match the request is an error.</summary>
 public static class BulkResponseParser
 {
+    /// <summary>
+    /// The parts of the response read here and nothing else (each item's <c>_index</c>, <c>_id</c>, <c>_version</c>,
+    /// <c>_shards</c>, <c>_seq_no</c> … are most of a bulk response's bytes). Every item keeps its status, so the items
+    /// still line up with the request.
+    /// </summary>
+    public const string FilterPath = "errors,items.*.status,items.*.error.type,items.*.error.reason,items.*.error.caused_by.reason,items.*.failure_store";
+
     public static IReadOnlyList<BulkItemResult> Parse(ReadOnlySpan<byte> body, int expectedItems)
     {
         var reader = new Utf8JsonReader(body);
@@ -35,7 +42,8 @@ public static class BulkResponseParser
                 }
             }
 
-            results.Add(new BulkItemResult(status.GetInt32(), type, reason));
+            var failureStore = op.TryGetProperty("failure_store", out var fs) && fs.ValueKind == JsonValueKind.String ? fs.GetString() : null;
+            results.Add(new BulkItemResult(status.GetInt32(), type, reason, failureStore));
         }
 
         if (results.Count != expectedItems)

@@ -13,7 +13,8 @@ public sealed record BulkTarget(string Action, string Index, string? Id, DataStr
     /// <summary>
     /// Data streams accept only <c>create</c>; a deterministic <c>_id</c> turns a redelivery into a 409.
     /// Time series data streams derive <c>_id</c> from dimensions and <c>@timestamp</c> and refuse a custom one.
-    /// Alerts (<c>data_stream.type: alerts</c> or <c>event.kind: alert</c>) go to <c>obs-alerts</c> with <c>index</c>.
+    /// Alerts (<c>data_stream.type: alerts</c> or <c>event.kind: alert</c>) go to <c>obs-alerts</c> with <c>index</c>;
+    /// everything else to one of <see cref="ObsDataStreams"/>.
     /// </summary>
     public static BulkTarget For(EcsDocument doc, ElasticsearchOptions options)
     {
@@ -24,6 +25,7 @@ public sealed record BulkTarget(string Action, string Index, string? Id, DataStr
 
         var stream = DataStream.For(doc);
         var id = options.IsTimeSeries(stream.Type, stream.Dataset) ? null : doc.Id;
-        return new BulkTarget("create", stream.Name, id, stream);
+        var ours = ObsDataStreams.For(stream);
+        return new BulkTarget("create", ours.Name, id, ours);
     }
 }

@@ -120,6 +120,26 @@ public sealed class BulkWriter : IDocumentWriter
         }
     }
 
+    private static readonly string BulkPath = "/_bulk?filter_path=" + Uri.EscapeDataString(BulkResponseParser.FilterPath);
+
+    /// <summary>The request body, gzip-compressed when <see cref="ElasticsearchOptions.CompressRequests"/> (NDJSON shrinks several times over).</summary>
+    private ReadOnlyMemory<byte> Body(List<BulkItem> pending)
+    {
+        var raw = Concat(pending);
+        if (!_options.CompressRequests)
+        {
+            return raw;
+        }
+
+        using var buffer = new MemoryStream(raw.Length / 4);
+        using (var gzip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(raw.Span);
+        }
+
+        return buffer.ToArray();
+    }
+
     private async Task SendAsync(List<BulkItem> chunk, BulkTally tally, CancellationToken ct)
     {
         var pending = chunk;
@@ -129,7 +149,7 @@ public sealed class BulkWriter : IDocumentWriter
             try
             {
                 Counters.Request();
-                response = await _connection.SendAsync(HttpMethod.Post, "/_bulk", Concat(pending), "application/x-ndjson", ct);
+                response = await _connection.SendAsync(HttpMethod.Post, BulkPath, Body(pending), "application/x-ndjson", ct, _options.CompressRequests ? "gzip" : null);
             }
             catch (ElasticsearchException e) when (e.IsTransient)
             {

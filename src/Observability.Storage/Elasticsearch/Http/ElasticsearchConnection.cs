@@ -37,18 +37,22 @@ public sealed class ElasticsearchConnection : IDisposable
     public IReadOnlyList<Uri> Nodes => _nodes;
 
     /// <summary>Sends one request, trying each node once on connection failure. HTTP error statuses are returned, not thrown.</summary>
-    public async Task<EsResponse> SendAsync(HttpMethod method, string pathAndQuery, ReadOnlyMemory<byte>? body, string contentType, CancellationToken cancellationToken)
+    public async Task<EsResponse> SendAsync(HttpMethod method, string pathAndQuery, ReadOnlyMemory<byte>? body, string contentType, CancellationToken cancellationToken, string? contentEncoding = null)
     {
         var start = Interlocked.Increment(ref _next);
         Exception? last = null;
         for (var i = 0; i < _nodes.Count; i++)
         {
             var node = _nodes[(int)((uint)(start + i) % (uint)_nodes.Count)];
-            using var request = new HttpRequestMessage(method, new Uri(node, pathAndQuery));
+            using var request = new HttpRequestMessage(method, Under(node, pathAndQuery));
             if (body is { } b)
             {
                 request.Content = new ReadOnlyMemoryContent(b);
                 request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+                if (contentEncoding is not null)
+                {
+                    request.Content.Headers.ContentEncoding.Add(contentEncoding);
+                }
             }
 
             try
@@ -81,6 +85,13 @@ public sealed class ElasticsearchConnection : IDisposable
         SendAsync(method, pathAndQuery, json is null ? null : Encoding.UTF8.GetBytes(json), "application/json", cancellationToken);
 
     public void Dispose() => _http.Dispose();
+
+    /// <summary>
+    /// <paramref name="pathAndQuery"/> below the node URL's own path, so a cluster behind a proxy prefix
+    /// (<c>https://gw/elasticsearch</c>) keeps it; <c>new Uri(base, "/_bulk")</c> would replace it.
+    /// </summary>
+    public static Uri Under(Uri baseUrl, string pathAndQuery) =>
+        new(baseUrl.GetLeftPart(UriPartial.Authority) + baseUrl.AbsolutePath.TrimEnd('/') + "/" + pathAndQuery.TrimStart('/'));
 
     internal static AuthenticationHeaderValue? Authorization(ElasticsearchOptions options)
     {

@@ -48,7 +48,7 @@ public sealed class KibanaImporter : IDisposable
     public async Task<KibanaImportResult> ImportAsync(byte[] ndjson, CancellationToken cancellationToken)
     {
         var space = string.IsNullOrEmpty(_options.Space) ? "" : $"/s/{Uri.EscapeDataString(_options.Space)}";
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_options.Url!, $"{space}/api/saved_objects/_import?overwrite=true"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, ElasticsearchConnection.Under(_options.Url!, $"{space}/api/saved_objects/_import?overwrite=true"));
         request.Headers.Add("kbn-xsrf", "obs");
         var file = new ByteArrayContent(ndjson);
         file.Headers.ContentType = new MediaTypeHeaderValue("application/ndjson");

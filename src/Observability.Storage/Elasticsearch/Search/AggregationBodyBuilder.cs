@@ -45,6 +45,12 @@ public static class AggregationBodyBuilder
     public static JsonObject Terms(SearchRequest request, string field, int size, Func<string, JsonObject> translateKql)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(field);
+        // Elasticsearch refuses terms on an analysed text field (no doc values: HTTP 400 about fielddata); say so plainly.
+        if (Setup.FieldCatalog.All.FirstOrDefault(f => f.Name == field) is { Type: "text" or "match_only_text" } text)
+        {
+            throw new ArgumentException($"{field} is a {text.Type} field: Elasticsearch has no top values for analysed text; use a keyword field (or the embedded store, which counts whole values)", nameof(field));
+        }
+
         if (size is < 1 or > 1000)
         {
             throw new ArgumentOutOfRangeException(nameof(size), "top values size must be between 1 and 1000");

@@ -9,10 +9,12 @@ namespace Observability.Storage.Elasticsearch.Search;
 
 /// <summary>
 /// <see cref="ISearchStore"/> over Elasticsearch: KQL translated to Query DSL, searched across
-/// <c>&lt;type&gt;-*-*</c> (or <c>obs-alerts</c>), paged with <c>search_after</c>, counted with <c>_count</c>;
+/// our <c>&lt;type&gt;-obs.*-*</c> streams (or <c>obs-alerts</c>), paged with <c>search_after</c>, totals counted up to a
+/// bound (exactly with <c>_count</c>);
 /// histograms and top values with aggregations.
 /// </summary>
-public sealed class EsSearchStore(ElasticsearchConnection connection, Func<string, JsonObject> translateKql) : IAggregatingSearchStore
+public sealed class EsSearchStore(ElasticsearchConnection connection, Func<string, JsonObject> translateKql, int trackTotalHitsUpTo = SearchBodyBuilder.DefaultTrackTotalHits)
+    : IAggregatingSearchStore
 {
     public async Task<IReadOnlyList<HistogramBucket>> HistogramAsync(SearchRequest request, TimeSpan interval, CancellationToken cancellationToken)
     {
@@ -57,9 +59,10 @@ public sealed class EsSearchStore(ElasticsearchConnection connection, Func<strin
             return new SearchResult(count["count"]?.GetValue<long>() ?? 0, []);
         }
 
-        var body = SearchBodyBuilder.Search(request, translateKql);
+        var body = SearchBodyBuilder.Search(request, translateKql, trackTotalHitsUpTo);
         var json = await SendAsync($"/{target}/_search?ignore_unavailable=true&allow_no_indices=true", body, cancellationToken);
         var total = json["hits"]?["total"]?["value"]?.GetValue<long>() ?? 0;
+        var lowerBound = json["hits"]?["total"]?["relation"]?.GetValue<string>() == "gte";
         var hits = new List<EcsDocument>();
         JsonArray? lastSort = null;
         foreach (var hit in json["hits"]?["hits"] as JsonArray ?? [])
@@ -79,14 +82,14 @@ public sealed class EsSearchStore(ElasticsearchConnection connection, Func<strin
         }
 
         var next = hits.Count == request.Limit && request.Limit > 0 && lastSort is not null ? SearchBodyBuilder.EncodeCursor(lastSort) : null;
-        return new SearchResult(total, hits, next);
+        return new SearchResult(total, hits, next, lowerBound);
     }
 
-    /// <summary>The index pattern for a data stream type; <c>alerts</c> reads the alerts index.</summary>
+    /// <summary>Our streams of a data stream type (never another product's on a shared cluster); <c>alerts</c> reads the alerts index.</summary>
     public static string Target(string dataStreamType) => dataStreamType switch
     {
         BulkTarget.AlertsType or BulkTarget.AlertsIndex => BulkTarget.AlertsIndex,
-        DataStream.Logs or DataStream.Metrics or DataStream.Traces => $"{dataStreamType}-*-*",
+        DataStream.Logs or DataStream.Metrics or DataStream.Traces => ObsDataStreams.Pattern(dataStreamType),
         _ => throw new ArgumentException($"unknown data stream type '{dataStreamType}' (logs, metrics, traces or alerts)", nameof(dataStreamType)),
     };
 

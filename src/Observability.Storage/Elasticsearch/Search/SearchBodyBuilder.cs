@@ -14,6 +14,13 @@ public static class SearchBodyBuilder
 {
     public const int MaxLimit = 10_000;
 
+    /// <summary>
+    /// Hits counted exactly at most (Elasticsearch's own default): past it the total is a lower bound
+    /// (<c>"relation": "gte"</c>) and the search stops counting, which on a large index is most of its cost. An exact
+    /// count is asked with <see cref="SearchRequest.CountOnly"/> (<c>_count</c>).
+    /// </summary>
+    public const int DefaultTrackTotalHits = 10_000;
+
     public static JsonObject Query(SearchRequest request, Func<string, JsonObject> translateKql)
     {
         var filters = new JsonArray();
@@ -43,7 +50,7 @@ public static class SearchBodyBuilder
             : new JsonObject { ["bool"] = new JsonObject { ["filter"] = filters } };
     }
 
-    public static JsonObject Search(SearchRequest request, Func<string, JsonObject> translateKql)
+    public static JsonObject Search(SearchRequest request, Func<string, JsonObject> translateKql, int trackTotalHitsUpTo = DefaultTrackTotalHits)
     {
         if (request.Limit is < 0 or > MaxLimit)
         {
@@ -68,7 +75,7 @@ public static class SearchBodyBuilder
             ["query"] = Query(request, translateKql),
             ["size"] = request.Limit,
             ["sort"] = sort,
-            ["track_total_hits"] = true,
+            ["track_total_hits"] = trackTotalHitsUpTo,
         };
         if (request.Fields is { Count: > 0 } fields)
         {

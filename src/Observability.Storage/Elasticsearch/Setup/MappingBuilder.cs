@@ -72,7 +72,7 @@ public static class MappingBuilder
             o["ignore_above"] = 1024;
         }
 
-        if (f.Name == "event.original")
+        if (FieldCatalog.SourceOnly.Contains(f.Name))
         {
             // ECS: kept in _source only.
             o["index"] = false;
@@ -82,6 +82,11 @@ public static class MappingBuilder
         if (f.ScalingFactor is { } sf)
         {
             o["scaling_factor"] = sf;
+        }
+
+        if (f.MetaUnit is { } unit)
+        {
+            o["meta"] = new JsonObject { ["unit"] = unit };
         }
 
         if (timeSeries)

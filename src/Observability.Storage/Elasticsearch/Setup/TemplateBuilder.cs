@@ -5,10 +5,13 @@ namespace Observability.Storage.Elasticsearch.Setup;
 
 /// <summary>
 /// Everything <c>obs setup elasticsearch</c> installs, in dependency order: the ILM policy, component templates
-/// (mappings from <see cref="FieldCatalog"/>, settings), index templates for <c>logs-*-*</c>, <c>metrics-*-*</c>
-/// (time series data streams for the datasets in <see cref="ElasticsearchOptions.TimeSeriesDatasets"/>),
-/// <c>traces-*-*</c> and <c>obs-alerts</c>, and the <c>obs-alerts</c> index itself. Priorities sit above the
-/// built-in <c>logs</c>/<c>metrics</c> templates (100) and Fleet's (200) so ours win for these patterns.
+/// (mappings from <see cref="FieldCatalog"/>, settings), index templates for our own streams only
+/// (<see cref="ObsDataStreams"/>: <c>logs-obs.*-*</c>, <c>metrics-obs.*-*</c> with time series data streams for the
+/// datasets in <see cref="ElasticsearchOptions.TimeSeriesDatasets"/>, <c>traces-obs.*-*</c>) and <c>obs-alerts</c>, and
+/// the <c>obs-alerts</c> index itself. The patterns, not the priorities, keep us apart from Fleet, APM and OTel: none of
+/// their streams has a dataset starting with <c>obs.</c>. The priorities only need to beat the built-in <c>logs</c>,
+/// <c>metrics</c> (100) and OTel (<c>*.otel</c>, 150) templates whose broader patterns also cover ours, and to differ from
+/// every overlapping template's (Elasticsearch refuses two overlapping templates of one priority).
 /// </summary>
 public static class TemplateBuilder
 {
@@ -20,7 +23,14 @@ public static class TemplateBuilder
         var list = new List<SetupResource>
         {
             new(SetupKind.LifecyclePolicy, IlmPolicyBuilder.PolicyName, $"/_ilm/policy/{IlmPolicyBuilder.PolicyName}", IlmPolicyBuilder.Body(options), b => (JsonObject)b["policy"]!),
-            Component("obs@settings", Settings(new JsonObject { ["lifecycle"] = new JsonObject { ["name"] = IlmPolicyBuilder.PolicyName } })),
+            // Elasticsearch 9 makes new logs-*-* streams LogsDB, whose default is ignore_malformed: true (a value of the wrong
+            // type is dropped from the document and it is stored). We keep the index mode the cluster picks and turn that
+            // default off, so such a document is refused and dead-lettered with its reason, as in the other modes.
+            Component("obs@settings", Settings(new JsonObject
+            {
+                ["lifecycle"] = new JsonObject { ["name"] = IlmPolicyBuilder.PolicyName },
+                ["mapping"] = new JsonObject { ["ignore_malformed"] = false },
+            })),
             Component("obs-metrics-tsds@settings", Settings(new JsonObject
             {
                 ["mode"] = "time_series",
@@ -33,10 +43,10 @@ public static class TemplateBuilder
             Component("obs-metrics-tsds@mappings", Mappings(TimeSeriesFields(), timeSeries: true)),
             Component("obs-traces@mappings", Mappings(TraceFields(), timeSeries: false)),
             Component("obs-alerts@mappings", Mappings(AlertFields(), timeSeries: false)),
-            IndexTemplate("obs-logs", ["logs-*-*"], ["obs-logs@mappings", "obs@settings"], Priority, dataStream: true),
-            IndexTemplate("obs-metrics", ["metrics-*-*"], ["obs-metrics@mappings", "obs@settings"], Priority, dataStream: true),
+            IndexTemplate("obs-logs", [ObsDataStreams.Pattern("logs")], ["obs-logs@mappings", "obs@settings"], Priority, dataStream: true),
+            IndexTemplate("obs-metrics", [ObsDataStreams.Pattern("metrics")], ["obs-metrics@mappings", "obs@settings"], Priority, dataStream: true),
             IndexTemplate("obs-metrics-tsds", [.. TimeSeriesPatterns(options)], ["obs-metrics-tsds@mappings", "obs-metrics-tsds@settings"], TimeSeriesPriority, dataStream: true),
-            IndexTemplate("obs-traces", ["traces-*-*"], ["obs-traces@mappings", "obs@settings"], Priority, dataStream: true),
+            IndexTemplate("obs-traces", [ObsDataStreams.Pattern("traces")], ["obs-traces@mappings", "obs@settings"], Priority, dataStream: true),
             IndexTemplate("obs-alerts", [BulkTarget.AlertsIndex], ["obs-alerts@mappings"], Priority, dataStream: false),
             // The alerts index: created with no body, its mappings come from the obs-alerts template; the hash lives in _meta of its mapping.
             new(SetupKind.Index, BulkTarget.AlertsIndex, $"/{BulkTarget.AlertsIndex}", AlertsIndexBody(), b => (JsonObject)b["mappings"]!),
@@ -57,7 +67,7 @@ public static class TemplateBuilder
     public static IEnumerable<ObsField> TimeSeriesFields() => FieldCatalog.Common.Concat(FieldCatalog.SystemMetrics).Concat(FieldCatalog.Gpu);
 
     public static IEnumerable<string> TimeSeriesPatterns(ElasticsearchOptions options) =>
-        options.TimeSeriesDatasets.Select(d => $"metrics-{d}-*");
+        options.TimeSeriesDatasets.Select(d => $"metrics-{ObsDataStreams.DatasetPrefix}{d}-*");
 
     private static SetupResource Component(string name, JsonObject template) =>
         new(SetupKind.ComponentTemplate, name, $"/_component_template/{Uri.EscapeDataString(name)}", new JsonObject { ["template"] = template }, b => b);

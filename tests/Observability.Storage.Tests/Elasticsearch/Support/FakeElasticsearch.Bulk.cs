@@ -10,7 +10,10 @@ internal sealed partial class FakeElasticsearch
 {
     private static readonly Dictionary<string, ObsField> Catalog = FieldCatalog.All.DistinctBy(f => f.Name).ToDictionary(f => f.Name);
 
-    private async Task BulkAsync(HttpContext ctx, string body)
+    /// <summary>Data streams keep documents that fail to index in their failure store (answered 201, <c>"failure_store": "used"</c>).</summary>
+    public bool FailureStoreEnabled { get; set; }
+
+    private async Task BulkAsync(HttpContext ctx, string body, JsonObject? role)
     {
         RequestFaults.TryDequeue(out var fault);
         if (fault?.Status is { } status)
@@ -31,7 +34,7 @@ internal sealed partial class FakeElasticsearch
         {
             for (var i = 0; i + 1 < lines.Length; i += 2)
             {
-                var item = Item(JsonNode.Parse(lines[i])!.AsObject(), JsonNode.Parse(lines[i + 1])!.AsObject());
+                var item = Item(JsonNode.Parse(lines[i])!.AsObject(), JsonNode.Parse(lines[i + 1])!.AsObject(), role);
                 errors |= item.First().Value!["status"]!.GetValue<int>() >= 300;
                 items.Add(item);
             }
@@ -43,17 +46,20 @@ internal sealed partial class FakeElasticsearch
             await Task.Delay(delay, CancellationToken.None);
         }
 
-        await JsonAsync(ctx, 200, new JsonObject { ["took"] = 3, ["errors"] = errors, ["items"] = items });
+        var answer = new JsonObject { ["took"] = 3, ["errors"] = errors, ["items"] = items };
+        await JsonAsync(ctx, 200, ctx.Request.Query["filter_path"].ToString() is { Length: > 0 } filter ? FilterPath(answer, filter.Split(',')) : answer);
     }
 
-    private JsonObject Item(JsonObject action, JsonObject source)
+    private JsonObject Item(JsonObject action, JsonObject source, JsonObject? role)
     {
         var (op, meta) = action.First();
         var index = meta!["_index"]!.GetValue<string>();
         var id = meta["_id"]?.GetValue<string>();
         var isStream = index.StartsWith("logs-", StringComparison.Ordinal) || index.StartsWith("metrics-", StringComparison.Ordinal) || index.StartsWith("traces-", StringComparison.Ordinal);
-        var parts = index.Split('-');
-        var isTsds = parts.Length == 3 && new Observability.Storage.Elasticsearch.ElasticsearchOptions().IsTimeSeries(parts[0], parts[1]);
+        // The stream's template decides: time series mode, and whether our mappings (and their checks) apply at all.
+        var template = isStream ? TemplateFor(index) : null;
+        var isTsds = isStream && IsTimeSeries(index);
+        var ours = !isStream || template is null || template.StartsWith("obs-", StringComparison.Ordinal);
 
         JsonObject Answer(int status, JsonObject? error = null, string? result = null)
         {
@@ -69,6 +75,11 @@ internal sealed partial class FakeElasticsearch
             }
 
             return new JsonObject { [op] = o };
+        }
+
+        if (role is not null && UnauthorizedItem(role, op, index) is { } privilege)
+        {
+            return Answer(403, Error("security_exception", $"action [indices:data/write/bulk[s]] is unauthorized for API key on indices [{index}], this action is granted by the index privileges [{privilege}]"));
         }
 
         if (isStream && op != "create")
@@ -98,8 +109,16 @@ internal sealed partial class FakeElasticsearch
             return Answer(400, Error("illegal_argument_exception", "data stream timestamp field [@timestamp] is missing"));
         }
 
-        if ((MappingError(source) ?? ObjectConflict(index, source)) is { } mappingError)
+        if (ours && ((IgnoresMalformed(index) ? null : MappingError(source)) ?? ObjectConflict(index, source)) is { } mappingError)
         {
+            if (FailureStoreEnabled && isStream)
+            {
+                // The failure store keeps the failed document and the item answers 201, marked "failure_store": "used".
+                var redirected = Answer(201, result: "created");
+                redirected[op]!["failure_store"] = "used";
+                return redirected;
+            }
+
             return Answer(400, Error("document_parsing_exception", mappingError));
         }
 
@@ -112,6 +131,49 @@ internal sealed partial class FakeElasticsearch
         Documents[key] = source;
         Created.AddOrUpdate(key, 1, (_, n) => n + 1);
         return Answer(201, result: "created");
+    }
+
+    /// <summary>Elasticsearch's <c>filter_path</c>: keeps the paths named (a <c>*</c> segment matches any key; arrays are walked).</summary>
+    private static JsonObject FilterPath(JsonObject answer, string[] paths)
+    {
+        JsonNode? Keep(JsonNode? node, string[][] rest)
+        {
+            if (rest.Any(r => r.Length == 0))
+            {
+                return node?.DeepClone();
+            }
+
+            switch (node)
+            {
+                case JsonArray a:
+                    var kept = new JsonArray();
+                    foreach (var e in a)
+                    {
+                        if (Keep(e, rest) is { } k)
+                        {
+                            kept.Add(k);
+                        }
+                    }
+
+                    return kept.Count > 0 ? kept : null;
+                case JsonObject o:
+                    var result = new JsonObject();
+                    foreach (var (k, v) in o)
+                    {
+                        var next = rest.Where(r => r[0] == "*" || r[0] == k).Select(r => r[1..]).ToArray();
+                        if (next.Length > 0 && Keep(v, next) is { } child)
+                        {
+                            result[k] = child;
+                        }
+                    }
+
+                    return result.Count > 0 ? result : null;
+                default:
+                    return null;
+            }
+        }
+
+        return Keep(answer, [.. paths.Select(p => p.Split('.'))]) as JsonObject ?? [];
     }
 
     /// <summary>A number field given a non-numeric string fails to parse, as Elasticsearch's mapper does.</summary>

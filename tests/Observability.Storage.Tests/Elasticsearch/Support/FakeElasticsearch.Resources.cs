@@ -22,6 +22,11 @@ internal sealed partial class FakeElasticsearch
                 return JsonAsync(ctx, 400, new JsonObject { ["error"] = Error("resource_already_exists_exception", $"index [{segments[0]}] already exists"), ["status"] = 400 });
             }
 
+            if (segments is ["_index_template", var template] && OverlapError(template, json) is { } overlap)
+            {
+                return JsonAsync(ctx, 400, new JsonObject { ["error"] = Error("illegal_argument_exception", overlap), ["status"] = 400 });
+            }
+
             if (segments is [var index, "_mapping"])
             {
                 var existing = Resources[$"/{index}"];
@@ -56,6 +61,18 @@ internal sealed partial class FakeElasticsearch
             _ => stored.DeepClone(),
         };
         return JsonAsync(ctx, 200, answer);
+    }
+
+    /// <summary>As Elasticsearch counts: exactly with <c>true</c>, up to the bound given as a number (10,000 when absent), then "gte".</summary>
+    private static JsonObject? Total(JsonNode? track, int total)
+    {
+        if (track is JsonValue v && v.TryGetValue<bool>(out var exact))
+        {
+            return exact ? new JsonObject { ["value"] = total, ["relation"] = "eq" } : null;
+        }
+
+        var bound = track?.GetValue<int>() ?? 10_000;
+        return total > bound ? new JsonObject { ["value"] = bound, ["relation"] = "gte" } : new JsonObject { ["value"] = total, ["relation"] = "eq" };
     }
 
     /// <summary>
@@ -123,7 +140,7 @@ internal sealed partial class FakeElasticsearch
         {
             ["took"] = 2,
             ["timed_out"] = false,
-            ["hits"] = new JsonObject { ["total"] = new JsonObject { ["value"] = total, ["relation"] = "eq" }, ["max_score"] = null, ["hits"] = hits },
+            ["hits"] = new JsonObject { ["total"] = Total(request["track_total_hits"], total), ["max_score"] = null, ["hits"] = hits },
         });
     }
 }

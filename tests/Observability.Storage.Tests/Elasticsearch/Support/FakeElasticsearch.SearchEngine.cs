@@ -79,6 +79,7 @@ internal sealed partial class FakeElasticsearch
                     "terms" => Terms(body!.AsObject(), docs, Bucket),
                     "date_histogram" => DateHistogram(body!.AsObject(), docs, Bucket),
                     "histogram" => Histogram(body!.AsObject(), docs, Bucket),
+                    "range" => RangeBuckets(body!.AsObject(), docs, Bucket),
                     "min" or "max" or "avg" or "sum" => Metric(kind, Numbers(docs, body!["field"]!.GetValue<string>()).ToList()),
                     "value_count" => new JsonObject { ["value"] = (double)docs.Sum(d => Values(d, body!["field"]!.GetValue<string>()).Count()) },
                     "cardinality" => new JsonObject { ["value"] = docs.SelectMany(d => Values(d, body!["field"]!.GetValue<string>())).Select(Key).Distinct().Count() },
@@ -198,6 +199,32 @@ internal sealed partial class FakeElasticsearch
                 .Where(g => g.Count() >= Math.Max(minDocCount, 1))
                 .Select(g => (JsonNode)bucket(new JsonObject { ["key"] = g.Key }, [.. g.Select(x => x.Doc)]));
             return new JsonObject { ["buckets"] = new JsonArray([.. groups]) };
+        }
+
+        /// <summary>A numeric <c>range</c> aggregation: from inclusive, to exclusive, buckets in the order asked (keyed: false).</summary>
+        private JsonObject RangeBuckets(JsonObject r, IReadOnlyList<JsonObject> docs, Func<JsonObject, IReadOnlyList<JsonObject>, JsonObject> bucket)
+        {
+            var field = r["field"]!.GetValue<string>();
+            var buckets = new JsonArray();
+            foreach (var range in r["ranges"]!.AsArray())
+            {
+                double? from = range!["from"]?.GetValue<double>(), to = range["to"]?.GetValue<double>();
+                var inRange = docs.Where(d => Numbers(d, field).Any(v => (from is null || v >= from) && (to is null || v < to))).ToList();
+                var b = new JsonObject { ["key"] = $"{from?.ToString(CultureInfo.InvariantCulture) ?? "*"}-{to?.ToString(CultureInfo.InvariantCulture) ?? "*"}" };
+                if (from is not null)
+                {
+                    b["from"] = from;
+                }
+
+                if (to is not null)
+                {
+                    b["to"] = to;
+                }
+
+                buckets.Add(bucket(b, inRange));
+            }
+
+            return new JsonObject { ["buckets"] = buckets };
         }
 
         private static long Millis(string interval)

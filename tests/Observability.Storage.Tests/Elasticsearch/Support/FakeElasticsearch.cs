@@ -39,6 +39,9 @@ internal sealed partial class FakeElasticsearch : IAsyncDisposable
 
     public ConcurrentQueue<(string Method, string Path, string Body)> Requests { get; } = new();
 
+    /// <summary>Every request's path, query string, whether its body came gzip-compressed, and its length on the wire.</summary>
+    public ConcurrentQueue<(string Path, string Query, bool Gzip, long WireBytes)> RequestDetails { get; } = new();
+
     /// <summary>The Authorization header of every request (empty when none).</summary>
     public ConcurrentQueue<string> Authorizations { get; } = new();
 
@@ -81,7 +84,8 @@ internal sealed partial class FakeElasticsearch : IAsyncDisposable
     private async Task HandleAsync(HttpContext ctx)
     {
         string body;
-        using (var reader = new StreamReader(ctx.Request.Body, Encoding.UTF8))
+        var gzip = ctx.Request.Headers.ContentEncoding.ToString() == "gzip";
+        using (var reader = new StreamReader(gzip ? new System.IO.Compression.GZipStream(ctx.Request.Body, System.IO.Compression.CompressionMode.Decompress) : ctx.Request.Body, Encoding.UTF8))
         {
             body = await reader.ReadToEndAsync(ctx.RequestAborted);
         }
@@ -89,15 +93,34 @@ internal sealed partial class FakeElasticsearch : IAsyncDisposable
         var path = ctx.Request.Path.Value ?? "/";
         var method = ctx.Request.Method;
         Requests.Enqueue((method, path, body));
+        RequestDetails.Enqueue((path, ctx.Request.QueryString.Value ?? "", gzip, ctx.Request.ContentLength ?? 0));
         Authorizations.Enqueue(ctx.Request.Headers.Authorization.ToString());
         if (SendProductHeader)
         {
             ctx.Response.Headers["x-elastic-product"] = "Elasticsearch";
         }
 
+        var role = RoleOf(ctx, out var refused);
+        if (refused)
+        {
+            await JsonAsync(ctx, 401, new JsonObject { ["error"] = Error("security_exception", "unable to authenticate with provided credentials"), ["status"] = 401 });
+            return;
+        }
+
+        if (role is not null && path != "/_bulk" && Unauthorized(role, method, path) is { } missing)
+        {
+            await JsonAsync(ctx, 403, SecurityError(missing));
+            return;
+        }
+
+        if (role is not null && method == "PUT" && path.StartsWith("/_ilm/policy/", StringComparison.Ordinal))
+        {
+            _ilmRunAs = role;
+        }
+
         if (path == "/_bulk" && method == "POST")
         {
-            await BulkAsync(ctx, body);
+            await BulkAsync(ctx, body, role);
             return;
         }
 

@@ -16,9 +16,9 @@ internal static partial class SavedObjectValidator
     /// <summary>The fields each data view sees, by its title.</summary>
     public static IReadOnlyDictionary<string, Dictionary<string, ObsField>> FieldsByDataView { get; } = new Dictionary<string, Dictionary<string, ObsField>>
     {
-        ["logs-*"] = ToMap(TemplateBuilder.LogFields()),
-        ["metrics-*"] = ToMap(TemplateBuilder.MetricFields()),
-        ["traces-*"] = ToMap(TemplateBuilder.TraceFields()),
+        ["logs-obs.*-*"] = ToMap(TemplateBuilder.LogFields()),
+        ["metrics-obs.*-*"] = ToMap(TemplateBuilder.MetricFields()),
+        ["traces-obs.*-*"] = ToMap(TemplateBuilder.TraceFields()),
         ["obs-alerts"] = ToMap(TemplateBuilder.AlertFields()),
     };
 

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Observability.Core.Transport;
+using Observability.Training.Fencing;
 using Observability.Training.Protocol;
 using Observability.Training.Telemetry;
 
@@ -22,6 +23,7 @@ public sealed class WorkerAgent : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<(string JobId, int Attempt, int Rank), RankProcess> _ranks = new();
+    private readonly ConcurrentDictionary<(string JobId, int Attempt, int Rank), Task> _watches = new();
     private readonly string _workerPath;
     private volatile bool _crashed;
 
@@ -84,19 +86,35 @@ public sealed class WorkerAgent : BackgroundService
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        // A graceful node shutdown: ranks are asked to checkpoint and stop, then killed after the grace period.
+        // A graceful node shutdown: the scheduler hears first that this worker is draining (so it places nothing more
+        // here), then the ranks are asked to checkpoint and stop (killed after the grace period), and each exit goes
+        // out with its cause, so the scheduler records the jobs as interrupted and requeues them, never as succeeded.
+        if (!_crashed)
+        {
+            try
+            {
+                await _producer.ProduceAsync([TrainJson.ToTransport(Topics.TrainHeartbeats, WorkerId, Heartbeat(draining: true))], cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                _logger.LogWarning("Worker {WorkerId} could not announce its shutdown: {Error}", WorkerId, e.Message);
+            }
+        }
+
         foreach (var r in _ranks.Values)
         {
+            r.StopCause = $"worker {WorkerId} shutting down";
             r.RequestStop();
         }
 
-        var all = Task.WhenAll(_ranks.Values.Select(r => r.Exited));
+        var all = Task.WhenAll(_watches.Values);
         await Task.WhenAny(all, Task.Delay(_options.StopGracePeriod, _time, cancellationToken));
         foreach (var r in _ranks.Values)
         {
             r.Kill();
         }
 
+        await Task.WhenAny(Task.WhenAll(_watches.Values), Task.Delay(TimeSpan.FromSeconds(2), _time, CancellationToken.None));
         await base.StopAsync(cancellationToken);
     }
 
@@ -120,9 +138,29 @@ public sealed class WorkerAgent : BackgroundService
 
         if (m.Type == TrainMessageTypes.Assign && m.Spec is not null && m.Ranks is not null)
         {
-            foreach (var rank in m.Ranks)
+            var ranks = m.Ranks.Where(rank => !_ranks.ContainsKey((m.JobId, m.Attempt, rank))).ToList(); // a redelivered assignment starts nothing twice
+            if (ranks.Count == 0)
             {
-                await StartRankAsync(m, rank, transport.TraceParent ?? m.TraceParent, ct);
+                return;
+            }
+
+            var jobDir = Path.GetFullPath(JobFiles.JobDirectory(_options.DataDirectory, m.JobId));
+            if (await JobFence.FenceAsync(jobDir, m.Attempt, _options.Host, _options.FenceTimeout, _time, ct) is { } survivors)
+            {
+                _logger.LogError("Worker {WorkerId} did not start job {JobId} attempt {Attempt}: ranks of an older attempt still run: {Survivors}",
+                    WorkerId, m.JobId, m.Attempt, survivors);
+                foreach (var rank in ranks)
+                {
+                    await ReportAsync(new RankIdentity(m.JobId, m.Attempt, rank), TrainMessageTypes.Exited, r =>
+                        (r.ExitCode, r.Reason) = (RankExitCodes.Fenced, $"not started: ranks of an older attempt still run ({survivors})"));
+                }
+
+                return;
+            }
+
+            foreach (var rank in ranks)
+            {
+                await StartRankAsync(m, rank, jobDir, transport.TraceParent ?? m.TraceParent, ct);
             }
         }
         else if (m.Type == TrainMessageTypes.Stop)
@@ -148,15 +186,9 @@ public sealed class WorkerAgent : BackgroundService
         r.Kill();
     }
 
-    private async Task StartRankAsync(TrainMessage m, int rank, string? traceParent, CancellationToken ct)
+    private async Task StartRankAsync(TrainMessage m, int rank, string jobDir, string? traceParent, CancellationToken ct)
     {
         var key = (m.JobId!, m.Attempt, rank);
-        if (_ranks.ContainsKey(key))
-        {
-            return; // a redelivered assignment
-        }
-
-        var jobDir = Path.GetFullPath(Path.Combine(_options.DataDirectory, "jobs", m.JobId!));
         Directory.CreateDirectory(jobDir);
         var config = new RankConfig
         {
@@ -171,6 +203,7 @@ public sealed class WorkerAgent : BackgroundService
             WorkerId = WorkerId,
             Instrumentation = _options.Instrumentation,
             Threads = _options.RankThreads,
+            ParentPid = Environment.ProcessId,
         };
         var configPath = Path.Combine(jobDir, $"rank-{rank}.attempt-{m.Attempt}.json");
         await File.WriteAllBytesAsync(configPath, TrainJson.Serialize(config), ct);
@@ -179,7 +212,7 @@ public sealed class WorkerAgent : BackgroundService
         process.WriteLog($"--- attempt {m.Attempt} rank {rank} on worker {WorkerId}");
         _ranks[key] = process;
         _logger.LogInformation("Worker {WorkerId} started rank {Rank} of job {JobId} attempt {Attempt}", WorkerId, rank, m.JobId, m.Attempt);
-        _ = WatchAsync(key, process);
+        _watches[key] = WatchAsync(key, process);
     }
 
     private async Task WatchAsync((string, int, int) key, RankProcess process)
@@ -198,13 +231,20 @@ public sealed class WorkerAgent : BackgroundService
                     m.ExitCode = code;
                     m.Summary = process.Summary;
                     m.CheckpointStep = process.CheckpointStep;
-                    m.Reason = code == RankExitCodes.InvalidConfiguration ? "invalid configuration (see the rank log)" : null;
+                    m.Reason = code switch
+                    {
+                        RankExitCodes.InvalidConfiguration => "invalid configuration (see the rank log)",
+                        RankExitCodes.Stopped => process.StopCause,
+                        RankExitCodes.Fenced => "fenced (see the rank log)",
+                        _ => null,
+                    };
                 });
             }
         }
         finally
         {
             _ranks.TryRemove(key, out _);
+            _watches.TryRemove(key, out _);
             process.Dispose();
         }
     }
@@ -248,7 +288,10 @@ public sealed class WorkerAgent : BackgroundService
         await _telemetry.WriteAsync(line.Topic, key, Encoding.UTF8.GetBytes(doc.GetRawText()), CancellationToken.None);
     }
 
-    private Task ReportAsync(RankProcess p, string kind, Action<TrainMessage>? fill = null)
+    private Task ReportAsync(RankProcess p, string kind, Action<TrainMessage>? fill = null) =>
+        ReportAsync(new RankIdentity(p.JobId, p.Attempt, p.Rank), kind, fill);
+
+    private Task ReportAsync(RankIdentity p, string kind, Action<TrainMessage>? fill = null)
     {
         if (_crashed)
         {
@@ -260,21 +303,24 @@ public sealed class WorkerAgent : BackgroundService
         return _producer.ProduceAsync([TrainJson.ToTransport(Topics.TrainHeartbeats, WorkerId, m)], CancellationToken.None);
     }
 
+    private TrainMessage Heartbeat(bool draining) => new()
+    {
+        Type = TrainMessageTypes.Heartbeat,
+        WorkerId = WorkerId,
+        Host = _options.Host,
+        Slots = _options.Slots,
+        Gpus = _options.Gpus,
+        Running = Running.ToList(),
+        Draining = draining,
+    };
+
     private async Task HeartbeatLoopAsync(CancellationToken ct)
     {
         while (!ct.IsCancellationRequested && !_crashed)
         {
             try
             {
-                var m = new TrainMessage
-                {
-                    Type = TrainMessageTypes.Heartbeat,
-                    WorkerId = WorkerId,
-                    Host = _options.Host,
-                    Slots = _options.Slots,
-                    Gpus = _options.Gpus,
-                    Running = Running.ToList(),
-                };
+                var m = Heartbeat(draining: false);
                 await _producer.ProduceAsync([TrainJson.ToTransport(Topics.TrainHeartbeats, WorkerId, m)], ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -104,7 +104,7 @@ public static class JobFence
                 continue;
             }
 
-            using var handle = OpenLockFile(path);
+            using var handle = OpenLockFile(path, create: false);
             if (handle is null)
             {
                 continue;
@@ -123,35 +123,25 @@ public static class JobFence
         return result;
     }
 
-    internal static SafeFileHandle? OpenLockFile(string path)
+    /// <summary>Opens (creating) a lock file with open(2), outside .NET's FileShare emulation; null when its directory is gone.</summary>
+    internal static SafeFileHandle? OpenLockFile(string path, bool create = true)
     {
-        try
-        {
-            return File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
-        }
-        catch (FileNotFoundException)
-        {
-            return null;
-        }
-        catch (DirectoryNotFoundException)
-        {
-            return null;
-        }
+        var fd = LibC.Open(path, (create ? LibC.OReadWrite | LibC.OCreate : LibC.OReadOnly) | LibC.OCloseOnExec, Convert.ToInt32("644", 8));
+        return fd < 0 ? null : new SafeFileHandle(fd, ownsHandle: true);
     }
 
     private static (int Pid, string Host) ReadOwner(string path)
     {
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var reader = new StreamReader(stream);
-            var parts = (reader.ReadLine() ?? "").Split(' ', 2);
-            return (int.TryParse(parts[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid) ? pid : 0, parts.Length > 1 ? parts[1] : "");
-        }
-        catch (IOException)
+        using var handle = OpenLockFile(path, create: false);
+        if (handle is null)
         {
             return (0, "");
         }
+
+        var buffer = new byte[256];
+        var n = RandomAccess.Read(handle, buffer, 0);
+        var parts = System.Text.Encoding.UTF8.GetString(buffer, 0, n).Trim().Split(' ', 2);
+        return (int.TryParse(parts[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid) ? pid : 0, parts.Length > 1 ? parts[1] : "");
     }
 
     /// <summary>Kills a local survivor, if that pid still is a rank process (a pid can be reused).</summary>

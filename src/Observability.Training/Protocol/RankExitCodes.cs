@@ -20,4 +20,10 @@ public static class RankExitCodes
     /// the rank's worker died; it exited without touching the checkpoint.
     /// </summary>
     public const int Fenced = 4;
+
+    /// <summary>
+    /// Reported by a worker for a rank it did not start: ranks of an older attempt still held the job's fence after
+    /// the fence timeout. Counted as a failed attempt (retried with backoff), since something is stuck.
+    /// </summary>
+    public const int FenceTimedOut = 5;
 }

@@ -28,9 +28,10 @@ public sealed partial class SchedulerCore
         while (pending.Count > 0)
         {
             // Highest priority first; within it the owner with the fewest running ranks (fair share); then FIFO.
+            var fifo = _options.Policy == QueuePolicy.FifoFirstFit;
             var job = pending
-                .OrderByDescending(j => j.Spec.Priority)
-                .ThenBy(j => ownerSlots.GetValueOrDefault(j.Spec.Owner))
+                .OrderByDescending(j => fifo ? 0 : j.Spec.Priority)
+                .ThenBy(j => fifo ? 0 : ownerSlots.GetValueOrDefault(j.Spec.Owner))
                 .ThenBy(j => j.SubmittedAt)
                 .ThenBy(j => j.JobId, StringComparer.Ordinal)
                 .First();
@@ -61,7 +62,7 @@ public sealed partial class SchedulerCore
                     reservedPriority = job.Spec.Priority;
                     SetWait(job, WaitReasons.Resources);
                 }
-                else if (reservation is null)
+                else if (reservation is null && !fifo)
                 {
                     reservation = Reserve(job, free, now);
                     SetWait(job, WaitReasons.Resources);

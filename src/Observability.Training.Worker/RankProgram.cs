@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Observability.Core.Transport;
+using Observability.Training.Fencing;
 using Observability.Training.Protocol;
 using Observability.Training.Telemetry;
 using Observability.Training.Worker.Training;
@@ -36,6 +37,18 @@ internal static class RankProgram
 
         var time = TimeProvider.System;
         var output = new RankOutput(stdout, ServiceName, time, config);
+
+        // The fence: hold this rank's lock, die with the worker, and exit at once (no checkpoint) if a newer attempt started.
+        using var lease = RankLease.Acquire(config.JobDirectory, config.Attempt, config.Rank, config.Host, config.ParentPid, why =>
+        {
+            Console.Error.WriteLine($"fenced: {why}; exiting without a checkpoint");
+            Environment.Exit(RankExitCodes.Fenced);
+        });
+        if (lease.Fenced() is { } fenced)
+        {
+            Console.Error.WriteLine($"fenced: {fenced}; not starting");
+            return RankExitCodes.Fenced;
+        }
         var stop = 0;
         var stdin = new Thread(() =>
         {

@@ -24,5 +24,6 @@ internal static class BenchCommands
         Bench.PatternsBench.Create(),
         Bench.ReportBench.Create(),
         Bench.TrainBench.Create(),
+        Bench.SchedulerBench.Create(),
     ];
 }

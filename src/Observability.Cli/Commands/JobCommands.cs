@@ -33,6 +33,8 @@ internal static class JobCommands
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("OBS_DATA") ?? "data",
     };
 
+    private static Option<bool> JsonOption() => new("--json") { Description = "Machine-readable JSON on stdout" };
+
     private static string TrainDirectory(ParseResult r, Option<string> data) => Path.Combine(r.GetValue(data)!, "train");
 
     private static Command Submit()
@@ -73,10 +75,17 @@ internal static class JobCommands
     private static Command List()
     {
         var data = DataOption();
-        var cmd = new Command("list", "List jobs with their state and progress.") { data };
+        var json = JsonOption();
+        var cmd = new Command("list", "List jobs with their state, wait reason and progress.") { data, json };
         cmd.SetAction((ParseResult r) =>
         {
             var (jobs, _, _) = FileJobEventLog.ReadSnapshot(EventLog(TrainDirectory(r, data)));
+            if (r.GetValue(json))
+            {
+                Console.Out.WriteLine(JobJson.List(jobs));
+                return 0;
+            }
+
             JobView.RenderList(jobs);
             return 0;
         });
@@ -87,14 +96,21 @@ internal static class JobCommands
     {
         var id = new Argument<string>("ID") { Description = "Job id" };
         var data = DataOption();
-        var cmd = new Command("show", "Timeline, per-rank phase breakdown, step-time percentiles, throughput and stragglers of a job.") { id, data };
+        var json = JsonOption();
+        var cmd = new Command("show", "Timeline, per-rank phase breakdown, step-time percentiles, throughput and stragglers of a job.") { id, data, json };
         cmd.SetAction((ParseResult r) =>
         {
             var job = Find(TrainDirectory(r, data), r.GetValue(id)!);
             if (job is null)
             {
-                AnsiConsole.MarkupLineInterpolated($"[red]no job {r.GetValue(id)}[/]");
+                Console.Error.WriteLine($"no job {r.GetValue(id)}");
                 return 1;
+            }
+
+            if (r.GetValue(json))
+            {
+                Console.Out.WriteLine(JobJson.Show(job));
+                return 0;
             }
 
             JobView.RenderDetail(job);

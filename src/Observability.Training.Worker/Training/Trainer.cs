@@ -56,7 +56,7 @@ internal sealed partial class Trainer(RankConfig config, RankOutput output, Time
             ? new StepTelemetryShipper(_telemetryOptions, new StepTelemetryWriter(config, output, RankProgram.ServiceName))
             : null;
         var pacing = JobSpecLoader.ParseDuration(_spec.StepPacing);
-        var lastProgress = long.MinValue;
+        var lastProgress = Environment.TickCount64 - 1000; // the first step reports at once (MinValue would overflow the difference)
         Activity? epochSpan = null;
         var epoch = -1L;
         try

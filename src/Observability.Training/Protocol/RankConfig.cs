@@ -28,6 +28,9 @@ public sealed class RankConfig
 
     public string? WorkerId { get; init; }
 
+    /// <summary>Pid of the process that started the rank: the rank dies with it (0: no parent watch).</summary>
+    public int ParentPid { get; init; }
+
     /// <summary>Spans, per-step metric documents and OpenTelemetry metrics on (false: the bare training loop, for the overhead bench).</summary>
     public bool Instrumentation { get; init; } = true;
 

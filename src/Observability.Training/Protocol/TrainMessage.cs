@@ -22,6 +22,9 @@ public sealed class TrainMessage
     public int Gpus { get; set; }
     public List<RunningRank>? Running { get; set; }
 
+    /// <summary>The worker is shutting down: place nothing more on it; the ranks it stops were not at fault.</summary>
+    public bool Draining { get; set; }
+
     // rank report
     public int Rank { get; set; }
     public string? Kind { get; set; }

@@ -43,6 +43,20 @@ public sealed class JobRecord
 
     public string? Reason { get; set; }
 
+    /// <summary>Why a pending job is not running, as squeue shows it (see <see cref="WaitReasons"/>); null when not pending.</summary>
+    public string? WaitReason { get; set; }
+
+    /// <summary>The step the current attempt started from, and when its ranks last reported progress (the step-rate estimate).</summary>
+    public long AttemptStartStep { get; set; }
+
+    public DateTimeOffset? LastProgressAt { get; set; }
+
+    /// <summary>Mean wall time per step seen so far (zero until a rank reported progress): estimates when a running job ends.</summary>
+    public double StepSeconds { get; set; }
+
+    /// <summary>Why the current attempt's ranks were stopped by something outside the scheduler (e.g. their worker shutting down).</summary>
+    public string? InterruptCause { get; set; }
+
     /// <summary>Why the current attempt's first rank failed (until the job is retried or failed).</summary>
     public string? LastFailure { get; set; }
 

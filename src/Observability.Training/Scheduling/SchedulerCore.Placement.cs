@@ -39,7 +39,7 @@ public sealed partial class SchedulerCore
             }
             else
             {
-                Requeue(job, now, $"worker {string.Join(",", lost)} lost; resuming from checkpoint step {job.CheckpointStep}", null);
+                Interrupt(job, now, $"worker {string.Join(",", lost)} lost");
             }
         }
     }
@@ -68,7 +68,7 @@ public sealed partial class SchedulerCore
             }
             else
             {
-                Requeue(job, now, $"rank {vanished[0].Rank} is no longer running on {vanished[0].WorkerId}; resuming from checkpoint step {job.CheckpointStep}", null);
+                Interrupt(job, now, $"rank {vanished[0].Rank} is no longer running on {vanished[0].WorkerId} (its worker restarted, or a report was lost)");
             }
         }
     }
@@ -92,62 +92,6 @@ public sealed partial class SchedulerCore
                 RequestStop(job, TrainMessageTypes.StopCancel, "timeout");
                 _dirty.Add(job);
             }
-        }
-    }
-
-    private void Schedule(DateTimeOffset now)
-    {
-        var free = _workers.Values.ToDictionary(w => w.WorkerId, w => new Capacity(w.Slots, w.Gpus), StringComparer.Ordinal);
-        var ownerSlots = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var job in _jobs.Values.Where(j => j.State.HoldsResources()))
-        {
-            foreach (var p in job.Placement)
-            {
-                if (free.TryGetValue(p.WorkerId, out var c))
-                {
-                    free[p.WorkerId] = new Capacity(c.Slots - 1, c.Gpus - job.Spec.GpusPerRank);
-                }
-            }
-
-            ownerSlots[job.Spec.Owner] = ownerSlots.GetValueOrDefault(job.Spec.Owner) + job.Spec.WorldSize;
-        }
-
-        var pending = _jobs.Values.Where(j => j.State == JobState.Pending && !j.IsRecurring && (j.NotBefore is null || j.NotBefore <= now)).ToList();
-        int? reservedPriority = null;
-        while (pending.Count > 0)
-        {
-            // Highest priority first; within it the owner with the fewest running ranks (fair share); then FIFO.
-            var job = pending
-                .OrderByDescending(j => j.Spec.Priority)
-                .ThenBy(j => ownerSlots.GetValueOrDefault(j.Spec.Owner))
-                .ThenBy(j => j.SubmittedAt)
-                .ThenBy(j => j.JobId, StringComparer.Ordinal)
-                .First();
-            pending.Remove(job);
-            if (reservedPriority is { } p && job.Spec.Priority < p)
-            {
-                break; // resources are being freed for a higher-priority job: nothing lower may take them
-            }
-
-            var placement = GangPlacer.TryPlace(free, job.Spec.WorldSize, job.Spec.GpusPerRank);
-            if (placement is null)
-            {
-                if (_options.Preemption && TryPreemptFor(job, free))
-                {
-                    reservedPriority = job.Spec.Priority;
-                }
-
-                continue;
-            }
-
-            foreach (var r in placement)
-            {
-                var c = free[r.WorkerId];
-                free[r.WorkerId] = new Capacity(c.Slots - 1, c.Gpus - job.Spec.GpusPerRank);
-            }
-
-            ownerSlots[job.Spec.Owner] = ownerSlots.GetValueOrDefault(job.Spec.Owner) + job.Spec.WorldSize;
-            Place(job, placement, now);
         }
     }
 
@@ -188,7 +132,7 @@ public sealed partial class SchedulerCore
         return false;
     }
 
-    private static void Release(Dictionary<string, Capacity> free, JobRecord job)
+    internal static void Release(Dictionary<string, Capacity> free, JobRecord job)
     {
         foreach (var p in job.Placement)
         {
@@ -216,6 +160,9 @@ public sealed partial class SchedulerCore
         job.Placement = placement;
         job.NotBefore = null;
         job.StopReason = null;
+        job.WaitReason = null;
+        job.AttemptStartStep = job.CheckpointStep;
+        job.LastProgressAt = null;
         string? placementParent;
         using (var span = TrainingTelemetry.Source.StartActivity(TrainingTelemetry.PlacementSpan, ActivityKind.Producer, parent))
         {

@@ -110,6 +110,7 @@ public sealed partial class SchedulerCore
 
         _jobs[job.JobId] = job;
         _dirty.Add(job);
+        RefuseIfTooLarge(job, now);
         ForgetOldJobs();
     }
 
@@ -149,6 +150,7 @@ public sealed partial class SchedulerCore
         w.Gpus = Math.Max(0, m.Gpus);
         w.LastSeen = now;
         w.Running = m.Running ?? [];
+        w.Draining = m.Draining;
 
         // Ranks the scheduler no longer wants there (an old attempt, a finished job): tell the worker to stop them.
         foreach (var r in w.Running)
@@ -172,6 +174,9 @@ public sealed partial class SchedulerCore
         switch (m.Kind)
         {
             case TrainMessageTypes.Started:
+                job.Step = Math.Max(job.Step, m.Step);
+                job.TotalSteps = m.TotalSteps > 0 ? m.TotalSteps : job.TotalSteps;
+                _dirty.Add(job);
                 if (job.State == JobState.Scheduled)
                 {
                     job.StartedAt ??= now;
@@ -186,6 +191,7 @@ public sealed partial class SchedulerCore
                 job.TotalSteps = m.TotalSteps > 0 ? m.TotalSteps : job.TotalSteps;
                 job.Loss = m.Loss ?? job.Loss;
                 job.CheckpointStep = Math.Max(job.CheckpointStep, m.CheckpointStep);
+                RecordStepRate(job, now);
                 _dirty.Add(job);
                 break;
             case TrainMessageTypes.Exited:
@@ -193,61 +199,6 @@ public sealed partial class SchedulerCore
                 break;
             default:
                 throw new InvalidDataException($"unknown rank report kind '{m.Kind}'");
-        }
-    }
-
-    private void RankExited(JobRecord job, TrainMessage m, DateTimeOffset now)
-    {
-        var summary = m.Summary ?? new RankSummary();
-        summary.Rank = m.Rank;
-        summary.Attempt = m.Attempt;
-        summary.WorkerId = m.WorkerId;
-        summary.ExitCode = m.ExitCode ?? -1;
-        job.Ranks.RemoveAll(r => r.Rank == m.Rank && r.Attempt == m.Attempt);
-        job.Ranks.Add(summary);
-        job.CheckpointStep = Math.Max(job.CheckpointStep, m.CheckpointStep);
-        _dirty.Add(job);
-
-        var exited = job.Ranks.Where(r => r.Attempt == job.Attempt).ToList();
-        var failed = exited.FirstOrDefault(r => r.ExitCode is not (RankExitCodes.Completed or RankExitCodes.Stopped));
-        if (failed is not null && job.StopReason is null)
-        {
-            // One rank failed: the gang cannot go on. Stop the others, and decide once every rank is accounted for
-            // (if a worker turns out lost meanwhile, the job is requeued without counting a failure).
-            job.LastFailure = $"rank {failed.Rank} exited with code {failed.ExitCode}{(m.Reason is null ? "" : ": " + m.Reason)}";
-            RequestStop(job, TrainMessageTypes.StopCancel, "rank-failed");
-        }
-
-        if (exited.Count < job.Spec.WorldSize)
-        {
-            return;
-        }
-
-        if (job.CancelRequested)
-        {
-            Finish(job, JobState.Cancelled, now, "cancelled by user");
-        }
-        else if (job.StopReason == "timeout")
-        {
-            Finish(job, JobState.Failed, now, "timeout");
-        }
-        else if (job.StopReason == "preempt")
-        {
-            job.Transition(JobState.Preempted, now, "preempted by a higher-priority job");
-            Requeue(job, now, $"requeued after preemption; resumes from checkpoint step {job.CheckpointStep}", null);
-        }
-        else if (failed is not null && exited.Any(r => r.ExitCode == RankExitCodes.InvalidConfiguration))
-        {
-            Finish(job, JobState.Failed, now, (job.LastFailure ?? "a rank could not run the spec") + " (not retried: the spec cannot run)");
-        }
-        else if (failed is not null)
-        {
-            RetryOrFail(job, now, job.LastFailure ?? $"rank {failed.Rank} exited with code {failed.ExitCode}");
-        }
-        else
-        {
-            job.Step = Math.Max(job.Step, job.TotalSteps);
-            Finish(job, JobState.Succeeded, now, "all ranks completed");
         }
     }
 

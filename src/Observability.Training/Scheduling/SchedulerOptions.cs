@@ -17,6 +17,13 @@ public sealed class SchedulerOptions
     /// <summary>Whether a pending job may stop lower-priority running jobs (checkpoint, requeue) to get its resources.</summary>
     public bool Preemption { get; set; } = true;
 
+    /// <summary>
+    /// Queue policy: <see cref="QueuePolicy.Backfill"/> (priority, fair share, FIFO, a reservation for the first gang
+    /// that does not fit, backfill behind it) or <see cref="QueuePolicy.FifoFirstFit"/> (submission order, any job
+    /// that fits starts: the baseline <c>obs bench scheduler</c> compares against, where gangs can starve).
+    /// </summary>
+    public QueuePolicy Policy { get; set; } = QueuePolicy.Backfill;
+
     /// <summary>Largest number of jobs the scheduler keeps (final jobs beyond it are forgotten oldest first).</summary>
     public int MaxJobs { get; set; } = 10_000;
 

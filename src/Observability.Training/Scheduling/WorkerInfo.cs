@@ -10,5 +10,8 @@ public sealed class WorkerInfo
     public int Slots { get; set; }
     public int Gpus { get; set; }
     public DateTimeOffset LastSeen { get; set; }
+
+    /// <summary>Shutting down (its last heartbeat said so): no new placement goes there.</summary>
+    public bool Draining { get; set; }
     public IReadOnlyList<RunningRank> Running { get; set; } = [];
 }

@@ -28,6 +28,9 @@ internal sealed class RankProcess : IDisposable
     public long CheckpointStep { get; set; }
     public RankSummary? Summary { get; set; }
     public bool StopRequested { get; set; }
+
+    /// <summary>Why the worker itself stopped the rank (its own shutdown), told to the scheduler with the exit; null otherwise.</summary>
+    public string? StopCause { get; set; }
     public Task<int> Exited => _exited.Task;
     public Func<RankProcess, RankLine, Task>? LineReceived { get; set; }
 
@@ -50,7 +53,7 @@ internal sealed class RankProcess : IDisposable
 
         Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
         var log = new StreamWriter(new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
-        var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {workerPath}");
+        var process = RankLauncher.Start(psi);
         var rp = new RankProcess(jobId, attempt, rank, process, log) { LineReceived = onLine };
         _ = rp.PumpAsync();
         return rp;

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Observability.Core.Transport;
+using Observability.Training.Fencing;
 using Observability.Training.Protocol;
 using Observability.Training.Telemetry;
 
@@ -13,7 +14,7 @@ namespace Observability.Training.Workers;
 /// <c>train.assignments</c>, runs each assigned rank as an <c>obs-train-worker</c> process, relays the ranks'
 /// progress and exits to the scheduler and their spans, metrics and logs to the telemetry sink.
 /// </summary>
-public sealed class WorkerAgent : BackgroundService
+public sealed partial class WorkerAgent : BackgroundService
 {
     private readonly WorkerAgentOptions _options;
     private readonly IMessageConsumer _assignments;
@@ -22,6 +23,7 @@ public sealed class WorkerAgent : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<(string JobId, int Attempt, int Rank), RankProcess> _ranks = new();
+    private readonly ConcurrentDictionary<(string JobId, int Attempt, int Rank), Task> _watches = new();
     private readonly string _workerPath;
     private volatile bool _crashed;
 
@@ -84,102 +86,36 @@ public sealed class WorkerAgent : BackgroundService
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        // A graceful node shutdown: ranks are asked to checkpoint and stop, then killed after the grace period.
+        // A graceful node shutdown: the scheduler hears first that this worker is draining (so it places nothing more
+        // here), then the ranks are asked to checkpoint and stop (killed after the grace period), and each exit goes
+        // out with its cause, so the scheduler records the jobs as interrupted and requeues them, never as succeeded.
+        if (!_crashed)
+        {
+            try
+            {
+                await _producer.ProduceAsync([TrainJson.ToTransport(Topics.TrainHeartbeats, WorkerId, Heartbeat(draining: true))], cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                _logger.LogWarning("Worker {WorkerId} could not announce its shutdown: {Error}", WorkerId, e.Message);
+            }
+        }
+
         foreach (var r in _ranks.Values)
         {
+            r.StopCause = $"worker {WorkerId} shutting down";
             r.RequestStop();
         }
 
-        var all = Task.WhenAll(_ranks.Values.Select(r => r.Exited));
+        var all = Task.WhenAll(_watches.Values);
         await Task.WhenAny(all, Task.Delay(_options.StopGracePeriod, _time, cancellationToken));
         foreach (var r in _ranks.Values)
         {
             r.Kill();
         }
 
+        await Task.WhenAny(Task.WhenAll(_watches.Values), Task.Delay(TimeSpan.FromSeconds(2), _time, CancellationToken.None));
         await base.StopAsync(cancellationToken);
-    }
-
-    private async Task HandleAsync(TransportMessage transport, CancellationToken ct)
-    {
-        TrainMessage m;
-        try
-        {
-            m = TrainJson.Deserialize<TrainMessage>(transport.Value.Span);
-        }
-        catch (System.Text.Json.JsonException e)
-        {
-            _logger.LogWarning("Worker {WorkerId} skipped a malformed assignment at {Position}: {Error}", WorkerId, transport.Position, e.Message);
-            return;
-        }
-
-        if (!string.Equals(m.WorkerId, WorkerId, StringComparison.Ordinal) || m.JobId is null)
-        {
-            return;
-        }
-
-        if (m.Type == TrainMessageTypes.Assign && m.Spec is not null && m.Ranks is not null)
-        {
-            foreach (var rank in m.Ranks)
-            {
-                await StartRankAsync(m, rank, transport.TraceParent ?? m.TraceParent, ct);
-            }
-        }
-        else if (m.Type == TrainMessageTypes.Stop)
-        {
-            foreach (var r in _ranks.Values.Where(r => r.JobId == m.JobId && r.Attempt == m.Attempt))
-            {
-                if (m.Reason == TrainMessageTypes.StopPreempt)
-                {
-                    r.RequestStop();
-                    _ = KillAfterGraceAsync(r);
-                }
-                else
-                {
-                    r.Kill();
-                }
-            }
-        }
-    }
-
-    private async Task KillAfterGraceAsync(RankProcess r)
-    {
-        await Task.WhenAny(r.Exited, Task.Delay(_options.StopGracePeriod, _time));
-        r.Kill();
-    }
-
-    private async Task StartRankAsync(TrainMessage m, int rank, string? traceParent, CancellationToken ct)
-    {
-        var key = (m.JobId!, m.Attempt, rank);
-        if (_ranks.ContainsKey(key))
-        {
-            return; // a redelivered assignment
-        }
-
-        var jobDir = Path.GetFullPath(Path.Combine(_options.DataDirectory, "jobs", m.JobId!));
-        Directory.CreateDirectory(jobDir);
-        var config = new RankConfig
-        {
-            JobId = m.JobId!,
-            Spec = m.Spec!,
-            Attempt = m.Attempt,
-            Rank = rank,
-            WorldSize = m.WorldSize,
-            JobDirectory = jobDir,
-            Rendezvous = m.Rendezvous ?? $"attempt-{m.Attempt}",
-            Host = _options.Host,
-            WorkerId = WorkerId,
-            Instrumentation = _options.Instrumentation,
-            Threads = _options.RankThreads,
-        };
-        var configPath = Path.Combine(jobDir, $"rank-{rank}.attempt-{m.Attempt}.json");
-        await File.WriteAllBytesAsync(configPath, TrainJson.Serialize(config), ct);
-        var logPath = JobFiles.RankLog(jobDir, rank);
-        var process = RankProcess.Start(_workerPath, configPath, traceParent, logPath, m.JobId!, m.Attempt, rank, OnLineAsync);
-        process.WriteLog($"--- attempt {m.Attempt} rank {rank} on worker {WorkerId}");
-        _ranks[key] = process;
-        _logger.LogInformation("Worker {WorkerId} started rank {Rank} of job {JobId} attempt {Attempt}", WorkerId, rank, m.JobId, m.Attempt);
-        _ = WatchAsync(key, process);
     }
 
     private async Task WatchAsync((string, int, int) key, RankProcess process)
@@ -198,13 +134,20 @@ public sealed class WorkerAgent : BackgroundService
                     m.ExitCode = code;
                     m.Summary = process.Summary;
                     m.CheckpointStep = process.CheckpointStep;
-                    m.Reason = code == RankExitCodes.InvalidConfiguration ? "invalid configuration (see the rank log)" : null;
+                    m.Reason = code switch
+                    {
+                        RankExitCodes.InvalidConfiguration => "invalid configuration (see the rank log)",
+                        RankExitCodes.Stopped => process.StopCause,
+                        RankExitCodes.Fenced => "fenced (see the rank log)",
+                        _ => null,
+                    };
                 });
             }
         }
         finally
         {
             _ranks.TryRemove(key, out _);
+            _watches.TryRemove(key, out _);
             process.Dispose();
         }
     }
@@ -248,7 +191,10 @@ public sealed class WorkerAgent : BackgroundService
         await _telemetry.WriteAsync(line.Topic, key, Encoding.UTF8.GetBytes(doc.GetRawText()), CancellationToken.None);
     }
 
-    private Task ReportAsync(RankProcess p, string kind, Action<TrainMessage>? fill = null)
+    private Task ReportAsync(RankProcess p, string kind, Action<TrainMessage>? fill = null) =>
+        ReportAsync(new RankIdentity(p.JobId, p.Attempt, p.Rank), kind, fill);
+
+    private Task ReportAsync(RankIdentity p, string kind, Action<TrainMessage>? fill = null)
     {
         if (_crashed)
         {
@@ -260,21 +206,24 @@ public sealed class WorkerAgent : BackgroundService
         return _producer.ProduceAsync([TrainJson.ToTransport(Topics.TrainHeartbeats, WorkerId, m)], CancellationToken.None);
     }
 
+    private TrainMessage Heartbeat(bool draining) => new()
+    {
+        Type = TrainMessageTypes.Heartbeat,
+        WorkerId = WorkerId,
+        Host = _options.Host,
+        Slots = _options.Slots,
+        Gpus = _options.Gpus,
+        Running = Running.ToList(),
+        Draining = draining,
+    };
+
     private async Task HeartbeatLoopAsync(CancellationToken ct)
     {
         while (!ct.IsCancellationRequested && !_crashed)
         {
             try
             {
-                var m = new TrainMessage
-                {
-                    Type = TrainMessageTypes.Heartbeat,
-                    WorkerId = WorkerId,
-                    Host = _options.Host,
-                    Slots = _options.Slots,
-                    Gpus = _options.Gpus,
-                    Running = Running.ToList(),
-                };
+                var m = Heartbeat(draining: false);
                 await _producer.ProduceAsync([TrainJson.ToTransport(Topics.TrainHeartbeats, WorkerId, m)], ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)

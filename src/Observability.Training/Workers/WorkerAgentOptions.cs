@@ -19,6 +19,12 @@ public sealed class WorkerAgentOptions
     /// <summary>How long a rank told to stop (preemption) may take to checkpoint before it is killed.</summary>
     public TimeSpan StopGracePeriod { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a worker waits for ranks of an older attempt of a job to be gone before it starts a new one (they see
+    /// the raised generation within a quarter second; local ones still there after a second are killed).
+    /// </summary>
+    public TimeSpan FenceTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Root of job directories (checkpoints, rendezvous, rank logs): shared storage when ranks span hosts.</summary>
     public string DataDirectory { get; set; } = "data/train";
 
@@ -37,6 +43,7 @@ public sealed class WorkerAgentOptions
         if (Gpus < 0) throw new ArgumentException("Training:Worker:Gpus cannot be negative");
         if (HeartbeatInterval <= TimeSpan.Zero) throw new ArgumentException("Training:Worker:HeartbeatInterval must be positive");
         if (StopGracePeriod < TimeSpan.Zero) throw new ArgumentException("Training:Worker:StopGracePeriod cannot be negative");
+        if (FenceTimeout <= TimeSpan.Zero) throw new ArgumentException("Training:Worker:FenceTimeout must be positive");
         if (string.IsNullOrWhiteSpace(DataDirectory)) throw new ArgumentException("Training:Worker:DataDirectory is required");
         if (RankThreads < 0) throw new ArgumentException("Training:Worker:RankThreads cannot be negative");
     }

@@ -125,7 +125,8 @@ public sealed class SchedulerCoreTests
         Assert.Equal(JobState.Scheduled, job.State);
         Assert.Equal(0, job.Failures);
         Assert.Equal(["w2", "w3"], job.Placement.Select(p => p.WorkerId).Order());
-        Assert.Contains(job.History, h => h.Reason!.Contains("w1 lost", StringComparison.Ordinal) && h.Reason.Contains("step 5", StringComparison.Ordinal));
+        Assert.Contains(job.History, h => h.State == JobState.Interrupted && h.Reason!.Contains("w1 lost", StringComparison.Ordinal));
+        Assert.Contains(job.History, h => h.State == JobState.Pending && h.Reason!.Contains("checkpoint step 5", StringComparison.Ordinal));
         var sent = Sent(core);
         Assert.Contains(sent, m => m.Type == TrainMessageTypes.Stop && m.WorkerId == "w2" && m.Attempt == 1); // the surviving old rank
         Assert.All(sent.Where(m => m.Type == TrainMessageTypes.Assign), m => Assert.Equal(5, m.CheckpointStep));

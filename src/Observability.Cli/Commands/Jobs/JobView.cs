@@ -15,7 +15,8 @@ internal static class JobView
         var table = new Table().AddColumns("JOB", "OWNER", "PRI", "STATE", "RANKS", "PROGRESS", "LOSS", "ATTEMPT", "SUBMITTED");
         foreach (var j in jobs.OrderByDescending(j => j.SubmittedAt))
         {
-            table.AddRow(Markup.Escape(j.JobId), Markup.Escape(j.Spec.Owner), j.Spec.Priority.ToString(CultureInfo.InvariantCulture), Colour(j.State),
+            var state = j.State == JobState.Pending && j.WaitReason is { } why ? $"{Colour(j.State)} ({Markup.Escape(why)})" : Colour(j.State);
+            table.AddRow(Markup.Escape(j.JobId), Markup.Escape(j.Spec.Owner), j.Spec.Priority.ToString(CultureInfo.InvariantCulture), state,
                 j.Spec.WorldSize.ToString(CultureInfo.InvariantCulture), Progress(j), j.Loss?.ToString("F4", CultureInfo.InvariantCulture) ?? "-",
                 j.Attempt.ToString(CultureInfo.InvariantCulture), j.SubmittedAt.ToString("u", CultureInfo.InvariantCulture));
         }
@@ -31,6 +32,11 @@ internal static class JobView
         if (j.Reason is { } reason)
         {
             AnsiConsole.MarkupLineInterpolated($"reason: {reason}");
+        }
+
+        if (j.State == JobState.Pending && j.WaitReason is { } wait)
+        {
+            AnsiConsole.MarkupLineInterpolated($"waiting: ({wait})");
         }
 
         var timeline = new Table().Title("timeline").AddColumns("AT", "+", "STATE", "ATTEMPT", "DETAIL");
@@ -143,6 +149,7 @@ internal static class JobView
         JobState.Cancelled => "[grey]cancelled[/]",
         JobState.Running => "[blue]running[/]",
         JobState.Preempted => "[yellow]preempted[/]",
+        JobState.Interrupted => "[yellow]interrupted[/]",
         _ => s.ToWire(),
     };
 

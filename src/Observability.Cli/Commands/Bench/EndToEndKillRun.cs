@@ -9,7 +9,8 @@ namespace Observability.Cli.Commands.Bench;
 
 /// <summary>
 /// <c>obs bench e2e --kill N</c>: the same lines, but <c>obs up</c> runs as a child process that is killed with SIGKILL
-/// N times while the lines are appended (evenly spread over them) and started again at once each time. At the end the
+/// N times while the lines are appended (evenly spread over them, each time once it has stored lines since the last
+/// kill, so that every kill hits a process in the middle of its work) and started again at once each time. At the end the
 /// last child is stopped cleanly and the store is counted: lost = lines never stored, duplicates = lines stored more
 /// than once. Delays are not measured here (a killed process reports nothing); lines_per_s includes the restarts.
 /// </summary>
@@ -25,6 +26,7 @@ internal static class EndToEndKillRun
         var child = StartUp(logDir, data, errors);
         var killAt = Enumerable.Range(1, kills).Select(k => (long)n * k / (kills + 1)).ToArray();
         var killed = 0;
+        long storedAtKill = 0;
         Console.Error.WriteLine($"bench e2e: appending {n} lines to {logFile}, obs up killed (SIGKILL) {kills} times");
 
         var start = Stopwatch.GetTimestamp();
@@ -37,6 +39,15 @@ internal static class EndToEndKillRun
                 await file.FlushAsync(ct);
                 if (killed < kills && i + count >= killAt[killed])
                 {
+                    // Killed while it stores: first until it has stored more than when it was last killed (a slow
+                    // start would otherwise make the kill hit a process that has not opened the store yet).
+                    var before = storedAtKill;
+                    while (storedAtKill <= before && !child.HasExited)
+                    {
+                        await Task.Delay(200, ct);
+                        storedAtKill = Math.Max(storedAtKill, await CountAsync(data, ct));
+                    }
+
                     child.Kill(); // SIGKILL: no drain, no checkpoint, no clean close of the store
                     await child.WaitForExitAsync(ct);
                     child.Dispose();

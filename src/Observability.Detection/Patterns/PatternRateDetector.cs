@@ -64,7 +64,7 @@ public sealed class PatternRateDetector
 
         // The baseline before this event: a burst is judged against what was known before it began.
         var rate = baseline.Rate;
-        baseline.Add(interval, at, _decay);
+        baseline.Add(interval, at, _decay, _options.BaselineCap);
         Sweep(interval, at);
 
         var host = doc.GetString(_hostField) ?? string.Empty;

@@ -4,7 +4,9 @@ namespace Observability.Detection.Patterns;
 /// One pattern's cluster-wide history: when it was first and last seen, and an exponentially weighted mean of its
 /// events per interval. Intervals are aligned on event time; an interval closes when a later one starts, and the
 /// empty intervals between two events count as zeros. The mean is bias-corrected (as Adam's moments are) so a young
-/// pattern's baseline is the mean of the intervals it has had, not pulled towards zero.
+/// pattern's baseline is the mean of the intervals it has had, not pulled towards zero. An interval adds at most
+/// a cap to the mean: a burst must not teach the baseline that the pattern is common, or the next burst of it
+/// (an incident that recurs) would go unseen for hours; a pattern that is really frequent still reaches the cap.
 /// </summary>
 internal sealed class PatternBaseline(string template, bool errorLevel, DateTimeOffset firstSeen, long interval)
 {
@@ -24,15 +26,15 @@ internal sealed class PatternBaseline(string template, bool errorLevel, DateTime
     /// <summary>Events per interval over the closed intervals since the first event; 0 before one has closed.</summary>
     public double Rate => _weight > 0 ? _ewma / _weight : 0;
 
-    public void Add(long interval, DateTimeOffset at, double decay)
+    public void Add(long interval, DateTimeOffset at, double decay, double cap)
     {
-        Advance(interval, decay);
+        Advance(interval, decay, cap);
         _count++;
         LastSeen = at > LastSeen ? at : LastSeen;
     }
 
     /// <summary>Closes the intervals before <paramref name="interval"/>; a late event (an earlier interval) counts in the open one.</summary>
-    private void Advance(long interval, double decay)
+    private void Advance(long interval, double decay, double cap)
     {
         if (interval <= _interval)
         {
@@ -40,7 +42,7 @@ internal sealed class PatternBaseline(string template, bool errorLevel, DateTime
         }
 
         // The open interval closes with its count, then every empty interval up to the new one with zero.
-        _ewma = (decay * _ewma) + ((1 - decay) * _count);
+        _ewma = (decay * _ewma) + ((1 - decay) * Math.Min(_count, cap));
         _weight = (decay * _weight) + (1 - decay);
         var empty = interval - _interval - 1;
         if (empty > 0)

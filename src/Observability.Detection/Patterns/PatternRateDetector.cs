@@ -64,7 +64,7 @@ public sealed class PatternRateDetector
 
         // The baseline before this event: a burst is judged against what was known before it began.
         var rate = baseline.Rate;
-        baseline.Add(interval, at, _decay);
+        baseline.Add(interval, at, _decay, _options.BaselineCap);
         Sweep(interval, at);
 
         var host = doc.GetString(_hostField) ?? string.Empty;
@@ -142,7 +142,9 @@ public sealed class PatternRateDetector
 
         if (_bursts.Count > _options.MaxEntities)
         {
-            foreach (var (key, _) in _bursts.OrderBy(p => p.Value.LastSeen).Take(_bursts.Count - _options.MaxEntities).ToList())
+            // Down to nine tenths, so a flood of new host/job pairs does not sort the counters on every event.
+            var keep = _options.MaxEntities - (_options.MaxEntities / 10);
+            foreach (var (key, _) in _bursts.OrderBy(p => p.Value.LastSeen).Take(_bursts.Count - keep).ToList())
             {
                 _bursts.Remove(key);
             }

@@ -7,7 +7,7 @@ public sealed class PatternRateOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>Sliding window a burst is counted over, and the unit of the rates below.</summary>
-    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(1);
+    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Half-life of a pattern's cluster-wide baseline rate (an exponentially weighted mean of its per-interval counts).</summary>
     public TimeSpan BaselineHalfLife { get; set; } = TimeSpan.FromHours(6);
@@ -17,6 +17,12 @@ public sealed class PatternRateOptions
 
     /// <summary>A pattern is rare while its cluster-wide baseline is at most this many events per interval; only rare or new patterns can fire.</summary>
     public double RareRate { get; set; } = 0.5;
+
+    /// <summary>
+    /// Most events one interval adds to a pattern's baseline (above <see cref="RareRate"/>, so a frequent pattern
+    /// still leaves the rare set): a burst does not make its pattern look common afterwards.
+    /// </summary>
+    public double BaselineCap { get; set; } = 2;
 
     /// <summary>Events of one pattern on one host/job within an interval needed to fire, whatever the baseline.</summary>
     public int MinBurst { get; set; } = 3;
@@ -64,6 +70,11 @@ public sealed class PatternRateOptions
         if (RareRate <= 0 || RateFloor <= 0 || MinBurst < 1 || Alpha is <= 0 or >= 1)
         {
             throw new ArgumentException($"Detection:Patterns: RareRate and RateFloor must be > 0, MinBurst >= 1, Alpha in (0, 1); got {RareRate}, {RateFloor}, {MinBurst}, {Alpha}");
+        }
+
+        if (BaselineCap <= RareRate)
+        {
+            throw new ArgumentException($"Detection:Patterns: BaselineCap must be above RareRate, got {BaselineCap} <= {RareRate}");
         }
 
         if (MaxPatterns < 1 || MaxEntities < 1 || MaxExampleLength < 16)

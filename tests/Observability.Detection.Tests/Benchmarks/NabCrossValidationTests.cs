@@ -66,6 +66,8 @@ public sealed class NabCrossValidationTests
         Assert.True(fold.Detector.Raw <= 0);
         Assert.False(double.IsNaN(result.CvMean));
         Assert.Equal(4, result.Folds.Count);
+        Assert.Equal(result.Folds.Sum(f => f.Detector.FalseAlarms), result.Pooled.FalseAlarms);
+        Assert.Equal(result.Folds.Sum(f => f.Reference.Raw), result.ReferencePooled.Raw, 9);
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed class PatternRateDetectorTests
         return d;
     }
 
-    /// <summary>Background: a frequent step line per host every 10 s and a checkpoint line every 10 minutes (rare cluster-wide, but steady), for <paramref name="hours"/>.</summary>
+    /// <summary>Background: a frequent step line per host every 10 s and a checkpoint line every 15 minutes on one host in turn (rare cluster-wide, but steady), for <paramref name="hours"/>.</summary>
     private static List<Anomaly> Background(PatternRateDetector detector, double hours, int hosts = 4, int seed = 1)
     {
         var rng = new Random(seed);
@@ -47,7 +47,7 @@ public sealed class PatternRateDetectorTests
                     Add(detector, Event(at, "step", "step=<*> loss=<*>", $"step={s} loss=0.{rng.Next(1000)}", $"node-{h}", "job-1", "info"), found);
                 }
 
-                if (s % 600 == 0)
+                if (s % 900 == 0 && h == s / 900 % hosts)
                 {
                     Add(detector, Event(at, "ckpt", "checkpoint saved to <*>", $"checkpoint saved to /ckpt/step-{s}.pt", $"node-{h}", "job-1", "info"), found);
                 }
@@ -120,6 +120,23 @@ public sealed class PatternRateDetectorTests
         Assert.Equal("node-3", a.Entity["host"]);
         Assert.Contains("rare log pattern", a.Explanation, StringComparison.Ordinal);
         Assert.InRange(a.Score, 99, 100);
+    }
+
+    [Fact]
+    public void A_burst_does_not_make_its_pattern_common_so_the_next_burst_an_hour_later_fires_too()
+    {
+        var detector = Detector();
+        Background(detector, hours: 2);
+        var found = new List<Anomaly>();
+        foreach (var (start, host, lines) in new[] { (T0.AddHours(2), "node-2", 25), (T0.AddHours(3), "node-1", 10) })
+        {
+            for (var i = 0; i < lines; i++)
+            {
+                Add(detector, Event(start.AddSeconds(i * 2), "nvswitch", "NVSwitch <*> fatal error <*>", $"NVSwitch {i % 6} fatal error 12345", host, "job-1"), found);
+            }
+        }
+
+        Assert.Equal(["node-2", "node-1"], found.Select(a => a.Entity["host"]));
     }
 
     [Fact]

@@ -122,7 +122,7 @@ internal static class PipelineCommands
         var output = new Option<DirectoryInfo>("--out") { Description = "Directory for templates.csv and assignments.csv.", Required = true };
         var similarity = new Option<double>("--similarity") { Description = "Drain similarity threshold (0-1).", DefaultValueFactory = _ => 0.5 };
         var depth = new Option<int>("--depth") { Description = "Drain tree depth.", DefaultValueFactory = _ => 4 };
-        var cmd = new Command("patterns", "Mine log templates (Drain) from a file: templates.csv (id, template, count) and assignments.csv (line, id).");
+        var cmd = new Command("patterns", "Mine log templates (Drain) from a file, its header learned from its first lines: templates.csv (id, template, count) and assignments.csv (line, id).");
         cmd.Options.Add(file);
         cmd.Options.Add(output);
         cmd.Options.Add(similarity);
@@ -161,7 +161,7 @@ internal static class PipelineCommands
             }
 
             AnsiConsole.Write(top);
-            AnsiConsole.MarkupLineInterpolated($"lines={result.Lines} templates={result.Templates.Count} out={dir}");
+            AnsiConsole.MarkupLineInterpolated($"lines={result.Lines} templates={result.Templates.Count} {result.Header} out={dir}");
             return Task.FromResult(0);
         });
         return cmd;

@@ -12,7 +12,7 @@ namespace Observability.Pipelines.Patterns;
 public static class PatternFileMiner
 {
     /// <summary>Lines the header layout is learned from before mining starts.</summary>
-    public const int HeaderSample = 1000;
+    public const int HeaderSample = HeaderDetector.SampleSize;
 
     public sealed record Result(IReadOnlyList<LogCluster> Templates, IReadOnlyList<int> LineTemplate, long Lines, HeaderLayout Header);
 

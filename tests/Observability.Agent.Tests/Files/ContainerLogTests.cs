@@ -58,7 +58,7 @@ public sealed class ContainerLogTests
         Assert.Equal(2, docs.Count);
         Assert.Equal(big, Field(docs[0], "message"));
         Assert.Equal("stderr", Field(docs[0], "stream"));
-        Assert.Equal("2026-11-26T10:00:01.123456Z", Field(docs[0], "@timestamp")); // the first part's time
+        Assert.Equal("2026-11-26T10:00:04.123456Z", Field(docs[0], "@timestamp")); // when the line was complete: its last part's time
         Assert.Equal(0, docs[0].GetProperty("log").GetProperty("offset").GetInt64());
         Assert.Equal("step=1 loss=0.5", Field(docs[1], "message"));
         Assert.Equal("stdout", Field(docs[1], "stream"));

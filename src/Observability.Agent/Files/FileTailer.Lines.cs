@@ -42,13 +42,17 @@ internal sealed partial class FileTailer
                 line = line[..^1];
             }
 
-            if (ctx.Multiline is null)
+            if (_container is not null)
+            {
+                HandleContainerLine(ctx, line, start, start + nl + 1);
+            }
+            else if (ctx.Multiline is null)
             {
                 EmitEvent(ctx, line, start, start + nl + 1, EventFlags.None);
             }
             else
             {
-                HandleMultiline(ctx, line, start, start + nl + 1);
+                HandleMultiline(ctx, line, start, start + nl + 1, EventFlags.None);
             }
         }
 
@@ -56,7 +60,7 @@ internal sealed partial class FileTailer
         return consumed;
     }
 
-    private void HandleMultiline(ReadContext ctx, ReadOnlySpan<byte> line, long start, long end)
+    private void HandleMultiline(ReadContext ctx, ReadOnlySpan<byte> line, long start, long end, EventFlags flags, bool unparsed = false)
     {
         _multiline ??= new MultilineAggregator();
         var isStart = MultilineAggregator.IsStart(ctx.Multiline!, line, ctx);
@@ -65,7 +69,49 @@ internal sealed partial class FileTailer
             FlushMultiline(ctx);
         }
 
-        _multiline.Append(line, start, end, EventFlags.None, ctx.Options.MaxEventBytes, ctx.Now);
+        if (!_multiline.HasPending)
+        {
+            BeginContainerEvent(unparsed);
+        }
+
+        _multiline.Append(line, start, end, flags, ctx.Options.MaxEventBytes, ctx.Now);
+    }
+
+    /// <summary>A container runtime's line: parts are joined first; the whole line is then an event or a line of a multi-line one.</summary>
+    private void HandleContainerLine(ReadContext ctx, ReadOnlySpan<byte> line, long start, long end)
+    {
+        var c = _container!;
+        var result = c.Decode(line, start, ctx.Options.MaxEventBytes);
+        if (result == ContainerLogDecoder.Result.Partial)
+        {
+            return; // acknowledged with the part that completes it
+        }
+
+        var unparsed = result == ContainerLogDecoder.Result.Unparsed;
+        var text = unparsed ? line : c.Text;
+        var from = unparsed ? start : c.Start;
+        var flags = unparsed ? EventFlags.None : c.Flags;
+        if (ctx.Multiline is null)
+        {
+            BeginContainerEvent(unparsed);
+            EmitEvent(ctx, text, from, end, flags);
+        }
+        else
+        {
+            HandleMultiline(ctx, text, from, end, flags, unparsed);
+        }
+    }
+
+    private void BeginContainerEvent(bool unparsed)
+    {
+        if (unparsed)
+        {
+            _container?.BeginUnparsedEvent();
+        }
+        else
+        {
+            _container?.BeginEvent();
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -140,6 +186,15 @@ internal sealed partial class FileTailer
             else
             {
                 flags |= EventFlags.JsonInvalid;
+            }
+        }
+
+        if (_container is { } c)
+        {
+            extra = c.ExtraFields(extra, withStream: c.EventParsed);
+            if (timestamp.SequenceEqual(ctx.TimestampJson.AsSpan(0, ctx.TimestampLength)) && c.EventTimeJson.Length > 0)
+            {
+                timestamp = c.EventTimeJson; // the runtime's time, unless the line's own JSON had one
             }
         }
 

@@ -11,6 +11,7 @@ namespace Observability.Agent.Files;
 /// </summary>
 internal sealed partial class FileTailer : IDisposable
 {
+    private readonly ContainerLogDecoder? _container;
     private MultilineAggregator? _multiline;
     private bool _atEof;
 
@@ -27,6 +28,10 @@ internal sealed partial class FileTailer : IDisposable
         IdWriter = new EventIdWriter(id);
         ReadOffset = offset;
         AckedOffset = offset;
+        if (encoder.Dataset == ContainerLogDecoder.Dataset)
+        {
+            _container = new ContainerLogDecoder(ContainerPath.Fields(path));
+        }
     }
 
     public string Path { get; private set; } = string.Empty;
@@ -226,6 +231,13 @@ internal sealed partial class FileTailer : IDisposable
     public void FlushRemainder(ReadContext ctx)
     {
         FlushMultiline(ctx);
+        if (_container is { } c && c.TakePartial(out var partStart))
+        {
+            // The last part of a line never came: what was read of it is sent, flagged.
+            c.BeginEvent();
+            EmitEvent(ctx, c.Text, partStart, ReadOffset, c.Flags | EventFlags.NoNewline);
+        }
+
         if (Handle is null || Skipping)
         {
             return;

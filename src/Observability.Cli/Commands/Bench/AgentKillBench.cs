@@ -14,6 +14,9 @@ namespace Observability.Cli.Commands.Bench;
 /// the checkpoint. A consumer reads the topic while
 /// this runs (the mock cluster keeps only a few MiB per partition) and counts the file's events by event id:
 /// distinct ids must equal the lines written; duplicates are allowed (a store removes them by id).
+/// With <c>--rotate-every N</c> the agent follows only the live file, which the writer renames out of that pattern
+/// every N lines (<c>app.log.1</c>, …); the agent runs before the writer starts and is killed as soon as each run has
+/// saved a checkpoint (the crash loop of the first seconds): files renamed while it was down are finished after a restart.
 /// </summary>
 internal static class AgentKillBench
 {
@@ -23,14 +26,15 @@ internal static class AgentKillBench
         var lines = new Option<int>("--lines") { Description = "Lines written", DefaultValueFactory = _ => 500_000 };
         var kills = new Option<int>("--kills") { Description = "SIGKILLs of the agent", DefaultValueFactory = _ => 5 };
         var rate = new Option<int>("--rate") { Description = "Lines per second written", DefaultValueFactory = _ => 10_000 };
+        var rotateEvery = new Option<int>("--rotate-every") { Description = "Rename the live file out of the agent's pattern every N lines, kill the agent in its first seconds (0: no rotation, kills spread over the run)", DefaultValueFactory = _ => 0 };
         var cmd = new Command("agent-kill", "kill -9 the agent N times while it ships a file to Kafka, count by event id; last line: lines= kills= received= distinct= duplicates= lost=");
-        foreach (var o in new Option[] { bootstrap, lines, kills, rate })
+        foreach (var o in new Option[] { bootstrap, lines, kills, rate, rotateEvery })
         {
             cmd.Options.Add(o);
         }
 
         cmd.SetAction(async (ParseResult r, CancellationToken ct) =>
-            await RunAsync(r.GetValue(bootstrap)!, Math.Max(1, r.GetValue(lines)), Math.Max(0, r.GetValue(kills)), Math.Max(100, r.GetValue(rate)), ct));
+            await RunAsync(r.GetValue(bootstrap)!, Math.Max(1, r.GetValue(lines)), Math.Max(0, r.GetValue(kills)), Math.Max(100, r.GetValue(rate)), Math.Max(0, r.GetValue(rotateEvery)), ct));
         return cmd;
     }
 
@@ -38,7 +42,7 @@ internal static class AgentKillBench
 
     private static string Line(int i) => string.Create(CultureInfo.InvariantCulture, $"2026-11-26T10:00:00Z INFO rank={i % 8} step={i:D8} kill bench line");
 
-    private static async Task<int> RunAsync(string bootstrap, int total, int kills, int rate, CancellationToken ct)
+    private static async Task<int> RunAsync(string bootstrap, int total, int kills, int rate, int rotateEvery, CancellationToken ct)
     {
         var dir = Directory.CreateTempSubdirectory("obs-agent-kill-");
         var log = Path.Combine(dir.FullName, "app.log");
@@ -46,7 +50,7 @@ internal static class AgentKillBench
         await File.WriteAllTextAsync(log, string.Empty, ct);
         var wall = Stopwatch.StartNew();
         using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var counts = new ReadBack(log);
+        var counts = new ReadBack(dir.FullName + Path.DirectorySeparatorChar);
         var reader = Task.Run(() => counts.Consume(bootstrap, stopReading.Token), CancellationToken.None);
         var writer = Task.Run(async () =>
         {
@@ -55,6 +59,17 @@ internal static class AgentKillBench
             for (var i = 0; i < total; i += chunk)
             {
                 await File.AppendAllLinesAsync(log, Enumerable.Range(i, Math.Min(chunk, total - i)).Select(Line), ct);
+                if (rotateEvery > 0 && i == 0)
+                {
+                    // As in the issue, the agent runs before the writer gets going (a file no run ever saw is unknown to all).
+                    await UntilAsync(() => Checkpoint(state) > 0, TimeSpan.FromSeconds(120), ct);
+                }
+
+                if (rotateEvery > 0 && (i + chunk) % rotateEvery == 0 && i + chunk < total)
+                {
+                    File.Move(log, $"{log}.{(i + chunk) / rotateEvery}");
+                }
+
                 await Task.Delay(pause, ct);
             }
         }, ct);
@@ -71,8 +86,9 @@ internal static class AgentKillBench
                 {
                     if (k < kills)
                     {
-                        // Kills spread over the run: the k-th once the checkpoint passed k/(kills+1) of the file to come.
-                        var from = Math.Max(last, (k + 1) * expectedBytes / (kills + 1));
+                        // Kills spread over the run: the k-th once the checkpoint passed k/(kills+1) of the file to come; with
+                        // rotation, as soon as this run saved a checkpoint.
+                        var from = rotateEvery > 0 ? last : Math.Max(last, (k + 1) * expectedBytes / (kills + 1));
                         var progressed = await UntilAsync(() => Checkpoint(state) > from || child.HasExited, TimeSpan.FromSeconds(120), ct);
                         if (!progressed || child.HasExited)
                         {
@@ -89,10 +105,9 @@ internal static class AgentKillBench
                     else
                     {
                         await writer;
-                        var size = new FileInfo(log).Length;
-                        if (!await UntilAsync(() => Checkpoint(state) >= size, TimeSpan.FromSeconds(180), ct))
+                        if (!await UntilAsync(() => Checkpoint(state) >= expectedBytes, TimeSpan.FromSeconds(180), ct))
                         {
-                            await Console.Error.WriteLineAsync($"the last agent did not acknowledge the whole file ({Checkpoint(state)} of {size} bytes)");
+                            await Console.Error.WriteLineAsync($"the last agent did not acknowledge all files ({Checkpoint(state)} of {expectedBytes} bytes)");
                         }
                     }
                 }
@@ -117,7 +132,7 @@ internal static class AgentKillBench
         var lost = total - counts.Distinct;
         var wrong = counts.Unexpected(Enumerable.Range(0, total).Select(Line));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"lines={total} kills={killed} received={counts.Received} distinct={counts.Distinct} duplicates={counts.Received - counts.Distinct} lost={lost} wrong_content={wrong} wall_s={wall.Elapsed.TotalSeconds:F1}"));
+            $"lines={total} kills={killed} rotate_every={rotateEvery} received={counts.Received} distinct={counts.Distinct} duplicates={counts.Received - counts.Distinct} lost={lost} wrong_content={wrong} wall_s={wall.Elapsed.TotalSeconds:F1}"));
         return lost == 0 && wrong == 0 && killed == kills ? 0 : 1;
     }
 
@@ -153,7 +168,8 @@ internal static class AgentKillBench
         try
         {
             using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(state, CheckpointStore.FileName)));
-            return doc.RootElement.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("offset").GetInt64()).DefaultIfEmpty(0).Max();
+            // Summed over files: the bytes acknowledged, also when the file was renamed and a new one started.
+            return doc.RootElement.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("offset").GetInt64()).Sum();
         }
         catch (Exception ex) when (ex is IOException or JsonException or KeyNotFoundException)
         {
@@ -177,8 +193,8 @@ internal static class AgentKillBench
         return true;
     }
 
-    /// <summary>Reads the logs topic from its beginning and keeps the bench file's events by event id.</summary>
-    private sealed class ReadBack(string path)
+    /// <summary>Reads the logs topic from its beginning and keeps the events of the bench's files (under <paramref name="directory"/>) by event id.</summary>
+    private sealed class ReadBack(string directory)
     {
         private readonly Dictionary<string, string> _byId = new(StringComparer.Ordinal);
         private readonly Lock _lock = new();
@@ -241,7 +257,7 @@ internal static class AgentKillBench
         {
             using var doc = JsonDocument.Parse(value);
             var root = doc.RootElement;
-            if (!root.TryGetProperty("log", out var l) || !l.TryGetProperty("file", out var f) || f.GetProperty("path").GetString() != path)
+            if (!root.TryGetProperty("log", out var l) || !l.TryGetProperty("file", out var f) || f.GetProperty("path").GetString()?.StartsWith(directory, StringComparison.Ordinal) != true)
             {
                 return; // another producer's event on the same topic
             }

@@ -54,8 +54,7 @@ public sealed class EsPipelineQuery(EsReportClient es, ReportOptions options, Re
 
             foreach (var d in datasets["buckets"] as JsonArray ?? [])
             {
-                // Our streams' data_stream.dataset carries the obs. prefix of the stream name; the report shows the dataset as sent.
-                var key = (type["key"]!.ToString(), ObsDataStreams.Unprefixed(d!["key"]!.ToString()));
+                var key = (type["key"]!.ToString(), d!["key"]!.ToString());
                 var now = d["current"]!["doc_count"]!.GetValue<long>();
                 var before = d["doc_count"]!.GetValue<long>() - now;
                 if (now > 0)

@@ -37,9 +37,8 @@ public sealed class BulkWriterTests : IAsyncLifetime
         Assert.Equal(120, _es.Documents.Count);
         var stored = _es.Documents[$"logs-obs.app-default/{docs[5].Id}"];
         Assert.Equal("2026-11-26T12:00:00.0050000Z", stored["@timestamp"]!.GetValue<string>());
-        // data_stream.dataset follows the stream's name; event.dataset stays as sent.
-        Assert.Equal("obs.app", stored["data_stream"]!["dataset"]!.GetValue<string>());
-        Assert.Equal("app", stored["event"]!["dataset"]!.GetValue<string>());
+        // Only the stream's name carries our prefix: data_stream.dataset stays as sent, as in the embedded store.
+        Assert.Equal("app", stored["data_stream"]!["dataset"]!.GetValue<string>());
         Assert.Equal(3, _es.Requests.Count(r => r.Path == "/_bulk")); // 120 documents, at most 50 per request
     }
 

@@ -25,7 +25,8 @@ public sealed record BulkTarget(string Action, string Index, string? Id, DataStr
 
         var stream = DataStream.For(doc);
         var id = options.IsTimeSeries(stream.Type, stream.Dataset) ? null : doc.Id;
-        var ours = ObsDataStreams.For(stream);
-        return new BulkTarget("create", ours.Name, id, ours);
+        // The stream's name carries our prefix; the document's data_stream.* stay as sent (the Stream), so a KQL query on
+        // data_stream.dataset finds the same documents in Elasticsearch as in the embedded store.
+        return new BulkTarget("create", ObsDataStreams.For(stream).Name, id, stream);
     }
 }

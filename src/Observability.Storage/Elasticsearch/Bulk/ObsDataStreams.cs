@@ -7,8 +7,9 @@ namespace Observability.Storage.Elasticsearch.Bulk;
 /// starts with <see cref="DatasetPrefix"/> (<c>logs-obs.app-default</c>, <c>metrics-obs.gpu.device-default</c>), so our
 /// index templates match <c>logs-obs.*-*</c> and never another product's <c>logs-*-*</c> streams (Fleet's
 /// <c>metrics-system.cpu-*</c>, APM's <c>traces-apm-*</c>, OTel's <c>logs-*.otel-*</c>), whatever the priorities.
-/// <c>data_stream.dataset</c> follows the stream name, as Elastic's naming scheme asks; <c>event.dataset</c> keeps the
-/// dataset as the document gave it, and that is what searches, reports and detectors select on.
+/// The documents' <c>data_stream.*</c> and <c>event.dataset</c> stay as sent (a constant per stream, which is all
+/// Elasticsearch requires of <c>data_stream.dataset</c>), so the same KQL finds the same documents here as in the
+/// embedded store; only the stream's name carries the prefix.
 /// </summary>
 public static class ObsDataStreams
 {
@@ -22,8 +23,4 @@ public static class ObsDataStreams
 
     /// <summary>Our streams of several types, comma-separated as a search target.</summary>
     public static string Targets(params string[] types) => string.Join(',', types.Select(Pattern));
-
-    /// <summary>The dataset of one of our streams as the document gave it (without the prefix).</summary>
-    public static string Unprefixed(string dataset) =>
-        dataset.StartsWith(DatasetPrefix, StringComparison.Ordinal) ? dataset[DatasetPrefix.Length..] : dataset;
 }

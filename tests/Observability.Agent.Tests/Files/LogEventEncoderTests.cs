@@ -51,6 +51,22 @@ public sealed class LogEventEncoderTests
     }
 
     [Fact]
+    public void The_read_time_is_written_as_event_created_next_to_the_dataset()
+    {
+        var enc = new LogEventEncoder("node-1", "generic", "default", null);
+        var buf = new byte[4096];
+        var read = "\"2026-12-12T09:00:00.000000Z\""u8;
+        var own = "\"2026-12-05T06:30:15.000000Z\""u8;
+        var n = enc.Write(buf, own, "x"u8, JsonText.Quote("/var/log/x.log"), new EventIdWriter("fp:abc"), 1, EventFlags.None, default, read);
+
+        var doc = EcsJson.Parse(buf.AsSpan(0, n));
+        Assert.Equal(new DateTimeOffset(2026, 12, 5, 6, 30, 15, TimeSpan.Zero), doc.Timestamp);
+        Assert.Equal("2026-12-12T09:00:00.000000Z", doc.GetString(EcsFields.EventCreated));
+        Assert.Equal("generic", doc.GetString("event.dataset"));
+        Assert.True(n <= enc.MaxLength(1, JsonText.Quote("/var/log/x.log").Length, own.Length + read.Length + 12));
+    }
+
+    [Fact]
     public void Every_control_character_is_escaped()
     {
         var text = Enumerable.Range(0, 32).Select(i => (byte)i).Append((byte)'"').Append((byte)'\\').ToArray();

@@ -78,8 +78,12 @@ public class KibanaGrammarTests
     public void Not_followed_by_whitespace_is_accepted(string text) => Assert.Equal(new KqlNot(M("a", "1")), KqlParser.Parse(text).Root);
 
     [Fact]
-    public void Not_of_a_group_with_not_inside_is_accepted() =>
-        Assert.Equal(new KqlNot(new KqlNot(M("a", "1"))), KqlParser.Parse("not (not a:1)").Root);
+    public void Not_of_a_group_with_not_inside_is_accepted_and_prints_back_parseable()
+    {
+        var root = KqlParser.Parse("not (not a:1)").Root!;
+        Assert.Equal(new KqlNot(new KqlNot(M("a", "1"))), root);
+        Assert.Equal(root, KqlParser.Parse(root.ToString()!).Root);
+    }
 
     [Fact]
     public void Words_that_start_with_keywords_are_values() =>

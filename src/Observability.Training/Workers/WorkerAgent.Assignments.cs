@@ -35,22 +35,21 @@ public sealed partial class WorkerAgent
             }
 
             var jobDir = Path.GetFullPath(JobFiles.JobDirectory(_options.DataDirectory, m.JobId));
-            if (await JobFence.FenceAsync(jobDir, m.Attempt, _options.Host, _options.FenceTimeout, _time, ct) is { } survivors)
-            {
-                _logger.LogError("Worker {WorkerId} did not start job {JobId} attempt {Attempt}: ranks of an older attempt still run: {Survivors}",
-                    WorkerId, m.JobId, m.Attempt, survivors);
-                foreach (var rank in ranks)
-                {
-                    await ReportAsync(new RankIdentity(m.JobId, m.Attempt, rank), TrainMessageTypes.Exited, r =>
-                        (r.ExitCode, r.Reason) = (RankExitCodes.FenceTimedOut, $"not started: ranks of an older attempt still run ({survivors})"));
-                }
-
-                return;
-            }
-
             foreach (var rank in ranks)
             {
-                await StartRankAsync(m, rank, jobDir, transport.TraceParent ?? m.TraceParent, ct);
+                _starting[(m.JobId, m.Attempt, rank)] = 0;
+            }
+
+            try
+            {
+                await FenceAndStartAsync(m, ranks, jobDir, transport.TraceParent ?? m.TraceParent, ct);
+            }
+            finally
+            {
+                foreach (var rank in ranks)
+                {
+                    _starting.TryRemove((m.JobId, m.Attempt, rank), out _);
+                }
             }
         }
         else if (m.Type == TrainMessageTypes.Stop)
@@ -67,6 +66,27 @@ public sealed partial class WorkerAgent
                     r.Kill();
                 }
             }
+        }
+    }
+
+    private async Task FenceAndStartAsync(TrainMessage m, List<int> ranks, string jobDir, string? traceParent, CancellationToken ct)
+    {
+        if (await JobFence.FenceAsync(jobDir, m.Attempt, _options.Host, _options.FenceTimeout, _time, ct) is { } survivors)
+        {
+            _logger.LogError("Worker {WorkerId} did not start job {JobId} attempt {Attempt}: ranks of an older attempt still run: {Survivors}",
+                WorkerId, m.JobId, m.Attempt, survivors);
+            foreach (var rank in ranks)
+            {
+                await ReportAsync(new RankIdentity(m.JobId!, m.Attempt, rank), TrainMessageTypes.Exited, r =>
+                    (r.ExitCode, r.Reason) = (RankExitCodes.FenceTimedOut, $"not started: ranks of an older attempt still run ({survivors})"));
+            }
+
+            return;
+        }
+
+        foreach (var rank in ranks)
+        {
+            await StartRankAsync(m, rank, jobDir, traceParent, ct);
         }
     }
 

@@ -23,6 +23,10 @@ public sealed partial class WorkerAgent : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<(string JobId, int Attempt, int Rank), RankProcess> _ranks = new();
+
+    // Ranks assigned here and being started (fencing older attempts can take a while): the heartbeat lists them, so
+    // the scheduler does not take a slow start for a rank that vanished.
+    private readonly ConcurrentDictionary<(string JobId, int Attempt, int Rank), byte> _starting = new();
     private readonly ConcurrentDictionary<(string JobId, int Attempt, int Rank), Task> _watches = new();
     private readonly string _workerPath;
     private volatile bool _crashed;
@@ -43,7 +47,9 @@ public sealed partial class WorkerAgent : BackgroundService
     public string WorkerId => _options.WorkerId;
 
     /// <summary>Ranks running here now.</summary>
-    public IReadOnlyList<RunningRank> Running => _ranks.Values.Select(r => new RunningRank(r.JobId, r.Attempt, r.Rank, r.Step)).ToList();
+    public IReadOnlyList<RunningRank> Running =>
+        [.. _ranks.Values.Select(r => new RunningRank(r.JobId, r.Attempt, r.Rank, r.Step)),
+         .. _starting.Keys.Where(k => !_ranks.ContainsKey(k)).Select(k => new RunningRank(k.JobId, k.Attempt, k.Rank, 0))];
 
     /// <summary>Simulates a node failure: every rank process is killed and the node falls silent (no report, no heartbeat).</summary>
     public void Crash()

@@ -25,7 +25,7 @@ public sealed class FailureRecoveryTests
         Assert.True(job.State == JobState.Succeeded, $"{job.State}: {job.Reason}\n{cluster.RankLogs(jobId)}");
         Assert.Equal(2, job.Attempt);
         Assert.Equal(0, job.Failures); // a lost node is not the job's fault
-        Assert.Contains(job.History, h => h.State == JobState.Pending && h.Reason!.Contains("w1 lost", StringComparison.Ordinal));
+        Assert.Contains(job.History, h => h.State == JobState.Interrupted && h.Reason!.Contains("w1 lost", StringComparison.Ordinal));
 
         var resumed = job.Ranks.Where(r => r.Attempt == 2).ToList();
         Assert.Equal(2, resumed.Count);

@@ -33,6 +33,11 @@ public sealed class MetricsAgent : IAsyncDisposable
         _sources = [.. NodeSources(options.ProcRoot)];
         _gpu = options.SimulateGpus > 0 ? new SimulatedGpuReader(options.SimulateGpus, time)
             : options.Gpu ? (IGpuReader?)NvmlGpuReader.TryCreate() ?? NvidiaSmiGpuReader.TryCreate(options.NvidiaSmiPath) : null;
+        if (_gpu is null && options.SimulateGpusWhenNone > 0)
+        {
+            _gpu = new SimulatedGpuReader(options.SimulateGpusWhenNone, time);
+        }
+
         if (_gpu is not null)
         {
             _sources.Add(new GpuMetrics(_gpu));

@@ -24,6 +24,12 @@ public sealed class MetricsOptions
     /// <summary>Emit this many simulated GPUs (documents carry <c>gpu.simulated: true</c>) instead of real ones.</summary>
     public int SimulateGpus { get; set; }
 
+    /// <summary>
+    /// When no GPU driver is found, emit this many simulated GPUs instead of none (<c>obs up --demo</c>, so the GPU
+    /// dashboards and report sections have data on a machine without GPUs); real GPUs win when present.
+    /// </summary>
+    public int SimulateGpusWhenNone { get; set; }
+
     public string NvidiaSmiPath { get; set; } = "nvidia-smi";
 
     public void Validate()
@@ -47,6 +53,11 @@ public sealed class MetricsOptions
         if (SimulateGpus is < 0 or > 64)
         {
             errors.Add($"{Section}:{nameof(SimulateGpus)} must be between 0 and 64 (was {SimulateGpus})");
+        }
+
+        if (SimulateGpusWhenNone is < 0 or > 64)
+        {
+            errors.Add($"{Section}:{nameof(SimulateGpusWhenNone)} must be between 0 and 64 (was {SimulateGpusWhenNone})");
         }
 
         if (errors.Count > 0)

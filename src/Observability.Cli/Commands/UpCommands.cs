@@ -19,6 +19,7 @@ internal static class UpCommands
         var esCaFingerprint = new Option<string?>("--es-ca-fingerprint") { Description = $"SHA-256 fingerprint of the cluster CA (env {ElasticsearchOptions.CaFingerprintVariable})" };
         var esCaCert = new Option<string?>("--es-ca-cert") { Description = $"PEM file of the cluster CA (env {ElasticsearchOptions.CaCertificateVariable})" };
         var demo = new Option<bool>("--demo") { Description = "Write a sample GPU-cluster log stream under the data directory and tail it" };
+        var noMetrics = new Option<bool>("--no-metrics") { Description = "Do not sample this machine's node and GPU metrics (on by default, as obs agent does; obs.yml agent.metrics sets the interval)" };
         var config = new Option<string?>("--config") { Description = "obs.yml with indexer, store.duckdb, transport.in_process, agent.files and kafka sections" };
         var cmd = new Command("up", "Run agent, indexer, store and query API in one process (Ctrl+C stops cleanly).");
         cmd.Options.Add(logs);
@@ -30,6 +31,7 @@ internal static class UpCommands
         cmd.Options.Add(esCaFingerprint);
         cmd.Options.Add(esCaCert);
         cmd.Options.Add(demo);
+        cmd.Options.Add(noMetrics);
         cmd.Options.Add(config);
         cmd.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
@@ -44,6 +46,7 @@ internal static class UpCommands
                 EsCaFingerprint = r.GetValue(esCaFingerprint),
                 EsCaCert = r.GetValue(esCaCert),
                 Demo = r.GetValue(demo),
+                Metrics = !r.GetValue(noMetrics),
                 ConfigFile = r.GetValue(config),
             };
 

@@ -1,20 +1,18 @@
 using Microsoft.Extensions.Hosting;
-using Observability.Agent.Files;
 
 namespace Observability.Cli.Up;
 
-/// <summary>Runs the file agent for the host's lifetime. On stop the agent waits for its batches in flight to be acknowledged.</summary>
-public sealed class AgentHostedService : BackgroundService
+/// <summary>
+/// Runs one loop of the agent (the file agent, or the metrics agent that samples node and GPU metrics as <c>obs agent</c>
+/// does) for the host's lifetime, and disposes it after. On stop the file agent waits for its batches in flight to be acknowledged.
+/// </summary>
+public sealed class AgentHostedService(Func<CancellationToken, Task> run, IAsyncDisposable agent) : BackgroundService
 {
-    public AgentHostedService(FileAgent agent) => Agent = agent;
-
-    public FileAgent Agent { get; }
-
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Agent.RunAsync(stoppingToken);
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => run(stoppingToken);
 
     public override void Dispose()
     {
-        Agent.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        agent.DisposeAsync().AsTask().GetAwaiter().GetResult();
         base.Dispose();
     }
 }

@@ -27,11 +27,14 @@ internal static class QueryApi
         Delegate Endpoint(Func<JsonElement, SearchRequest, CancellationToken, Task<IResult>> run) =>
             (Func<HttpContext, Task<IResult>>)(http => Handle(http, expected, logger, run));
 
-        app.MapPost(QueryApiProtocol.SearchPath, Endpoint(async (body, request, ct) =>
+        Func<JsonElement, SearchRequest, CancellationToken, Task<IResult>> searchEndpoint = async (body, request, ct) =>
         {
             var result = await search.SearchAsync(request, ct);
             return new JsonHttp(w => QueryApiProtocol.WriteResult(w, result));
-        }));
+        };
+        app.MapPost(QueryApiProtocol.SearchPath, Endpoint(searchEndpoint));
+        // The same search as a link (alerts' generatorURL): GET /api/search?q=KQL&from=&to=&type=&limit=, token in the header.
+        app.MapGet(QueryApiProtocol.SearchPath, (Func<HttpContext, Task<IResult>>)(http => HandleGet(http, expected, logger, searchEndpoint)));
         app.MapPost(QueryApiProtocol.HistogramPath, Endpoint(async (body, request, ct) =>
         {
             var interval = QueryApiProtocol.ReadInterval(body);
@@ -52,8 +55,7 @@ internal static class QueryApi
     /// </summary>
     private static async Task<IResult> Handle(HttpContext http, byte[] expected, ILogger logger, Func<JsonElement, SearchRequest, CancellationToken, Task<IResult>> run)
     {
-        var given = http.Request.Headers[QueryApiProtocol.TokenHeader].ToString();
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), expected))
+        if (!TokenMatches(http, expected))
         {
             return Error(StatusCodes.Status401Unauthorized, $"missing or wrong {QueryApiProtocol.TokenHeader} (see obs-up.json)");
         }
@@ -64,7 +66,6 @@ internal static class QueryApi
         }
 
         JsonDocument body;
-        SearchRequest request;
         try
         {
             body = await JsonDocument.ParseAsync(http.Request.Body, default, http.RequestAborted);
@@ -76,42 +77,79 @@ internal static class QueryApi
 
         using (body)
         {
-            try
+            return await RunAsync(http, body.RootElement, logger, run);
+        }
+    }
+
+    /// <summary>A GET with the request in the query string (<c>q</c>, <c>from</c>, <c>to</c>, <c>type</c>, <c>limit</c>), so a URL can carry it.</summary>
+    private static async Task<IResult> HandleGet(HttpContext http, byte[] expected, ILogger logger, Func<JsonElement, SearchRequest, CancellationToken, Task<IResult>> run)
+    {
+        if (!TokenMatches(http, expected))
+        {
+            return Error(StatusCodes.Status401Unauthorized, $"missing or wrong {QueryApiProtocol.TokenHeader} header: send the token from obs-up.json, e.g. curl -H \"{QueryApiProtocol.TokenHeader}: $(jq -r .token data/obs-up.json)\" URL, or run the query with obs search");
+        }
+
+        var q = http.Request.Query;
+        var request = new System.Text.Json.Nodes.JsonObject { ["query"] = q["q"].ToString(), ["data_stream_type"] = q["type"].FirstOrDefault() ?? "logs" };
+        foreach (var name in new[] { "from", "to" })
+        {
+            if (q[name].FirstOrDefault() is { } value)
             {
-                request = QueryApiProtocol.ReadRequest(body.RootElement);
+                request[name] = value;
             }
-            catch (JsonException e)
+        }
+
+        if (q["limit"].FirstOrDefault() is { } limit)
+        {
+            if (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n))
             {
-                return Error(StatusCodes.Status400BadRequest, $"bad request: {e.Message}");
+                return Error(StatusCodes.Status400BadRequest, $"bad request: limit must be an integer, got '{limit}'");
             }
 
-            try
-            {
-                return await run(body.RootElement, request, http.RequestAborted);
-            }
-            catch (JsonException e)
-            {
-                return Error(StatusCodes.Status400BadRequest, $"bad request: {e.Message}");
-            }
-            catch (KqlSyntaxException e)
-            {
-                // The caller's error, with the query and a caret under the position, as obs search prints it.
-                return Error(StatusCodes.Status400BadRequest, $"{e.Message}{Environment.NewLine}{e.Caret}");
-            }
-            catch (FormatException e)
-            {
-                // A value the field cannot hold ("'x' is not a time"), or an unknown time_zone: the caller's error too.
-                return Error(StatusCodes.Status400BadRequest, e.Message);
-            }
-            catch (Exception e) when (e is ArgumentException or FormatException)
-            {
-                return Error(StatusCodes.Status400BadRequest, e.Message);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogError(e, "{Path} {Query} failed", http.Request.Path.Value, request.Query);
-                return Error(StatusCodes.Status500InternalServerError, e.Message);
-            }
+            request["limit"] = n;
+        }
+
+        using var body = JsonDocument.Parse(request.ToJsonString());
+        return await RunAsync(http, body.RootElement, logger, run);
+    }
+
+    private static bool TokenMatches(HttpContext http, byte[] expected) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(http.Request.Headers[QueryApiProtocol.TokenHeader].ToString()), expected);
+
+    /// <summary>Reads the <see cref="SearchRequest"/> from <paramref name="body"/> and runs the endpoint, mapping errors to 400/500.</summary>
+    private static async Task<IResult> RunAsync(HttpContext http, JsonElement body, ILogger logger, Func<JsonElement, SearchRequest, CancellationToken, Task<IResult>> run)
+    {
+        SearchRequest request;
+        try
+        {
+            request = QueryApiProtocol.ReadRequest(body);
+        }
+        catch (JsonException e)
+        {
+            return Error(StatusCodes.Status400BadRequest, $"bad request: {e.Message}");
+        }
+
+        try
+        {
+            return await run(body, request, http.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            return Error(StatusCodes.Status400BadRequest, $"bad request: {e.Message}");
+        }
+        catch (KqlSyntaxException e)
+        {
+            // The caller's error, with the query and a caret under the position, as obs search prints it.
+            return Error(StatusCodes.Status400BadRequest, $"{e.Message}{Environment.NewLine}{e.Caret}");
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            return Error(StatusCodes.Status400BadRequest, e.Message);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "{Path} {Query} failed", http.Request.Path.Value, request.Query);
+            return Error(StatusCodes.Status500InternalServerError, e.Message);
         }
     }
 

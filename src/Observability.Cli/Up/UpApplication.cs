@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Observability.Agent.Files;
+using Observability.Agent.Metrics;
 using Observability.Core.Logging;
 using Observability.Core.Storage;
 using Observability.Indexer;
@@ -58,6 +59,9 @@ public sealed class UpApplication : IAsyncDisposable
     public DemoLogWriter? Demo { get; }
 
     public UpInstance? Instance => _instance;
+
+    /// <summary>The host's services (tests and embedders look up the hosted services).</summary>
+    public IServiceProvider Services => _app.Services;
 
     public UpStatus Status => UpStatus.Read(Agent, Indexer.Counters);
 
@@ -146,7 +150,16 @@ public sealed class UpApplication : IAsyncDisposable
             if (options.Files is not null)
             {
                 agent = new FileAgent(options.Files, transport.CreateProducer(), time, loggers.CreateLogger<FileAgent>());
-                builder.Services.AddHostedService(_ => new AgentHostedService(agent));
+                builder.Services.AddHostedService(_ => new AgentHostedService(agent.RunAsync, agent));
+            }
+
+            MetricsAgent? metrics = null;
+            if (options.Metrics is not null)
+            {
+                // obs agent's node and GPU collectors and documents (the file agent's own figures are on the status line).
+                metrics = new MetricsAgent(options.Metrics, transport.CreateProducer(), time, loggers.CreateLogger<MetricsAgent>());
+                builder.Services.AddSingleton(metrics);
+                builder.Services.AddHostedService(_ => new AgentHostedService(metrics.RunAsync, metrics));
             }
 
             DemoLogWriter? demo = null;
@@ -156,7 +169,7 @@ public sealed class UpApplication : IAsyncDisposable
                 builder.Services.AddHostedService(_ => demo);
             }
 
-            var banner = $"obs up: data {data}, store {storeDescription}, transport {transport.Description}, pipelines {options.Pipelines?.Directory ?? "none"}, tailing {(options.Files is null ? "nothing" : options.Files.DescribeInputs())}";
+            var banner = $"obs up: data {data}, store {storeDescription}, transport {transport.Description}, pipelines {options.Pipelines?.Directory ?? "none"}, tailing {(options.Files is null ? "nothing" : options.Files.DescribeInputs())}, metrics {(metrics is null ? "off" : $"every {options.Metrics!.Interval.TotalSeconds:0.#} s, GPUs from {metrics.GpuSource ?? "none"}")}";
             builder.Services.AddHostedService(sp => new StatusDisplay(() => UpStatus.Read(agent, sp.GetRequiredService<IndexerService>().Counters), interactive, settings.StatusInterval, banner, time));
 
             var app = builder.Build();

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Observability.Core.Options;
 using Observability.Core.Transport;
@@ -39,7 +41,18 @@ internal static class UpDetection
             consumer: kafka ? _ => context.Transport.CreateConsumer(Group, Topics.Metrics, Topics.Logs) : null,
             alertsProducer: kafka ? _ => context.Transport.CreateProducer() : null,
             alertStore: _ => new DuckDbAlertStore(context.Store.OpenReadConnection(), context.Time),
-            alertDocuments: context.ElasticsearchWriter is { } es ? _ => es : null);
+            alertDocuments: context.ElasticsearchWriter is { } es ? _ => es : null,
+            generatorBaseUrl: GeneratorBase);
+    }
+
+    /// <summary>
+    /// The alerts' generatorURL points at this process' query API (GET /api/search, see docs/alerts.md); its port is
+    /// chosen when Kestrel binds, so the address is read from the server at each evaluation (null until it listens).
+    /// </summary>
+    private static Func<string?> GeneratorBase(IServiceProvider services)
+    {
+        var server = services.GetRequiredService<IServer>();
+        return () => server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
     }
 
     /// <summary>Binds and validates the section (snake_case or property names), failing at start-up naming the key.</summary>

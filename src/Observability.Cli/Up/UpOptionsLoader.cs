@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Observability.Agent.Files;
+using Observability.Agent.Metrics;
 using Observability.Core.Options;
 using Observability.Indexer;
 using Observability.Pipelines;
@@ -13,7 +14,7 @@ namespace Observability.Cli.Up;
 /// <summary>
 /// Reads obs.yml (<c>--config</c>) and the command line into every options object <c>obs up</c> needs, and validates
 /// them all before anything starts, so a bad value fails at start-up naming its key. obs.yml sections:
-/// <c>indexer</c>, <c>store.duckdb</c>, <c>transport.in_process</c>, <c>agent.files</c>, <c>kafka</c>.
+/// <c>indexer</c>, <c>store.duckdb</c>, <c>transport.in_process</c>, <c>agent.files</c>, <c>agent.metrics</c>, <c>kafka</c>.
 /// </summary>
 public sealed class UpOptionsLoader
 {
@@ -31,11 +32,17 @@ public sealed class UpOptionsLoader
 
     public KafkaOptions? Kafka { get; init; }
 
+    /// <summary>Node and GPU metrics (obs.yml <c>agent.metrics</c>); null with <c>--no-metrics</c>.</summary>
+    public MetricsOptions? Metrics { get; init; }
+
     /// <summary>Set with <c>--es</c>: the indexer and the query API use Elasticsearch instead of DuckDB.</summary>
     public ElasticsearchOptions? Elasticsearch { get; init; }
 
     /// <summary>Null when no pipeline directory is configured or found: the indexer stores events as shipped.</summary>
     public PipelineRunnerOptions? Pipelines { get; init; }
+
+    /// <summary>GPUs the demo simulates when the machine has none (like one node of the demo log stream).</summary>
+    public const int DemoGpus = 4;
 
     public static UpOptionsLoader Load(UpSettings settings)
     {
@@ -77,6 +84,18 @@ public sealed class UpOptionsLoader
             Validate(files.Validate, "agent.files");
         }
 
+        MetricsOptions? metrics = null;
+        if (settings.Metrics)
+        {
+            metrics = ObsConfiguration.Bind<MetricsOptions>(configuration, "agent.metrics");
+            if (settings.Demo && metrics.SimulateGpus == 0 && metrics.SimulateGpusWhenNone == 0)
+            {
+                metrics.SimulateGpusWhenNone = DemoGpus; // a machine without GPUs still fills the GPU dashboards and report sections
+            }
+
+            Validate(metrics.Validate, "agent.metrics");
+        }
+
         var kafka = settings.Kafka;
         if (kafka is not null)
         {
@@ -105,7 +124,7 @@ public sealed class UpOptionsLoader
 
         return new UpOptionsLoader(configuration)
         {
-            Indexer = indexer, Store = store, InProcess = inProcess, Files = files, Kafka = kafka, Elasticsearch = elasticsearch,
+            Indexer = indexer, Store = store, InProcess = inProcess, Files = files, Metrics = metrics, Kafka = kafka, Elasticsearch = elasticsearch,
             Pipelines = string.IsNullOrEmpty(directory) ? null : pipelines,
         };
     }

@@ -33,6 +33,9 @@ public sealed class UpSettings
 
     public bool Demo { get; init; }
 
+    /// <summary>Sample node and GPU metrics in process, as <c>obs agent</c> does (<c>--no-metrics</c> turns it off).</summary>
+    public bool Metrics { get; init; } = true;
+
     /// <summary>
     /// The <c>pipelines/*.yml</c> directory the indexer runs. Null: <c>pipelines.directory</c> from obs.yml, else
     /// <c>$OBS_HOME/pipelines</c> (set by the <c>./obs</c> launcher), else <c>./pipelines</c>, if one exists. Empty: none.

@@ -5,7 +5,7 @@ using Observability.Detection.Rules;
 namespace Observability.Detection.Engine;
 
 /// <summary>
-/// An alert's <c>generatorURL</c>: a GET on the query API's search (<c>{base}/api/search?q=…&amp;from=…</c>) for the
+/// An alert's <c>generatorURL</c>: a GET on the query API's search (<c>{base}/api/search?q=…&amp;type=…&amp;from=…</c>) for the
 /// documents the rule looked at, i.e. the rule's filter (or log query) narrowed to the alert's entity, from one window
 /// before the alert became active. Opening it needs the query API's token header (see docs/alerts.md).
 /// </summary>
@@ -14,10 +14,16 @@ public static class AlertLinks
     public static string For(string baseUrl, CompiledRule rule, LabelSet labels, DateTimeOffset activeAt)
     {
         var from = AlertmanagerPayload.Format(activeAt - rule.Window);
-        return $"{baseUrl.TrimEnd('/')}/api/search?q={Uri.EscapeDataString(Query(rule, labels))}&from={Uri.EscapeDataString(from)}";
+        // Log-query rules count log lines; the other kinds look at metrics (and anomalies found in them).
+        var type = rule.Type == RuleType.LogQuery ? "logs" : "metrics";
+        return $"{baseUrl.TrimEnd('/')}/api/search?q={Uri.EscapeDataString(Query(rule, labels))}&type={type}&from={Uri.EscapeDataString(from)}";
     }
 
-    /// <summary>The KQL for the alert's documents: the rule's filter and <c>field:"value"</c> for each entity field.</summary>
+    /// <summary>Entity labels of anomaly alerts (which have no <c>by</c>) and the document fields they come from.</summary>
+    private static readonly (string Label, string Field)[] EntityFields =
+        [("host", "host.name"), ("gpu", "gpu.index"), ("job", "training.job.id"), ("rank", "training.rank"), ("service", "service.name")];
+
+    /// <summary>The KQL for the alert's documents: the rule's filter and <c>field:value</c> for each entity field.</summary>
     public static string Query(CompiledRule rule, LabelSet labels)
     {
         var parts = new List<string>();
@@ -26,14 +32,22 @@ public static class AlertLinks
             parts.Add($"({filter})");
         }
 
-        foreach (var field in rule.Definition.By)
+        var fields = rule.Definition.By.Select(f => (Label: EntityLabels.LabelName(f), Field: f)).ToList();
+        fields.AddRange(EntityFields.Where(e => fields.All(f => f.Label != e.Label)));
+        foreach (var (label, field) in fields)
         {
-            if (labels[EntityLabels.LabelName(field)] is { } value)
+            if (labels[label] is { } value)
             {
-                parts.Add($"{field}:\"{value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
+                parts.Add($"{field}:{Literal(value)}");
             }
         }
 
         return parts.Count == 0 ? "*" : string.Join(" and ", parts);
     }
+
+    /// <summary>Bare when the value is a plain word or number (so numeric fields match too), else quoted and escaped.</summary>
+    private static string Literal(string value) =>
+        value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_')
+            ? value
+            : "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 }

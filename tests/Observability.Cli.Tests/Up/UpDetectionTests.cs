@@ -1,10 +1,13 @@
+using System.Text.Json;
 using Observability.Cli.Up;
 using Observability.Cli.Up.Alerts;
+using Observability.Core.Documents;
 using Observability.Core.Transport;
 using Observability.Detection.Alerting;
 using Observability.Reports;
 using Observability.Reports.Model;
 using Observability.Reports.Queries;
+using Observability.Storage.Api;
 using Observability.Testing;
 using Observability.Testing.Http;
 
@@ -44,6 +47,23 @@ public sealed class UpDetectionTests : IAsyncDisposable
         Assert.Equal("gpu", labels.GetProperty("detector").GetString());
         Assert.Equal("warning", labels.GetProperty("severity").GetString());
         Assert.Contains("at or above the limit 88", alert.GetProperty("annotations").GetProperty("description").GetString(), StringComparison.Ordinal);
+
+        // generatorURL: this obs up's search for the alert's documents; it opens with the token of obs-up.json.
+        var link = alert.GetProperty("generatorURL").GetString()!;
+        Assert.StartsWith(up.Instance!.Url + "/api/search?q=", link, StringComparison.Ordinal);
+        using (var browser = new HttpClient())
+        {
+            using var unauthorised = await browser.GetAsync(new Uri(link), timeout.Token);
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, unauthorised.StatusCode);
+            using var request = new HttpRequestMessage(HttpMethod.Get, link);
+            request.Headers.Add(QueryApiProtocol.TokenHeader, up.Instance.Token);
+            using var response = await browser.SendAsync(request, timeout.Token);
+            response.EnsureSuccessStatusCode();
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(timeout.Token));
+            var found = QueryApiProtocol.ReadResult(json.RootElement);
+            Assert.NotEmpty(found.Hits);
+            Assert.All(found.Hits, h => Assert.Equal((Host, 1.0), (h.GetString(EcsFields.HostName), h.GetDouble("gpu.index"))));
+        }
 
         // The alert is a row of the main store (not a separate file), so the report's sections count it.
         var store = up.Context.Store;

@@ -89,6 +89,7 @@ internal static class EndToEndBench
             Interactive = false,
             StatusInterval = TimeSpan.Zero,
             ConsoleLevel = Serilog.Events.LogEventLevel.Warning,
+            Metrics = false, // the log path alone is measured
         });
         up.Indexer.Committed += docs =>
         {

@@ -84,7 +84,7 @@ public sealed partial class RepositoryLayoutTests
     [GeneratedRegex(@"<ProjectReference\s+Include=""([^""]+)""")]
     private static partial Regex ProjectReference();
 
-    // A sibling checkout ("../shared/…") or an absolute path of a build machine ("/work/…", "/home/…").
+    // A sibling checkout of the shared folder beside the repository, or an absolute path of a build machine (under work or home).
     [GeneratedRegex(@"\.\./shared/|[""'`\s(]/(work|home)/[A-Za-z]")]
     private static partial Regex OutsideReference();
 }

@@ -121,7 +121,6 @@ public sealed class DeduplicationTests : IDisposable
         var id = EventIds.From("source", 42);
         Assert.Equal(UInt128.Parse(id, System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture), RecentEventIds.KeyOf(id));
         Assert.NotEqual(RecentEventIds.KeyOf(id.ToUpperInvariant()), RecentEventIds.KeyOf(id));
-        Assert.Equal(RecentEventIds.KeyOf("my-own-id-7"), RecentEventIds.KeyOf("my-own-id-7"));
         Assert.NotEqual(RecentEventIds.KeyOf("my-own-id-7"), RecentEventIds.KeyOf("my-own-id-8"));
     }
 

@@ -150,7 +150,9 @@ public sealed class UpApplication : IAsyncDisposable
             if (options.Files is not null)
             {
                 agent = new FileAgent(options.Files, transport.CreateProducer(), time, loggers.CreateLogger<FileAgent>());
-                builder.Services.AddHostedService(_ => new AgentHostedService(agent.RunAsync, agent));
+                // Not AddHostedService: it registers through TryAddEnumerable, which keeps one service per implementation
+                // type, so the metrics agent's AgentHostedService below was dropped whenever a file agent ran (--demo, --logs).
+                builder.Services.AddSingleton<IHostedService>(_ => new AgentHostedService(agent.RunAsync, agent));
             }
 
             MetricsAgent? metrics = null;
@@ -159,7 +161,7 @@ public sealed class UpApplication : IAsyncDisposable
                 // obs agent's node and GPU collectors and documents (the file agent's own figures are on the status line).
                 metrics = new MetricsAgent(options.Metrics, transport.CreateProducer(), time, loggers.CreateLogger<MetricsAgent>());
                 builder.Services.AddSingleton(metrics);
-                builder.Services.AddHostedService(_ => new AgentHostedService(metrics.RunAsync, metrics));
+                builder.Services.AddSingleton<IHostedService>(_ => new AgentHostedService(metrics.RunAsync, metrics));
             }
 
             DemoLogWriter? demo = null;

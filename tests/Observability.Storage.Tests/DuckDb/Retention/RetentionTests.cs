@@ -8,7 +8,7 @@ using Observability.Storage.DuckDb.Retention;
 using Observability.Testing;
 using Xunit.Abstractions;
 
-namespace Observability.Storage.Tests.DuckDb;
+namespace Observability.Storage.Tests.DuckDb.Retention;
 
 /// <summary>
 /// Retention of the embedded store on a real DuckDB file: filled past <c>max_size</c> or <c>max_age</c> while the writer

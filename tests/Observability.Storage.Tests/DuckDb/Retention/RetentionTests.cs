@@ -125,6 +125,26 @@ public sealed class RetentionTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task The_service_runs_a_pass_at_start_and_counts_what_it_dropped()
+    {
+        using var store = DuckDbStore.Open(Options);
+        await WriteHoursAsync(new DuckDbWriter(store, _time), 0, 2);
+        var service = new DuckDbRetentionService(store, new DuckDbRetentionOptions { MaxAge = "43h" }, _time,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<DuckDbRetentionService>.Instance);
+
+        await service.StartAsync(CancellationToken.None);
+        for (var i = 0; i < 200 && service.Dropped == 0; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        await service.StopAsync(CancellationToken.None);
+        Assert.Equal(RowsPerHour, service.Dropped); // hour 0 is older than 43 h before hour 44; hour 1 is not
+        Assert.Equal(0, service.Failed);
+        Assert.Equal(RowsPerHour, CountFrom(store, 0));
+    }
+
+    [Fact]
     public void Options_name_the_key_and_the_forms_they_take()
     {
         Assert.Equal(TimeSpan.FromDays(7), new DuckDbRetentionOptions { MaxAge = "7d" }.MaxAgeSpan);

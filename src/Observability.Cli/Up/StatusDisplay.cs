@@ -56,7 +56,7 @@ public sealed class StatusDisplay : BackgroundService
     {
         AnsiConsole.MarkupLine(Markup.Escape(_banner));
         var table = new Table().Border(TableBorder.Rounded);
-        foreach (var h in new[] { "files", "lines read", "shipped", "indexed", "duplicates", "dead-lettered", "lag" })
+        foreach (var h in new[] { "files", "lines read", "shipped", "indexed", "duplicates", "dead-lettered", "lag", "store" })
         {
             table.AddColumn(new TableColumn(h).RightAligned());
         }
@@ -90,7 +90,7 @@ public sealed class StatusDisplay : BackgroundService
 
     private static string[] Cells(UpStatus s) =>
     [
-        F(s.Files), F(s.LinesRead), F(s.Shipped), F(s.Indexed), F(s.Duplicates), F(s.DeadLettered), F(s.Lag),
+        F(s.Files), F(s.LinesRead), F(s.Shipped), F(s.Indexed), F(s.Duplicates), F(s.DeadLettered), F(s.Lag), Observability.Storage.DuckDb.Retention.RetentionValue.FormatSize(s.StoreBytes),
     ];
 
     private static string F(long v) => v.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);

@@ -14,6 +14,7 @@ using Observability.Pipelines;
 using Observability.Storage.Api;
 using Observability.Storage.Abstractions;
 using Observability.Storage.DuckDb;
+using Observability.Storage.DuckDb.Retention;
 using Observability.Storage.Elasticsearch;
 using Serilog;
 using Serilog.Events;
@@ -63,7 +64,7 @@ public sealed class UpApplication : IAsyncDisposable
     /// <summary>The host's services (tests and embedders look up the hosted services).</summary>
     public IServiceProvider Services => _app.Services;
 
-    public UpStatus Status => UpStatus.Read(Agent, Indexer.Counters);
+    public UpStatus Status => UpStatus.Read(Agent, Indexer.Counters, _duckSearch is null ? null : Context.Store.DatabasePath);
 
     public IHostApplicationLifetime Lifetime => _app.Lifetime;
 
@@ -75,7 +76,16 @@ public sealed class UpApplication : IAsyncDisposable
         var data = options.Store.DataDirectory;
         var interactive = settings.Interactive ?? (!Console.IsOutputRedirected && Spectre.Console.AnsiConsole.Profile.Capabilities.Interactive);
 
-        var store = DuckDbStore.Open(options.Store, message => Console.Error.WriteLine($"obs up: {message}"));
+        // Retention on, the start rewrites a file that dropped data left mostly free (see DuckDbCompaction).
+        var store = DuckDbStore.Open(options.Store, message => Console.Error.WriteLine($"obs up: {message}"),
+            options.Retention.Enabled ? options.Retention.CompactAtStartFreeRatio : 0);
+        if (store.Compaction is { } compaction)
+        {
+            Console.Error.WriteLine(compaction.SwappedIn
+                ? $"obs up: store rewritten without the space of dropped data: {RetentionValue.FormatSize(compaction.BeforeBytes)} → {RetentionValue.FormatSize(compaction.AfterBytes)} in {compaction.Took.TotalSeconds:0.0} s"
+                : "obs up: store not rewritten (a write-ahead log was left); the free space is reused by new data");
+        }
+
         IUpTransport? transport = null;
         ElasticsearchStore? es = null;
         try
@@ -144,6 +154,13 @@ public sealed class UpApplication : IAsyncDisposable
             // Stops right before the indexer: the host's own last log events are stored before it drains.
             builder.Services.AddHostedService(_ => new LogFlushService(sink));
 
+            if (duckSearch is not null && options.Retention.Enabled)
+            {
+                // After the indexer: stops before it, so no pass runs while the indexer drains.
+                builder.Services.AddSingleton(sp => new DuckDbRetentionService(store, options.Retention, time, loggers.CreateLogger<DuckDbRetentionService>()));
+                builder.Services.AddHostedService(sp => sp.GetRequiredService<DuckDbRetentionService>());
+            }
+
             UpAreaServices.Add(builder.Services, context); // detection, training scheduler, reports: see UpAreaServices
 
             FileAgent? agent = null;
@@ -172,7 +189,7 @@ public sealed class UpApplication : IAsyncDisposable
             }
 
             var banner = $"obs up: data {data}, store {storeDescription}, transport {transport.Description}, pipelines {options.Pipelines?.Directory ?? "none"}, tailing {(options.Files is null ? "nothing" : options.Files.DescribeInputs())}, metrics {(metrics is null ? "off" : $"every {options.Metrics!.Interval.TotalSeconds:0.#} s, GPUs from {metrics.GpuSource ?? "none"}")}";
-            builder.Services.AddHostedService(sp => new StatusDisplay(() => UpStatus.Read(agent, sp.GetRequiredService<IndexerService>().Counters), interactive, settings.StatusInterval, banner, time));
+            builder.Services.AddHostedService(sp => new StatusDisplay(() => UpStatus.Read(agent, sp.GetRequiredService<IndexerService>().Counters, duckSearch is null ? null : store.DatabasePath), interactive, settings.StatusInterval, banner, time));
 
             var app = builder.Build();
             var indexer = app.Services.GetRequiredService<IndexerService>();

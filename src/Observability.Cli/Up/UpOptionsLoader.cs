@@ -5,6 +5,7 @@ using Observability.Core.Options;
 using Observability.Indexer;
 using Observability.Pipelines;
 using Observability.Storage.DuckDb;
+using Observability.Storage.DuckDb.Retention;
 using Observability.Storage.Elasticsearch;
 using Observability.Transport.InProcess;
 using Observability.Transport.Kafka;
@@ -14,7 +15,7 @@ namespace Observability.Cli.Up;
 /// <summary>
 /// Reads obs.yml (<c>--config</c>) and the command line into every options object <c>obs up</c> needs, and validates
 /// them all before anything starts, so a bad value fails at start-up naming its key. obs.yml sections:
-/// <c>indexer</c>, <c>store.duckdb</c>, <c>transport.in_process</c>, <c>agent.files</c>, <c>agent.metrics</c>, <c>kafka</c>.
+/// <c>indexer</c>, <c>store.duckdb</c>, <c>store.retention</c>, <c>transport.in_process</c>, <c>agent.files</c>, <c>agent.metrics</c>, <c>kafka</c>.
 /// </summary>
 public sealed class UpOptionsLoader
 {
@@ -27,6 +28,9 @@ public sealed class UpOptionsLoader
     public required DuckDbOptions Store { get; init; }
 
     public required InProcessTransportOptions InProcess { get; init; }
+
+    /// <summary>obs.yml <c>store.retention</c>, with <c>--retention-max-age</c> / <c>--retention-max-size</c> over it.</summary>
+    public required DuckDbRetentionOptions Retention { get; init; }
 
     public FileInputOptions? Files { get; init; }
 
@@ -55,6 +59,11 @@ public sealed class UpOptionsLoader
         var store = ObsConfiguration.Bind<DuckDbOptions>(configuration, "store.duckdb");
         store.DataDirectory = data;
         store.Validate();
+
+        var retention = ObsConfiguration.Bind<DuckDbRetentionOptions>(configuration, "store.retention");
+        retention.MaxAge = settings.RetentionMaxAge ?? retention.MaxAge;
+        retention.MaxSize = settings.RetentionMaxSize ?? retention.MaxSize;
+        retention.Validate();
 
         var inProcess = ObsConfiguration.Bind<InProcessTransportOptions>(configuration, "transport.in_process");
         inProcess.Validate();
@@ -124,7 +133,7 @@ public sealed class UpOptionsLoader
 
         return new UpOptionsLoader(configuration)
         {
-            Indexer = indexer, Store = store, InProcess = inProcess, Files = files, Metrics = metrics, Kafka = kafka, Elasticsearch = elasticsearch,
+            Indexer = indexer, Store = store, Retention = retention, InProcess = inProcess, Files = files, Metrics = metrics, Kafka = kafka, Elasticsearch = elasticsearch,
             Pipelines = string.IsNullOrEmpty(directory) ? null : pipelines,
         };
     }

@@ -44,6 +44,12 @@ public sealed class UpSettings
 
     public string? ConfigFile { get; init; }
 
+    /// <summary><c>--retention-max-age</c>: wins over obs.yml's <c>store.retention.max_age</c>.</summary>
+    public string? RetentionMaxAge { get; init; }
+
+    /// <summary><c>--retention-max-size</c>: wins over obs.yml's <c>store.retention.max_size</c>.</summary>
+    public string? RetentionMaxSize { get; init; }
+
     /// <summary>Live status display: null decides by whether stdout is a terminal.</summary>
     public bool? Interactive { get; init; }
 

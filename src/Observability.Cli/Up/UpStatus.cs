@@ -1,6 +1,7 @@
 using System.Globalization;
 using Observability.Agent.Files;
 using Observability.Indexer;
+using Observability.Storage.DuckDb.Retention;
 
 namespace Observability.Cli.Up;
 
@@ -9,11 +10,12 @@ namespace Observability.Cli.Up;
 /// acknowledged (stored or dead-lettered) end to end; <see cref="BytesBehind"/> is what the files hold beyond the
 /// acknowledged checkpoints.
 /// </summary>
-public sealed record UpStatus(long Files, long LinesRead, long Shipped, long Indexed, long Duplicates, long DeadLettered, long BytesBehind)
+public sealed record UpStatus(long Files, long LinesRead, long Shipped, long Indexed, long Duplicates, long DeadLettered, long BytesBehind, long StoreBytes = 0)
 {
     public long Lag => Math.Max(0, LinesRead - Shipped);
 
-    public static UpStatus Read(FileAgent? agent, IndexerCounters indexer)
+    /// <param name="storePath">The DuckDB file, whose size on disk (with its WAL) the line shows; null with <c>--es</c>.</param>
+    public static UpStatus Read(FileAgent? agent, IndexerCounters indexer, string? storePath = null)
     {
         var s = agent?.Stats;
         return new UpStatus(
@@ -23,9 +25,10 @@ public sealed record UpStatus(long Files, long LinesRead, long Shipped, long Ind
             indexer.Stored,
             indexer.Duplicates,
             indexer.DeadLettered,
-            s?.BytesBehind ?? 0);
+            s?.BytesBehind ?? 0,
+            storePath is null ? 0 : DuckDbStoreSize.OnDisk(storePath));
     }
 
     public string ToPlainLine() => string.Create(CultureInfo.InvariantCulture,
-        $"status files={Files} lines_read={LinesRead} shipped={Shipped} indexed={Indexed} duplicates={Duplicates} dead_lettered={DeadLettered} lag={Lag}");
+        $"status files={Files} lines_read={LinesRead} shipped={Shipped} indexed={Indexed} duplicates={Duplicates} dead_lettered={DeadLettered} lag={Lag} store_bytes={StoreBytes}");
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DuckDB.NET.Data;
+using Observability.Storage.DuckDb.Retention;
 
 namespace Observability.Storage.DuckDb;
 
@@ -22,6 +23,9 @@ public sealed class DuckDbStore : IAsyncDisposable, IDisposable
 
     public string DatabasePath { get; }
 
+    /// <summary>The rewrite <see cref="Open"/> did to give free space back, or null when it did none.</summary>
+    public StoreCompaction? Compaction { get; private init; }
+
     /// <summary>The owning connection. Use it only while holding <see cref="WriteLock"/>: a DuckDB connection is not thread-safe.</summary>
     public DuckDBConnection Connection => _connection;
 
@@ -43,13 +47,41 @@ public sealed class DuckDbStore : IAsyncDisposable, IDisposable
     /// running <c>obs up</c> opens the file read-only for as long as its query runs, and a restart must not fail on it.
     /// A running <c>obs up</c> (a live <c>obs-up.json</c>) is not waited for.
     /// </summary>
-    public static DuckDbStore Open(DuckDbOptions options, Action<string>? onWait = null)
+    /// <param name="compactFreeRatio">
+    /// Above 0, the file is first rewritten without the space of dropped data when at least this share of it is free
+    /// (see <see cref="DuckDbCompaction"/>); <see cref="Compaction"/> tells what it did.
+    /// </param>
+    public static DuckDbStore Open(DuckDbOptions options, Action<string>? onWait = null, double compactFreeRatio = 0)
     {
         options.Validate();
         Directory.CreateDirectory(options.DataDirectory);
         var path = Path.GetFullPath(options.DatabasePath);
         var connection = OpenConnection(path, options, onWait);
-        var store = new DuckDbStore(connection, path);
+        StoreCompaction? compaction = null;
+        if (compactFreeRatio > 0)
+        {
+            var started = Stopwatch.GetTimestamp();
+            DuckDbStoreSize? before;
+            try
+            {
+                before = DuckDbCompaction.CopyIfWorthwhile(connection, path, compactFreeRatio);
+            }
+            catch
+            {
+                connection.Dispose();
+                throw;
+            }
+
+            if (before is not null)
+            {
+                connection.Dispose();
+                var swapped = DuckDbCompaction.SwapIn(path);
+                connection = OpenConnection(path, options, onWait);
+                compaction = new StoreCompaction(before.FileBytes, DuckDbStoreSize.OnDisk(path), swapped, Stopwatch.GetElapsedTime(started));
+            }
+        }
+
+        var store = new DuckDbStore(connection, path) { Compaction = compaction };
         try
         {
             if (options.Threads > 0)

@@ -30,6 +30,27 @@ public sealed class UpConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void A_retention_age_or_size_it_cannot_read_fails_naming_the_key_the_value_and_the_forms_it_takes()
+    {
+        var age = StartWith("store:\n  retention:\n    max_age: 7 days\n");
+        Assert.Equal("store.retention.max_age must be an age of at least 1 minute such as 90m, 36h, 7d or 2w, got '7 days'", age.Message);
+        var size = StartWith("store:\n  retention:\n    max_size: 10 gigs\n");
+        Assert.StartsWith("store.retention.max_size must be a size", size.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_dir.File("data"), "obs.duckdb")), "nothing is opened before the configuration is valid");
+    }
+
+    [Fact]
+    public void The_retention_flags_win_over_obs_yml()
+    {
+        var path = _dir.File("obs.yml");
+        File.WriteAllText(path, "store:\n  retention:\n    max_age: 30d\n    max_size: 10GB\n");
+        var loaded = UpOptionsLoader.Load(new UpSettings { ConfigFile = path, DataDirectory = _dir.File("data"), RetentionMaxAge = "36h" });
+
+        Assert.Equal(TimeSpan.FromHours(36), loaded.Retention.MaxAgeSpan);
+        Assert.Equal(10_000_000_000, loaded.Retention.MaxSizeBytes);
+    }
+
+    [Fact]
     public void A_value_of_the_wrong_type_fails_naming_the_key_as_written()
     {
         var e = StartWith("indexer:\n  max_wait_ms: soon\n");

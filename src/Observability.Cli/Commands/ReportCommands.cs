@@ -81,7 +81,7 @@ internal static class ReportCommands
         return await runner.RunAsync(name, ReportPeriod.Ending(end, period), ct);
     }
 
-    private static Option<string> DataOption() => new("--data") { Description = "Data directory of the embedded store", DefaultValueFactory = _ => "data" };
+    private static Option<string> DataOption() => DataDirectoryOption.Create();
 
     private static Option<string?> ConfigOption() => new("--config") { Description = "obs.yml with a reports section (schedules, smtp, webhook, thresholds); default ./obs.yml when present" };
 

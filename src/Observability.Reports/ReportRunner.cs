@@ -16,13 +16,12 @@ namespace Observability.Reports;
 public sealed class ReportRunner(
     DuckDbStore store, ReportOptions options, TimeProvider time, IEnumerable<IReportDelivery> deliveries, ILogger<ReportRunner> logger, EsReportClient? elasticsearch = null)
 {
-    private readonly IReadOnlyList<IReportDelivery> _deliveries = [.. deliveries];
+    private readonly ReportDeliveries _deliveries = new(deliveries, logger);
     private long _runs;
-    private long _deliveryFailures;
 
     public long Runs => Interlocked.Read(ref _runs);
 
-    public long DeliveryFailures => Interlocked.Read(ref _deliveryFailures);
+    public long DeliveryFailures => _deliveries.Failures;
 
     public async Task<ReportArtifacts> RenderAsync(string name, ReportPeriod period, CancellationToken ct = default)
     {
@@ -43,22 +42,7 @@ public sealed class ReportRunner(
         var started = time.GetTimestamp();
         var artifacts = await RenderAsync(name, period, ct).ConfigureAwait(false);
         await new ReportStore(store).DeliverAsync(artifacts, ct).ConfigureAwait(false);
-        var failed = new List<(string, string)>();
-        foreach (var delivery in _deliveries)
-        {
-            try
-            {
-                await delivery.DeliverAsync(artifacts, ct).ConfigureAwait(false);
-                logger.LogInformation("Report {Report} {ReportId} delivered to {Delivery}", name, artifacts.Report.Id, delivery.Name);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-            {
-                Interlocked.Increment(ref _deliveryFailures);
-                failed.Add((delivery.Name, e.Message));
-                logger.LogError(e, "Report {Report} {ReportId} could not be delivered to {Delivery}", name, artifacts.Report.Id, delivery.Name);
-            }
-        }
-
+        var failed = await _deliveries.DeliverAsync(artifacts, ct).ConfigureAwait(false);
         Interlocked.Increment(ref _runs);
         return new ReportRunResult(artifacts, time.GetElapsedTime(started), failed);
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Observability.Cli.Commands.Tables;
 using Observability.Detection.Alerting;
 using Observability.Detection.Storage;
 using Observability.Query.Time;
@@ -9,16 +10,19 @@ namespace Observability.Cli.Commands;
 /// <summary>obs alerts list|show|silence|ack, on the embedded alert store (obs-alerts in DuckDB).</summary>
 internal static class AlertCommands
 {
-    private static readonly Option<string> StoreOption = new("--store")
+    private static readonly Option<string> DataOption = DataDirectoryOption.Create("Data directory of obs up, whose store holds obs_alerts", recursive: true);
+
+    /// <summary>The older spelling, kept: a DuckDB file rather than a directory, which also reaches a standalone detector's store.</summary>
+    private static readonly Option<string?> StoreOption = new("--store")
     {
-        Description = "DuckDB file holding obs_alerts: obs up's store (default), or a standalone detector's Detection:AlertStorePath",
-        DefaultValueFactory = _ => Path.Combine("data", Observability.Storage.DuckDb.DuckDbOptions.DefaultFileName),
+        Description = "Alias of --data naming the DuckDB file itself (DIR/obs.duckdb), or a standalone detector's Detection:AlertStorePath",
         Recursive = true,
     };
 
     public static IEnumerable<Command> Create()
     {
         var alerts = new Command("alerts", "List, inspect, silence and acknowledge alerts.");
+        alerts.Options.Add(DataOption);
         alerts.Options.Add(StoreOption);
         alerts.Subcommands.Add(List());
         alerts.Subcommands.Add(Show());
@@ -31,25 +35,43 @@ internal static class AlertCommands
     {
         var state = new Option<string?>("--state") { Description = "pending, firing or resolved (default: all)" };
         var limit = new Option<int>("--limit") { Description = "Most recent alerts to show", DefaultValueFactory = _ => 50 };
+        var wide = WideOption.Create();
         var cmd = new Command("list", "Alerts, most recently updated first.");
         cmd.Options.Add(state);
         cmd.Options.Add(limit);
+        cmd.Options.Add(wide);
         cmd.SetAction(async (ParseResult r, CancellationToken ct) => await Guarded(async () =>
         {
             AlertState? s = r.GetValue(state) is { } text ? Enum.Parse<AlertState>(text, ignoreCase: true) : null;
             var store = Open(r);
             using var owner = store as IDisposable;
             var list = await store.ListAsync(s, Math.Clamp(r.GetValue(limit), 1, 10_000), ct);
-            var table = new Table().AddColumns("fingerprint", "alert", "state", "score", "since", "labels", "ack");
-            foreach (var a in list)
-            {
-                table.AddRow(a.Fingerprint, Markup.Escape(a.Name), a.State.ToString().ToLowerInvariant(), a.Score.ToString("F0", System.Globalization.CultureInfo.InvariantCulture), a.StartsAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(a.Labels.ToString()), Markup.Escape(a.AcknowledgedBy ?? string.Empty));
-            }
-
-            AnsiConsole.Write(table);
+            WideOption.NoteHidden(Render(list, AnsiConsole.Console, FittedTable.TerminalWidth(r.GetValue(wide))));
             return 0;
         }));
         return cmd;
+    }
+
+    /// <summary>The list fitted to <paramref name="width"/> (null: in full): labels are cut first, then names; the fingerprint never.</summary>
+    /// <returns>The headers of the columns left out to fit.</returns>
+    internal static IReadOnlyList<string> Render(IReadOnlyList<Alert> alerts, IAnsiConsole console, int? width)
+    {
+        var table = new FittedTable(
+            new FittedColumn("fingerprint", ColumnFit.Keep),
+            new FittedColumn("alert"),
+            new FittedColumn("state", ColumnFit.Keep),
+            new FittedColumn("score", ColumnFit.Keep),
+            new FittedColumn("since", HideOrder: 2),
+            new FittedColumn("labels", ColumnFit.FreeText),
+            new FittedColumn("ack", HideOrder: 1));
+        foreach (var a in alerts)
+        {
+            table.AddRow(a.Fingerprint, a.Name, new FittedCell(a.State.ToString().ToLowerInvariant(), a.State == AlertState.Firing ? "red" : null),
+                a.Score.ToString("F0", System.Globalization.CultureInfo.InvariantCulture), a.StartsAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture),
+                a.Labels.ToString(), a.AcknowledgedBy ?? string.Empty);
+        }
+
+        return table.Write(console, width);
     }
 
     private static Command Show()
@@ -190,7 +212,7 @@ internal static class AlertCommands
     /// </summary>
     private static IAlertStore Open(ParseResult r)
     {
-        var path = Path.GetFullPath(r.GetValue(StoreOption)!);
+        var path = Path.GetFullPath(StorePath(r));
         if (Path.GetFileName(path) == Observability.Storage.DuckDb.DuckDbOptions.DefaultFileName
             && Up.Alerts.HttpAlertStore.TryConnect(Path.GetDirectoryName(path)!) is { } api)
         {
@@ -198,5 +220,21 @@ internal static class AlertCommands
         }
 
         return new DuckDbAlertStore(path, TimeProvider.System);
+    }
+
+    /// <summary>--store FILE when given, else the store file in --data DIR; both at once is ambiguous.</summary>
+    private static string StorePath(ParseResult r)
+    {
+        if (r.GetValue(StoreOption) is not { } file)
+        {
+            return Path.Combine(r.GetValue(DataOption)!, Observability.Storage.DuckDb.DuckDbOptions.DefaultFileName);
+        }
+
+        if (r.GetResult(DataOption) is { Implicit: false })
+        {
+            throw new ArgumentException("give --data DIR or --store FILE, not both");
+        }
+
+        return file;
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Observability.Cli.Commands.Jobs;
+using Observability.Cli.Commands.Tables;
 using Observability.Training.Client;
 using Observability.Training.Persistence;
 using Observability.Training.Specs;
@@ -27,11 +28,7 @@ internal static class JobCommands
     }
 
     /// <summary>The same --data as obs up's; its <c>train/</c> folder holds the event log, the inbox and the job directories.</summary>
-    private static Option<string> DataOption() => new("--data")
-    {
-        Description = "Data directory of the obs up instance (jobs live in its train/ folder); default $OBS_DATA or ./data",
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("OBS_DATA") ?? "data",
-    };
+    private static Option<string> DataOption() => DataDirectoryOption.Create("Data directory of the obs up instance (jobs live in its train/ folder)");
 
     private static Option<bool> JsonOption() => new("--json") { Description = "Machine-readable JSON on stdout" };
 
@@ -76,7 +73,8 @@ internal static class JobCommands
     {
         var data = DataOption();
         var json = JsonOption();
-        var cmd = new Command("list", "List jobs with their state, wait reason and progress.") { data, json };
+        var wide = WideOption.Create();
+        var cmd = new Command("list", "List jobs with their state, wait reason and progress.") { data, json, wide };
         cmd.SetAction((ParseResult r) =>
         {
             var (jobs, _, _) = FileJobEventLog.ReadSnapshot(EventLog(TrainDirectory(r, data)));
@@ -86,7 +84,8 @@ internal static class JobCommands
                 return 0;
             }
 
-            JobView.RenderList(jobs);
+            var hidden = JobView.RenderList(jobs, AnsiConsole.Console, FittedTable.TerminalWidth(r.GetValue(wide)));
+            WideOption.NoteHidden(hidden);
             return 0;
         });
         return cmd;

@@ -54,6 +54,19 @@ internal static class ReportCommands
         string? esUrl = null)
     {
         options.Validate();
+        if (string.IsNullOrWhiteSpace(esUrl) && Up.Reports.HttpReportClient.TryConnect(data) is { } api)
+        {
+            // obs up holds the store (DuckDB lets one process open it): it builds and stores the report, this process delivers it.
+            using (api)
+            {
+                var started = TimeProvider.System.GetTimestamp();
+                var artifacts = await api.RunAsync(name, end, period, options.Report, ct);
+                using var client = new HttpClient();
+                var failed = await new ReportDeliveries(Deliveries(output, options, client), NullLogger<ReportDeliveries>.Instance).DeliverAsync(artifacts, ct);
+                return new ReportRunResult(artifacts, TimeProvider.System.GetElapsedTime(started), failed);
+            }
+        }
+
         using var store = DuckDbStore.Open(new DuckDbOptions { DataDirectory = data });
         ElasticsearchStore? es = null;
         if (!string.IsNullOrWhiteSpace(esUrl))
@@ -64,24 +77,29 @@ internal static class ReportCommands
         }
 
         await using var esScope = es;
+        using var http = new HttpClient();
+        var runner = new ReportRunner(store, options.Report, TimeProvider.System, Deliveries(output, options, http), NullLogger<ReportRunner>.Instance,
+            es is null ? null : new EsReportClient(es.Connection));
+        return await runner.RunAsync(name, ReportPeriod.Ending(end, period), ct);
+    }
+
+    private static List<IReportDelivery> Deliveries(string output, ReportsOptions options, HttpClient http)
+    {
         var deliveries = new List<IReportDelivery> { new DirectoryDelivery(output) };
         if (options.Smtp is { } smtp)
         {
             deliveries.Add(new SmtpDelivery(smtp));
         }
 
-        using var http = new HttpClient();
         if (options.Webhook is { } webhook)
         {
             deliveries.Add(new WebhookDelivery(http, webhook));
         }
 
-        var runner = new ReportRunner(store, options.Report, TimeProvider.System, deliveries, NullLogger<ReportRunner>.Instance,
-            es is null ? null : new EsReportClient(es.Connection));
-        return await runner.RunAsync(name, ReportPeriod.Ending(end, period), ct);
+        return deliveries;
     }
 
-    private static Option<string> DataOption() => new("--data") { Description = "Data directory of the embedded store", DefaultValueFactory = _ => "data" };
+    private static Option<string> DataOption() => DataDirectoryOption.Create();
 
     private static Option<string?> ConfigOption() => new("--config") { Description = "obs.yml with a reports section (schedules, smtp, webhook, thresholds); default ./obs.yml when present" };
 

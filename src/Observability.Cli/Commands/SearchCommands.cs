@@ -25,7 +25,7 @@ internal static class SearchCommands
     {
         var common = new CommonOptions(
             new Argument<string>("query") { Description = "KQL, e.g. 'log.level:error and not service.name:api'; empty matches everything", DefaultValueFactory = _ => string.Empty },
-            new Option<string>("--data") { Description = "Data directory of the embedded store", DefaultValueFactory = _ => "data" },
+            DataDirectoryOption.Create(),
             new Option<string?>("--es") { Description = "Search Elasticsearch at this URL instead (credentials from OBS_ES_API_KEY etc.)" },
             new Option<string>("--type") { Description = "Data stream type: logs, metrics or traces", DefaultValueFactory = _ => "logs" },
             new Option<bool>("--json") { Description = "Print hits as NDJSON (ECS)" },
@@ -85,7 +85,7 @@ internal static class SearchCommands
                     Fields: fields,
                     SearchAfter: r.GetValue(after),
                     TimeZone: zone.Id);
-                await using var opened = await SearchStoreFactory.OpenAsync(r.GetValue(common.Data) ?? "data", r.GetValue(common.Es), kql);
+                await using var opened = await SearchStoreFactory.OpenAsync(r.GetValue(common.Data) ?? DataDirectoryOption.Default, r.GetValue(common.Es), kql);
                 var output = Console.Out;
                 if (r.GetValue(histogram) is { } h)
                 {
@@ -162,7 +162,7 @@ internal static class SearchCommands
             var text = r.GetValue(common.Query) ?? string.Empty;
             _ = KqlParser.Parse(text);
             var fields = SplitFields(r.GetValue(common.Fields));
-            await using var opened = await SearchStoreFactory.OpenAsync(r.GetValue(common.Data) ?? "data", r.GetValue(common.Es), new KqlOptions { Time = time, TimeZone = zone });
+            await using var opened = await SearchStoreFactory.OpenAsync(r.GetValue(common.Data) ?? DataDirectoryOption.Default, r.GetValue(common.Es), new KqlOptions { Time = time, TimeZone = zone });
             var loop = new TailLoop(opened.Store, text, r.GetValue(common.Type) ?? "logs", new HitPrinter(Console.Out, r.GetValue(common.Json), fields), time)
             {
                 PollInterval = IntervalParser.Parse(r.GetValue(interval) ?? "1s"),

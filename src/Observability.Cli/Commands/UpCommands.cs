@@ -11,7 +11,7 @@ internal static class UpCommands
     public static IEnumerable<Command> Create()
     {
         var logs = new Option<string[]>("--logs") { Description = "Glob of log files to tail (repeatable), e.g. '/var/log/train/*.log'; DATASET=GLOB gives them their own event.dataset (the pipelines select on it), e.g. training='/var/log/train/*.log' kernel=/var/log/kern.log", AllowMultipleArgumentsPerToken = false };
-        var data = new Option<string>("--data") { Description = "Data directory: the DuckDB store, agent checkpoints, obs-up.json", DefaultValueFactory = _ => "data" };
+        var data = DataDirectoryOption.Create("Data directory: the DuckDB store, agent checkpoints, obs-up.json");
         var kafka = new Option<string?>("--kafka") { Description = "Kafka bootstrap servers: put Kafka between the agent and the indexer" };
         var es = new Option<string?>("--es") { Description = $"Store into Elasticsearch at this URL (comma-separated nodes) instead of DuckDB; credentials from {ElasticsearchOptions.ApiKeyVariable} or {ElasticsearchOptions.UsernameVariable}/{ElasticsearchOptions.PasswordVariable}" };
         var esApiKey = new Option<string?>("--es-api-key") { Description = $"Encoded API key (env {ElasticsearchOptions.ApiKeyVariable}); prefer the environment, arguments show in ps" };
@@ -42,7 +42,7 @@ internal static class UpCommands
             var settings = new UpSettings
             {
                 LogGlobs = [.. r.GetValue(logs) ?? []],
-                DataDirectory = r.GetValue(data) ?? "data",
+                DataDirectory = r.GetValue(data) ?? DataDirectoryOption.Default,
                 KafkaBootstrap = r.GetValue(kafka),
                 EsUrl = r.GetValue(es),
                 EsApiKey = r.GetValue(esApiKey),

@@ -113,7 +113,7 @@ internal static class QueryApi
         return await RunAsync(http, body.RootElement, logger, run);
     }
 
-    private static bool TokenMatches(HttpContext http, byte[] expected) =>
+    internal static bool TokenMatches(HttpContext http, byte[] expected) =>
         CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(http.Request.Headers[QueryApiProtocol.TokenHeader].ToString()), expected);
 
     /// <summary>Reads the <see cref="SearchRequest"/> from <paramref name="body"/> and runs the endpoint, mapping errors to 400/500.</summary>

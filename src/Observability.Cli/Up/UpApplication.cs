@@ -197,6 +197,7 @@ public sealed class UpApplication : IAsyncDisposable
             QueryApi.Map(app, search, token, loggers.CreateLogger("Observability.Cli.Up.QueryApi"));
             // obs alerts list|show|silence|ack while obs up holds the store (see UpDetection).
             Alerts.AlertApi.Map(app, app.Services.GetRequiredService<Observability.Detection.Alerting.IAlertStore>(), token);
+            Reports.ReportApi.Map(app, context, token); // obs report run while obs up holds the store
             return new UpApplication(app, context, indexer, agent, demo, logger, sink, duckSearch, es, token);
         }
         catch

@@ -23,6 +23,7 @@ public sealed class TrainingScheduler : BackgroundService
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly JobStateChanges _stateChanges = new();
     private SchedulerCore? _core;
     private SchedulerMetrics? _metrics;
     private long _rejected;
@@ -80,6 +81,7 @@ public sealed class TrainingScheduler : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var restored = await _log.LoadAsync(stoppingToken);
+        _stateChanges.Seen(restored); // before the core moves any of them on (e.g. a running job whose worker is gone)
         lock (_gate)
         {
             _core = new SchedulerCore(_options, _time.GetUtcNow(), restored);
@@ -187,7 +189,10 @@ public sealed class TrainingScheduler : BackgroundService
         await _log.AppendAsync(dirty, ct);
         foreach (var job in dirty)
         {
-            _logger.LogInformation("Job {JobId} is {State} (attempt {Attempt}): {Reason}", job.JobId, job.State.ToWire(), job.Attempt, job.Reason);
+            foreach (var change in _stateChanges.Take(job))
+            {
+                _logger.LogInformation("Job {JobId} is {State} (attempt {Attempt}): {Reason}", job.JobId, change.State.ToWire(), change.Attempt, change.Reason);
+            }
         }
 
         if (outbox.Count > 0)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Observability.Cli.Commands.Tables;
 using Observability.Training.Scheduling;
 using Spectre.Console;
 
@@ -10,18 +11,32 @@ internal static class JobView
     /// <summary>A rank whose compute time (step minus communication wait) exceeds the median rank's by this factor is a straggler.</summary>
     public const double StragglerFactor = 1.2;
 
-    public static void RenderList(IReadOnlyList<JobRecord> jobs)
+    /// <summary>
+    /// Newest first, fitted to <paramref name="width"/> (null: every value in full): the wait reason is cut first, then
+    /// the submission time, owner and priority are left out (the id carries the submission time); the id is never cut.
+    /// </summary>
+    /// <returns>The headers of the columns left out to fit.</returns>
+    public static IReadOnlyList<string> RenderList(IReadOnlyList<JobRecord> jobs, IAnsiConsole console, int? width)
     {
-        var table = new Table().AddColumns("JOB", "OWNER", "PRI", "STATE", "RANKS", "PROGRESS", "LOSS", "ATTEMPT", "SUBMITTED");
+        var table = new FittedTable(
+            new FittedColumn("JOB", ColumnFit.Keep),
+            new FittedColumn("OWNER", HideOrder: 2),
+            new FittedColumn("PRI", ColumnFit.Keep, HideOrder: 3),
+            new FittedColumn("STATE", ColumnFit.FreeText),
+            new FittedColumn("RANKS", ColumnFit.Keep),
+            new FittedColumn("PROGRESS", ColumnFit.Keep),
+            new FittedColumn("LOSS", ColumnFit.Keep),
+            new FittedColumn("ATTEMPT", ColumnFit.Keep, HideOrder: 4),
+            new FittedColumn("SUBMITTED", HideOrder: 1));
         foreach (var j in jobs.OrderByDescending(j => j.SubmittedAt))
         {
-            var state = j.State == JobState.Pending && j.WaitReason is { } why ? $"{Colour(j.State)} ({Markup.Escape(why)})" : Colour(j.State);
-            table.AddRow(Markup.Escape(j.JobId), Markup.Escape(j.Spec.Owner), j.Spec.Priority.ToString(CultureInfo.InvariantCulture), state,
+            var state = j.State == JobState.Pending && j.WaitReason is { } why ? $"{j.State.ToWire()} ({why})" : j.State.ToWire();
+            table.AddRow(j.JobId, j.Spec.Owner, j.Spec.Priority.ToString(CultureInfo.InvariantCulture), new FittedCell(state, StateStyle(j.State)),
                 j.Spec.WorldSize.ToString(CultureInfo.InvariantCulture), Progress(j), j.Loss?.ToString("F4", CultureInfo.InvariantCulture) ?? "-",
                 j.Attempt.ToString(CultureInfo.InvariantCulture), j.SubmittedAt.ToString("u", CultureInfo.InvariantCulture));
         }
 
-        AnsiConsole.Write(table);
+        return table.Write(console, width);
     }
 
     public static void RenderDetail(JobRecord j)
@@ -142,15 +157,16 @@ internal static class JobView
 
     private static string Progress(JobRecord j) => j.TotalSteps > 0 ? $"{j.Step}/{j.TotalSteps}" : "-";
 
-    private static string Colour(JobState s) => s switch
+    private static string Colour(JobState s) => StateStyle(s) is { } style ? $"[{style}]{s.ToWire()}[/]" : s.ToWire();
+
+    private static string? StateStyle(JobState s) => s switch
     {
-        JobState.Succeeded => "[green]succeeded[/]",
-        JobState.Failed => "[red]failed[/]",
-        JobState.Cancelled => "[grey]cancelled[/]",
-        JobState.Running => "[blue]running[/]",
-        JobState.Preempted => "[yellow]preempted[/]",
-        JobState.Interrupted => "[yellow]interrupted[/]",
-        _ => s.ToWire(),
+        JobState.Succeeded => "green",
+        JobState.Failed => "red",
+        JobState.Cancelled => "grey",
+        JobState.Running => "blue",
+        JobState.Preempted or JobState.Interrupted => "yellow",
+        _ => null,
     };
 
     private static string F(double v) => v.ToString("F2", CultureInfo.InvariantCulture);

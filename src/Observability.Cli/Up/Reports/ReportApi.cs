@@ -1,0 +1,50 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging.Abstractions;
+using Observability.Reports;
+using Observability.Reports.Elasticsearch;
+using Observability.Reports.Model;
+
+namespace Observability.Cli.Up.Reports;
+
+/// <summary>Serves <see cref="ReportApiProtocol.RunPath"/>: the report built in obs up's process, from the same store and source as its scheduled reports.</summary>
+internal static class ReportApi
+{
+    public static void Map(WebApplication app, UpContext context, string token)
+    {
+        var expected = System.Text.Encoding.UTF8.GetBytes(token);
+        app.MapPost(ReportApiProtocol.RunPath, (Func<HttpContext, Task<IResult>>)(async http =>
+        {
+            if (!QueryApi.TokenMatches(http, expected))
+            {
+                return Error(StatusCodes.Status401Unauthorized, "missing or wrong token (see obs-up.json)");
+            }
+
+            ReportApiProtocol.RunRequest request;
+            try
+            {
+                request = await JsonSerializer.DeserializeAsync<ReportApiProtocol.RunRequest>(http.Request.Body, ReportApiProtocol.Json, http.RequestAborted)
+                    ?? throw new JsonException("empty request body");
+                request.Options.Validate();
+                if (request.Period <= TimeSpan.Zero || string.IsNullOrWhiteSpace(request.Name))
+                {
+                    throw new ArgumentException("a report needs a name and a positive period");
+                }
+            }
+            catch (Exception e) when (e is JsonException or ArgumentException or Core.Options.ObsConfigException)
+            {
+                return Error(StatusCodes.Status400BadRequest, e.Message);
+            }
+
+            var runner = new ReportRunner(context.Store, request.Options, context.Time, [], NullLogger<ReportRunner>.Instance,
+                context.Elasticsearch is { } es ? new EsReportClient(es) : null);
+            var result = await runner.RunAsync(request.Name, ReportPeriod.Ending(request.End, request.Period), http.RequestAborted);
+            var a = result.Artifacts;
+            return Results.Json(new ReportApiProtocol.RunAnswer(a.Html, a.Markdown, a.Json), ReportApiProtocol.Json);
+        }));
+    }
+
+    private static IResult Error(int status, string message) =>
+        Results.Json(new Dictionary<string, string> { ["error"] = message }, statusCode: status);
+}

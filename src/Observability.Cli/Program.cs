@@ -11,7 +11,8 @@ foreach (var command in UpCommands.Create()
     .Concat(PipelineCommands.Create())
     .Concat(JobCommands.Create())
     .Concat(AlertCommands.Create())
-    .Concat(ReportCommands.Create()))
+    .Concat(ReportCommands.Create())
+    .Concat(ConfigCommands.Create()))
 {
     root.Subcommands.Add(command);
 }

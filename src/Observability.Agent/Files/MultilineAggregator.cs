@@ -38,7 +38,7 @@ internal sealed class MultilineAggregator
         return start.IsMatch(chars.AsSpan(0, n));
     }
 
-    /// <summary>Whether <paramref name="line"/> must be sent as part of a new event (the pending one is complete).</summary>
+    /// <summary>Whether the line being read (a start line when <paramref name="isStartLine"/>) must be sent as part of a new event (the pending one is complete).</summary>
     public bool EndsBefore(bool isStartLine, int maxLines) => Lines > 0 && (isStartLine || Lines >= maxLines);
 
     public void Append(ReadOnlySpan<byte> line, long start, long end, EventFlags flags, int maxBytes, DateTimeOffset now)

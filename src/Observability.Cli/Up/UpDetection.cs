@@ -56,9 +56,12 @@ internal static class UpDetection
     }
 
     /// <summary>Binds and validates the section (snake_case or property names), failing at start-up naming the key.</summary>
-    public static DetectionOptions Load(UpContext context)
+    public static DetectionOptions Load(UpContext context) => Load(context.Configuration);
+
+    /// <inheritdoc cref="Load(UpContext)"/>
+    public static DetectionOptions Load(Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
-        var options = ObsConfiguration.Bind<DetectionOptions>(context.Configuration, Section);
+        var options = ObsConfiguration.Bind<DetectionOptions>(configuration, Section);
         try
         {
             options.Validate();

@@ -64,7 +64,8 @@ public static class ObsConfiguration
     /// <summary>
     /// Binds <paramref name="section"/> (dotted, e.g. <c>indexer</c>) onto a new <typeparamref name="T"/>. Keys may be
     /// written snake_case (<c>batch_size</c>) or as the property name (<c>BatchSize</c>): underscores are ignored when
-    /// matching. Unknown keys and values that do not convert fail naming the key as written.
+    /// matching a property. Keys of a map (<c>kafka.extra</c>, <c>detection.gpu_features</c>) are kept as written.
+    /// Unknown keys and values that do not convert fail naming the key as written.
     /// </summary>
     public static T Bind<T>(IConfiguration configuration, string section)
         where T : new()
@@ -81,7 +82,7 @@ public static class ObsConfiguration
                 continue;
             }
 
-            var n = key.Replace("_", string.Empty, StringComparison.Ordinal);
+            var n = PropertyPath(typeof(T), key);
             normalized[n] = value;
             written[n] = key;
         }
@@ -96,6 +97,57 @@ public static class ObsConfiguration
         }
 
         return options;
+    }
+
+    /// <summary>
+    /// <c>series:fft_length</c> → <c>Series:FftLength</c>, following <paramref name="type"/>'s properties; a segment under a
+    /// dictionary or list (a map key, an index) stays as written. Past an unknown segment, underscores are dropped so the
+    /// binder reports the key as not found.
+    /// </summary>
+    private static string PropertyPath(Type type, string key)
+    {
+        var parts = key.Split(':');
+        Type? current = type;
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (current is null)
+            {
+                parts[i] = parts[i].Replace("_", string.Empty, StringComparison.Ordinal);
+            }
+            else if (ItemType(current) is { } item)
+            {
+                current = item; // parts[i] is a map key or a list index: as written
+            }
+            else
+            {
+                var name = parts[i].Replace("_", string.Empty, StringComparison.Ordinal);
+                var property = current.GetProperties().FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+                parts[i] = property?.Name ?? name;
+                current = property is null ? null : Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            }
+        }
+
+        return string.Join(':', parts);
+    }
+
+    /// <summary>The value type of a dictionary or the element type of a list/array; null for anything else.</summary>
+    private static Type? ItemType(Type type)
+    {
+        if (type == typeof(string))
+        {
+            return null;
+        }
+
+        if (type.IsArray)
+        {
+            return type.GetElementType();
+        }
+
+        var generic = type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IEnumerable<>)
+            ? type
+            : type.GetInterfaces().FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IDictionary<,>))
+              ?? type.GetInterfaces().FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>));
+        return generic?.GetGenericArguments()[^1];
     }
 
     private static string DescribeBinderError(string section, InvalidOperationException e, Dictionary<string, string> written)

@@ -2,7 +2,7 @@ namespace Observability.Core.Options;
 
 /// <summary>
 /// The checks every options class's <c>Validate()</c> uses, so each error message names the key and the value.
-/// <paramref name="key"/> is the full dotted key as written in <c>obs.yml</c> (<c>indexer.batch_size</c>).
+/// <c>key</c> is the full dotted key as written in <c>obs.yml</c> (<c>indexer.batch_size</c>).
 /// </summary>
 public static class OptionsCheck
 {

@@ -8,7 +8,7 @@ namespace Observability.Pipelines.Tools;
 /// <summary>
 /// Runs one pipeline file over sample input exactly as the indexer would (condition, processors, final
 /// redaction), for <c>obs pipelines test</c>: lines become <c>message</c>, or whole ECS JSON documents with
-/// <paramref name="documents"/>.
+/// <c>documents</c>.
 /// </summary>
 public static class PipelineTester
 {

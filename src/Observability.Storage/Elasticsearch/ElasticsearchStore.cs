@@ -10,7 +10,7 @@ namespace Observability.Storage.Elasticsearch;
 /// <summary>
 /// The Elasticsearch store in one object: one connection shared by the bulk writer (<c>IDocumentWriter</c>),
 /// the search store (<c>ISearchStore</c>) and setup. <c>obs up --es</c> and <c>obs search --es</c> build it with
-/// <see cref="Create"/>; hosted services use <see cref="ElasticsearchServiceCollectionExtensions.AddElasticsearchStore"/>.
+/// <c>Create</c>; hosted services use <see cref="ElasticsearchServiceCollectionExtensions.AddElasticsearchStore"/>.
 /// </summary>
 public sealed class ElasticsearchStore : IAsyncDisposable
 {

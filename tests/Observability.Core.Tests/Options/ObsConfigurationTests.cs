@@ -14,6 +14,10 @@ public sealed class ObsConfigurationTests : IDisposable
         public List<string> Topics { get; set; } = [];
 
         public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(1);
+
+        public Dictionary<string, double> Weights { get; set; } = [];
+
+        public SampleOptions? Nested { get; set; }
     }
 
     private Microsoft.Extensions.Configuration.IConfigurationRoot Load(string yaml, IReadOnlyDictionary<string, string?>? overrides = null)
@@ -32,6 +36,18 @@ public sealed class ObsConfigurationTests : IDisposable
         Assert.Equal(7, o.BatchSize);
         Assert.Equal(["a", "b"], o.Topics);
         Assert.Equal(TimeSpan.FromSeconds(5), o.Interval);
+    }
+
+    [Fact]
+    public void Map_keys_keep_their_underscores_while_property_names_lose_them()
+    {
+        var config = Load("sample:\n  weights:\n    step.duration_ms: 2\n    queue_depth: 3\n  nested:\n    batch_size: 4\n    weights:\n      a_b: 5\n");
+
+        var o = ObsConfiguration.Bind<SampleOptions>(config, "sample");
+
+        Assert.Equal(new Dictionary<string, double> { ["step.duration_ms"] = 2, ["queue_depth"] = 3 }, o.Weights);
+        Assert.Equal(4, o.Nested!.BatchSize);
+        Assert.Equal(["a_b"], o.Nested.Weights.Keys);
     }
 
     [Fact]

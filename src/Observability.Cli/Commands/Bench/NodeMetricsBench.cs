@@ -8,26 +8,40 @@ namespace Observability.Cli.Commands.Bench;
 
 /// <summary>
 /// <c>obs bench node-metrics</c>: reads the agent's node metrics and prometheus-node-exporter's /metrics at the same
-/// moment and compares the values both report, each within a stated tolerance.
+/// moment and compares the values both report, each within a stated tolerance. With <c>--through-up</c> the agent's side
+/// is what <c>obs up</c> stored: an <c>obs up</c> (metrics only, in a temporary data directory) samples every second,
+/// and the newest stored sample of each dataset is compared with node exporter read right after it became searchable.
 /// </summary>
 internal static partial class NodeMetricsBench
 {
     public static Command Create()
     {
         var url = new Option<string>("--node-exporter") { Description = "node exporter metrics URL", DefaultValueFactory = _ => "http://127.0.0.1:9100/metrics" };
-        var cmd = new Command("node-metrics", "Compare the agent's node metrics with prometheus-node-exporter on this machine; last line: compared= agreed= max_rel_diff=");
+        var throughUp = new Option<bool>("--through-up") { Description = "compare the samples obs up stored (an obs up with metrics only is started in a temporary directory)" };
+        var cmd = new Command("node-metrics", "Compare the agent's node metrics with prometheus-node-exporter on this machine; last line: compared= agreed= max_rel_diff= source=");
         cmd.Options.Add(url);
-        cmd.SetAction(async (ParseResult r, CancellationToken ct) => await RunAsync(r.GetValue(url)!, ct));
+        cmd.Options.Add(throughUp);
+        cmd.SetAction(async (ParseResult r, CancellationToken ct) => await RunAsync(r.GetValue(url)!, r.GetValue(throughUp), ct));
         return cmd;
     }
 
-    private static async Task<int> RunAsync(string url, CancellationToken ct)
+    private static async Task<int> RunAsync(string url, bool throughUp, CancellationToken ct)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        var factory = new MetricDocumentFactory(Environment.MachineName, "default") { Timestamp = TimeProvider.System.GetUtcNow() };
-        var sources = MetricsAgent.NodeSources("/proc").ToList();
-        var text = await http.GetStringAsync(new Uri(url), ct);
-        var ours = sources.SelectMany(s => s.Collect(factory)).ToList();
+        List<EcsDocument> ours;
+        string text;
+        if (throughUp)
+        {
+            (ours, text) = await NodeMetricsThroughUp.SampleAsync(() => http.GetStringAsync(new Uri(url), ct), ct);
+        }
+        else
+        {
+            var factory = new MetricDocumentFactory(Environment.MachineName, "default") { Timestamp = TimeProvider.System.GetUtcNow() };
+            var sources = MetricsAgent.NodeSources("/proc").ToList();
+            text = await http.GetStringAsync(new Uri(url), ct);
+            ours = sources.SelectMany(s => s.Collect(factory)).ToList();
+        }
+
         var prom = Parse(text);
 
         var rows = new List<(string Name, double Ours, double Theirs, double Tolerance, bool Relative)>();
@@ -78,7 +92,7 @@ internal static partial class NodeMetricsBench
 
         var agreed = 0;
         var maxRel = 0.0;
-        Console.WriteLine($"{"metric",-44} {"agent",20} {"node-exporter",20} {"tolerance",10}  ok");
+        Console.WriteLine($"{"metric",-44} {(throughUp ? "obs up" : "agent"),20} {"node-exporter",20} {"tolerance",10}  ok");
         foreach (var (name, a, b, tol, rel) in rows)
         {
             var diff = Math.Abs(a - b);
@@ -89,7 +103,7 @@ internal static partial class NodeMetricsBench
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-44} {a,20:G12} {b,20:G12} {(rel ? $"{tol:P1}" : $"±{tol}"),10}  {(ok ? "yes" : "NO")}"));
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"compared={rows.Count} agreed={agreed} max_rel_diff={maxRel:F5}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"compared={rows.Count} agreed={agreed} max_rel_diff={maxRel:F5} source={(throughUp ? "obs-up-store" : "collectors")}"));
         return agreed == rows.Count ? 0 : 1;
     }
 

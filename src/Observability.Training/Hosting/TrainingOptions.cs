@@ -39,8 +39,16 @@ public sealed class TrainingOptions
 
     public void Validate()
     {
-        if (string.IsNullOrWhiteSpace(DataDirectory)) throw new ArgumentException("Training:DataDirectory is required");
-        if (MetricExportInterval <= TimeSpan.Zero) throw new ArgumentException("Training:MetricExportInterval must be positive");
+        if (string.IsNullOrWhiteSpace(DataDirectory))
+        {
+            throw new ArgumentException("Training:DataDirectory is required");
+        }
+
+        if (MetricExportInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("Training:MetricExportInterval must be positive");
+        }
+
         Scheduler.Validate();
         Kafka?.Validate();
         if (RunLocalWorker)

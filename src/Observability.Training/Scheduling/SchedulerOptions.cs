@@ -29,10 +29,29 @@ public sealed class SchedulerOptions
 
     public void Validate()
     {
-        if (TickInterval <= TimeSpan.Zero) throw new ArgumentException("Training:Scheduler:TickInterval must be positive");
-        if (HeartbeatTimeout <= TickInterval) throw new ArgumentException("Training:Scheduler:HeartbeatTimeout must exceed TickInterval");
-        if (RetryBackoff < TimeSpan.Zero) throw new ArgumentException("Training:Scheduler:RetryBackoff cannot be negative");
-        if (MaxRetryBackoff < RetryBackoff) throw new ArgumentException("Training:Scheduler:MaxRetryBackoff must be at least RetryBackoff");
-        if (MaxJobs < 1) throw new ArgumentException("Training:Scheduler:MaxJobs must be positive");
+        if (TickInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("Training:Scheduler:TickInterval must be positive");
+        }
+
+        if (HeartbeatTimeout <= TickInterval)
+        {
+            throw new ArgumentException("Training:Scheduler:HeartbeatTimeout must exceed TickInterval");
+        }
+
+        if (RetryBackoff < TimeSpan.Zero)
+        {
+            throw new ArgumentException("Training:Scheduler:RetryBackoff cannot be negative");
+        }
+
+        if (MaxRetryBackoff < RetryBackoff)
+        {
+            throw new ArgumentException("Training:Scheduler:MaxRetryBackoff must be at least RetryBackoff");
+        }
+
+        if (MaxJobs < 1)
+        {
+            throw new ArgumentException("Training:Scheduler:MaxJobs must be positive");
+        }
     }
 }

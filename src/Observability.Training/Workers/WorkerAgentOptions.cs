@@ -38,13 +38,44 @@ public sealed class WorkerAgentOptions
 
     public void Validate()
     {
-        if (string.IsNullOrWhiteSpace(WorkerId)) throw new ArgumentException("Training:Worker:WorkerId is required");
-        if (Slots < 1) throw new ArgumentException("Training:Worker:Slots must be positive");
-        if (Gpus < 0) throw new ArgumentException("Training:Worker:Gpus cannot be negative");
-        if (HeartbeatInterval <= TimeSpan.Zero) throw new ArgumentException("Training:Worker:HeartbeatInterval must be positive");
-        if (StopGracePeriod < TimeSpan.Zero) throw new ArgumentException("Training:Worker:StopGracePeriod cannot be negative");
-        if (FenceTimeout <= TimeSpan.Zero) throw new ArgumentException("Training:Worker:FenceTimeout must be positive");
-        if (string.IsNullOrWhiteSpace(DataDirectory)) throw new ArgumentException("Training:Worker:DataDirectory is required");
-        if (RankThreads < 0) throw new ArgumentException("Training:Worker:RankThreads cannot be negative");
+        if (string.IsNullOrWhiteSpace(WorkerId))
+        {
+            throw new ArgumentException("Training:Worker:WorkerId is required");
+        }
+
+        if (Slots < 1)
+        {
+            throw new ArgumentException("Training:Worker:Slots must be positive");
+        }
+
+        if (Gpus < 0)
+        {
+            throw new ArgumentException("Training:Worker:Gpus cannot be negative");
+        }
+
+        if (HeartbeatInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("Training:Worker:HeartbeatInterval must be positive");
+        }
+
+        if (StopGracePeriod < TimeSpan.Zero)
+        {
+            throw new ArgumentException("Training:Worker:StopGracePeriod cannot be negative");
+        }
+
+        if (FenceTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("Training:Worker:FenceTimeout must be positive");
+        }
+
+        if (string.IsNullOrWhiteSpace(DataDirectory))
+        {
+            throw new ArgumentException("Training:Worker:DataDirectory is required");
+        }
+
+        if (RankThreads < 0)
+        {
+            throw new ArgumentException("Training:Worker:RankThreads cannot be negative");
+        }
     }
 }

@@ -19,6 +19,7 @@ internal static class DashboardApi
     private const int MaxSamples = 10_000;
     private const int Buckets = 60;
     private const int MaxSeries = 8;
+    private const int MaxDistinct = 1000;
 
     public static void Map(WebApplication app, IAggregatingSearchStore search, TimeProvider time)
     {
@@ -63,7 +64,9 @@ internal static class DashboardApi
         switch (panel.Kind)
         {
             case PanelKind.Distinct:
-                answer["value"] = (await search.TopValuesAsync(request, panel.Field!, 1, ct)).TotalValues;
+                // Distinct values: the top list's length (TotalValues counts every value, not every distinct one).
+                var distinct = (await search.TopValuesAsync(request, panel.Field!, MaxDistinct, ct)).Buckets.Count;
+                answer["value"] = distinct < MaxDistinct ? distinct.ToString(CultureInfo.InvariantCulture) : $"{MaxDistinct}+";
                 break;
             case PanelKind.Count when panel.SplitBy is null:
                 answer["series"] = new JsonArray(Series("hits", await search.HistogramAsync(request, interval, ct)));
@@ -89,7 +92,8 @@ internal static class DashboardApi
     /// <summary>The field's mean (or max) per interval and split value, from the newest matching samples that have the field.</summary>
     private static async Task<JsonArray> Samples(IAggregatingSearchStore search, DashboardPanel panel, SearchRequest request, TimeSpan interval, CancellationToken ct)
     {
-        var query = Join(request.Query, $"{panel.Field}:*");
+        // Without a filter of its own, the panel reads the samples that have its field (the newest of every kind would crowd them out).
+        var query = string.IsNullOrWhiteSpace(panel.Query) ? $"{panel.Field}:*" : panel.Query;
         var hits = (await search.SearchAsync(request with { Query = query, Limit = MaxSamples, Sort = "-@timestamp" }, ct)).Hits;
         var width = interval.Ticks;
         var series = new JsonArray();

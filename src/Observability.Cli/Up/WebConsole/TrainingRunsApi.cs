@@ -68,8 +68,7 @@ internal static class TrainingRunsApi
             .ToList();
         double Mean(List<Core.Documents.EcsDocument> s, string field) => s.Select(h => h.GetDouble(field)).OfType<double>().DefaultIfEmpty(0).Average();
         double Compute(List<Core.Documents.EcsDocument> s) => Mean(s, "training.step.duration_ms") - Mean(s, "training.phase.communication_ms");
-        var computes = byRank.Select(r => Compute(r.Steps)).Order().ToList();
-        var median = computes.Count == 0 ? 0 : computes[computes.Count / 2];
+        var median = JobView.Median([.. byRank.Select(r => Compute(r.Steps))]);
 
         var ranks = new JsonArray();
         foreach (var (rank, s) in byRank)

@@ -165,17 +165,21 @@ async function loadDiscover() {
   try { req = discoverRequest(); } catch (e) { error.append(el('pre', { class: 'error' }, e.message)); return; }
   const span = new Date(req.to) - new Date(req.from);
   const interval = Math.max(1000, Math.ceil(span / 60 / 1000) * 1000);
+  let result, hist;
   try {
-    const [result, hist] = await Promise.all([
+    [result, hist] = await Promise.all([
       api('/api/search', { ...req, limit: 50, search_after: discover.cursors[discover.page] || undefined }),
       api('/api/histogram', { ...req, interval_ms: interval })]);
-    drawHistogram(hist.buckets, interval);
-    drawHits(result, req);
   } catch (e) {
+    if (!document.getElementById('hits')) return; // the page was left meanwhile
     error.append(el('pre', { class: 'error', id: 'kql-error' }, e.message));
     document.getElementById('histogram').replaceChildren();
     document.getElementById('hits').replaceChildren();
+    return;
   }
+  if (!document.getElementById('hits')) return; // the page was left meanwhile
+  drawHistogram(hist.buckets, interval);
+  drawHits(result, req);
 }
 
 function drawHistogram(buckets, interval) {
@@ -367,7 +371,7 @@ async function trainingRun(id) {
     el('h2', {}, 'Stragglers'),
     el('p', { id: 'stragglers' }, r.ranks.filter(k => k.straggler).map(k => el('span', { class: 'straggler' }, `rank ${k.rank} `)).concat(r.ranks.some(k => k.straggler) ? [] : ['none'])),
     el('h2', {}, 'Logs'),
-    Object.entries(r.logs).map(([rank, text]) => el('div', {}, el('h3', {}, 'rank ' + rank), el('pre', { class: 'doc' }, text))));
+    ...Object.entries(r.logs).map(([rank, text]) => el('div', {}, el('h3', {}, 'rank ' + rank), el('pre', { class: 'doc' }, text))));
 }
 
 // ---- Dashboards ----
@@ -403,17 +407,22 @@ async function reportsPage(id) {
 // ---- routing ----
 const pages = { discover: discoverPage, tail: tailPage, alerts: alertsPage, training: trainingPage, dashboards: dashboardsPage, reports: reportsPage };
 
+let routeCount = 0;
+
 async function route() {
+  const current = ++routeCount;
   if (tailSource) { tailSource.close(); tailSource = null; }
   const path = location.hash.replace(/^#\//, '').split('?')[0];
   const [page, arg] = path.split('/');
   const name = pages[page] ? page : 'discover';
   document.querySelectorAll('header nav a').forEach(a => a.classList.toggle('active', a.dataset.page === name));
   main().replaceChildren();
+  delete main().dataset.ready;
   try {
     await pages[name](arg && decodeURIComponent(arg));
-    main().dataset.ready = name;
+    if (current === routeCount) main().dataset.ready = name;
   } catch (e) {
+    if (current !== routeCount) return; // an earlier page's late answer: the page shown now is another
     main().append(el('pre', { class: 'error' }, e.message));
     main().dataset.ready = name;
   }

@@ -31,6 +31,26 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture) : IClassFixture<
     }
 
     [ChromiumFact]
+    public async Task Dragging_across_the_histogram_zooms_the_time_range()
+    {
+        await using var page = await fixture.OpenAsync("discover?q=log.level%3Aerror&from=2h&to=now");
+        await page.WaitForSelectorAsync("svg.histogram");
+        var box = (await (await page.QuerySelectorAsync("svg.histogram"))!.BoundingBoxAsync())!;
+        await page.Mouse.MoveAsync(box.X + (box.Width * 0.70m), box.Y + 40);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(box.X + (box.Width * 0.85m), box.Y + 40);
+        await page.Mouse.UpAsync();
+        await page.WaitForFunctionAsync("() => document.getElementById('to') && document.getElementById('to').value.includes('T') && document.getElementById('total')");
+
+        var from = DateTimeOffset.Parse(await page.EvaluateExpressionAsync<string>("document.getElementById('from').value"), System.Globalization.CultureInfo.InvariantCulture);
+        var to = DateTimeOffset.Parse(await page.EvaluateExpressionAsync<string>("document.getElementById('to').value"), System.Globalization.CultureInfo.InvariantCulture);
+        var total = await page.EvaluateExpressionAsync<string>("document.getElementById('total').textContent");
+        Assert.True(from < to, $"{from:O} .. {to:O}");
+        Assert.True(to - from < TimeSpan.FromMinutes(40), $"the range was not narrowed: {from:O} .. {to:O}");
+        Assert.True(int.Parse(total.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) < ConsoleFixture.ErrorLines, total);
+    }
+
+    [ChromiumFact]
     public async Task A_value_from_the_field_sidebar_becomes_a_filter()
     {
         await using var page = await fixture.OpenAsync("discover?q=log.level%3Aerror&from=2h&to=now");

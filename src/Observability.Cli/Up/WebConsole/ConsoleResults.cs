@@ -13,15 +13,14 @@ internal static class ConsoleResults
         {
             return await run();
         }
-        catch (KqlSyntaxException e)
+        catch (Exception e) when (e is KqlSyntaxException or ArgumentException or FormatException or JsonException)
         {
-            return Error(StatusCodes.Status400BadRequest, $"{e.Message}{Environment.NewLine}{e.Caret}");
-        }
-        catch (Exception e) when (e is ArgumentException or FormatException or JsonException)
-        {
-            return Error(StatusCodes.Status400BadRequest, e.Message);
+            return Error(StatusCodes.Status400BadRequest, Describe(e));
         }
     }
+
+    /// <summary>The caller's error as the page shows it: a KQL syntax error with the query and a caret under the position, as obs search prints it.</summary>
+    public static string Describe(Exception e) => e is KqlSyntaxException k ? $"{k.Message}{Environment.NewLine}{k.Caret}" : e.Message;
 
     public static IResult Error(int status, string message) =>
         Results.Json(new Dictionary<string, string> { ["error"] = message }, statusCode: status);

@@ -77,7 +77,7 @@ internal static class DiscoverApi
             }
             catch (Exception e) when (e is KqlSyntaxException or ArgumentException)
             {
-                await ConsoleResults.Error(StatusCodes.Status400BadRequest, e.Message).ExecuteAsync(http);
+                await ConsoleResults.Error(StatusCodes.Status400BadRequest, ConsoleResults.Describe(e)).ExecuteAsync(http);
                 return;
             }
 

@@ -33,7 +33,7 @@ public sealed class CommandTreeTests
         var (exitCode, output) = await RunObsAsync("bench --help");
 
         Assert.Equal(0, exitCode);
-        foreach (var bench in new[] { "e2e", "ship", "search", "pipelines", "patterns", "train", "detect", "incidents", "report", "es-bulk" })
+        foreach (var bench in new[] { "e2e", "ship", "search", "console", "pipelines", "patterns", "train", "detect", "incidents", "report", "es-bulk" })
         {
             Assert.Contains($"  {bench} ", output, StringComparison.Ordinal);
         }

@@ -13,6 +13,7 @@ internal static class BenchCommands
         Bench.EndToEndBench.Create(),
         Bench.ShipBench.Create(),
         Bench.SearchBench.Create(),
+        Bench.ConsoleBench.Create(),
         Bench.NodeMetricsBench.Create(),
         Bench.GpuBench.Create(),
         Bench.AgentDurabilityBench.Create(),

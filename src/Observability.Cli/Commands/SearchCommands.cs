@@ -163,7 +163,7 @@ internal static class SearchCommands
             _ = KqlParser.Parse(text);
             var fields = SplitFields(r.GetValue(common.Fields));
             await using var opened = await SearchStoreFactory.OpenAsync(r.GetValue(common.Data) ?? DataDirectoryOption.Default, r.GetValue(common.Es), new KqlOptions { Time = time, TimeZone = zone });
-            var loop = new TailLoop(opened.Store, text, r.GetValue(common.Type) ?? "logs", new HitPrinter(Console.Out, r.GetValue(common.Json), fields), time)
+            var loop = new TailLoop(opened.Store, text, r.GetValue(common.Type) ?? "logs", new HitPrinter(Console.Out, r.GetValue(common.Json), fields).Print, time)
             {
                 PollInterval = IntervalParser.Parse(r.GetValue(interval) ?? "1s"),
                 TimeZone = zone.Id,

@@ -80,7 +80,8 @@ internal static class UpCommands
                     await Console.Error.WriteLineAsync("obs up: no --logs given and no --demo: running indexer, store and query API only");
                 }
 
-                await app.RunAsync(ct);
+                // Printed, not logged: the link carries the token, and logs are stored and shipped.
+                await app.RunAsync(ct, started => Console.Error.WriteLine($"obs up: web console {started.ConsoleLoginUrl}"));
                 // The final figures, after every service stopped and the indexer drained.
                 Console.Out.WriteLine(app.Status.ToPlainLine().Replace("status ", "stopped ", StringComparison.Ordinal));
             }

@@ -30,7 +30,7 @@ internal static class QueryApi
         Func<JsonElement, SearchRequest, CancellationToken, Task<IResult>> searchEndpoint = async (body, request, ct) =>
         {
             var result = await search.SearchAsync(request, ct);
-            return new JsonHttp(w => QueryApiProtocol.WriteResult(w, result));
+            return new JsonHttpResult(w => QueryApiProtocol.WriteResult(w, result));
         };
         app.MapPost(QueryApiProtocol.SearchPath, Endpoint(searchEndpoint));
         // The same search as a link (alerts' generatorURL): GET /api/search?q=KQL&from=&to=&type=&limit=, token in the header.
@@ -39,13 +39,13 @@ internal static class QueryApi
         {
             var interval = QueryApiProtocol.ReadInterval(body);
             var buckets = await search.HistogramAsync(request, interval, ct);
-            return new JsonHttp(w => QueryApiProtocol.WriteHistogram(w, buckets));
+            return new JsonHttpResult(w => QueryApiProtocol.WriteHistogram(w, buckets));
         }));
         app.MapPost(QueryApiProtocol.TopPath, Endpoint(async (body, request, ct) =>
         {
             var (field, size) = QueryApiProtocol.ReadTopRequest(body);
             var top = await search.TopValuesAsync(request, field, size, ct);
-            return new JsonHttp(w => QueryApiProtocol.WriteTop(w, top));
+            return new JsonHttpResult(w => QueryApiProtocol.WriteTop(w, top));
         }));
     }
 
@@ -113,8 +113,11 @@ internal static class QueryApi
         return await RunAsync(http, body.RootElement, logger, run);
     }
 
+    /// <summary>The token in the <see cref="QueryApiProtocol.TokenHeader"/> header (the CLI) or in the web console's cookie (the browser, see <see cref="WebConsole.ConsoleAuth"/>).</summary>
     internal static bool TokenMatches(HttpContext http, byte[] expected) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(http.Request.Headers[QueryApiProtocol.TokenHeader].ToString()), expected);
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(http.Request.Headers[QueryApiProtocol.TokenHeader].ToString()), expected)
+        || (http.Request.Cookies.TryGetValue(WebConsole.ConsoleAuth.CookieName, out var cookie)
+            && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(cookie ?? string.Empty), expected));
 
     /// <summary>Reads the <see cref="SearchRequest"/> from <paramref name="body"/> and runs the endpoint, mapping errors to 400/500.</summary>
     private static async Task<IResult> RunAsync(HttpContext http, JsonElement body, ILogger logger, Func<JsonElement, SearchRequest, CancellationToken, Task<IResult>> run)
@@ -155,16 +158,4 @@ internal static class QueryApi
 
     private static IResult Error(int status, string message) =>
         Results.Json(new Dictionary<string, string> { ["error"] = message }, statusCode: status);
-
-    /// <summary>Writes the result straight to the response with the shared protocol writers.</summary>
-    private sealed class JsonHttp(Action<Utf8JsonWriter> write) : IResult
-    {
-        public async Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.ContentType = "application/json";
-            await using var w = new Utf8JsonWriter(httpContext.Response.Body);
-            write(w);
-            await w.FlushAsync(httpContext.RequestAborted);
-        }
-    }
 }

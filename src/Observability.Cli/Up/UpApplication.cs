@@ -61,6 +61,9 @@ public sealed class UpApplication : IAsyncDisposable
 
     public UpInstance? Instance => _instance;
 
+    /// <summary>The web console's login link (it carries the token: show it on the user's terminal only, never log it); null before start.</summary>
+    public string? ConsoleLoginUrl => _instance is null ? null : WebConsole.WebConsoleEndpoints.LoginUrl(_instance.Url, _instance.Token);
+
     /// <summary>The host's services (tests and embedders look up the hosted services).</summary>
     public IServiceProvider Services => _app.Services;
 
@@ -194,6 +197,7 @@ public sealed class UpApplication : IAsyncDisposable
             var app = builder.Build();
             var indexer = app.Services.GetRequiredService<IndexerService>();
             var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+            WebConsole.WebConsoleEndpoints.Map(app, context, search, token); // the token gate first, then the console's page and endpoints
             QueryApi.Map(app, search, token, loggers.CreateLogger("Observability.Cli.Up.QueryApi"));
             // obs alerts list|show|silence|ack while obs up holds the store (see UpDetection).
             Alerts.AlertApi.Map(app, app.Services.GetRequiredService<Observability.Detection.Alerting.IAlertStore>(), token);
@@ -221,9 +225,10 @@ public sealed class UpApplication : IAsyncDisposable
     }
 
     /// <summary>Runs until <paramref name="cancellationToken"/> (obs cancels it on Ctrl+C / SIGTERM) or a service stops the host, then stops cleanly.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
+    public async Task RunAsync(CancellationToken cancellationToken, Action<UpApplication>? started = null)
     {
         await StartAsync(cancellationToken);
+        started?.Invoke(this);
         try
         {
             await Task.Delay(Timeout.Infinite, CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _app.Lifetime.ApplicationStopping).Token);

@@ -49,5 +49,5 @@ public static class AlertLinks
     private static string Literal(string value) =>
         value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_')
             ? value
-            : "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+            : Observability.Query.Kql.KqlLiteral.Quote(value);
 }

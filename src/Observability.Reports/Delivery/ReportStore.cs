@@ -58,7 +58,13 @@ public sealed class ReportStore(DuckDbStore store) : IReportDelivery
     }
 
     /// <summary>The stored JSON of one report, or null.</summary>
-    public string? Json(string id)
+    public string? Json(string id) => Rendering(id, "json");
+
+    /// <summary>The stored HTML of one report, or null (the web console shows it).</summary>
+    public string? Html(string id) => Rendering(id, "html");
+
+    /// <summary>One rendering of a report; <paramref name="column"/> is one of this class's constants, the id a parameter.</summary>
+    private string? Rendering(string id, string column)
     {
         using var c = store.OpenReadConnection();
         if (!Exists(c))
@@ -67,7 +73,7 @@ public sealed class ReportStore(DuckDbStore store) : IReportDelivery
         }
 
         using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT json FROM obs_reports WHERE id = $id";
+        cmd.CommandText = $"SELECT {column} FROM obs_reports WHERE id = $id";
         cmd.Parameters.Add(new DuckDBParameter("id", id));
         return cmd.ExecuteScalar() as string;
     }

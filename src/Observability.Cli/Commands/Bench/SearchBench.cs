@@ -77,26 +77,7 @@ internal static class SearchBench
             return 1;
         }
 
-        Directory.CreateDirectory(dir);
-        var path = Path.Combine(dir, $"search-{docs}.duckdb");
-        var marker = path + ".ok";
-        var description = SearchBenchData.Describe(docs);
-        if (!File.Exists(marker) || await File.ReadAllTextAsync(marker, ct) != description)
-        {
-            File.Delete(path);
-            File.Delete(path + ".wal");
-            Console.WriteLine($"generating {docs:N0} documents into {path} (cached for later runs) …");
-            var sw = Stopwatch.StartNew();
-            using (var c = new DuckDBConnection($"Data Source={path}"))
-            {
-                c.Open();
-                SearchBenchData.Generate(c, docs);
-            }
-
-            await File.WriteAllTextAsync(marker, description, ct);
-            Console.WriteLine($"generated in {sw.Elapsed.TotalSeconds:F0} s, {new FileInfo(path).Length / 1048576.0:F0} MiB");
-        }
-
+        var path = await EnsureStoreAsync(docs, dir, ct);
         using var store = DuckDbSearchStore.OpenFile(path, readOnly: true);
         var all = new List<double>();
         Console.WriteLine($"{"query",-28} {"result",12} {"p50_ms",8} {"p95_ms",8}");
@@ -119,8 +100,34 @@ internal static class SearchBench
         return 0;
     }
 
+    /// <summary>The generated store of <paramref name="docs"/> documents under <paramref name="dir"/>, made on first use and cached (obs bench console shares it).</summary>
+    public static async Task<string> EnsureStoreAsync(long docs, string dir, CancellationToken ct)
+    {
+        Directory.CreateDirectory(dir);
+        var path = Path.Combine(dir, $"search-{docs}.duckdb");
+        var marker = path + ".ok";
+        var description = SearchBenchData.Describe(docs);
+        if (!File.Exists(marker) || await File.ReadAllTextAsync(marker, ct) != description)
+        {
+            File.Delete(path);
+            File.Delete(path + ".wal");
+            Console.WriteLine($"generating {docs:N0} documents into {path} (cached for later runs) …");
+            var sw = Stopwatch.StartNew();
+            using (var c = new DuckDBConnection($"Data Source={path}"))
+            {
+                c.Open();
+                SearchBenchData.Generate(c, docs);
+            }
+
+            await File.WriteAllTextAsync(marker, description, ct);
+            Console.WriteLine($"generated in {sw.Elapsed.TotalSeconds:F0} s, {new FileInfo(path).Length / 1048576.0:F0} MiB");
+        }
+
+        return path;
+    }
+
     /// <summary>Nearest-rank percentile.</summary>
-    private static double Percentile(List<double> values, double p)
+    public static double Percentile(List<double> values, double p)
     {
         var sorted = values.Order().ToList();
         var rank = (int)Math.Ceiling(p * sorted.Count) - 1;

@@ -8,7 +8,8 @@ namespace Observability.Cli.Commands.Search;
 /// lag, clock skew between hosts), so each poll looks back <see cref="Lookback"/> before the newest timestamp
 /// seen and drops ids it already printed.
 /// </summary>
-internal sealed class TailLoop(ISearchStore store, string query, string dataStreamType, HitPrinter printer, TimeProvider time)
+/// <remarks>Each new hit goes to <paramref name="emit"/>: the terminal's <see cref="HitPrinter"/>, or the web console's event stream.</remarks>
+internal sealed class TailLoop(ISearchStore store, string query, string dataStreamType, Action<EcsDocument> emit, TimeProvider time)
 {
     public TimeSpan Lookback { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -65,7 +66,7 @@ internal sealed class TailLoop(ISearchStore store, string query, string dataStre
             return;
         }
 
-        printer.Print(hit);
+        emit(hit);
         if (ts > newest)
         {
             newest = ts;

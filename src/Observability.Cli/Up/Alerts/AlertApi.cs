@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -76,8 +75,7 @@ internal static class AlertApi
     /// <summary>The token, then the call; bad input is a 400 with the reason, never a 500.</summary>
     private static async Task<IResult> Guard(HttpContext http, byte[] expected, Func<CancellationToken, Task<IResult>> run)
     {
-        var given = http.Request.Headers[QueryApiProtocol.TokenHeader].ToString();
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), expected))
+        if (!QueryApi.TokenMatches(http, expected))
         {
             return Error(StatusCodes.Status401Unauthorized, $"missing or wrong {QueryApiProtocol.TokenHeader} (see obs-up.json)");
         }

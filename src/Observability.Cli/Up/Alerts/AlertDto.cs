@@ -15,10 +15,16 @@ internal sealed record AlertDto(
     string? GeneratorUrl,
     string? AcknowledgedBy)
 {
+    /// <summary>The alert's fingerprint (its labels' hash), so a page can acknowledge it; ignored when read back.</summary>
+    public string? Fingerprint { get; init; }
+
     public static AlertDto From(Alert a) => new(
         new Dictionary<string, string>(a.Labels.ToDictionary(), StringComparer.Ordinal),
         new Dictionary<string, string>(a.Annotations, StringComparer.Ordinal),
-        a.State.ToString().ToLowerInvariant(), a.ActiveAt, a.StartsAt, a.EndsAt, a.UpdatedAt, a.Score, a.GeneratorUrl, a.AcknowledgedBy);
+        a.State.ToString().ToLowerInvariant(), a.ActiveAt, a.StartsAt, a.EndsAt, a.UpdatedAt, a.Score, a.GeneratorUrl, a.AcknowledgedBy)
+    {
+        Fingerprint = a.Fingerprint,
+    };
 
     public Alert ToAlert() => new()
     {

@@ -30,7 +30,7 @@ public sealed class ComponentTelemetry : IDisposable
     public string MeterName => _meter.Name;
 
     /// <summary>The counter <paramref name="name"/>, created on first use; split it by reason with <see cref="TelemetryCounter.For"/>.</summary>
-    public TelemetryCounter Counter(string name, string? description = null)
+    public TelemetryCounter Counter(string name)
     {
         lock (_gate)
         {
@@ -40,7 +40,7 @@ public sealed class ComponentTelemetry : IDisposable
             }
 
             var counter = new TelemetryCounter(name, null, null);
-            _meter.CreateObservableCounter(name, counter.Observe, unit: null, description);
+            _meter.CreateObservableCounter(name, counter.Observe);
             _counters.Add(counter);
             return counter;
         }
@@ -58,8 +58,15 @@ public sealed class ComponentTelemetry : IDisposable
         return counter;
     }
 
+    /// <summary>Creates a counter (see <see cref="Counter(string, string[])"/>) and returns this, so a component lists its figures in one expression.</summary>
+    public ComponentTelemetry With(string name, params string[] reasons)
+    {
+        Counter(name, reasons);
+        return this;
+    }
+
     /// <summary>The gauge <paramref name="name"/>, created on first use.</summary>
-    public TelemetryGauge Gauge(string name, string? description = null)
+    public TelemetryGauge Gauge(string name)
     {
         lock (_gate)
         {
@@ -69,7 +76,7 @@ public sealed class ComponentTelemetry : IDisposable
             }
 
             var gauge = new TelemetryGauge(name);
-            _meter.CreateObservableGauge(name, () => gauge.Value, unit: null, description);
+            _meter.CreateObservableGauge(name, () => gauge.Value);
             _gauges.Add(gauge);
             return gauge;
         }

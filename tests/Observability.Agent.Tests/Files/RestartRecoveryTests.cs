@@ -71,7 +71,7 @@ public sealed class RestartRecoveryTests
         var (second, stats, _) = await SecondRunAsync(dir, expected: 450);
 
         AssertExactlyOnce(first, second, Enumerable.Range(0, 650).Select(Line));
-        Assert.Equal(1, stats.FilesResumed);
+        Assert.Equal(1, stats.Value("files_resumed"));
         Assert.Equal(400, second.Documents().Count(d => d.GetProperty("log").GetProperty("file").GetProperty("path").GetString() == dir["app.log.1"]));
     }
 
@@ -88,7 +88,7 @@ public sealed class RestartRecoveryTests
         var (second, stats, _) = await SecondRunAsync(dir, expected: 370);
 
         AssertExactlyOnce(first, second, Enumerable.Range(0, 520).Select(Line));
-        Assert.Equal(1, stats.FilesResumed);
+        Assert.Equal(1, stats.Value("files_resumed"));
         // The next start knows the .gz is finished: nothing is read again.
         var (third, thirdStats, _) = await SecondRunAsync(dir, expected: 0);
         Assert.Equal(0, third.Produced);
@@ -108,7 +108,7 @@ public sealed class RestartRecoveryTests
         var (second, stats, _) = await SecondRunAsync(dir, expected: 310);
 
         AssertExactlyOnce(first, second, Enumerable.Range(0, 410).Select(Line));
-        Assert.Equal(1, stats.FilesResumed);
+        Assert.Equal(1, stats.Value("files_resumed"));
     }
 
     [Fact]

@@ -289,6 +289,30 @@ def files():
                         [(hosts, 12, 7), (errs, 12, 7), (ov_gpu, 12, 7), (ov_alerts, 12, 7), (ov_cpu, 24, 12), (ov_gpu_t, 24, 12),
                          (ov_logs, 24, 12), (ov_step, 24, 12), (ov_rules, 48, 12)]))
     out["cluster-overview"] = ov
+
+    # Self-monitoring: the stack's own meters (event.dataset obs.self, docs/telemetry.md). Counters are totals since a
+    # component started, so rates are taken per host and component, never across them.
+    self_q = "event.dataset:obs.self"
+    self_components = metric("self-components", "Components reporting", "metrics", "unique_count", "obs.self.component", "Components", query=self_q)
+    self_hosts = metric("self-hosts", "Stack hosts reporting", "metrics", "unique_count", "host.name", "Hosts", query=self_q)
+    self_received = xy("self-received", "Received per second by component", "metrics", [("counter_rate", "obs.self.value", "received/s")],
+                       split="obs.self.component", secondary=["host.name"], query=f"{self_q} and obs.self.name:received and not obs.self.reason:*")
+    self_sent = xy("self-sent", "Sent per second by component", "metrics", [("counter_rate", "obs.self.value", "sent/s")],
+                   split="obs.self.component", secondary=["host.name"], query=f"{self_q} and obs.self.name:sent and not obs.self.reason:*")
+    self_losses = table("self-losses", "Dropped and failed by component and reason (totals)", "metrics",
+                        [("obs.self.component", 20, False), ("obs.self.name", 2, False), ("obs.self.reason", 20, False)],
+                        [("max", "obs.self.value", "Total")], query=f"{self_q} and obs.self.name:(dropped or failed) and obs.self.reason:*")
+    self_retries = xy("self-retries", "Retries per second by component", "metrics", [("counter_rate", "obs.self.value", "retries/s")],
+                      split="obs.self.component", secondary=["host.name"], query=f"{self_q} and obs.self.name:retries")
+    self_gauges = xy("self-gauges", "Levels (files open, bytes behind, batches in flight)", "metrics", [("max", "obs.self.value", "Level")],
+                     split="obs.self.name", secondary=["obs.self.component"], query=f"{self_q} and obs.self.kind:gauge")
+    self_search = saved_search("self-all", "Stack self-telemetry", "metrics", self_q,
+                               ["host.name", "service.name", "obs.self.component", "obs.self.name", "obs.self.reason", "obs.self.value"])
+    self_mon = [self_components, self_hosts, self_received, self_sent, self_losses, self_retries, self_gauges, self_search]
+    self_mon.append(dashboard("self-monitoring", "[obs] Self-monitoring", "The stack's own health: received, sent, dropped and failed per component, retries and levels.",
+                              [(self_components, 12, 7), (self_hosts, 12, 7), (self_retries, 24, 7), (self_received, 24, 12), (self_sent, 24, 12),
+                               (self_losses, 24, 14), (self_gauges, 24, 14), (self_search, 48, 16)]))
+    out["self-monitoring"] = self_mon
     return out
 
 if __name__ == "__main__":

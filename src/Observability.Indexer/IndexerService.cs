@@ -4,6 +4,8 @@ using Observability.Core.Documents;
 using Observability.Core.Storage;
 using Observability.Core.Transport;
 
+using Observability.Core.Telemetry;
+
 namespace Observability.Indexer;
 
 /// <summary>
@@ -47,15 +49,42 @@ public sealed class IndexerService : BackgroundService
         _decoder = new MessageDecoder(options.MaxMessageBytes, time);
         _backoff = new Backoff(TimeSpan.FromMilliseconds(options.RetryInitialMs), TimeSpan.FromMilliseconds(options.RetryMaxMs));
         _lineTime = options.TimestampFromLine ? new LineEventTime(options.LineZone()) : null;
+        _ = Telemetry.Counter(TelemetryNames.Received);
+        _ = Telemetry.Counter(TelemetryNames.Sent);
+        _ = Telemetry.Counter(TelemetryNames.Dropped, "duplicate", "pipeline");
+        _ = Telemetry.Counter(TelemetryNames.Failed, "dead_letter");
+        _ = Telemetry.Counter(TelemetryNames.Retries);
+        _ = Telemetry.Counter("batches");
+        _ = Telemetry.Counter("timestamps_from_line");
     }
 
-    public IndexerCounters Counters { get; } = new();
+    /// <summary>
+    /// What the indexer did since start (STYLE.md #8), on meter <c>Observability.Indexer</c>: <c>received</c> messages,
+    /// <c>sent</c> documents newly stored, <c>dropped</c> (<c>duplicate</c>: already stored, a success; <c>pipeline</c>: a
+    /// processor dropped it), <c>failed</c> (<c>dead_letter</c>: bad JSON or refused by the store), <c>retries</c> (failed
+    /// attempts to store a batch, each retried), <c>batches</c> stored and acknowledged, <c>timestamps_from_line</c>.
+    /// </summary>
+    public ComponentTelemetry Telemetry { get; } = new("Indexer");
+
+    private TelemetryCounter Received => Telemetry.Counter(TelemetryNames.Received);
+
+    private TelemetryCounter Stored => Telemetry.Counter(TelemetryNames.Sent);
+
+    private TelemetryCounter Dropped => Telemetry.Counter(TelemetryNames.Dropped);
+
+    private TelemetryCounter Failed => Telemetry.Counter(TelemetryNames.Failed);
 
     /// <summary>
     /// Raised after each store commit, before the acknowledgement, with the documents that commit made visible to
     /// queries (benchmarks measure write-to-searchable delay with it). Handlers must be quick and must not throw.
     /// </summary>
     public event Action<IReadOnlyList<EcsDocument>>? Committed;
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        Telemetry.Dispose();
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -99,7 +128,7 @@ public sealed class IndexerService : BackgroundService
             _logger.LogWarning("Indexer stopped before the queue was drained; unacknowledged messages are delivered again on restart");
         }
 
-        _logger.LogInformation("Indexer stopped: {Counters}", Counters.ToString());
+        _logger.LogInformation("Indexer stopped: {Counters}", Telemetry.ToString());
     }
 
     private async Task DrainAsync(CancellationToken hardStop)
@@ -119,7 +148,7 @@ public sealed class IndexerService : BackgroundService
     /// <summary>Stores one batch and acknowledges it, or fails it (never both) when stopped before it was stored.</summary>
     internal async Task ProcessAsync(MessageBatch batch, CancellationToken cancellationToken)
     {
-        Counters.AddReceived(batch.Count);
+        Received.Add(batch.Count);
         try
         {
             var deadLetters = new List<DeadLetter>();
@@ -139,10 +168,10 @@ public sealed class IndexerService : BackgroundService
             }
 
             // Counted before the acknowledgement so that whoever waits on it sees the counters already moved.
-            Counters.AddStored(result.Written);
-            Counters.AddDuplicates(result.Duplicates);
-            Counters.AddDeadLettered(deadLetters.Count);
-            Counters.AddBatch();
+            Stored.Add(result.Written);
+            Dropped.For("duplicate").Add(result.Duplicates);
+            Failed.For("dead_letter").Add(deadLetters.Count);
+            Telemetry.Counter("batches").Add();
             batch.Acknowledge();
             _logger.LogDebug("Stored batch of {Count}: {Written} written, {Duplicates} duplicates", batch.Count, result.Written, result.Duplicates);
         }
@@ -198,7 +227,7 @@ public sealed class IndexerService : BackgroundService
 
             if (_lineTime?.Apply(doc) == true)
             {
-                Counters.AddTimestampFromLine();
+                Telemetry.Counter("timestamps_from_line").Add();
             }
 
             if (RunProcessors(doc, message, deadLetters))
@@ -219,7 +248,7 @@ public sealed class IndexerService : BackgroundService
             {
                 if (processor.Process(doc) == ProcessOutcome.Drop)
                 {
-                    Counters.AddDropped(1);
+                    Dropped.For("pipeline").Add();
                     return false;
                 }
             }
@@ -244,7 +273,7 @@ public sealed class IndexerService : BackgroundService
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                Counters.AddFailed();
+                Telemetry.Counter(TelemetryNames.Retries).Add();
                 var delay = _backoff.Delay(attempt);
                 _logger.LogWarning(e, "Indexer {Stage} write failed (attempt {Attempt}); retrying in {DelayMs} ms, nothing acknowledged", what, attempt, (long)delay.TotalMilliseconds);
                 await DelayAsync(delay, cancellationToken);

@@ -74,7 +74,7 @@ public sealed class EventTimeFromLineTests : IAsyncDisposable
         Assert.Equal(new DateTimeOffset(2026, 12, 5, 6, 31, 0, 250, TimeSpan.Zero), Stored(2));
         Assert.Equal(ReadTime, Stored(3));
         Assert.Equal("2026-12-12T09:00:00.0000000Z", StoredCreated(1));
-        Assert.Equal(2, indexer.Counters.TimestampsFromLine);
+        Assert.Equal(2, indexer.Telemetry.Value("timestamps_from_line"));
         await indexer.StopAsync(CancellationToken.None);
     }
 
@@ -87,7 +87,7 @@ public sealed class EventTimeFromLineTests : IAsyncDisposable
         await producer.ProduceAsync([Line(1, "2026-12-12T09:00:05Z clock ahead by five seconds")], CancellationToken.None).WaitAsync(Generous);
 
         Assert.Equal(ReadTime, Stored(1));
-        Assert.Equal(0, indexer.Counters.TimestampsFromLine);
+        Assert.Equal(0, indexer.Telemetry.Value("timestamps_from_line"));
         await indexer.StopAsync(CancellationToken.None);
     }
 

@@ -53,8 +53,8 @@ public sealed class IndexerServiceTests : IAsyncDisposable
         Assert.Equal(2, _db.Count("SELECT count(*) FROM deadletter"));
         Assert.Equal(1, _db.Count("SELECT count(*) FROM deadletter WHERE reason LIKE 'invalid JSON%' AND payload = '{not json'"));
         Assert.Equal(1, _db.Count("SELECT count(*) FROM deadletter WHERE reason LIKE '%JSON object%'"));
-        Assert.Equal(2, indexer.Counters.DeadLettered);
-        Assert.Equal(4, indexer.Counters.Stored);
+        Assert.Equal(2, indexer.Telemetry.Value("failed", "dead_letter"));
+        Assert.Equal(4, indexer.Telemetry.Value("sent"));
         await indexer.StopAsync(CancellationToken.None);
     }
 
@@ -70,7 +70,7 @@ public sealed class IndexerServiceTests : IAsyncDisposable
 
         Assert.False(produce.IsCompleted);
         Assert.Equal(0, _db.Count("SELECT count(*) FROM logs"));
-        Assert.True(indexer.Counters.Failed >= 3);
+        Assert.True(indexer.Telemetry.Value("retries") >= 3);
 
         writer.Failing = false;
         await produce.WaitAsync(Generous);
@@ -106,7 +106,7 @@ public sealed class IndexerServiceTests : IAsyncDisposable
         await producer.ProduceAsync(batch, CancellationToken.None).WaitAsync(Generous);
 
         Assert.Equal(50, _db.Count("SELECT count(*) FROM logs"));
-        Assert.Equal(50, indexer.Counters.Duplicates);
+        Assert.Equal(50, indexer.Telemetry.Value("dropped", "duplicate"));
         await indexer.StopAsync(CancellationToken.None);
     }
 
@@ -120,7 +120,7 @@ public sealed class IndexerServiceTests : IAsyncDisposable
 
         Assert.Equal(5, _db.Count("SELECT count(*) FROM logs"));
         Assert.Equal(5, _db.Count("SELECT count(*) FROM logs WHERE json_extract_string(doc, '$.labels.checked') = 'yes'"));
-        Assert.Equal(5, indexer.Counters.Dropped);
+        Assert.Equal(5, indexer.Telemetry.Value("dropped", "pipeline"));
         await indexer.StopAsync(CancellationToken.None);
     }
 

@@ -95,7 +95,7 @@ public sealed class IngestedTimestampTests : IAsyncDisposable
         await producer.ProduceAsync([Message(1, Topics.Logs)], CancellationToken.None).WaitAsync(Generous);
 
         Assert.Equal(stored, StoredIngested("logs", 1));
-        Assert.Equal(1, indexer.Counters.Duplicates);
+        Assert.Equal(1, indexer.Telemetry.Value("dropped", "duplicate"));
         await indexer.StopAsync(CancellationToken.None);
     }
 

@@ -25,7 +25,7 @@ public sealed partial class FileAgent
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                Stats.AddReadError();
+                Count("read_errors");
                 _logger.LogError(ex, "Looking for unfinished files in {Directory} failed; they are looked for again at the next start", entries.Key);
             }
         }
@@ -64,7 +64,7 @@ public sealed partial class FileAgent
 
             if (e.Offset < e.Size)
             {
-                Stats.AddFileLostUnfinished();
+                Count("files_lost_unfinished");
                 _logger.LogWarning("{Path} (id {FileId}) was removed before it was read to its end: bytes {Offset} to {Size} were never shipped",
                     e.Path, e.Id, e.Offset, e.Size);
                 _checkpoints!.Remove(e.Id);
@@ -114,7 +114,7 @@ public sealed partial class FileAgent
         catch (InvalidDataException ex)
         {
             // Damaged or over the size limit: left alone (and its checkpoint kept), so nothing is counted as read.
-            Stats.AddReadError();
+            Count("read_errors");
             _logger.LogError(ex, "Cannot inflate {Path}; its rest (from offset {Offset}) is not shipped", path, offset);
             return;
         }
@@ -228,7 +228,7 @@ public sealed partial class FileAgent
             _tailers[(tailer.Device, tailer.Inode)] = tailer;
         }
 
-        Stats.AddFileResumed();
+        Count("files_resumed");
         _logger.LogInformation("Finishing {Path} (was {Known}; no include pattern leads to it) from offset {Offset} as {Dataset} (id {FileId})",
             tailer.Path, knownAs ?? tailer.Path, tailer.ReadOffset, tailer.Encoder.Dataset, tailer.Id);
     }

@@ -30,7 +30,7 @@ public sealed partial class FileAgent
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                Stats.AddReadError();
+                Count("read_errors");
                 WarnOnce(path, "Cannot read {Path}: {Error}", ex.Message);
             }
         }
@@ -42,7 +42,7 @@ public sealed partial class FileAgent
             {
                 // Renamed out of the patterns or deleted: the open handle is read to the end before letting go.
                 t.RemovedAt = now;
-                Stats.AddRotation();
+                Count("rotations");
                 _logger.LogDebug("{Path} was renamed or removed; reading it to its end", t.Path);
                 (removed ??= []).Add(t);
             }
@@ -57,7 +57,7 @@ public sealed partial class FileAgent
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                Stats.AddReadError();
+                Count("read_errors");
                 _logger.LogError(ex, "Looking for rotations of {Path} failed", t.Path);
             }
         }
@@ -162,7 +162,7 @@ public sealed partial class FileAgent
             _checkpoints!.SetSuccessor(tailerId, successor);
             tailerId = successor;
             offset = 0;
-            Stats.AddTruncation();
+            Count("truncations");
         }
 
         var tailer = new FileTailer(path, st, id, tailerId, offset, EncoderFor(path)) { SeenInScan = true, LastDataAt = now, FollowedSince = now };
@@ -188,7 +188,7 @@ public sealed partial class FileAgent
 
     private void OnTruncated(FileTailer t, DateTimeOffset now)
     {
-        Stats.AddTruncation();
+        Count("truncations");
         _logger.LogInformation("{Path} was truncated at {Offset}; reading it again from the start", t.Path, t.ReadOffset);
         if (_ctx!.Window.Owner == t)
         {
@@ -266,11 +266,11 @@ public sealed partial class FileAgent
         {
             active = [.. _tailers.Values.Where(t => t.Handle is not null)];
             open = active.Count;
-            Stats.SetFilesWatched(_tailers.Count);
+            Level("files_watched", _tailers.Count);
         }
 
         _active = active;
-        Stats.SetFilesOpen(open);
+        Level("files_open", open);
     }
 
     private static SafeFileHandle OpenRead(string path) =>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Observability.Core.Telemetry;
 using Observability.Core.Transport;
 
 namespace Observability.Agent.Files;
@@ -25,7 +26,7 @@ public sealed partial class FileAgent
         _ctx.Batch = NewBatch();
         var send = batch.Count == 0 ? Task.CompletedTask : SendAsync(batch.Messages);
         _inFlight.Enqueue(new InFlightBatch(batch, send));
-        Stats.SetBatchesInFlight(_inFlight.Count);
+        Level("batches_in_flight", _inFlight.Count);
         if (_inFlight.Peek().Send.IsCompleted)
         {
             // A long read pass (many full batches) applies acknowledgements as they come, so checkpoints keep moving.
@@ -79,7 +80,7 @@ public sealed partial class FileAgent
             }
             else
             {
-                Stats.AddEventsSent(head.Batch.Count);
+                Count(TelemetryNames.Sent, head.Batch.Count);
             }
 
             _inFlight.Dequeue();
@@ -92,23 +93,23 @@ public sealed partial class FileAgent
             SaveCheckpoints();
         }
 
-        Stats.SetBatchesInFlight(_inFlight.Count);
+        Level("batches_in_flight", _inFlight.Count);
     }
 
     /// <returns>true when the batch is settled (after a permanent error); false when it was sent again.</returns>
     private async Task<bool> RetryAsync(InFlightBatch head, CancellationToken ct)
     {
         var error = head.Send.Exception?.GetBaseException() ?? new OperationCanceledException();
-        Stats.AddSendFailure();
+        Count(TelemetryNames.Retries);
         if (error is TransportException { IsTransient: false })
         {
             // Retrying the batch cannot help, but most of its events are usually fine (one too large, say):
             // settle event by event — delivered, dead-lettered, or counted and logged with file and offset.
             _logger.LogWarning("Sending {Count} events failed permanently ({Error}); sending them one by one to find the refused ones", head.Batch.Count, error.Message);
             var settled = await _rejected.SettleAsync(head.Batch.Messages, ct);
-            Stats.AddEventsSent(settled.Delivered);
-            Stats.AddEventsDeadLettered(settled.DeadLettered);
-            Stats.AddEventsDropped(settled.Dropped);
+            Count(TelemetryNames.Sent, settled.Delivered);
+            Telemetry.Counter(TelemetryNames.Failed).Part("dead_letter").Add(settled.DeadLettered);
+            Telemetry.Counter(TelemetryNames.Failed).Part("refused").Add(settled.Dropped);
             return true;
         }
 

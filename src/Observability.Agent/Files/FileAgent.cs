@@ -44,8 +44,6 @@ public sealed partial class FileAgent : IAsyncDisposable
         _rejected = new RejectedBatchSettler(producer, options.DeadLetterTopic, time, logger);
     }
 
-    public AgentStats Stats { get; } = new();
-
     /// <summary>The encoder (and so the dataset) of a newly found file: the first dataset glob that matches, else the default.</summary>
     private LogEventEncoder EncoderFor(string path)
     {
@@ -81,7 +79,7 @@ public sealed partial class FileAgent : IAsyncDisposable
         }
 
         _checkpoints = new CheckpointStore(_options.CheckpointDirectory, _time, _logger);
-        _ctx = new ReadContext(_options, Stats) { Batch = NewBatch() };
+        _ctx = new ReadContext(_options, Telemetry) { Batch = NewBatch() };
         _logger.LogInformation("File input started: {Include} (checkpoints in {CheckpointFile}, {Known} known files)",
             _options.DescribeInputs(), _checkpoints.FilePath, _checkpoints.Count);
         RecoverUnfinished(_time.GetUtcNow());
@@ -103,7 +101,7 @@ public sealed partial class FileAgent : IAsyncDisposable
                     catch (Exception ex) when (ex is not OperationCanceledException)
                     {
                         // Never die on what the file system shows us after start-up: count, log, scan again later.
-                        Stats.AddReadError();
+                        Count("read_errors");
                         _logger.LogError(ex, "Scanning {Include} failed; retrying at the next scan", string.Join(", ", _options.Include));
                     }
 
@@ -158,7 +156,7 @@ public sealed partial class FileAgent : IAsyncDisposable
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     // The handle is closed; the next scan reopens the file at the offset reached (nothing is skipped).
-                    Stats.AddReadError();
+                    Count("read_errors");
                     _logger.LogError(ex, "Reading {Path} at offset {Offset} failed; will reopen it", t.Path, t.ReadOffset);
                     if (ctx.Window.Owner == t)
                     {
@@ -240,7 +238,7 @@ public sealed partial class FileAgent : IAsyncDisposable
             }
         }
 
-        Stats.SetBytesBehind(behind);
+        Level("bytes_behind", behind);
     }
 
     private async Task ShutdownAsync()
@@ -279,14 +277,15 @@ public sealed partial class FileAgent : IAsyncDisposable
             }
         }
 
-        Stats.SetFilesOpen(0);
-        _logger.LogInformation("File input stopped: {Stats}", Stats);
+        Level("files_open", 0);
+        _logger.LogInformation("File input stopped: {Stats}", Telemetry);
     }
 
     public ValueTask DisposeAsync()
     {
         _sendCts.Cancel();
         _sendCts.Dispose();
+        Telemetry.Dispose();
         lock (_tailersLock)
         {
             foreach (var t in _tailers.Values)

@@ -56,7 +56,7 @@ internal sealed partial class FileTailer
             }
         }
 
-        ctx.Stats.AddLinesRead(lines);
+        ctx.LinesRead.Add(lines);
         return consumed;
     }
 
@@ -117,7 +117,7 @@ internal sealed partial class FileTailer
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AdvanceTo(ReadContext ctx, long end)
     {
-        ctx.Stats.AddLinesSkipped(1);
+        ctx.LinesSkipped.Add(1);
         if (_multiline is { HasPending: true } m)
         {
             m.Extend(end);
@@ -152,7 +152,7 @@ internal sealed partial class FileTailer
             var fixedText = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(text));
             text = fixedText;
             flags |= EventFlags.InvalidUtf8;
-            ctx.Stats.AddInvalidUtf8();
+            ctx.InvalidUtf8.Add();
         }
 
         if (text.Length > ctx.Options.MaxEventBytes)
@@ -163,7 +163,7 @@ internal sealed partial class FileTailer
 
         if ((flags & EventFlags.Truncated) != 0)
         {
-            ctx.Stats.AddTruncated();
+            ctx.Truncated.Add();
         }
 
         if (text.IsEmpty)

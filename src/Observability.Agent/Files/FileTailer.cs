@@ -137,7 +137,7 @@ internal sealed partial class FileTailer : IDisposable
                 // No newline within MaxEventBytes: send the beginning (cut on a character boundary), skip to the newline.
                 var line = avail.Slice(consumed, max);
                 var cut = Utf8Boundary(line);
-                ctx.Stats.AddLinesRead(1);
+                ctx.LinesRead.Add(1);
                 EmitEvent(ctx, line[..cut], ReadOffset, ReadOffset + cut, EventFlags.Truncated);
                 ReadOffset += cut;
                 Skipping = true;
@@ -165,7 +165,7 @@ internal sealed partial class FileTailer : IDisposable
             }
             catch (IOException)
             {
-                ctx.Stats.AddReadError();
+                ctx.ReadErrors.Add();
                 return ReadResult.Error;
             }
 
@@ -199,7 +199,7 @@ internal sealed partial class FileTailer : IDisposable
             win.Length += n;
             Size = Math.Max(Size, win.FileOffset + win.Length);
             LastDataAt = ctx.Now;
-            ctx.Stats.AddBytesRead(n);
+            ctx.BytesRead.Add(n);
         }
     }
 
@@ -254,7 +254,7 @@ internal sealed partial class FileTailer : IDisposable
         if (n > 0)
         {
             var text = buffer.AsSpan(0, n).ToArray();
-            ctx.Stats.AddLinesRead(1);
+            ctx.LinesRead.Add(1);
             EmitEvent(ctx, text, ReadOffset, ReadOffset + n, EventFlags.NoNewline);
             ReadOffset += n;
         }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Observability.Core.Telemetry;
 
 namespace Observability.Agent.Files;
 
@@ -8,17 +9,33 @@ namespace Observability.Agent.Files;
 /// </summary>
 internal sealed class ReadContext
 {
-    public ReadContext(FileInputOptions options, AgentStats stats)
+    public ReadContext(FileInputOptions options, ComponentTelemetry telemetry)
     {
         Options = options;
-        Stats = stats;
+        LinesRead = telemetry.Counter(TelemetryNames.Received);
+        BytesRead = telemetry.Counter("received_bytes");
+        LinesSkipped = telemetry.Counter(TelemetryNames.Dropped).Part("skipped_line");
+        InvalidUtf8 = telemetry.Counter("invalid_utf8");
+        Truncated = telemetry.Counter("truncated");
+        ReadErrors = telemetry.Counter("read_errors");
         Window = new ReadWindow(options.ReadBufferBytes);
         Multiline = options.Multiline?.BuildStartRegex();
     }
 
     public FileInputOptions Options { get; }
 
-    public AgentStats Stats { get; }
+    // The agent's counters the read loop adds to, held here so a line costs no look-up.
+    public TelemetryCounter LinesRead { get; }
+
+    public TelemetryCounter BytesRead { get; }
+
+    public TelemetryCounter LinesSkipped { get; }
+
+    public TelemetryCounter InvalidUtf8 { get; }
+
+    public TelemetryCounter Truncated { get; }
+
+    public TelemetryCounter ReadErrors { get; }
 
     public ReadWindow Window { get; }
 

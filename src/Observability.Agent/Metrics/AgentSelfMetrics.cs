@@ -1,5 +1,6 @@
 using Observability.Agent.Files;
 using Observability.Core.Documents;
+using Observability.Core.Telemetry;
 
 namespace Observability.Agent.Metrics;
 
@@ -9,7 +10,7 @@ namespace Observability.Agent.Metrics;
 /// dead-lettered or dropped on replay count in the same <c>events.dead_lettered</c> / <c>events.dropped</c> totals.
 /// </summary>
 public sealed class AgentSelfMetrics(
-    Func<AgentStats?> stats,
+    Func<ComponentTelemetry?> stats,
     Func<IReadOnlyList<FileProgress>> files,
     Func<(long Spooled, long Replayed, long Bytes, long DeadLettered, long Dropped)>? spool = null) : IMetricSource
 {
@@ -22,17 +23,18 @@ public sealed class AgentSelfMetrics(
         var sp = spool?.Invoke();
         if (stats() is { } s)
         {
-            d.Set("agent.monitoring.files.watched", s.FilesWatched);
-            d.Set("agent.monitoring.files.open", s.FilesOpen);
-            d.Set("agent.monitoring.events.read", s.LinesRead);
-            d.Set("agent.monitoring.events.sent", s.EventsSent);
-            d.Set("agent.monitoring.events.dropped", s.EventsDropped + (sp?.Dropped ?? 0));
-            d.Set("agent.monitoring.events.dead_lettered", s.EventsDeadLettered + (sp?.DeadLettered ?? 0));
-            d.Set("agent.monitoring.events.truncated", s.EventsTruncated);
-            d.Set("agent.monitoring.events.invalid_utf8", s.EventsInvalidUtf8);
-            d.Set("agent.monitoring.bytes.read", s.BytesRead);
-            d.Set("agent.monitoring.bytes.behind", s.BytesBehind);
-            d.Set("agent.monitoring.send.failures", s.SendFailures);
+            // Filebeat-style names, kept as they were before the agent counted through Core.Telemetry (dashboards, reports).
+            d.Set("agent.monitoring.files.watched", s.Value("files_watched"));
+            d.Set("agent.monitoring.files.open", s.Value("files_open"));
+            d.Set("agent.monitoring.events.read", s.Value(TelemetryNames.Received));
+            d.Set("agent.monitoring.events.sent", s.Value(TelemetryNames.Sent));
+            d.Set("agent.monitoring.events.dropped", s.Value(TelemetryNames.Failed, "refused") + (sp?.Dropped ?? 0));
+            d.Set("agent.monitoring.events.dead_lettered", s.Value(TelemetryNames.Failed, "dead_letter") + (sp?.DeadLettered ?? 0));
+            d.Set("agent.monitoring.events.truncated", s.Value("truncated"));
+            d.Set("agent.monitoring.events.invalid_utf8", s.Value("invalid_utf8"));
+            d.Set("agent.monitoring.bytes.read", s.Value("received_bytes"));
+            d.Set("agent.monitoring.bytes.behind", s.Value("bytes_behind"));
+            d.Set("agent.monitoring.send.failures", s.Value(TelemetryNames.Retries));
         }
 
         if (sp is { } spooled)

@@ -121,6 +121,11 @@ public sealed class MetricsAgent : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         _gpu?.Dispose();
+        foreach (var source in _sources.OfType<IDisposable>())
+        {
+            source.Dispose();
+        }
+
         return ValueTask.CompletedTask;
     }
 }

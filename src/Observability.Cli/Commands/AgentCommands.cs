@@ -121,7 +121,7 @@ internal static class AgentCommands
         await using var kafka = KafkaProducerFactory.Create(kafkaOptions, loggers); // Kafka:BatchProduce picks the native batch producer
         await using var spool = new SpoolingProducer(kafka, spoolOptions, time, loggers.CreateLogger<SpoolingProducer>());
         await using var fileAgent = files.HasInputs ? new FileAgent(files, spool, time, loggers.CreateLogger<FileAgent>()) : null;
-        IMetricSource[] self = [new AgentSelfMetrics(() => fileAgent?.Stats, () => fileAgent?.Files ?? [], () => (spool.EventsSpooled, spool.EventsReplayed, spool.SpooledBytes, spool.EventsDeadLettered, spool.EventsDropped))];
+        IMetricSource[] self = [new AgentSelfMetrics(() => fileAgent?.Telemetry, () => fileAgent?.Files ?? [], () => (spool.EventsSpooled, spool.EventsReplayed, spool.SpooledBytes, spool.EventsDeadLettered, spool.EventsDropped)), new SelfTelemetryMetrics("obs-agent")];
         await using var metricsAgent = withMetrics ? new MetricsAgent(metricsOptions, spool, time, loggers.CreateLogger<MetricsAgent>(), self) : null;
 
         var tasks = new List<Task>();
@@ -137,7 +137,7 @@ internal static class AgentCommands
 
         tasks.Add(StatusAsync(log, fileAgent, spool, ct));
         await Task.WhenAll(tasks);
-        log.LogInformation("Agent stopped: {Stats}; spool holds {Batches} batches", fileAgent?.Stats.ToString() ?? "no files", spool.SpooledBatches);
+        log.LogInformation("Agent stopped: {Stats}; spool holds {Batches} batches", fileAgent?.Telemetry.ToString() ?? "no files", spool.SpooledBatches);
         return 0;
     }
 
@@ -149,7 +149,7 @@ internal static class AgentCommands
             {
                 await Task.Delay(TimeSpan.FromSeconds(10), ct);
                 log.LogInformation("{Stats} spool_batches={SpoolBatches} spooled={Spooled} replayed={Replayed}",
-                    files?.Stats.ToString() ?? "no files", spool.SpooledBatches, spool.EventsSpooled, spool.EventsReplayed);
+                    files?.Telemetry.ToString() ?? "no files", spool.SpooledBatches, spool.EventsSpooled, spool.EventsReplayed);
             }
         }
         catch (OperationCanceledException)

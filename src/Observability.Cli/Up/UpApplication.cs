@@ -67,7 +67,7 @@ public sealed class UpApplication : IAsyncDisposable
     /// <summary>The host's services (tests and embedders look up the hosted services).</summary>
     public IServiceProvider Services => _app.Services;
 
-    public UpStatus Status => UpStatus.Read(Agent, Indexer.Counters, _duckSearch is null ? null : Context.Store.DatabasePath);
+    public UpStatus Status => UpStatus.Read(Agent, Indexer.Telemetry, _duckSearch is null ? null : Context.Store.DatabasePath);
 
     public IHostApplicationLifetime Lifetime => _app.Lifetime;
 
@@ -179,7 +179,8 @@ public sealed class UpApplication : IAsyncDisposable
             if (options.Metrics is not null)
             {
                 // obs agent's node and GPU collectors and documents (the file agent's own figures are on the status line).
-                metrics = new MetricsAgent(options.Metrics, transport.CreateProducer(), time, loggers.CreateLogger<MetricsAgent>());
+                // The stack's own meters ride along as obs.self documents (see docs/telemetry.md).
+                metrics = new MetricsAgent(options.Metrics, transport.CreateProducer(), time, loggers.CreateLogger<MetricsAgent>(), [new SelfTelemetryMetrics("obs")]);
                 builder.Services.AddSingleton(metrics);
                 builder.Services.AddSingleton<IHostedService>(_ => new AgentHostedService(metrics.RunAsync, metrics));
             }
@@ -192,7 +193,7 @@ public sealed class UpApplication : IAsyncDisposable
             }
 
             var banner = $"obs up: data {data}, store {storeDescription}, transport {transport.Description}, pipelines {options.Pipelines?.Directory ?? "none"}, tailing {(options.Files is null ? "nothing" : options.Files.DescribeInputs())}, metrics {(metrics is null ? "off" : $"every {options.Metrics!.Interval.TotalSeconds:0.#} s, GPUs from {metrics.GpuSource ?? "none"}")}";
-            builder.Services.AddHostedService(sp => new StatusDisplay(() => UpStatus.Read(agent, sp.GetRequiredService<IndexerService>().Counters, duckSearch is null ? null : store.DatabasePath), interactive, settings.StatusInterval, banner, time));
+            builder.Services.AddHostedService(sp => new StatusDisplay(() => UpStatus.Read(agent, sp.GetRequiredService<IndexerService>().Telemetry, duckSearch is null ? null : store.DatabasePath), interactive, settings.StatusInterval, banner, time));
 
             var app = builder.Build();
             var indexer = app.Services.GetRequiredService<IndexerService>();

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Observability.Agent.Files;
-using Observability.Indexer;
+using Observability.Core.Telemetry;
 using Observability.Storage.DuckDb.Retention;
 
 namespace Observability.Cli.Up;
@@ -15,17 +15,17 @@ public sealed record UpStatus(long Files, long LinesRead, long Shipped, long Ind
     public long Lag => Math.Max(0, LinesRead - Shipped);
 
     /// <param name="storePath">The DuckDB file, whose size on disk (with its WAL) the line shows; null with <c>--es</c>.</param>
-    public static UpStatus Read(FileAgent? agent, IndexerCounters indexer, string? storePath = null)
+    public static UpStatus Read(FileAgent? agent, ComponentTelemetry indexer, string? storePath = null)
     {
-        var s = agent?.Stats;
+        var s = agent?.Telemetry;
         return new UpStatus(
-            s?.FilesWatched ?? 0,
-            s?.LinesRead ?? 0,
-            s?.EventsSent ?? 0,
-            indexer.Stored,
-            indexer.Duplicates,
-            indexer.DeadLettered,
-            s?.BytesBehind ?? 0,
+            s?.Value("files_watched") ?? 0,
+            s?.Value(TelemetryNames.Received) ?? 0,
+            s?.Value(TelemetryNames.Sent) ?? 0,
+            indexer.Value(TelemetryNames.Sent),
+            indexer.Value(TelemetryNames.Dropped, "duplicate"),
+            indexer.Value(TelemetryNames.Failed, "dead_letter"),
+            s?.Value("bytes_behind") ?? 0,
             storePath is null ? 0 : DuckDbStoreSize.OnDisk(storePath));
     }
 

@@ -147,6 +147,19 @@ public static class MetricCatalog
         Level("agent.file.behind.bytes", Bytes),
     ];
 
+    /// <summary>
+    /// The stack's own figures (<c>event.dataset: obs.self</c>, see <c>Observability.Core.Telemetry</c>): one document per
+    /// component, figure and reason; <c>obs.self.value</c> is a counter's total or a gauge's level as <c>obs.self.kind</c> says.
+    /// </summary>
+    public static IReadOnlyList<MetricField> Self { get; } =
+    [
+        Dimension("obs.self.component"),
+        Dimension("obs.self.name"),
+        Dimension("obs.self.reason"),
+        Label("obs.self.kind"),
+        Level("obs.self.value", Count),
+    ];
+
     /// <summary>Training jobs as the workers and scheduler emit them (step documents, span tags, scheduler gauges).</summary>
     public static IReadOnlyList<MetricField> Training { get; } =
     [
@@ -184,7 +197,7 @@ public static class MetricCatalog
     ];
 
     private static readonly Dictionary<string, MetricField> ByName =
-        Node.Concat(Gpu).Concat(Agent).Concat(Training).ToDictionary(f => f.Name, StringComparer.Ordinal);
+        Node.Concat(Gpu).Concat(Agent).Concat(Self).Concat(Training).ToDictionary(f => f.Name, StringComparer.Ordinal);
 
     /// <summary>Every metric field, each once.</summary>
     public static IEnumerable<MetricField> All => ByName.Values;

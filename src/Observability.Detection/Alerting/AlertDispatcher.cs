@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Observability.Core.Telemetry;
 
 namespace Observability.Detection.Alerting;
 
@@ -32,7 +33,12 @@ public sealed class AlertDispatcher : IDisposable
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
-    public DispatcherCounters Counters { get; } = new();
+    /// <summary>
+    /// On meter <c>Observability.Alerting.Dispatcher</c>: notifications <c>sent</c>, <c>retries</c>, <c>failed{retries_exhausted}</c>,
+    /// and alerts not notified on purpose, <c>dropped{silenced}</c> and <c>dropped{inhibited}</c>.
+    /// </summary>
+    public ComponentTelemetry Telemetry { get; } = new ComponentTelemetry("Alerting.Dispatcher")
+        .With(TelemetryNames.Sent).With(TelemetryNames.Retries).With(TelemetryNames.Failed, "retries_exhausted").With(TelemetryNames.Dropped, "silenced", "inhibited");
 
     /// <summary>Feeds the current alerts (firing and recently resolved) and flushes every group that is due.</summary>
     public async Task TickAsync(IReadOnlyList<Alert> alerts, IReadOnlyList<Silence> silences, IReadOnlySet<string>? acknowledged, CancellationToken cancellationToken)
@@ -112,13 +118,13 @@ public sealed class AlertDispatcher : IDisposable
         {
             if (_mutes.SilencedBy(alert, silences, now) is not null)
             {
-                Counters.AddSilenced();
+                Telemetry.Counter(TelemetryNames.Dropped).For("silenced").Add();
                 continue;
             }
 
             if (_mutes.IsInhibited(alert, all))
             {
-                Counters.AddInhibited();
+                Telemetry.Counter(TelemetryNames.Dropped).For("inhibited").Add();
                 continue;
             }
 
@@ -179,7 +185,7 @@ public sealed class AlertDispatcher : IDisposable
             {
                 await notifier.NotifyAsync(message, ct);
                 group.Attempts.Remove(logKey);
-                Counters.AddSent();
+                Telemetry.Counter(TelemetryNames.Sent).Add();
                 await _log.PutAsync(new NotificationLogEntry(logKey, group.Key, firing, resolved, now), ct);
                 _logger.LogInformation("Notified {Receiver}/{Integration} about {GroupKey}: {Firing} firing, {Resolved} resolved", notifier.Receiver, notifier.Integration, group.Key, firing.Count, resolved.Count);
             }
@@ -192,13 +198,13 @@ public sealed class AlertDispatcher : IDisposable
                     group.Attempts[logKey] = attempts;
                     var at = now + Backoff(attempts);
                     retryAt = at < retryAt ? at : retryAt;
-                    Counters.AddRetried();
+                    Telemetry.Counter(TelemetryNames.Retries).Add();
                     _logger.LogWarning(e, "Notification to {Receiver}/{Integration} for {GroupKey} failed (attempt {Attempt}); retrying at {RetryAt}", notifier.Receiver, notifier.Integration, group.Key, attempts, at);
                 }
                 else
                 {
                     group.Attempts.Remove(logKey);
-                    Counters.AddFailed();
+                    Telemetry.Counter(TelemetryNames.Failed).For("retries_exhausted").Add();
                     _logger.LogError(e, "Notification to {Receiver}/{Integration} for {GroupKey} given up after {Attempts} attempts", notifier.Receiver, notifier.Integration, group.Key, attempts);
                 }
             }
@@ -223,5 +229,9 @@ public sealed class AlertDispatcher : IDisposable
         return new NotificationMessage(receiver, group.Key, anyFiring ? "firing" : "resolved", group.GroupLabels, common, commonAnnotations, _options.ExternalUrl, alerts);
     }
 
-    public void Dispose() => _gate.Dispose();
+    public void Dispose()
+    {
+        _gate.Dispose();
+        Telemetry.Dispose();
+    }
 }

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Observability.Core.Telemetry;
 using Observability.Detection.Alerting;
 
 namespace Observability.Detection.Alertmanager;
@@ -39,13 +40,18 @@ public sealed class AlertmanagerSender : BackgroundService
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _queue = Channel.CreateBounded<(Alert, DateTimeOffset)>(
             new BoundedChannelOptions(queueCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
-            _ => Counters.AddDropped());
+            _ => Telemetry.Counter(TelemetryNames.Dropped).For("queue_full").Add());
     }
 
     /// <summary>Prometheus' <c>--rules.alert.resend-delay</c> (default 1m).</summary>
     public TimeSpan ResendDelay { get; }
 
-    public AlertmanagerSenderCounters Counters { get; } = new();
+    /// <summary>
+    /// On meter <c>Observability.Alerting.Alertmanager</c>: alerts <c>received</c> (queued), <c>dropped{queue_full}</c>,
+    /// <c>sent</c> (once per Alertmanager that accepted them) and <c>failed{not_accepted}</c> (once per Alertmanager that did not).
+    /// </summary>
+    public ComponentTelemetry Telemetry { get; } = new ComponentTelemetry("Alerting.Alertmanager")
+        .With(TelemetryNames.Received).With(TelemetryNames.Dropped, "queue_full").With(TelemetryNames.Sent).With(TelemetryNames.Failed, "not_accepted");
 
     /// <summary>Queues the alerts of <paramref name="current"/> (the tracker's snapshot) that need sending; never blocks.</summary>
     public void Offer(IReadOnlyList<Alert> current, DateTimeOffset now)
@@ -68,7 +74,7 @@ public sealed class AlertmanagerSender : BackgroundService
                 }
 
                 _sent[alert.Fingerprint] = (now, resolvedAt);
-                Counters.AddQueued();
+                Telemetry.Counter(TelemetryNames.Received).Add();
                 _queue.Writer.TryWrite((alert, resolvedAt ?? now + _validFor));
             }
 
@@ -105,11 +111,11 @@ public sealed class AlertmanagerSender : BackgroundService
         try
         {
             await client.PostAsync(body, ct);
-            Counters.AddSent(count);
+            Telemetry.Counter(TelemetryNames.Sent).Add(count);
         }
         catch (NotifierException e)
         {
-            Counters.AddFailed(count);
+            Telemetry.Counter(TelemetryNames.Failed).For("not_accepted").Add(count);
             _logger.LogWarning(e, "Sending {Count} alerts to {Alertmanager} failed; the next resend carries them", count, client.Target);
         }
     }
@@ -117,6 +123,7 @@ public sealed class AlertmanagerSender : BackgroundService
     public override void Dispose()
     {
         base.Dispose();
+        Telemetry.Dispose();
         foreach (var c in _clients)
         {
             c.Dispose();

@@ -1,4 +1,5 @@
 using Observability.Core.Documents;
+using Observability.Core.Telemetry;
 using Observability.Detection.Alerting;
 using Observability.Detection.Anomalies;
 using Observability.Detection.Hosting;
@@ -49,7 +50,13 @@ public sealed class DetectionEngine
 
     public RuleEngine Rules { get; }
 
-    public DetectionCounters Counters { get; } = new();
+    /// <summary>
+    /// On meter <c>Observability.Detection</c>: documents <c>received</c>, <c>anomalies</c> found, <c>dropped{invalid}</c>
+    /// (bad messages skipped), <c>failed{detector_error}</c> (documents a detector threw on: a bug; the document itself is
+    /// stored anyway).
+    /// </summary>
+    public ComponentTelemetry Telemetry { get; } = new ComponentTelemetry("Detection")
+        .With(TelemetryNames.Received).With("anomalies").With(TelemetryNames.Dropped, "invalid").With(TelemetryNames.Failed, "detector_error");
 
     public MultivariateDetector GpuPca => _gpuPca;
 
@@ -107,8 +114,8 @@ public sealed class DetectionEngine
             }
         }
 
-        Counters.AddDocuments(1);
-        Counters.AddAnomalies(found.Count);
+        Telemetry.Counter(TelemetryNames.Received).Add();
+        Telemetry.Counter("anomalies").Add(found.Count);
         return found;
     }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Observability.Core.Documents;
 using Observability.Core.Storage;
+using Observability.Core.Telemetry;
 using Observability.Detection.Alerting;
 using Observability.Detection.Engine;
 using Observability.Storage.Elasticsearch.Http;
@@ -33,9 +34,15 @@ public sealed class AlertDocumentSink : BackgroundService, IAlertChangeSink
         _queue = Channel.CreateBounded<EcsDocument>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     }
 
-    public AlertDocumentSinkCounters Counters { get; } = new();
+    /// <summary>
+    /// On meter <c>Observability.Alerting.DocumentSink</c>: documents <c>sent</c> (written, or already there),
+    /// <c>failed{rejected}</c> (refused for good), <c>failed{retries_exhausted}</c> (given up on), <c>dropped{queue_full}</c>,
+    /// and <c>retries</c>.
+    /// </summary>
+    public ComponentTelemetry Telemetry { get; } = new ComponentTelemetry("Alerting.DocumentSink")
+        .With(TelemetryNames.Sent).With(TelemetryNames.Failed, "rejected", "retries_exhausted").With(TelemetryNames.Dropped, "queue_full").With(TelemetryNames.Retries);
 
-    /// <summary>Tries per batch before it is given up (logged and counted in <see cref="AlertDocumentSinkCounters.Failed"/>).</summary>
+    /// <summary>Tries per batch before it is given up (logged and counted in <c>failed{retries_exhausted}</c>).</summary>
     public int MaxAttempts { get; init; } = 5;
 
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(2);
@@ -48,7 +55,7 @@ public sealed class AlertDocumentSink : BackgroundService, IAlertChangeSink
         {
             if (!_queue.Writer.TryWrite(AlertMessages.ToDocument(alert)))
             {
-                Counters.Drop();
+                Telemetry.Counter(TelemetryNames.Dropped).For("queue_full").Add();
                 _logger.LogWarning("Alert document queue full; dropped the {State} change of alert {Fingerprint}", alert.State, alert.Fingerprint);
             }
         }
@@ -103,7 +110,8 @@ public sealed class AlertDocumentSink : BackgroundService, IAlertChangeSink
             try
             {
                 var result = await _writer.WriteAsync(batch, ct);
-                Counters.Add(result.Written + result.Duplicates, result.Rejected.Count);
+                Telemetry.Counter(TelemetryNames.Sent).Add(result.Written + result.Duplicates);
+                Telemetry.Counter(TelemetryNames.Failed).For("rejected").Add(result.Rejected.Count);
                 foreach (var rejected in result.Rejected)
                 {
                     _logger.LogError("Alert document {Id} refused: {Reason}", rejected.Document.Id, rejected.Reason);
@@ -116,12 +124,12 @@ public sealed class AlertDocumentSink : BackgroundService, IAlertChangeSink
                 var permanent = e is ElasticsearchException { IsTransient: false };
                 if (permanent || attempt >= MaxAttempts)
                 {
-                    Counters.Fail(batch.Count);
+                    Telemetry.Counter(TelemetryNames.Failed).For("retries_exhausted").Add(batch.Count);
                     _logger.LogError(e, "Gave up writing {Count} alert documents after {Attempts} attempts", batch.Count, attempt);
                     return;
                 }
 
-                Counters.Retry();
+                Telemetry.Counter(TelemetryNames.Retries).Add();
                 _logger.LogWarning(e, "Writing {Count} alert documents failed (attempt {Attempt}); retrying in {Delay}", batch.Count, attempt, RetryDelay);
                 await Task.Delay(RetryDelay, _time, ct);
             }

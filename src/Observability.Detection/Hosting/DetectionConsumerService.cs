@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Observability.Core.Json;
+using Observability.Core.Telemetry;
 using Observability.Core.Transport;
 using Observability.Detection.Engine;
 
@@ -55,7 +56,7 @@ public sealed class DetectionConsumerService : BackgroundService
                 }
                 catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or InvalidOperationException)
                 {
-                    _engine.Counters.AddInvalid();
+                    _engine.Telemetry.Counter(TelemetryNames.Dropped).For("invalid").Add();
                     _logger.LogWarning("Skipped a message at {Position} on {Topic} that is not an ECS document: {Error}", m.Position, m.Topic, e.Message);
                     continue;
                 }
@@ -67,7 +68,7 @@ public sealed class DetectionConsumerService : BackgroundService
                 catch (Exception e)
                 {
                     // A detector bug must not stop the service (and with it the host): count it, log it, go on.
-                    var failed = _engine.Counters.AddFailed();
+                    var failed = _engine.Telemetry.Counter(TelemetryNames.Failed).For("detector_error").Add();
                     if ((failed & (failed - 1)) == 0)
                     {
                         _logger.LogError(e, "The detector failed on the message at {Position} on {Topic} ({Failed} failures so far)", m.Position, m.Topic, failed);

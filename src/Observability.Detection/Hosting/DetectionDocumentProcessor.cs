@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Observability.Core.Documents;
 using Observability.Core.Storage;
+using Observability.Core.Telemetry;
 using Observability.Detection.Engine;
 
 namespace Observability.Detection.Hosting;
@@ -34,7 +35,7 @@ public sealed class DetectionDocumentProcessor : IDocumentProcessor
         catch (Exception e)
         {
             // Logged once per power of two failures: a detector bug hit by every document must not flood the log.
-            var failed = _engine.Counters.AddFailed();
+            var failed = _engine.Telemetry.Counter(TelemetryNames.Failed).For("detector_error").Add();
             if ((failed & (failed - 1)) == 0)
             {
                 _logger.LogError(e, "The detector failed on document {DocumentId} ({Failed} failures so far); the document is stored regardless", document.Id, failed);

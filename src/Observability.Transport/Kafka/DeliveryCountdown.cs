@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Confluent.Kafka;
+using Observability.Core.Telemetry;
 using Observability.Core.Transport;
 
 namespace Observability.Transport.Kafka;
@@ -11,7 +12,8 @@ namespace Observability.Transport.Kafka;
 internal sealed class DeliveryCountdown
 {
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly KafkaProducerMetrics _metrics;
+    private readonly TelemetryCounter _sent;
+    private readonly TelemetryCounter _failedDelivery;
     private readonly Action<Error>? _onFatal;
 
     // One extra count is held by the producing loop, so reports racing the loop cannot complete early.
@@ -21,10 +23,11 @@ internal sealed class DeliveryCountdown
     private Error? _firstError;
 
     /// <param name="onFatal">Called when a delivery report carries a fatal error (the handle must be replaced).</param>
-    public DeliveryCountdown(int messages, KafkaProducerMetrics metrics, Action<Error>? onFatal = null)
+    public DeliveryCountdown(int messages, TelemetryCounter sent, TelemetryCounter failedDelivery, Action<Error>? onFatal = null)
     {
         _pending = messages + 1;
-        _metrics = metrics;
+        _sent = sent;
+        _failedDelivery = failedDelivery;
         _onFatal = onFatal;
         Handler = OnDelivery;
     }
@@ -44,7 +47,7 @@ internal sealed class DeliveryCountdown
     {
         if (Interlocked.Add(ref _pending, -(notProduced + 1)) == 0)
         {
-            _metrics.OnDelivered(Delivered);
+            _sent.Add(Delivered);
             _completion.TrySetResult();
         }
     }
@@ -83,7 +86,7 @@ internal sealed class DeliveryCountdown
     {
         Interlocked.Increment(ref _failed);
         RecordError(error);
-        _metrics.OnFailed();
+        _failedDelivery.Add();
         Interlocked.Decrement(ref _pending);
     }
 
@@ -104,7 +107,7 @@ internal sealed class DeliveryCountdown
         {
             Interlocked.Increment(ref _failed);
             RecordError(error);
-            _metrics.OnFailed();
+            _failedDelivery.Add();
             if (error.IsFatal)
             {
                 _onFatal?.Invoke(error);
@@ -118,7 +121,7 @@ internal sealed class DeliveryCountdown
         if (Interlocked.Decrement(ref _pending) == 0)
         {
             // The shared counter is touched once per batch, not per message (it is contended across batches).
-            _metrics.OnDelivered(Delivered);
+            _sent.Add(Delivered);
             _completion.TrySetResult();
         }
     }

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Observability.Core.Telemetry;
 using Observability.Core.Transport;
 using Observability.Transport.Kafka.Native;
 
@@ -30,7 +31,7 @@ public sealed class KafkaBatchProducer : IMessageProducer
         log.LogInformation("Kafka batch producer started on {Librdkafka} with {Options}", Librdkafka.Bind(), options);
     }
 
-    public KafkaProducerMetrics Metrics => _core.Metrics;
+    public ComponentTelemetry Telemetry => _core.Telemetry;
 
     /// <summary>1 at start, one more each time a fatal error made the producer replace its librdkafka handle.</summary>
     public int Generation => _core.Generations.Current.Generation;

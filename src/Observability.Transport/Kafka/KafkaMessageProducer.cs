@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Observability.Core.Telemetry;
 using Observability.Core.Transport;
 
 namespace Observability.Transport.Kafka;
@@ -15,7 +16,7 @@ namespace Observability.Transport.Kafka;
 /// A fatal librdkafka error (the idempotent producer lost its guarantees; librdkafka then refuses every message on
 /// that handle) does not end the producer: the handle is replaced by a fresh one, once per fatal generation, and
 /// the batches that were on the old handle fail as transient so their callers send them again (duplicates are
-/// removed downstream by the deterministic event ids). See <see cref="KafkaProducerMetrics.Recreated"/>.
+/// removed downstream by the deterministic event ids). See <c>recreated</c> in <see cref="Telemetry"/>.
 /// </para>
 /// </summary>
 public sealed class KafkaMessageProducer : IMessageProducer
@@ -32,7 +33,7 @@ public sealed class KafkaMessageProducer : IMessageProducer
         log.LogInformation("Kafka producer started with {Options}", options);
     }
 
-    public KafkaProducerMetrics Metrics => _core.Metrics;
+    public ComponentTelemetry Telemetry => _core.Telemetry;
 
     /// <summary>The current Confluent client, for fixtures and diagnostics (e.g. its <see cref="IClient.Handle"/>); changes after a fatal error.</summary>
     public IClient Client => _core.Generations.Current.Producer;

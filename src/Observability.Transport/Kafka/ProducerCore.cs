@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
+using Observability.Core.Telemetry;
 using Observability.Core.Transport;
 
 namespace Observability.Transport.Kafka;
@@ -39,10 +40,17 @@ internal sealed class ProducerCore<THandle>
         _options = options;
         _logger = logger;
         _produceFrom = produceFrom;
-        Generations = new ProducerGenerations<THandle>(create, logger, Metrics);
+        Generations = new ProducerGenerations<THandle>(create, logger, Telemetry.Counter("recreated"));
     }
 
-    public KafkaProducerMetrics Metrics { get; } = new();
+    /// <summary>
+    /// What the producer did since it started, on meter <c>Observability.Kafka.Producer</c>: messages <c>received</c>
+    /// (handed to librdkafka), <c>sent</c> (acknowledged with <c>acks=all</c>, counted when their batch completes),
+    /// <c>failed{delivery}</c>, <c>queue_full_waits</c> (backpressure from librdkafka's local queue) and <c>recreated</c>
+    /// (a fatal error replaced the handle).
+    /// </summary>
+    public ComponentTelemetry Telemetry { get; } = new ComponentTelemetry("Kafka.Producer")
+        .With(TelemetryNames.Received).With(TelemetryNames.Sent).With(TelemetryNames.Failed, "delivery").With("queue_full_waits").With("recreated");
 
     public ProducerGenerations<THandle> Generations { get; }
 
@@ -55,7 +63,7 @@ internal sealed class ProducerCore<THandle>
         }
 
         var handle = Generations.Enter();
-        var countdown = new DeliveryCountdown(messages.Count, Metrics, error => Generations.OnFatal(handle, error));
+        var countdown = new DeliveryCountdown(messages.Count, Telemetry.Counter(TelemetryNames.Sent), Telemetry.Counter(TelemetryNames.Failed).Part("delivery"), error => Generations.OnFatal(handle, error));
         var batchId = handle.Register(countdown);
         try
         {
@@ -75,6 +83,8 @@ internal sealed class ProducerCore<THandle>
             return;
         }
 
+        Telemetry.Dispose();
+
         var left = await Generations.CloseAsync(TimeSpan.FromMilliseconds(_options.FlushTimeoutMs));
         if (left > 0)
         {
@@ -92,7 +102,7 @@ internal sealed class ProducerCore<THandle>
             while (_produceFrom(handle, batchId, messages, countdown, ref next, ref produced) == ProduceStep.QueueFull)
             {
                 // librdkafka's queue is full: wait for deliveries to make room (backpressure, never drop).
-                Metrics.OnQueueFull();
+                Telemetry.Counter("queue_full_waits").Add();
                 await Task.Delay(QueueFullWait, cancellationToken);
             }
         }
@@ -108,7 +118,7 @@ internal sealed class ProducerCore<THandle>
         finally
         {
             handle.Exit();
-            Metrics.OnProduced(produced);
+            Telemetry.Counter(TelemetryNames.Received).Add(produced);
             countdown.ProducingFinished(messages.Count - next);
         }
 

@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
+using Observability.Core.Telemetry;
 using Observability.Core.Transport;
 
 namespace Observability.Transport.Kafka;
@@ -18,18 +19,18 @@ internal sealed class ProducerGenerations<THandle>
 
     private readonly Func<int, Action<THandle, Error>, THandle> _create;
     private readonly ILogger _logger;
-    private readonly KafkaProducerMetrics _metrics;
+    private readonly TelemetryCounter _recreated;
     private readonly Lock _replaceLock = new();
     private readonly List<Task> _retiring = []; // guarded by _replaceLock
     private THandle _current;
     private int _closed;
 
     /// <param name="create">Builds generation N (1, 2, ...) whose fatal errors are reported to the given callback; throws <see cref="KafkaException"/> when it cannot.</param>
-    public ProducerGenerations(Func<int, Action<THandle, Error>, THandle> create, ILogger logger, KafkaProducerMetrics metrics)
+    public ProducerGenerations(Func<int, Action<THandle, Error>, THandle> create, ILogger logger, TelemetryCounter recreated)
     {
         _create = create;
         _logger = logger;
-        _metrics = metrics;
+        _recreated = recreated;
         _current = create(1, OnFatal);
     }
 
@@ -118,7 +119,7 @@ internal sealed class ProducerGenerations<THandle>
         try
         {
             Volatile.Write(ref _current, _create(dead.Generation + 1, OnFatal));
-            _metrics.OnRecreated();
+            _recreated.Add();
         }
         catch (KafkaException ex)
         {

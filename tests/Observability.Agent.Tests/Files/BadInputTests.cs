@@ -58,7 +58,7 @@ public sealed class BadInputTests
         Assert.Contains("invalid_utf8", Flags(invalid));
         var nul = Assert.Single(docs, d => d.GetProperty("message").GetString() == "ab");
         Assert.Contains("nul_removed", Flags(nul));
-        Assert.True(h.Agent.Stats.EventsInvalidUtf8 >= 1);
-        Assert.Equal(0, h.Agent.Stats.EventsDropped);
+        Assert.True(h.Agent.Telemetry.Value("invalid_utf8") >= 1);
+        Assert.Equal(0, h.Agent.Telemetry.Value("failed", "refused"));
     }
 }

@@ -33,7 +33,7 @@ public sealed class ContainerLogTests
     {
         var producer = new CapturingProducer();
         await using var h = new AgentHarness(options, producer);
-        await Poll.UntilAsync(() => producer.Produced >= events, TimeSpan.FromSeconds(30), $"{producer.Produced} of {events}: {h.Agent.Stats} {h.RunStatus}");
+        await Poll.UntilAsync(() => producer.Produced >= events, TimeSpan.FromSeconds(30), $"{producer.Produced} of {events}: {h.Agent.Telemetry} {h.RunStatus}");
         await h.StopAsync();
         return producer.Documents();
     }

@@ -32,8 +32,8 @@ public sealed class FileAgentTests
         Assert.Equal(1501, docs.Select(d => d.GetProperty("event").GetProperty("id").GetString()).Distinct().Count());
         var a = docs.Where(d => d.GetProperty("log").GetProperty("file").GetProperty("path").GetString()!.EndsWith("a.log", StringComparison.Ordinal)).ToList();
         Assert.Equal([.. Enumerable.Range(0, 1000).Select(i => $"a line {i}"), "appended later"], a.Select(d => d.GetProperty("message").GetString()));
-        Assert.Equal(1501, h.Agent.Stats.EventsSent);
-        Assert.Equal(1501, h.Agent.Stats.LinesRead);
+        Assert.Equal(1501, h.Agent.Telemetry.Value("sent"));
+        Assert.Equal(1501, h.Agent.Telemetry.Value("received"));
     }
 
     [Fact]
@@ -141,10 +141,10 @@ public sealed class FileAgentTests
         await using var h = new AgentHarness(AgentHarness.Options(dir, log), producer);
         await Poll.UntilAsync(() => producer.Calls >= 3);
         Assert.Equal(0, Assert.Single(h.Agent.Files).AckedOffset);
-        Assert.Equal(0, h.Agent.Stats.EventsSent);
+        Assert.Equal(0, h.Agent.Telemetry.Value("sent"));
 
         producer.Fail = false;
-        await Poll.UntilAsync(() => h.Agent.Stats.EventsSent == 100);
+        await Poll.UntilAsync(() => h.Agent.Telemetry.Value("sent") == 100);
         Assert.Equal(new FileInfo(log).Length, Assert.Single(h.Agent.Files).AckedOffset);
         Assert.Equal(100, producer.Messages().Distinct().Count());
     }

@@ -72,7 +72,7 @@ public sealed class MultilineTests
         o.Multiline = new MultilineOptions { StartPattern = "^START", FlushTimeout = TimeSpan.FromHours(1) };
         var producer = new CapturingProducer();
         await using var h = new AgentHarness(o, producer);
-        await Poll.UntilAsync(() => h.Agent.Stats.LinesRead == 2);
+        await Poll.UntilAsync(() => h.Agent.Telemetry.Value("received") == 2);
         Assert.Equal(0, producer.Produced);
         Assert.Equal(0, Assert.Single(h.Agent.Files).AckedOffset);
         await File.AppendAllTextAsync(dir["app.log"], "START two\n");

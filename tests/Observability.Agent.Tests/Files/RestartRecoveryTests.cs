@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using Observability.Agent.Files;
 using Observability.Agent.Tests.Support;
+using Observability.Core.Telemetry;
 using Observability.Testing.Logging;
 
 namespace Observability.Agent.Tests.Files;
@@ -22,7 +23,7 @@ public sealed class RestartRecoveryTests
         await using (var h = new AgentHarness(options, producer))
         {
             await Poll.UntilAsync(() => producer.Produced >= acknowledged && h.Agent.Files.Single().ReadOffset == new FileInfo(dir["app.log"]).Length,
-                TimeSpan.FromSeconds(30), $"first run read the file: {h.Agent.Stats}");
+                TimeSpan.FromSeconds(30), $"first run read the file: {h.Agent.Telemetry}");
             await h.StopAsync();
         }
 
@@ -38,16 +39,16 @@ public sealed class RestartRecoveryTests
         return options;
     }
 
-    private static async Task<(CapturingProducer Producer, AgentStats Stats, RecordingLogger<FileAgent> Log)> SecondRunAsync(TempDir dir, int expected)
+    private static async Task<(CapturingProducer Producer, ComponentTelemetry Stats, RecordingLogger<FileAgent> Log)> SecondRunAsync(TempDir dir, int expected)
     {
         var producer = new CapturingProducer();
         var log = new RecordingLogger<FileAgent>();
         await using var h = new AgentHarness(Options(dir), producer, log);
         // Files left at start-up are resumed before the first scan; once only the live file is left and it is acknowledged, all is read.
         await Poll.UntilAsync(() => producer.Produced >= expected && h.Agent.Files is [{ } live] && live.Path == dir["app.log"] && live.AckedOffset == live.Size,
-            TimeSpan.FromSeconds(30), $"second run: {producer.Produced} of {expected}, {h.Agent.Stats}, {h.RunStatus}");
+            TimeSpan.FromSeconds(30), $"second run: {producer.Produced} of {expected}, {h.Agent.Telemetry}, {h.RunStatus}");
         await h.StopAsync();
-        return (producer, h.Agent.Stats, log);
+        return (producer, h.Agent.Telemetry, log);
     }
 
     private static void AssertExactlyOnce(CapturingProducer first, CapturingProducer second, IEnumerable<string> expected)
@@ -70,7 +71,7 @@ public sealed class RestartRecoveryTests
         var (second, stats, _) = await SecondRunAsync(dir, expected: 450);
 
         AssertExactlyOnce(first, second, Enumerable.Range(0, 650).Select(Line));
-        Assert.Equal(1, stats.FilesResumed);
+        Assert.Equal(1, stats.Value("files_resumed"));
         Assert.Equal(400, second.Documents().Count(d => d.GetProperty("log").GetProperty("file").GetProperty("path").GetString() == dir["app.log.1"]));
     }
 
@@ -87,11 +88,11 @@ public sealed class RestartRecoveryTests
         var (second, stats, _) = await SecondRunAsync(dir, expected: 370);
 
         AssertExactlyOnce(first, second, Enumerable.Range(0, 520).Select(Line));
-        Assert.Equal(1, stats.FilesResumed);
+        Assert.Equal(1, stats.Value("files_resumed"));
         // The next start knows the .gz is finished: nothing is read again.
         var (third, thirdStats, _) = await SecondRunAsync(dir, expected: 0);
         Assert.Equal(0, third.Produced);
-        Assert.Equal(0, thirdStats.FilesResumed);
+        Assert.Equal(0, thirdStats.Value("files_resumed"));
     }
 
     [Fact]
@@ -107,7 +108,7 @@ public sealed class RestartRecoveryTests
         var (second, stats, _) = await SecondRunAsync(dir, expected: 310);
 
         AssertExactlyOnce(first, second, Enumerable.Range(0, 410).Select(Line));
-        Assert.Equal(1, stats.FilesResumed);
+        Assert.Equal(1, stats.Value("files_resumed"));
     }
 
     [Fact]
@@ -122,7 +123,7 @@ public sealed class RestartRecoveryTests
         var producer = new CapturingProducer();
         var log = new RecordingLogger<FileAgent>();
         await using var h = new AgentHarness(Options(dir), producer, log);
-        await Poll.UntilAsync(() => h.Agent.Stats.FilesLostUnfinished == 1, TimeSpan.FromSeconds(30), "the unfinished file counted");
+        await Poll.UntilAsync(() => h.Agent.Telemetry.Value("files_lost_unfinished") == 1, TimeSpan.FromSeconds(30), "the unfinished file counted");
         await h.StopAsync();
 
         Assert.Contains(log.Lines, l => l.StartsWith("Warning:", StringComparison.Ordinal) && l.Contains(dir["app.log"], StringComparison.Ordinal) && l.Contains("never shipped", StringComparison.Ordinal));
@@ -130,9 +131,9 @@ public sealed class RestartRecoveryTests
         // Counted once: the next start does not report it again.
         await File.WriteAllLinesAsync(dir["app.log"], [Line(1)]);
         await using var again = new AgentHarness(Options(dir), new CapturingProducer());
-        await Poll.UntilAsync(() => again.Agent.Stats.FilesWatched == 1, TimeSpan.FromSeconds(30), "second start scanned");
+        await Poll.UntilAsync(() => again.Agent.Telemetry.Value("files_watched") == 1, TimeSpan.FromSeconds(30), "second start scanned");
         await again.StopAsync();
-        Assert.Equal(0, again.Agent.Stats.FilesLostUnfinished);
+        Assert.Equal(0, again.Agent.Telemetry.Value("files_lost_unfinished"));
     }
 
     private static void Gzip(string from, string to)

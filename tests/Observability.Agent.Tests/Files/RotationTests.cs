@@ -34,7 +34,7 @@ public sealed class RotationTests
                     // Only the open handle leads to this file once it is renamed out of the pattern: the agent must
                     // have opened it (read one line of it) first. The rest of the file is read through the handle.
                     var firstOfFile = i + 1 - every;
-                    await Poll.UntilAsync(() => h.Agent.Stats.LinesRead > firstOfFile, TimeSpan.FromSeconds(30), "file opened");
+                    await Poll.UntilAsync(() => h.Agent.Telemetry.Value("received") > firstOfFile, TimeSpan.FromSeconds(30), "file opened");
                 }
 
                 File.Move(log, $"{log}.{(i + 1) / every}");
@@ -44,10 +44,10 @@ public sealed class RotationTests
 
         await w.WriteLineAsync("last");
         await w.DisposeAsync();
-        await Poll.UntilAsync(() => producer.Produced >= total + 1, TimeSpan.FromSeconds(60), $"all lines delivered: {producer.Produced} {h.Agent.Stats} {h.RunStatus}");
+        await Poll.UntilAsync(() => producer.Produced >= total + 1, TimeSpan.FromSeconds(60), $"all lines delivered: {producer.Produced} {h.Agent.Telemetry} {h.RunStatus}");
         if (!rotatedNamesMatch)
         {
-            await Poll.UntilAsync(() => h.Agent.Stats.FilesWatched == 1, TimeSpan.FromSeconds(30), "rotated files let go");
+            await Poll.UntilAsync(() => h.Agent.Telemetry.Value("files_watched") == 1, TimeSpan.FromSeconds(30), "rotated files let go");
         }
 
         await h.StopAsync();
@@ -101,7 +101,7 @@ public sealed class RotationTests
         var messages = producer.Messages();
         Assert.Equal(written, messages.Count);
         Assert.Equal(written, messages.Distinct().Count());
-        Assert.True(h.Agent.Stats.Truncations >= 5);
+        Assert.True(h.Agent.Telemetry.Value("truncations") >= 5);
         var ids = producer.Documents().Select(d => d.GetProperty("event").GetProperty("id").GetString()).Distinct().Count();
         Assert.Equal(written, ids); // new content after a truncation never reuses an old event id
     }
@@ -115,7 +115,7 @@ public sealed class RotationTests
         await File.WriteAllLinesAsync(dir["a.log"], Enumerable.Range(0, 50).Select(i => $"old content line {i} with enough bytes for a fingerprint"));
         await Poll.UntilAsync(() => producer.Produced == 50);
         File.Delete(dir["a.log"]);
-        await Poll.UntilAsync(() => h.Agent.Stats.FilesWatched == 0, TimeSpan.FromSeconds(30), "deleted file let go");
+        await Poll.UntilAsync(() => h.Agent.Telemetry.Value("files_watched") == 0, TimeSpan.FromSeconds(30), "deleted file let go");
         await File.WriteAllLinesAsync(dir["a.log"], Enumerable.Range(0, 30).Select(i => $"NEW content line {i} with enough bytes for a fingerprint"));
         await Poll.UntilAsync(() => producer.Produced == 80);
         await h.StopAsync();
@@ -151,8 +151,8 @@ public sealed class RotationTests
         var producer = new CapturingProducer();
         await File.WriteAllLinesAsync(dir["a.log"], ["one"]);
         await using var h = new AgentHarness(o, producer);
-        await Poll.UntilAsync(() => producer.Produced == 1 && h.Agent.Stats.FilesOpen == 0, TimeSpan.FromSeconds(30), "handle closed");
-        Assert.Equal(1, h.Agent.Stats.FilesWatched);
+        await Poll.UntilAsync(() => producer.Produced == 1 && h.Agent.Telemetry.Value("files_open") == 0, TimeSpan.FromSeconds(30), "handle closed");
+        Assert.Equal(1, h.Agent.Telemetry.Value("files_watched"));
         await File.AppendAllLinesAsync(dir["a.log"], ["two"]);
         await Poll.UntilAsync(() => producer.Produced == 2);
         Assert.Equal(["one", "two"], producer.Messages());

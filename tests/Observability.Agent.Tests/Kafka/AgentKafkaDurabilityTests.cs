@@ -38,7 +38,7 @@ public sealed class AgentKafkaDurabilityTests(MockKafkaCluster kafka) : IClassFi
         await using var h = new AgentHarness(fileOptions, spool);
 
         await File.AppendAllLinesAsync(log, Enumerable.Range(0, before).Select(Line));
-        await Poll.UntilAsync(() => h.Agent.Stats.EventsSent >= before, TimeSpan.FromSeconds(30), "before the outage");
+        await Poll.UntilAsync(() => h.Agent.Telemetry.Value("sent") >= before, TimeSpan.FromSeconds(30), "before the outage");
         for (var b = 1; b <= kafka.BrokerCount; b++)
         {
             kafka.SetBrokerDown(b);
@@ -64,7 +64,7 @@ public sealed class AgentKafkaDurabilityTests(MockKafkaCluster kafka) : IClassFi
 
             await Task.Delay(TimeSpan.FromSeconds(2)); // the outage goes on: the full spool must hold the agent back
             Assert.True(ackedWhileFull == h.Agent.Files.Single().AckedOffset,
-                $"acked moved {ackedWhileFull} -> {h.Agent.Files.Single().AckedOffset}; spooled={spool.EventsSpooled} replayed={spool.EventsReplayed} batches={spool.SpooledBatches} bytes={spool.SpooledBytes} failures={spool.ReplayFailures} {h.Agent.Stats}");
+                $"acked moved {ackedWhileFull} -> {h.Agent.Files.Single().AckedOffset}; spooled={spool.EventsSpooled} replayed={spool.EventsReplayed} batches={spool.SpooledBatches} bytes={spool.SpooledBytes} failures={spool.ReplayFailures} {h.Agent.Telemetry}");
             Assert.True(spool.SpooledBytes <= spoolOptions.MaxBytes);
             if (outageSeconds > 0)
             {
@@ -84,7 +84,7 @@ public sealed class AgentKafkaDurabilityTests(MockKafkaCluster kafka) : IClassFi
 
         await File.AppendAllLinesAsync(log, Enumerable.Range(before + during, after).Select(Line));
         const int total = before + during + after;
-        await Poll.UntilAsync(() => h.Agent.Files.Single().AckedOffset == new FileInfo(log).Length && spool.SpooledBatches == 0, TimeSpan.FromSeconds(90), $"drained: {h.Agent.Stats} spool={spool.SpooledBatches}");
+        await Poll.UntilAsync(() => h.Agent.Files.Single().AckedOffset == new FileInfo(log).Length && spool.SpooledBatches == 0, TimeSpan.FromSeconds(90), $"drained: {h.Agent.Telemetry} spool={spool.SpooledBatches}");
         Assert.True(spool.EventsSpooled > 0);
         Assert.Equal(spool.EventsSpooled, spool.EventsReplayed);
 

@@ -49,12 +49,12 @@ public sealed class AgentKafkaFaultTests(MockKafkaCluster kafka) : IClassFixture
                     await Task.Delay(20);
                 }
             });
-            await Poll.UntilAsync(() => h.Agent.Stats.EventsSent >= 5_000, Patience, "shipping started");
+            await Poll.UntilAsync(() => h.Agent.Telemetry.Value("sent") >= 5_000, Patience, "shipping started");
             // The brokers go down as the handle dies, so batches are stranded on it whatever the producer's speed
             // (the native one hands a batch over in well under the 50 ms round trip, and its reports may all be in).
             kafka.SetAllBrokers(down: true);
             Assert.True(producer.RaiseFatalError(ErrorCode.OutOfOrderSequenceNumber, "raised by the agent test"));
-            await Poll.UntilAsync(() => h.Agent.Stats.SendFailures > 0, Patience, "the batches on the dead handle failed");
+            await Poll.UntilAsync(() => h.Agent.Telemetry.Value("retries") > 0, Patience, "the batches on the dead handle failed");
             kafka.SetAllBrokers(down: false);
             await writer;
         }
@@ -65,12 +65,12 @@ public sealed class AgentKafkaFaultTests(MockKafkaCluster kafka) : IClassFixture
         }
 
         await Poll.UntilAsync(() => h.Agent.Files.Single().AckedOffset == new FileInfo(log).Length, Patience,
-            $"every line acknowledged: {h.Agent.Stats} producer generation {producer.Generation}");
+            $"every line acknowledged: {h.Agent.Telemetry} producer generation {producer.Generation}");
 
-        Assert.Equal(0, h.Agent.Stats.EventsDropped);
-        Assert.Equal(0, h.Agent.Stats.EventsDeadLettered);
-        Assert.Equal(1, producer.Metrics.Recreated);
-        Assert.True(h.Agent.Stats.SendFailures > 0, "batches on the dead handle must have failed and been sent again");
+        Assert.Equal(0, h.Agent.Telemetry.Value("failed", "refused"));
+        Assert.Equal(0, h.Agent.Telemetry.Value("failed", "dead_letter"));
+        Assert.Equal(1, producer.Telemetry.Value("recreated"));
+        Assert.True(h.Agent.Telemetry.Value("retries") > 0, "batches on the dead handle must have failed and been sent again");
         Assert.Contains(producerLog.Lines, l => l.StartsWith("Critical: Kafka producer generation 1 failed fatally", StringComparison.Ordinal));
         var (byId, received) = await KafkaConsumerCounting.ReadDistinctAsync(kafka, topic, total, Patience);
         Assert.Equal(total, byId.Count);
@@ -93,9 +93,9 @@ public sealed class AgentKafkaFaultTests(MockKafkaCluster kafka) : IClassFixture
 
         await AllAcknowledgedAsync(h, log);
 
-        Assert.Equal(0, h.Agent.Stats.EventsTruncated);
-        Assert.Equal(0, h.Agent.Stats.EventsDropped);
-        Assert.Equal(0, h.Agent.Stats.EventsDeadLettered);
+        Assert.Equal(0, h.Agent.Telemetry.Value("truncated"));
+        Assert.Equal(0, h.Agent.Telemetry.Value("failed", "refused"));
+        Assert.Equal(0, h.Agent.Telemetry.Value("failed", "dead_letter"));
         var (byId, _) = await KafkaConsumerCounting.ReadDistinctAsync(kafka, topic, 4, Patience);
         Assert.Equal(new[] { "before", plain, quotes, "after" }.Order(StringComparer.Ordinal), byId.Values.Order(StringComparer.Ordinal));
     }
@@ -121,8 +121,8 @@ public sealed class AgentKafkaFaultTests(MockKafkaCluster kafka) : IClassFixture
 
         await AllAcknowledgedAsync(h, log);
 
-        Assert.True(h.Agent.Stats.EventsDeadLettered == 1, h.Agent.Stats.ToString());
-        Assert.Equal(0, h.Agent.Stats.EventsDropped);
+        Assert.True(h.Agent.Telemetry.Value("failed", "dead_letter") == 1, h.Agent.Telemetry.ToString());
+        Assert.Equal(0, h.Agent.Telemetry.Value("failed", "refused"));
         var (byId, _) = await KafkaConsumerCounting.ReadDistinctAsync(kafka, topic, 300, Patience);
         Assert.Equal(lines.Where(l => l != big).Order(StringComparer.Ordinal), byId.Values.Order(StringComparer.Ordinal));
 
@@ -154,8 +154,8 @@ public sealed class AgentKafkaFaultTests(MockKafkaCluster kafka) : IClassFixture
 
         await AllAcknowledgedAsync(h, log);
 
-        Assert.Equal(1, h.Agent.Stats.EventsDropped);
-        Assert.Equal(0, h.Agent.Stats.EventsDeadLettered);
+        Assert.Equal(1, h.Agent.Telemetry.Value("failed", "refused"));
+        Assert.Equal(0, h.Agent.Telemetry.Value("failed", "dead_letter"));
         var dropped = Assert.Single(agentLog.Lines, l => l.StartsWith("Error: Event ", StringComparison.Ordinal));
         Assert.Contains($"from {log} at offset 6 (", dropped, StringComparison.Ordinal);
         Assert.Contains("no dead-letter topic is configured", dropped, StringComparison.Ordinal);
@@ -221,5 +221,5 @@ public sealed class AgentKafkaFaultTests(MockKafkaCluster kafka) : IClassFixture
     }
 
     private static Task AllAcknowledgedAsync(AgentHarness h, string log) =>
-        Poll.UntilAsync(() => h.Agent.Files.SingleOrDefault()?.AckedOffset == new FileInfo(log).Length, Patience, $"acknowledged: {h.Agent.Stats}");
+        Poll.UntilAsync(() => h.Agent.Files.SingleOrDefault()?.AckedOffset == new FileInfo(log).Length, Patience, $"acknowledged: {h.Agent.Telemetry}");
 }

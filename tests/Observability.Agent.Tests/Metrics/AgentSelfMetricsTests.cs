@@ -1,5 +1,6 @@
 using Observability.Agent.Files;
 using Observability.Agent.Metrics;
+using Observability.Core.Telemetry;
 
 namespace Observability.Agent.Tests.Metrics;
 
@@ -8,9 +9,9 @@ public sealed class AgentSelfMetricsTests
     [Fact]
     public void Events_the_spool_dead_lettered_or_dropped_count_in_the_agents_totals()
     {
-        var stats = new AgentStats();
-        stats.AddEventsDropped(2);
-        stats.AddEventsDeadLettered(3);
+        using var stats = FileAgent.CreateTelemetry();
+        stats.Counter(TelemetryNames.Failed).Part("refused").Add(2);
+        stats.Counter(TelemetryNames.Failed).Part("dead_letter").Add(3);
         var source = new AgentSelfMetrics(() => stats, () => [], () => (Spooled: 40, Replayed: 30, Bytes: 4096, DeadLettered: 5, Dropped: 7));
 
         var doc = Assert.Single(source.Collect(new MetricDocumentFactory("node-1", "default")));
@@ -25,8 +26,8 @@ public sealed class AgentSelfMetricsTests
     [Fact]
     public void Without_a_spool_the_totals_are_the_file_inputs_own()
     {
-        var stats = new AgentStats();
-        stats.AddEventsDropped(2);
+        using var stats = FileAgent.CreateTelemetry();
+        stats.Counter(TelemetryNames.Failed).Part("refused").Add(2);
 
         var doc = Assert.Single(new AgentSelfMetrics(() => stats, () => []).Collect(new MetricDocumentFactory("node-1", "default")));
 

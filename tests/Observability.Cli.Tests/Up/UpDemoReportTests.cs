@@ -29,7 +29,7 @@ public sealed class UpDemoReportTests : IDisposable
             try
             {
                 // Two acknowledged samples of this machine, while the file agent ships the demo stream on the same transport.
-                await Poll.UntilAsync(() => metrics.Samples >= 2 && up.Indexer.Counters.Stored > 0 && Count(up, "metrics", host) > 0 && Count(up, "logs", null) > 0,
+                await Poll.UntilAsync(() => metrics.Samples >= 2 && up.Indexer.Telemetry.Value("sent") > 0 && Count(up, "metrics", host) > 0 && Count(up, "logs", null) > 0,
                     TimeSpan.FromMinutes(2), "two metric samples and demo lines stored");
             }
             catch (TimeoutException)
@@ -39,7 +39,7 @@ public sealed class UpDemoReportTests : IDisposable
 
             await up.StopAsync(CancellationToken.None);
             Assert.Equal(0, metrics.Dropped);
-            // Everything acknowledged to the sampler is in the store (a sample cut off by the stop may be stored unacknowledged).
+            // Everything acknowledged to the sampler (node, GPU and the stack's own obs.self documents) is in the store (a sample cut off by the stop may be stored unacknowledged).
             Assert.True(Count(up, "metrics", host) >= metrics.Documents, $"{Count(up, "metrics", host)} stored, {metrics.Documents} acknowledged");
         }
 
@@ -72,7 +72,7 @@ public sealed class UpDemoReportTests : IDisposable
     {
         using var connection = up.Context.Store.OpenReadConnection();
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = host is null ? $"SELECT count(*) FROM {table}" : $"SELECT count(*) FROM {table} WHERE host_name = $host AND split_part(dataset, '.', 1) IN ('system', 'linux', 'gpu')";
+        cmd.CommandText = host is null ? $"SELECT count(*) FROM {table}" : $"SELECT count(*) FROM {table} WHERE host_name = $host AND split_part(dataset, '.', 1) IN ('system', 'linux', 'gpu', 'obs')";
         if (host is not null)
         {
             cmd.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("host", host));

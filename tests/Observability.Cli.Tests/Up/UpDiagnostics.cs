@@ -26,9 +26,9 @@ internal static class UpDiagnostics
     {
         var text = new StringBuilder();
         text.AppendLine(up.Status.ToPlainLine());
-        if (up.Agent?.Stats is { } agent)
+        if (up.Agent?.Telemetry is { } agent)
         {
-            text.AppendLine($"agent: send_failures={agent.SendFailures} dropped={agent.EventsDropped}");
+            text.AppendLine($"agent: {agent}");
         }
 
         try

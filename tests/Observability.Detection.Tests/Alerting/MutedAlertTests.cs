@@ -43,7 +43,7 @@ public sealed class MutedAlertTests : IAsyncLifetime
                 await first.StepAsync("gpu-hot", [gpuHot]);
             }
 
-            Assert.True(first.Dispatcher.Counters.Silenced > 0);
+            Assert.True(first.Dispatcher.Telemetry.Value("dropped", "silenced") > 0);
         }
 
         // A new process while the silence holds: its first group flush is after group_wait (10 s here).
@@ -79,7 +79,7 @@ public sealed class MutedAlertTests : IAsyncLifetime
             await h.StepAsync("host-down", [hostDown]);
         }
 
-        Assert.True(h.Dispatcher.Counters.Inhibited > 0);
+        Assert.True(h.Dispatcher.Telemetry.Value("dropped", "inhibited") > 0);
         Assert.Equal(2, _receiver.Requests.Count);
         Assert.Contains("HostDown", _receiver.Bodies[1], StringComparison.Ordinal);
 

@@ -48,7 +48,7 @@ public sealed class SilenceAndInhibitionTests : IAsyncLifetime
         var body = Assert.Single(_receiver.Bodies);
         Assert.Contains("node7", body, StringComparison.Ordinal);
         Assert.DoesNotContain("node1", body, StringComparison.Ordinal);
-        Assert.True(_h.Dispatcher.Counters.Silenced > 0);
+        Assert.True(_h.Dispatcher.Telemetry.Value("dropped", "silenced") > 0);
 
         _h.Time.Advance(TimeSpan.FromMinutes(31));
         await _h.StepAsync("gpu-hot", [silenced, other]);
@@ -98,7 +98,7 @@ public sealed class SilenceAndInhibitionTests : IAsyncLifetime
         Assert.Contains(("HostDown", "node1"), hosts);
         Assert.Contains(("GpuIdle", "node2"), hosts);
         Assert.DoesNotContain(("GpuIdle", "node1"), hosts);
-        Assert.True(_h.Dispatcher.Counters.Inhibited > 0);
+        Assert.True(_h.Dispatcher.Telemetry.Value("dropped", "inhibited") > 0);
         Assert.Single(changed);
     }
 

@@ -148,11 +148,11 @@ public sealed class WebhookNotificationTests : IAsyncLifetime
         _h.Time.Advance(TimeSpan.FromSeconds(30));
         await _h.StepAsync("gpu-hot", [a]);
         Assert.Empty(_receiver.Requests);
-        Assert.Equal(1, _h.Dispatcher.Counters.Retried);
+        Assert.Equal(1, _h.Dispatcher.Telemetry.Value("retries"));
 
         _h.Time.Advance(TimeSpan.FromSeconds(2));
         await _h.StepAsync("gpu-hot", [a]);
         Assert.Single(_receiver.Requests);
-        Assert.Equal(1, _h.Dispatcher.Counters.Sent);
+        Assert.Equal(1, _h.Dispatcher.Telemetry.Value("sent"));
     }
 }

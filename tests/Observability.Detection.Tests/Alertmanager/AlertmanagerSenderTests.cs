@@ -54,7 +54,7 @@ public sealed class AlertmanagerSenderTests : IAsyncLifetime
         Assert.All(resolved.RootElement.GetProperty("alerts").EnumerateArray(), a => Assert.Equal("resolved", a.GetProperty("status").GetString()));
         Assert.Empty(await am.AlertsAsync());
         await sender.StopAsync(CancellationToken.None);
-        Assert.Equal(0, sender.Counters.Failed);
+        Assert.Equal(0, sender.Telemetry.Value("failed", "not_accepted"));
     }
 
     [AlertmanagerFact]
@@ -96,12 +96,12 @@ public sealed class AlertmanagerSenderTests : IAsyncLifetime
         var now = DateTimeOffset.UtcNow;
         Fire(now, "node1");
         untrusted.Offer(_tracker.Snapshot(), now);
-        await Poll.UntilAsync(() => untrusted.Counters.Failed == 1, Wait, "the unverifiable certificate refused");
+        await Poll.UntilAsync(() => untrusted.Telemetry.Value("failed", "not_accepted") == 1, Wait, "the unverifiable certificate refused");
         Assert.Empty(await am.AlertsAsync());
 
         trusted.Offer(_tracker.Snapshot(), now);
         await Poll.UntilAsync(async () => (await am.AlertsAsync()).Count == 1, Wait, "the alert over TLS");
-        Assert.Equal(1, trusted.Counters.Sent);
+        Assert.Equal(1, trusted.Telemetry.Value("sent"));
         await trusted.StopAsync(CancellationToken.None);
         await untrusted.StopAsync(CancellationToken.None);
     }
@@ -158,7 +158,7 @@ public sealed class AlertmanagerSenderTests : IAsyncLifetime
         await sender.StartAsync(CancellationToken.None);
         Fire(DateTimeOffset.UtcNow, "node1");
         sender.Offer(_tracker.Snapshot(), DateTimeOffset.UtcNow);
-        await Poll.UntilAsync(() => sender.Counters.Failed == 1 && sender.Counters.Sent == 1, Wait, "one failed, one sent");
+        await Poll.UntilAsync(() => sender.Telemetry.Value("failed", "not_accepted") == 1 && sender.Telemetry.Value("sent") == 1, Wait, "one failed, one sent");
         Assert.Single(second.Requests);
         Assert.Empty(_webhook.Requests);
         await sender.StopAsync(CancellationToken.None);

@@ -28,10 +28,10 @@ public sealed class AlertDocumentSinkTests
         await sink.StartAsync(CancellationToken.None);
 
         sink.Offer([Alert(AlertState.Firing)]);
-        await Poll.UntilAsync(() => sink.Counters.Written == 1, Generous, "the firing change written");
+        await Poll.UntilAsync(() => sink.Telemetry.Value("sent") == 1, Generous, "the firing change written");
 
-        Assert.Equal(2, sink.Counters.Retries);
-        Assert.Equal(0, sink.Counters.Failed);
+        Assert.Equal(2, sink.Telemetry.Value("retries"));
+        Assert.Equal(0, sink.Telemetry.Value("failed", "retries_exhausted"));
         Assert.Equal(3, writer.Attempts.Count);
         Assert.Single(writer.Attempts.SelectMany(a => a).Select(d => d.Id).Distinct()); // a retry cannot duplicate
         var doc = Assert.Single(writer.Written);
@@ -51,7 +51,7 @@ public sealed class AlertDocumentSinkTests
 
         sink.Offer([Alert(AlertState.Firing)]);
         sink.Offer([Alert(AlertState.Firing), Alert(AlertState.Resolved)]);
-        await Poll.UntilAsync(() => sink.Counters.Written == 3, Generous, "three changes written");
+        await Poll.UntilAsync(() => sink.Telemetry.Value("sent") == 3, Generous, "three changes written");
 
         var ids = writer.Written.Select(d => d.Id).ToList();
         Assert.Equal(2, ids.Distinct().Count()); // firing twice = one document id; resolved = another
@@ -67,11 +67,11 @@ public sealed class AlertDocumentSinkTests
         await sink.StartAsync(CancellationToken.None);
 
         sink.Offer([Alert(AlertState.Firing)]);
-        await Poll.UntilAsync(() => sink.Counters.Failed == 1, Generous, "the refused batch given up");
-        Assert.Equal(0, sink.Counters.Retries);
+        await Poll.UntilAsync(() => sink.Telemetry.Value("failed", "retries_exhausted") == 1, Generous, "the refused batch given up");
+        Assert.Equal(0, sink.Telemetry.Value("retries"));
 
         sink.Offer([Alert(AlertState.Resolved)]);
-        await Poll.UntilAsync(() => sink.Counters.Written == 1, Generous, "the next change written");
+        await Poll.UntilAsync(() => sink.Telemetry.Value("sent") == 1, Generous, "the next change written");
         await sink.StopAsync(CancellationToken.None);
     }
 
@@ -83,10 +83,10 @@ public sealed class AlertDocumentSinkTests
         await sink.StartAsync(CancellationToken.None);
 
         sink.Offer([Alert(AlertState.Firing)]);
-        await Poll.UntilAsync(() => sink.Counters.Failed == 1, Generous, "the batch given up");
+        await Poll.UntilAsync(() => sink.Telemetry.Value("failed", "retries_exhausted") == 1, Generous, "the batch given up");
         Assert.Equal(3, writer.Attempts.Count);
-        Assert.Equal(2, sink.Counters.Retries);
-        Assert.Equal(0, sink.Counters.Written);
+        Assert.Equal(2, sink.Telemetry.Value("retries"));
+        Assert.Equal(0, sink.Telemetry.Value("sent"));
         await sink.StopAsync(CancellationToken.None);
     }
 
@@ -98,8 +98,8 @@ public sealed class AlertDocumentSinkTests
         await sink.StartAsync(CancellationToken.None);
 
         sink.Offer([Alert(AlertState.Firing)]);
-        await Poll.UntilAsync(() => sink.Counters.Rejected == 1, Generous, "the refusal counted");
-        Assert.Equal(0, sink.Counters.Written);
+        await Poll.UntilAsync(() => sink.Telemetry.Value("failed", "rejected") == 1, Generous, "the refusal counted");
+        Assert.Equal(0, sink.Telemetry.Value("sent"));
         await sink.StopAsync(CancellationToken.None);
     }
 
@@ -111,7 +111,7 @@ public sealed class AlertDocumentSinkTests
         sink.Offer([Alert(AlertState.Firing), Alert(AlertState.Resolved)]); // queued before the loop runs
         await sink.StartAsync(CancellationToken.None);
         await sink.StopAsync(CancellationToken.None);
-        Assert.Equal(2, sink.Counters.Written);
+        Assert.Equal(2, sink.Telemetry.Value("sent"));
     }
 
     private static AlertDocumentSink Sink(IDocumentWriter writer) =>

@@ -30,7 +30,7 @@ public sealed class DetectionDocumentProcessorTests
 
         Assert.Equal(ProcessOutcome.Keep, processor.Process(doc));
         Assert.Equal(ProcessOutcome.Keep, processor.Process(doc));
-        Assert.Equal(2, engine.Counters.Failed);
+        Assert.Equal(2, engine.Telemetry.Value("failed", "detector_error"));
         Assert.Equal("hello", doc.GetString(EcsFields.Message));
     }
 }

@@ -35,8 +35,8 @@ public sealed class TransportTests
         await producer.ProduceAsync(
             [new TransportMessage(Topics.Metrics, "node9", EcsJson.ToUtf8(good)), new TransportMessage(Topics.Metrics, "node9", "not json"u8.ToArray())],
             timeout.Token);
-        Assert.Equal(1, engine.Counters.Documents);
-        Assert.Equal(1, engine.Counters.Invalid);
+        Assert.Equal(1, engine.Telemetry.Value("received"));
+        Assert.Equal(1, engine.Telemetry.Value("dropped", "invalid"));
 
         using var store = new DuckDbAlertStore(Path.Combine(dir, "alerts.duckdb"), time);
         using var dispatcher = new AlertDispatcher(new AlertDispatcherOptions(), [], store, time);

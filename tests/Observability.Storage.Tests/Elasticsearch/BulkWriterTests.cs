@@ -127,7 +127,7 @@ public sealed class BulkWriterTests : IAsyncLifetime
         Assert.Equal((40, 0, 0), (result.Written, result.Duplicates, result.Rejected.Count));
         Assert.All(flaky, id => Assert.Equal(3, _es.Attempts[id]));
         Assert.All(docs.Where(d => !flaky.Contains(d.Id!)), d => Assert.Equal(1, _es.Attempts[d.Id!]));
-        Assert.Equal(2, store.Writer.Counters.Retries);
+        Assert.Equal(2, store.Writer.Telemetry.Value("retries"));
     }
 
     [Fact]
@@ -169,7 +169,7 @@ public sealed class BulkWriterTests : IAsyncLifetime
         var e = await Assert.ThrowsAsync<ElasticsearchException>(() => store.Writer.WriteAsync(more, CancellationToken.None));
         Assert.True(e.IsTransient);
         Assert.Equal(5, _es.Documents.Count);
-        Assert.Equal(1, store.Writer.Counters.FailedBatches);
+        Assert.Equal(1, store.Writer.Telemetry.Value("failed_batches"));
     }
 
     [Fact]

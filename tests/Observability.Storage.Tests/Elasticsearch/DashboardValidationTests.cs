@@ -29,7 +29,7 @@ public sealed class DashboardValidationTests
         var dashboards = objects.Where(o => o["type"]!.GetValue<string>() == "dashboard").Select(o => o["attributes"]!["title"]!.GetValue<string>()).ToList();
         var views = objects.Where(o => o["type"]!.GetValue<string>() == "index-pattern").Select(o => o["attributes"]!["title"]!.GetValue<string>()).ToList();
 
-        Assert.Equal(["[obs] Alerts and anomalies", "[obs] Cluster overview", "[obs] GPU fleet", "[obs] Logs", "[obs] Node metrics", "[obs] Training runs"], dashboards.Order(StringComparer.Ordinal));
+        Assert.Equal(["[obs] Alerts and anomalies", "[obs] Cluster overview", "[obs] GPU fleet", "[obs] Logs", "[obs] Node metrics", "[obs] Self-monitoring", "[obs] Training runs"], dashboards.Order(StringComparer.Ordinal));
         Assert.Equal(["logs-obs.*-*", "metrics-obs.*-*", "obs-alerts", "traces-obs.*-*"], views.Order(StringComparer.Ordinal));
         Assert.Contains(objects, o => o["type"]!.GetValue<string>() == "search");
     }

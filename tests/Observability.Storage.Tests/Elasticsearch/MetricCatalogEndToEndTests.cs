@@ -35,7 +35,7 @@ public sealed class MetricCatalogEndToEndTests
     {
         var time = new FakeTimeProvider(T0);
         var gpu = new GpuMetrics(new SimulatedGpuReader(4, time));
-        var stats = new AgentStats();
+        using var stats = FileAgent.CreateTelemetry();
         IMetricSource[] sources =
         [
             new CpuMetrics("/proc"), new MemoryMetrics("/proc"), new LoadMetrics("/proc"), new NetworkMetrics("/proc"),

@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
+using Observability.Core.Telemetry;
 using Observability.Core.Transport;
 using Observability.Transport.Kafka;
 
@@ -20,7 +21,7 @@ public sealed class ProducerUnderTest : IMessageProducer
         _native = native;
     }
 
-    public KafkaProducerMetrics Metrics => _native?.Metrics ?? _confluent!.Metrics;
+    public ComponentTelemetry Telemetry => _native?.Telemetry ?? _confluent!.Telemetry;
 
     public int Generation => _native?.Generation ?? _confluent!.Generation;
 

@@ -55,8 +55,8 @@ public sealed class KafkaBatchProducerTests(MockKafkaCluster kafka) : IClassFixt
         await using (var producer = new KafkaBatchProducer(options))
         {
             await producer.ProduceAsync(Sent(native), CancellationToken.None).WaitAsync(Patience);
-            Assert.Equal(400, producer.Metrics.Delivered);
-            Assert.Equal(0, producer.Metrics.Failed);
+            Assert.Equal(400, producer.Telemetry.Value("sent"));
+            Assert.Equal(0, producer.Telemetry.Value("failed", "delivery"));
         }
 
         await using (var producer = new KafkaMessageProducer(options))
@@ -98,7 +98,7 @@ public sealed class KafkaBatchProducerTests(MockKafkaCluster kafka) : IClassFixt
             kafka.SetAllBrokers(down: true);
             using var cancel = new CancellationTokenSource();
             var waiting = producer.ProduceAsync(KafkaTestMessages.Create(topic, 500, start: 1), cancel.Token);
-            await Poll.UntilAsync(() => producer.Metrics.QueueFullWaits > 0, Patience); // 50 handed over, the rest waiting for room
+            await Poll.UntilAsync(() => producer.Telemetry.Value("queue_full_waits") > 0, Patience); // 50 handed over, the rest waiting for room
             await cancel.CancelAsync();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(Patience));
         }
@@ -109,7 +109,7 @@ public sealed class KafkaBatchProducerTests(MockKafkaCluster kafka) : IClassFixt
 
         // The cancelled batch's 50 messages still go out; their reports find no batch waiting and are ignored.
         await producer.ProduceAsync(KafkaTestMessages.Create(topic, 100, start: 1_000), CancellationToken.None).WaitAsync(Patience);
-        Assert.Equal(0, producer.Metrics.Failed);
+        Assert.Equal(0, producer.Telemetry.Value("failed", "delivery"));
     }
 
     [Fact]

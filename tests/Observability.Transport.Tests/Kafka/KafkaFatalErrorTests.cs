@@ -36,7 +36,7 @@ public sealed class KafkaFatalErrorTests(MockKafkaCluster kafka) : IClassFixture
             // Slow responses keep several concurrent batches on the handle when it dies.
             kafka.SetBrokerRtt(-1, 300);
             inFlight = [.. Enumerable.Range(3, 6).Select(b => ProduceRetryingAsync(producer, KafkaTestMessages.Create(topic, batch, start: b * batch)))];
-            await Poll.UntilAsync(() => producer.Metrics.Produced > 3 * batch, Patience);
+            await Poll.UntilAsync(() => producer.Telemetry.Value("received") > 3 * batch, Patience);
             Assert.True(MockKafkaCluster.RaiseFatalError(before, ErrorCode.OutOfOrderSequenceNumber, "injected by the fatal-error test"));
             transientFailures += (await Task.WhenAll(inFlight).WaitAsync(Patience)).Sum();
         }
@@ -51,7 +51,7 @@ public sealed class KafkaFatalErrorTests(MockKafkaCluster kafka) : IClassFixture
             transientFailures += await ProduceRetryingAsync(producer, KafkaTestMessages.Create(topic, batch, start: b * batch)).WaitAsync(Patience);
         }
 
-        Assert.Equal(1, producer.Metrics.Recreated);
+        Assert.Equal(1, producer.Telemetry.Value("recreated"));
         Assert.Equal(2, producer.Generation);
         Assert.NotSame(before, producer.Client);
         Assert.True(transientFailures > 0, "the batches on the dead handle must have failed (transient) and been sent again");
@@ -79,7 +79,7 @@ public sealed class KafkaFatalErrorTests(MockKafkaCluster kafka) : IClassFixture
             // Brokers down: the batches on the handle when it dies cannot have been delivered by it.
             kafka.SetAllBrokers(down: true);
             Task<int>[] inFlight = [.. Enumerable.Range(1, 6).Select(b => ProduceRetryingAsync(producer, KafkaTestMessages.Create(topic, batch, start: b * batch), () => Interlocked.Increment(ref transientFailures)))];
-            await Poll.UntilAsync(() => producer.Metrics.Produced >= 7 * batch, Patience);
+            await Poll.UntilAsync(() => producer.Telemetry.Value("received") >= 7 * batch, Patience);
             Assert.True(producer.RaiseFatalError(ErrorCode.OutOfOrderSequenceNumber, "injected while the brokers are down"));
             await Poll.UntilAsync(() => Volatile.Read(ref transientFailures) > 0, Patience);
             kafka.SetAllBrokers(down: false);
@@ -92,7 +92,7 @@ public sealed class KafkaFatalErrorTests(MockKafkaCluster kafka) : IClassFixture
 
         await ProduceRetryingAsync(producer, KafkaTestMessages.Create(topic, batch, start: 7 * batch)).WaitAsync(Patience);
 
-        Assert.Equal(1, producer.Metrics.Recreated);
+        Assert.Equal(1, producer.Telemetry.Value("recreated"));
         Assert.Equal(2, producer.Generation);
         Assert.NotEqual(before, producer.Handle);
         Assert.True(Volatile.Read(ref transientFailures) > 0, "the batches on the dead handle must have failed (transient) and been sent again");
@@ -116,7 +116,7 @@ public sealed class KafkaFatalErrorTests(MockKafkaCluster kafka) : IClassFixture
         {
             kafka.SetAllBrokers(down: true);
             var stranded = producer.ProduceAsync(KafkaTestMessages.Create(topic, 100, start: 1), CancellationToken.None);
-            await Poll.UntilAsync(() => producer.Metrics.Produced >= 101, Patience);
+            await Poll.UntilAsync(() => producer.Telemetry.Value("received") >= 101, Patience);
             Assert.True(producer.RaiseFatalError(ErrorCode.OutOfOrderSequenceNumber, "dead while the brokers are down"));
             error = await Assert.ThrowsAsync<TransportException>(() => stranded.WaitAsync(Patience));
         }
@@ -127,7 +127,7 @@ public sealed class KafkaFatalErrorTests(MockKafkaCluster kafka) : IClassFixture
 
         Assert.True(error.IsTransient, error.Message);
         Assert.Contains("100 of 100", error.Message, StringComparison.Ordinal);
-        Assert.Equal(1, producer.Metrics.Recreated);
+        Assert.Equal(1, producer.Telemetry.Value("recreated"));
 
         await producer.ProduceAsync(KafkaTestMessages.Create(topic, 100, start: 1), CancellationToken.None).WaitAsync(Patience);
         await AssertEachAtLeastOnceAsync(topic, KafkaTestMessages.Create(topic, 101));
@@ -148,7 +148,7 @@ public sealed class KafkaFatalErrorTests(MockKafkaCluster kafka) : IClassFixture
         failures += await ProduceRetryingAsync(producer, KafkaTestMessages.Create(topic, 10, start: 20)).WaitAsync(Patience);
 
         Assert.True(failures <= 1, $"{failures} failures: at most the batch that met the dead handle may fail");
-        Assert.Equal(1, producer.Metrics.Recreated);
+        Assert.Equal(1, producer.Telemetry.Value("recreated"));
         await AssertEachAtLeastOnceAsync(topic, KafkaTestMessages.Create(topic, 30));
     }
 
@@ -166,7 +166,7 @@ public sealed class KafkaFatalErrorTests(MockKafkaCluster kafka) : IClassFixture
             Assert.Equal(generation, producer.Generation);
             Assert.True(producer.RaiseFatalError(ErrorCode.OutOfOrderSequenceNumber, $"generation {generation}"));
             await ProduceRetryingAsync(producer, KafkaTestMessages.Create(topic, 10, start: generation * 10)).WaitAsync(Patience);
-            Assert.Equal(generation, producer.Metrics.Recreated);
+            Assert.Equal(generation, producer.Telemetry.Value("recreated"));
         }
 
         Assert.Equal(4, producer.Generation);
@@ -190,7 +190,7 @@ public sealed class KafkaFatalErrorTests(MockKafkaCluster kafka) : IClassFixture
         Assert.False(error.IsTransient);
         Assert.Contains("1 of 20", error.Message, StringComparison.Ordinal);
         Assert.Contains(nameof(ErrorCode.MsgSizeTooLarge), error.Message, StringComparison.Ordinal);
-        Assert.Equal(19, producer.Metrics.Delivered);
+        Assert.Equal(19, producer.Telemetry.Value("sent"));
         await AssertEachAtLeastOnceAsync(topic, messages.Where((_, i) => i != 5).ToList());
     }
 

@@ -36,7 +36,7 @@ public sealed class KafkaFaultTests(MockKafkaCluster kafka) : IClassFixture<Mock
         }
 
         await produce.WaitAsync(Patience);
-        Assert.Equal(2_010, producer.Metrics.Delivered);
+        Assert.Equal(2_010, producer.Telemetry.Value("sent"));
         await AssertExactlyOnceAsync(topic, 2_010);
     }
 
@@ -56,8 +56,8 @@ public sealed class KafkaFaultTests(MockKafkaCluster kafka) : IClassFixture<Mock
 
         await producer.ProduceAsync(KafkaTestMessages.Create(topic, 3_000), CancellationToken.None).WaitAsync(Patience);
 
-        Assert.Equal(3_000, producer.Metrics.Delivered);
-        Assert.Equal(0, producer.Metrics.Failed);
+        Assert.Equal(3_000, producer.Telemetry.Value("sent"));
+        Assert.Equal(0, producer.Telemetry.Value("failed", "delivery"));
         // librdkafka's msg debug context shows each injected error hitting a produce request and being retried.
         Assert.True(logger.Lines.Count(l => l.Contains("encountered error", StringComparison.Ordinal)) >= 6);
         await AssertExactlyOnceAsync(topic, 3_000);
@@ -75,8 +75,8 @@ public sealed class KafkaFaultTests(MockKafkaCluster kafka) : IClassFixture<Mock
 
         await producer.ProduceAsync(KafkaTestMessages.Create(topic, 3_000), CancellationToken.None).WaitAsync(Patience);
 
-        Assert.True(producer.Metrics.QueueFullWaits > 0, "a 50-message queue must fill with a 3,000-message batch");
-        Assert.Equal(3_000, producer.Metrics.Delivered);
+        Assert.True(producer.Telemetry.Value("queue_full_waits") > 0, "a 50-message queue must fill with a 3,000-message batch");
+        Assert.Equal(3_000, producer.Telemetry.Value("sent"));
         await AssertExactlyOnceAsync(topic, 3_000);
     }
 
@@ -105,7 +105,7 @@ public sealed class KafkaFaultTests(MockKafkaCluster kafka) : IClassFixture<Mock
 
         Assert.True(error.IsTransient);
         Assert.Contains("5 of 5", error.Message, StringComparison.Ordinal);
-        Assert.Equal(5, producer.Metrics.Failed);
+        Assert.Equal(5, producer.Telemetry.Value("failed", "delivery"));
     }
 
     [Fact]

@@ -26,8 +26,8 @@ public sealed class KafkaRoundTripTests(MockKafkaCluster kafka) : IClassFixture<
         await using (var producer = ProducerUnderTest.Create(native, options))
         {
             await producer.ProduceAsync(sent, CancellationToken.None);
-            Assert.Equal(300, producer.Metrics.Delivered);
-            Assert.Equal(0, producer.Metrics.Failed);
+            Assert.Equal(300, producer.Telemetry.Value("sent"));
+            Assert.Equal(0, producer.Telemetry.Value("failed", "delivery"));
         }
 
         await using var consumer = new KafkaMessageConsumer(options, MockKafkaCluster.UniqueName("group"), [topic]);

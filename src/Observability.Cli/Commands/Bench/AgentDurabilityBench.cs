@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Observability.Agent.Files;
+using Observability.Core.Telemetry;
 using Observability.Core.Transport;
 
 namespace Observability.Cli.Commands.Bench;
@@ -167,11 +168,11 @@ internal static class AgentDurabilityBench
             var deadline = Stopwatch.StartNew();
             while (deadline.Elapsed < TimeSpan.FromMinutes(5) && !ct.IsCancellationRequested)
             {
-                var read = agent.Stats.LinesRead;
-                if (read > 0 && agent.Stats.BatchesInFlight == 0 && agent.Files.All(f => f.AckedOffset >= f.Size))
+                var read = agent.Telemetry.Value(TelemetryNames.Received);
+                if (read > 0 && agent.Telemetry.Value("batches_in_flight") == 0 && agent.Files.All(f => f.AckedOffset >= f.Size))
                 {
                     await Task.Delay(TimeSpan.FromSeconds(2), ct); // a last scan sees nothing new
-                    if (agent.Stats.LinesRead == read && agent.Files.All(f => f.AckedOffset >= f.Size))
+                    if (agent.Telemetry.Value(TelemetryNames.Received) == read && agent.Files.All(f => f.AckedOffset >= f.Size))
                     {
                         return;
                     }
@@ -183,7 +184,7 @@ internal static class AgentDurabilityBench
 
         public async ValueTask DisposeAsync()
         {
-            Console.WriteLine($"  agent: {agent.Stats}");
+            Console.WriteLine($"  agent: {agent.Telemetry}");
             await cts.CancelAsync();
             await run;
             await agent.DisposeAsync();

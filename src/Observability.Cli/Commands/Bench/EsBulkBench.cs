@@ -52,7 +52,7 @@ internal static class EsBulkBench
             var seconds = TimeProvider.System.GetElapsedTime(t0).TotalSeconds;
             var target = loopback is null ? "elasticsearch" : "loopback";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"target={target} docs={total} written={written} duplicates={duplicates} rejected={rejected} requests={store.Writer.Counters.Requests} seconds={seconds:F2} docs_per_sec={total / seconds:F0} bytes_sent_mb={(loopback?.BytesReceived ?? 0) / 1048576.0:F1}"));
+                $"target={target} docs={total} written={written} duplicates={duplicates} rejected={rejected} requests={store.Writer.Telemetry.Value("requests")} seconds={seconds:F2} docs_per_sec={total / seconds:F0} bytes_sent_mb={(loopback?.BytesReceived ?? 0) / 1048576.0:F1}"));
             return 0;
         });
         return cmd;

@@ -4,6 +4,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Observability.Agent.Files;
+using Observability.Core.Telemetry;
 using Observability.Core.Transport;
 using Observability.Transport.Kafka;
 
@@ -105,7 +106,7 @@ internal static class ShipBench
 
             await stop.CancelAsync();
             await run;
-            lines = agent.Stats.EventsSent;
+            lines = agent.Telemetry.Value(TelemetryNames.Sent);
         }
 
         wall.Stop();

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Observability.Core.Documents;
 using Observability.Core.Storage;
+using Observability.Core.Telemetry;
 using Observability.Storage.Elasticsearch.Http;
 
 namespace Observability.Storage.Elasticsearch.Bulk;
@@ -35,7 +36,13 @@ public sealed class BulkWriter : IDocumentWriter
         _backoff = new Backoff(options.InitialBackoff, options.MaxBackoff);
     }
 
-    public BulkWriterCounters Counters { get; } = new();
+    /// <summary>
+    /// What the writer did since start, on meter <c>Observability.Elasticsearch.Bulk</c>: every document ends in exactly one
+    /// of <c>sent</c> (written), <c>dropped{duplicate}</c> (already stored) or <c>failed{rejected}</c> (refused for good);
+    /// <c>requests</c> and <c>retries</c> count bulk requests, <c>failed_batches</c> batches given back unacknowledged after
+    /// the retries ran out.
+    /// </summary>
+    public ComponentTelemetry Telemetry { get; } = NewTelemetry();
 
     public async Task<WriteResult> WriteAsync(IReadOnlyList<EcsDocument> documents, CancellationToken cancellationToken)
     {
@@ -67,13 +74,15 @@ public sealed class BulkWriter : IDocumentWriter
         }
         catch (ElasticsearchException e)
         {
-            Counters.FailedBatch();
+            Telemetry.Counter("failed_batches").Add();
             _log.LogWarning("Bulk write of {Count} documents failed, batch not acknowledged: {Reason}", documents.Count, e.Message);
             throw;
         }
 
         var rejected = tally.Rejected.ToArray();
-        Counters.Completed(tally.Written, tally.Duplicates, rejected.Length);
+        Telemetry.Counter(TelemetryNames.Sent).Add(tally.Written);
+        Telemetry.Counter(TelemetryNames.Dropped).For("duplicate").Add(tally.Duplicates);
+        Telemetry.Counter(TelemetryNames.Failed).For("rejected").Add(rejected.Length);
         foreach (var r in rejected)
         {
             _log.LogWarning("Document {Id} rejected by Elasticsearch: {Reason}", r.Document.Id, r.Reason);
@@ -84,12 +93,25 @@ public sealed class BulkWriter : IDocumentWriter
 
     public ValueTask DisposeAsync()
     {
+        Telemetry.Dispose();
         if (_ownsConnection)
         {
             _connection.Dispose();
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    private static ComponentTelemetry NewTelemetry()
+    {
+        var telemetry = new ComponentTelemetry("Elasticsearch.Bulk");
+        telemetry.Counter("requests");
+        telemetry.Counter(TelemetryNames.Retries);
+        telemetry.Counter(TelemetryNames.Sent);
+        telemetry.Counter(TelemetryNames.Dropped, "duplicate");
+        telemetry.Counter(TelemetryNames.Failed, "rejected");
+        telemetry.Counter("failed_batches");
+        return telemetry;
     }
 
     private BulkItem? Prepare(EcsDocument doc, out string? reason)
@@ -148,7 +170,7 @@ public sealed class BulkWriter : IDocumentWriter
             EsResponse response;
             try
             {
-                Counters.Request();
+                Telemetry.Counter("requests").Add();
                 response = await _connection.SendAsync(HttpMethod.Post, BulkPath, Body(pending), "application/x-ndjson", ct, _options.CompressRequests ? "gzip" : null);
             }
             catch (ElasticsearchException e) when (e.IsTransient)
@@ -224,7 +246,7 @@ public sealed class BulkWriter : IDocumentWriter
             throw new ElasticsearchException($"still failing after {_options.MaxRetries} retries, {what}", statusCode: null, isTransient: true);
         }
 
-        Counters.Retry();
+        Telemetry.Counter(TelemetryNames.Retries).Add();
         var delay = _backoff.Delay(attempt, retryAfter);
         _log.LogInformation("Retrying bulk in {DelayMs} ms (attempt {Attempt}): {What}", (long)delay.TotalMilliseconds, attempt + 1, what);
         await Task.Delay(delay, _time, ct);

@@ -90,6 +90,9 @@ public static class FieldCatalog
     /// <summary>The agent's own metrics and per-file progress (<see cref="MetricCatalog.Agent"/>).</summary>
     public static IReadOnlyList<ObsField> AgentMetrics { get; } = [.. MetricCatalog.Agent.Select(ObsField.From)];
 
+    /// <summary>The stack's own figures, <c>event.dataset: obs.self</c> (<see cref="MetricCatalog.Self"/>).</summary>
+    public static IReadOnlyList<ObsField> SelfMetrics { get; } = [.. MetricCatalog.Self.Select(ObsField.From)];
+
     /// <summary>
     /// Training jobs as the workers and scheduler emit them (<see cref="MetricCatalog.Training"/>). The <c>training</c>
     /// object is mapped with <c>subobjects: false</c> because the workers send both <c>training.step</c> (a number) and
@@ -148,10 +151,10 @@ public static class FieldCatalog
     ];
 
     /// <summary>Every field in the catalog (by name; a name listed twice has one type, which a test checks).</summary>
-    public static IEnumerable<ObsField> All => Common.Concat(Logs).Concat(SystemMetrics).Concat(Gpu).Concat(AgentMetrics).Concat(Training).Concat(Traces).Concat(Alerts);
+    public static IEnumerable<ObsField> All => Common.Concat(Logs).Concat(SystemMetrics).Concat(Gpu).Concat(AgentMetrics).Concat(SelfMetrics).Concat(Training).Concat(Traces).Concat(Alerts);
 
     /// <summary>Metric fields stored in <c>metrics-*</c> streams.</summary>
-    public static IEnumerable<ObsField> Metrics => SystemMetrics.Concat(Gpu).Concat(AgentMetrics).Concat(Training);
+    public static IEnumerable<ObsField> Metrics => SystemMetrics.Concat(Gpu).Concat(AgentMetrics).Concat(SelfMetrics).Concat(Training);
 
     /// <summary>Fields kept in <c>_source</c> only (ECS maps <c>event.original</c> with <c>index: false</c>): never searched.</summary>
     public static IReadOnlySet<string> SourceOnly { get; } = new HashSet<string>(StringComparer.Ordinal) { "event.original" };

@@ -31,7 +31,8 @@ internal static class UpAreaServices
         // On Kafka the scheduler is a singleton behind the "scheduler" leader lease, replaying the shared train.events.
         if (roles.Scheduler)
         {
-            var haveWorker = TryLocateWorker();
+            // obs.yml training.local_worker: false leaves the ranks to the workers of other hosts (a control plane).
+            var haveWorker = !string.Equals(context.Configuration["training:local_worker"], "false", StringComparison.OrdinalIgnoreCase) && TryLocateWorker();
             var options = new TrainingOptions { DataDirectory = Path.Combine(context.DataDirectory, "train") };
             if (kafka is not null)
             {

@@ -33,6 +33,11 @@ public sealed class LeaderGatedService(ILeaderLease lease, Func<IHostedService> 
                 return;
             }
 
+            if (!term.TryClaim())
+            {
+                continue; // ended before this service took it: wait for the next term
+            }
+
             using (term)
             {
                 await RunTermAsync(term, stoppingToken);

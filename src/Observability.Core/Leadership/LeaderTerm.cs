@@ -8,6 +8,7 @@ public sealed class LeaderTerm : IDisposable
 {
     private readonly CancellationTokenSource _lost = new();
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _claim; // 0 offered, 1 claimed by a holder, 2 ended before anyone claimed it
 
     public LeaderTerm(long number) => Number = number;
 
@@ -19,9 +20,20 @@ public sealed class LeaderTerm : IDisposable
     /// <summary>Completes when the holder disposed the term.</summary>
     public Task Released => _released.Task;
 
-    /// <summary>Called by the lease when leadership goes; the holder's work is asked to stop.</summary>
+    /// <summary>Taken by the holder that will act in this term; false when the term ended before anyone took it.</summary>
+    public bool TryClaim() => Interlocked.CompareExchange(ref _claim, 1, 0) != 2;
+
+    /// <summary>
+    /// Called by the lease when leadership goes; the holder's work is asked to stop. A term nobody claimed yet (the
+    /// host has not started its singleton) is released at once: there is nothing to wait for.
+    /// </summary>
     public void End()
     {
+        if (Interlocked.CompareExchange(ref _claim, 2, 0) == 0)
+        {
+            _released.TrySetResult();
+        }
+
         try
         {
             _lost.Cancel();

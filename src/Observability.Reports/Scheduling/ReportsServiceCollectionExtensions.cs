@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Observability.Core.Leadership;
@@ -76,7 +77,8 @@ public static class ReportsServiceCollectionExtensions
         else
         {
             // Stops before Quartz: a run in progress finishes before the lease is handed on.
-            services.AddHostedService(sp => new LeaderGatedService(leadership, () => new ReportLeaderTerm(sp.GetRequiredService<ReportRunGate>(), CatchUp(sp)),
+            // Not AddHostedService: it keeps one service per implementation type, and the scheduler has a LeaderGatedService too.
+            services.AddSingleton<IHostedService>(sp => new LeaderGatedService(leadership, () => new ReportLeaderTerm(sp.GetRequiredService<ReportRunGate>(), CatchUp(sp)),
                 Logger<LeaderGatedService>(sp)));
         }
         return services;

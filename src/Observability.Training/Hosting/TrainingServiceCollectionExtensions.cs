@@ -64,7 +64,8 @@ public static class TrainingServiceCollectionExtensions
 
         if (options.RunScheduler && leadership is not null)
         {
-            services.AddHostedService(sp => new LeaderGatedService(leadership, () => CreateScheduler(sp, options),
+            // Not AddHostedService: it keeps one service per implementation type, and the reports have a LeaderGatedService too.
+            services.AddSingleton<IHostedService>(sp => new LeaderGatedService(leadership, () => CreateScheduler(sp, options),
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger<LeaderGatedService>()));
         }
         else if (options.RunScheduler)

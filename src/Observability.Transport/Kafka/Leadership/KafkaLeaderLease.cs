@@ -30,7 +30,7 @@ public sealed class KafkaLeaderLease : ILeaderLease
     private long _terms;
     private int _disposed;
 
-    public KafkaLeaderLease(KafkaOptions options, string name, ILogger? logger = null)
+    public KafkaLeaderLease(KafkaOptions options, string name, ILogger? logger = null, string topic = Topic)
     {
         options.Validate();
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -47,7 +47,7 @@ public sealed class KafkaLeaderLease : ILeaderLease
             .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions.Select(p => p.TopicPartition), "revoked"))
             .SetPartitionsLostHandler((_, partitions) => OnRevoked(partitions.Select(p => p.TopicPartition), "lost"))
             .Build();
-        _consumer.Subscribe(Topic);
+        _consumer.Subscribe(topic);
         _poller = new Thread(Poll) { IsBackground = true, Name = $"obs-leader-{name}" };
         _poller.Start();
     }

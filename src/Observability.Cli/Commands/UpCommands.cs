@@ -22,6 +22,7 @@ internal static class UpCommands
         var noMetrics = new Option<bool>("--no-metrics") { Description = "Do not sample this machine's node and GPU metrics (on by default, as obs agent does; obs.yml agent.metrics sets the interval)" };
         var maxAge = new Option<string?>("--retention-max-age") { Description = "Drop stored documents whose @timestamp is older than this, e.g. 7d or 36h (obs.yml store.retention.max_age)" };
         var maxSize = new Option<string?>("--retention-max-size") { Description = "Drop the oldest hours of stored documents while the data exceeds this, e.g. 10GB (obs.yml store.retention.max_size)" };
+        var roles = new Option<string[]>("--roles") { Description = "Run only these services, comma-separated: indexer,detector,scheduler,reports,api (default all; a subset needs --kafka; obs.yml roles)" };
         var config = new Option<string?>("--config") { Description = "obs.yml with indexer, store.duckdb, transport.in_process, agent.files and kafka sections" };
         var cmd = new Command("up", "Run agent, indexer, store and query API in one process (Ctrl+C stops cleanly).");
         cmd.Options.Add(logs);
@@ -36,6 +37,7 @@ internal static class UpCommands
         cmd.Options.Add(noMetrics);
         cmd.Options.Add(maxAge);
         cmd.Options.Add(maxSize);
+        cmd.Options.Add(roles);
         cmd.Options.Add(config);
         cmd.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
@@ -52,6 +54,7 @@ internal static class UpCommands
                 Demo = r.GetValue(demo),
                 Metrics = !r.GetValue(noMetrics),
                 ConfigFile = r.GetValue(config),
+                Roles = [.. r.GetValue(roles) ?? []],
                 RetentionMaxAge = r.GetValue(maxAge),
                 RetentionMaxSize = r.GetValue(maxSize),
             };

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Observability.Core.Transport;
 using Observability.Transport.Kafka;
+using Observability.Transport.Kafka.Leadership;
 
 namespace Observability.Cli.Up;
 
@@ -32,6 +33,10 @@ public sealed class KafkaUpTransport : IUpTransport
 
     public IMessageConsumer CreateConsumer(string group, params string[] topics) =>
         Track(new KafkaMessageConsumer(_options, group, topics, _loggers.CreateLogger<KafkaMessageConsumer>()));
+
+    /// <summary>A candidate for the leader lease of <paramref name="singleton"/> (closed with the transport, after the host stopped).</summary>
+    public KafkaLeaderLease CreateLeaderLease(string singleton) =>
+        Track(new KafkaLeaderLease(_options, singleton, _loggers.CreateLogger<KafkaLeaderLease>()));
 
     private T Track<T>(T client)
         where T : IAsyncDisposable

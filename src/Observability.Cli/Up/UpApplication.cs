@@ -36,7 +36,7 @@ public sealed class UpApplication : IAsyncDisposable
     private UpInstance? _instance;
     private int _stopped;
 
-    private UpApplication(WebApplication app, UpContext context, IndexerService indexer, FileAgent? agent, DemoLogWriter? demo,
+    private UpApplication(WebApplication app, UpContext context, IndexerService? indexer, FileAgent? agent, DemoLogWriter? demo,
         Serilog.Core.Logger logger, TransportSink logSink, DuckDbSearchStore? duckSearch, ElasticsearchStore? es, string token)
     {
         _token = token;
@@ -53,7 +53,8 @@ public sealed class UpApplication : IAsyncDisposable
 
     public UpContext Context { get; }
 
-    public IndexerService Indexer { get; }
+    /// <summary>Null when this process does not run the indexer role (<c>--roles</c> without <c>indexer</c>).</summary>
+    public IndexerService? Indexer { get; }
 
     public FileAgent? Agent { get; }
 
@@ -67,7 +68,7 @@ public sealed class UpApplication : IAsyncDisposable
     /// <summary>The host's services (tests and embedders look up the hosted services).</summary>
     public IServiceProvider Services => _app.Services;
 
-    public UpStatus Status => UpStatus.Read(Agent, Indexer.Telemetry, _duckSearch is null ? null : Context.Store.DatabasePath);
+    public UpStatus Status => UpStatus.Read(Agent, Indexer?.Telemetry, _duckSearch is null ? null : Context.Store.DatabasePath);
 
     public IHostApplicationLifetime Lifetime => _app.Lifetime;
 
@@ -95,7 +96,8 @@ public sealed class UpApplication : IAsyncDisposable
         {
             transport = options.Kafka is null ? new InProcessUpTransport(options.InProcess) : new KafkaUpTransport(options.Kafka);
             // The indexer subscribes before anything can produce, so no message waits for a consumer that never comes.
-            var indexerConsumer = transport.CreateConsumer(transport.IndexerGroup, [.. options.Indexer.EffectiveTopics]);
+            var roles = options.Roles;
+            var indexerConsumer = roles.Indexer ? transport.CreateConsumer(transport.IndexerGroup, [.. options.Indexer.EffectiveTopics]) : null;
 
             var (logger, sink) = UpLogging.Create(transport.CreateProducer(), settings.ConsoleLevel ?? (interactive ? LogEventLevel.Warning : LogEventLevel.Information), time);
             var loggers = new Serilog.Extensions.Logging.SerilogLoggerFactory(logger);
@@ -123,7 +125,7 @@ public sealed class UpApplication : IAsyncDisposable
                 storeDescription = $"DuckDB {options.Store.DatabasePath}";
             }
 
-            var context = new UpContext { Configuration = options.Configuration, DataDirectory = data, Transport = transport, Store = store, Search = search, Time = time, Demo = settings.Demo, Elasticsearch = es?.Connection, ElasticsearchWriter = es?.Writer };
+            var context = new UpContext { Configuration = options.Configuration, DataDirectory = data, Transport = transport, Store = store, Search = search, Time = time, Demo = settings.Demo, Roles = roles, Elasticsearch = es?.Connection, ElasticsearchWriter = es?.Writer };
 
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = data, Args = [] });
             builder.WebHost.ConfigureKestrel(k =>
@@ -151,13 +153,17 @@ public sealed class UpApplication : IAsyncDisposable
             // pipelines/*.yml (parse, enrich, redact, mine patterns); a bad pipeline file fails here, before start.
             var processors = options.Pipelines is null ? [] : PipelineStage.Create(options.Pipelines, time);
             // After the pipelines, the processors areas register (the detector in embedded mode, see UpDetection).
-            builder.Services.AddSingleton(sp => new IndexerService(indexerConsumer, writer, deadLetters,
-                processors.Concat(sp.GetServices<IDocumentProcessor>()), options.Indexer, time, loggers.CreateLogger<IndexerService>()));
-            builder.Services.AddHostedService(sp => sp.GetRequiredService<IndexerService>());
+            if (indexerConsumer is not null)
+            {
+                builder.Services.AddSingleton(sp => new IndexerService(indexerConsumer, writer, deadLetters,
+                    processors.Concat(sp.GetServices<IDocumentProcessor>()), options.Indexer, time, loggers.CreateLogger<IndexerService>()));
+                builder.Services.AddHostedService(sp => sp.GetRequiredService<IndexerService>());
+            }
+
             // Stops right before the indexer: the host's own last log events are stored before it drains.
             builder.Services.AddHostedService(_ => new LogFlushService(sink));
 
-            if (duckSearch is not null && options.Retention.Enabled)
+            if (duckSearch is not null && options.Retention.Enabled && roles.Indexer)
             {
                 // After the indexer: stops before it, so no pass runs while the indexer drains.
                 builder.Services.AddSingleton(sp => new DuckDbRetentionService(store, options.Retention, time, loggers.CreateLogger<DuckDbRetentionService>()));
@@ -192,17 +198,21 @@ public sealed class UpApplication : IAsyncDisposable
                 builder.Services.AddHostedService(_ => demo);
             }
 
-            var banner = $"obs up: data {data}, store {storeDescription}, transport {transport.Description}, pipelines {options.Pipelines?.Directory ?? "none"}, tailing {(options.Files is null ? "nothing" : options.Files.DescribeInputs())}, metrics {(metrics is null ? "off" : $"every {options.Metrics!.Interval.TotalSeconds:0.#} s, GPUs from {metrics.GpuSource ?? "none"}")}";
-            builder.Services.AddHostedService(sp => new StatusDisplay(() => UpStatus.Read(agent, sp.GetRequiredService<IndexerService>().Telemetry, duckSearch is null ? null : store.DatabasePath), interactive, settings.StatusInterval, banner, time));
+            var banner = $"obs up: data {data}, store {storeDescription}, transport {transport.Description}, roles {roles}, pipelines {options.Pipelines?.Directory ?? "none"}, tailing {(options.Files is null ? "nothing" : options.Files.DescribeInputs())}, metrics {(metrics is null ? "off" : $"every {options.Metrics!.Interval.TotalSeconds:0.#} s, GPUs from {metrics.GpuSource ?? "none"}")}";
+            builder.Services.AddHostedService(sp => new StatusDisplay(() => UpStatus.Read(agent, sp.GetService<IndexerService>()?.Telemetry, duckSearch is null ? null : store.DatabasePath), interactive, settings.StatusInterval, banner, time));
 
             var app = builder.Build();
-            var indexer = app.Services.GetRequiredService<IndexerService>();
+            var indexer = app.Services.GetService<IndexerService>();
             var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-            WebConsole.WebConsoleEndpoints.Map(app, context, search, token); // the token gate first, then the console's page and endpoints
-            QueryApi.Map(app, search, token, loggers.CreateLogger("Observability.Cli.Up.QueryApi"));
-            // obs alerts list|show|silence|ack while obs up holds the store (see UpDetection).
-            Alerts.AlertApi.Map(app, app.Services.GetRequiredService<Observability.Detection.Alerting.IAlertStore>(), token);
-            Reports.ReportApi.Map(app, context, token); // obs report run while obs up holds the store
+            if (roles.Api)
+            {
+                WebConsole.WebConsoleEndpoints.Map(app, context, search, token); // the token gate first, then the console's page and endpoints
+                QueryApi.Map(app, search, token, loggers.CreateLogger("Observability.Cli.Up.QueryApi"));
+                // obs alerts list|show|silence|ack while obs up holds the store (see UpDetection).
+                Alerts.AlertApi.Map(app, app.Services.GetRequiredService<Observability.Detection.Alerting.IAlertStore>(), token);
+                Reports.ReportApi.Map(app, context, token); // obs report run while obs up holds the store
+            }
+
             return new UpApplication(app, context, indexer, agent, demo, logger, sink, duckSearch, es, token);
         }
         catch

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
+using Observability.Core.Transport;
 using Observability.Reports.Scheduling;
 using Observability.Training.Hosting;
+using Observability.Training.Persistence;
 using Observability.Training.Workers;
 
 namespace Observability.Cli.Up;
@@ -17,24 +19,45 @@ internal static class UpAreaServices
 {
     public static void Add(IServiceCollection services, UpContext context)
     {
+        var roles = context.Roles;
+        var kafka = context.Transport as KafkaUpTransport;
+
         // detection: the indexer's last document processor (in-process) or the obs-detector group (Kafka); alerts are
         // tables of the main store, where the reports read them. See UpDetection.
-        UpDetection.Add(services, context);
+        UpDetection.Add(services, context, runDetector: roles.Detector);
 
         // training: the scheduler and a local worker; rank processes are obs-train-worker (built by ./obs). Without
         // that executable (a bare `dotnet build` of the CLI) the scheduler still runs and jobs wait for a worker.
-        var haveWorker = TryLocateWorker();
-        services.AddTraining(
-            o =>
+        // On Kafka the scheduler is a singleton behind the "scheduler" leader lease, replaying the shared train.events.
+        if (roles.Scheduler)
+        {
+            // obs.yml training.local_worker: false leaves the ranks to the workers of other hosts (a control plane).
+            var haveWorker = !string.Equals(context.Configuration["training:local_worker"], "false", StringComparison.OrdinalIgnoreCase) && TryLocateWorker();
+            var options = new TrainingOptions { DataDirectory = Path.Combine(context.DataDirectory, "train") };
+            if (kafka is not null)
             {
-                o.DataDirectory = Path.Combine(context.DataDirectory, "train");
-                o.RunLocalWorker = haveWorker;
-                o.SubmitDemoJob = context.Demo && haveWorker;
-            },
-            new DelegateTrainingTransport(context.Transport.CreateProducer(), (topic, group) => context.Transport.CreateConsumer(group, topic)));
+                services.AddSingleton<IJobEventLog>(_ => new MirroredJobEventLog(
+                    new TransportJobEventLog(kafka.CreateProducer(), () => kafka.CreateConsumer($"obs-scheduler-replay-{Guid.NewGuid():N}", Topics.TrainEvents)),
+                    new FileJobEventLog(options.EventLogPath)));
+            }
 
-        // reports: Quartz schedules from the `reports` section of obs.yml, reading the embedded store, or Elasticsearch with --es.
-        services.AddReports(context.Configuration, context.Store, context.Time, context.DataDirectory, context.Elasticsearch);
+            services.AddTraining(
+                o =>
+                {
+                    o.DataDirectory = options.DataDirectory;
+                    o.RunLocalWorker = haveWorker;
+                    o.SubmitDemoJob = context.Demo && haveWorker;
+                },
+                new DelegateTrainingTransport(context.Transport.CreateProducer(), (topic, group) => context.Transport.CreateConsumer(group, topic)),
+                kafka?.CreateLeaderLease("scheduler"));
+        }
+
+        // reports: Quartz schedules from the `reports` section of obs.yml, reading the embedded store, or Elasticsearch
+        // with --es; on Kafka only the holder of the "reports" leader lease runs them.
+        if (roles.Reports)
+        {
+            services.AddReports(context.Configuration, context.Store, context.Time, context.DataDirectory, context.Elasticsearch, kafka?.CreateLeaderLease("reports"));
+        }
     }
 
     private static bool TryLocateWorker()

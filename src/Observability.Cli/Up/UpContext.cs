@@ -28,6 +28,9 @@ public sealed class UpContext
     /// <summary>The Elasticsearch bulk writer with <c>obs up --es</c> (the detector writes alert documents into <c>obs-alerts</c> with it); null otherwise.</summary>
     public Observability.Core.Storage.IDocumentWriter? ElasticsearchWriter { get; init; }
 
+    /// <summary>The services this process runs (<c>--roles</c>); all by default.</summary>
+    public UpRoles Roles { get; init; } = UpRoles.All;
+
     /// <summary><c>obs up --demo</c>: areas add their sample workload (a demo training job).</summary>
     public bool Demo { get; init; }
 }

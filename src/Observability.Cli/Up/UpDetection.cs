@@ -32,8 +32,17 @@ internal static class UpDetection
 
     public const string Group = "obs-detector";
 
-    public static void Add(IServiceCollection services, UpContext context)
+    /// <param name="services">The host's services.</param>
+    /// <param name="context">What obs up shares.</param>
+    /// <param name="runDetector">False without the detector role: only the alert tables are registered, for <c>obs alerts</c>.</param>
+    public static void Add(IServiceCollection services, UpContext context, bool runDetector = true)
     {
+        if (!runDetector)
+        {
+            services.AddSingleton<IAlertStore>(_ => new DuckDbAlertStore(context.Store.OpenReadConnection(), context.Time));
+            return;
+        }
+
         var options = Load(context);
         var kafka = context.Transport is KafkaUpTransport;
         services.AddDetection(

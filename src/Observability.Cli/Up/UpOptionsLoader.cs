@@ -39,6 +39,8 @@ public sealed class UpOptionsLoader
     /// <summary>Node and GPU metrics (obs.yml <c>agent.metrics</c>); null with <c>--no-metrics</c>.</summary>
     public MetricsOptions? Metrics { get; init; }
 
+    public UpRoles Roles { get; init; } = UpRoles.All;
+
     /// <summary>Set with <c>--es</c>: the indexer and the query API use Elasticsearch instead of DuckDB.</summary>
     public ElasticsearchOptions? Elasticsearch { get; init; }
 
@@ -118,6 +120,11 @@ public sealed class UpOptionsLoader
         }
 
         var elasticsearch = LoadElasticsearch(settings);
+        var roles = UpRoles.Load(settings.Roles, configuration);
+        if (!roles.IsAll && kafka is null)
+        {
+            throw new ObsConfigException(UpRoles.Section, $"'{roles}' needs --kafka: in one process every role runs (the in-process channels have no other reader)");
+        }
 
         var pipelines = ObsConfiguration.Bind<PipelineRunnerOptions>(configuration, "pipelines");
         var directory = settings.PipelinesDirectory ?? (configuration["pipelines:directory"] is { Length: > 0 } configured ? configured : FindPipelines());
@@ -133,7 +140,7 @@ public sealed class UpOptionsLoader
 
         return new UpOptionsLoader(configuration)
         {
-            Indexer = indexer, Store = store, Retention = retention, InProcess = inProcess, Files = files, Metrics = metrics, Kafka = kafka, Elasticsearch = elasticsearch,
+            Roles = roles, Indexer = indexer, Store = store, Retention = retention, InProcess = inProcess, Files = files, Metrics = metrics, Kafka = kafka, Elasticsearch = elasticsearch,
             Pipelines = string.IsNullOrEmpty(directory) ? null : pipelines,
         };
     }

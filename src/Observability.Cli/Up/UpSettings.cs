@@ -33,6 +33,9 @@ public sealed class UpSettings
 
     public bool Demo { get; init; }
 
+    /// <summary><c>--roles indexer,detector,scheduler,reports,api</c>: wins over obs.yml's <c>roles</c>; empty: all (see <see cref="UpRoles"/>).</summary>
+    public List<string> Roles { get; init; } = [];
+
     /// <summary>Sample node and GPU metrics in process, as <c>obs agent</c> does (<c>--no-metrics</c> turns it off).</summary>
     public bool Metrics { get; init; } = true;
 

@@ -14,17 +14,18 @@ public sealed record UpStatus(long Files, long LinesRead, long Shipped, long Ind
 {
     public long Lag => Math.Max(0, LinesRead - Shipped);
 
+    /// <param name="indexer">The indexer's telemetry; null where this process runs no indexer role.</param>
     /// <param name="storePath">The DuckDB file, whose size on disk (with its WAL) the line shows; null with <c>--es</c>.</param>
-    public static UpStatus Read(FileAgent? agent, ComponentTelemetry indexer, string? storePath = null)
+    public static UpStatus Read(FileAgent? agent, ComponentTelemetry? indexer, string? storePath = null)
     {
         var s = agent?.Telemetry;
         return new UpStatus(
             s?.Value("files_watched") ?? 0,
             s?.Value(TelemetryNames.Received) ?? 0,
             s?.Value(TelemetryNames.Sent) ?? 0,
-            indexer.Value(TelemetryNames.Sent),
-            indexer.Value(TelemetryNames.Dropped, "duplicate"),
-            indexer.Value(TelemetryNames.Failed, "dead_letter"),
+            indexer?.Value(TelemetryNames.Sent) ?? 0,
+            indexer?.Value(TelemetryNames.Dropped, "duplicate") ?? 0,
+            indexer?.Value(TelemetryNames.Failed, "dead_letter") ?? 0,
             s?.Value("bytes_behind") ?? 0,
             storePath is null ? 0 : DuckDbStoreSize.OnDisk(storePath));
     }

@@ -10,7 +10,7 @@ namespace Observability.Reports.Scheduling;
 /// The fire time is recorded in <see cref="ReportScheduleState"/> once the report is stored.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class ReportJob(ReportRunner runner, ReportsOptions options, ReportScheduleState state, ILogger<ReportJob> logger) : IJob
+public sealed class ReportJob(ReportRunner runner, ReportsOptions options, ReportScheduleState state, ReportRunGate gate, ILogger<ReportJob> logger) : IJob
 {
     public const string ScheduleKey = "schedule";
 
@@ -24,6 +24,14 @@ public sealed class ReportJob(ReportRunner runner, ReportsOptions options, Repor
         if (schedule is null)
         {
             logger.LogError("Report trigger {Trigger} names schedule {Schedule} that is not configured", context.Trigger.Key, name);
+            return;
+        }
+
+        using var pass = gate.TryEnter();
+        if (pass is null)
+        {
+            // Another process holds the reports' leader lease and sends this one.
+            logger.LogDebug("Report {Schedule} not run here: this process is standing by for the reports' leader lease", schedule.Name);
             return;
         }
 

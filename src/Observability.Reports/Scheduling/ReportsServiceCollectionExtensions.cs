@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Observability.Core.Leadership;
 using Observability.Core.Options;
 using Observability.Reports.Delivery;
 using Observability.Storage.DuckDb;
@@ -21,8 +23,17 @@ public static class ReportsServiceCollectionExtensions
         ElasticsearchConnection? elasticsearch = null) =>
         services.AddReports(ObsConfiguration.Bind<ReportsOptions>(configuration, "reports"), store, time, dataDirectory, elasticsearch);
 
+    /// <summary>As above, the schedules acting only while <paramref name="leadership"/> is held (null: always).</summary>
+    public static IServiceCollection AddReports(this IServiceCollection services, IConfiguration configuration, DuckDbStore store, TimeProvider time, string dataDirectory,
+        ElasticsearchConnection? elasticsearch, ILeaderLease? leadership) =>
+        services.AddReports(ObsConfiguration.Bind<ReportsOptions>(configuration, "reports"), store, time, dataDirectory, elasticsearch, leadership);
+
+    /// <param name="leadership">
+    /// When set (a cluster), the schedules run reports only while this lease is held (see <see cref="ReportRunGate"/>,
+    /// <see cref="ReportLeaderTerm"/>); null: always, as in one process.
+    /// </param>
     public static IServiceCollection AddReports(this IServiceCollection services, ReportsOptions options, DuckDbStore store, TimeProvider time, string dataDirectory,
-        ElasticsearchConnection? elasticsearch = null)
+        ElasticsearchConnection? elasticsearch = null, ILeaderLease? leadership = null)
     {
         options.Validate();
         services.AddSingleton(options);
@@ -54,9 +65,22 @@ public static class ReportsServiceCollectionExtensions
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.AddSingleton(sp => new ReportScheduleState(dataDirectory, Logger<ReportScheduleState>(sp)));
+        services.AddSingleton(new ReportRunGate(open: leadership is null));
+        ReportCatchUpService CatchUp(IServiceProvider sp) => new(sp.GetRequiredService<ISchedulerFactory>(), options,
+            sp.GetRequiredService<ReportScheduleState>(), time, Logger<ReportCatchUpService>(sp));
+
         // After Quartz's hosted service, so the scheduler is running when the catch-up triggers are added.
-        services.AddHostedService(sp => new ReportCatchUpService(sp.GetRequiredService<ISchedulerFactory>(), options,
-            sp.GetRequiredService<ReportScheduleState>(), time, Logger<ReportCatchUpService>(sp)));
+        if (leadership is null)
+        {
+            services.AddHostedService(CatchUp);
+        }
+        else
+        {
+            // Stops before Quartz: a run in progress finishes before the lease is handed on.
+            // Not AddHostedService: it keeps one service per implementation type, and the scheduler has a LeaderGatedService too.
+            services.AddSingleton<IHostedService>(sp => new LeaderGatedService(leadership, () => new ReportLeaderTerm(sp.GetRequiredService<ReportRunGate>(), CatchUp(sp)),
+                Logger<LeaderGatedService>(sp)));
+        }
         return services;
     }
 

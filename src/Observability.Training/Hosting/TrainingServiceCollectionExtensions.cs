@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Observability.Core.Leadership;
 using Observability.Core.Transport;
 using Observability.Training.Bus;
 using Observability.Training.Client;
@@ -25,7 +26,13 @@ public static class TrainingServiceCollectionExtensions
     /// <param name="services">The host's services.</param>
     /// <param name="configure">Options.</param>
     /// <param name="transport">The host's transport for train.* (null: in-process unless <see cref="TrainingOptions.Kafka"/> is set).</param>
-    public static IServiceCollection AddTraining(this IServiceCollection services, Action<TrainingOptions>? configure = null, ITrainingTransport? transport = null)
+    /// <param name="leadership">
+    /// When set (a cluster), the scheduler runs only while this lease is held: each term builds a new scheduler, which
+    /// replays the event log before it places anything, and stops it before the lease is handed on. The event log must
+    /// then be shared by the candidates (train.events). Null: the scheduler always runs, as one <see cref="TrainingScheduler"/>.
+    /// </param>
+    public static IServiceCollection AddTraining(this IServiceCollection services, Action<TrainingOptions>? configure = null, ITrainingTransport? transport = null,
+        ILeaderLease? leadership = null)
     {
         if (transport is not null)
         {
@@ -55,15 +62,15 @@ public static class TrainingServiceCollectionExtensions
             services.AddHostedService(sp => sp.GetRequiredService<TrainingTelemetryHost>());
         }
 
-        if (options.RunScheduler)
+        if (options.RunScheduler && leadership is not null)
         {
-            services.AddSingleton(sp =>
-            {
-                var transport = sp.GetRequiredService<ITrainingTransport>();
-                return new TrainingScheduler(options.Scheduler, sp.GetRequiredService<IJobEventLog>(),
-                    transport.Subscribe(Topics.TrainJobs, "scheduler"), transport.Subscribe(Topics.TrainHeartbeats, "scheduler"),
-                    transport.Producer, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TrainingScheduler>>());
-            });
+            // Not AddHostedService: it keeps one service per implementation type, and the reports have a LeaderGatedService too.
+            services.AddSingleton<IHostedService>(sp => new LeaderGatedService(leadership, () => CreateScheduler(sp, options),
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger<LeaderGatedService>()));
+        }
+        else if (options.RunScheduler)
+        {
+            services.AddSingleton(sp => CreateScheduler(sp, options));
             services.AddHostedService(sp => sp.GetRequiredService<TrainingScheduler>());
         }
 
@@ -85,12 +92,21 @@ public static class TrainingServiceCollectionExtensions
                 sp.GetRequiredService<ITelemetrySink>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<JobInboxRelay>>()));
         }
 
-        if (options.SubmitDemoJob && options.RunScheduler)
+        if (options.SubmitDemoJob && options.RunScheduler && leadership is null)
         {
             services.AddHostedService(sp => new DemoJobSubmitter(sp.GetRequiredService<TrainingScheduler>(), sp.GetRequiredService<ITrainingTransport>(),
                 sp.GetRequiredService<ITelemetrySink>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DemoJobSubmitter>>()));
         }
 
         return services;
+    }
+
+    /// <summary>A scheduler on the group <c>scheduler</c> of train.jobs and train.heartbeats (it owns and closes both consumers).</summary>
+    private static TrainingScheduler CreateScheduler(IServiceProvider sp, TrainingOptions options)
+    {
+        var transport = sp.GetRequiredService<ITrainingTransport>();
+        return new TrainingScheduler(options.Scheduler, sp.GetRequiredService<IJobEventLog>(),
+            transport.Subscribe(Topics.TrainJobs, "scheduler"), transport.Subscribe(Topics.TrainHeartbeats, "scheduler"),
+            transport.Producer, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TrainingScheduler>>());
     }
 }

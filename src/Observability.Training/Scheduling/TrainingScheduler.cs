@@ -80,7 +80,19 @@ public sealed class TrainingScheduler : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var restored = await _log.LoadAsync(stoppingToken);
+        IReadOnlyList<JobRecord> restored;
+        try
+        {
+            restored = await _log.LoadAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopped while replaying (e.g. leadership lost at once): leave the groups, or they would wait for this member.
+            await _jobs.DisposeAsync();
+            await _heartbeats.DisposeAsync();
+            return;
+        }
+
         _stateChanges.Seen(restored); // before the core moves any of them on (e.g. a running job whose worker is gone)
         lock (_gate)
         {

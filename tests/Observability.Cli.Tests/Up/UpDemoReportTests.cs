@@ -29,7 +29,7 @@ public sealed class UpDemoReportTests : IDisposable
             try
             {
                 // Two acknowledged samples of this machine, while the file agent ships the demo stream on the same transport.
-                await Poll.UntilAsync(() => metrics.Samples >= 2 && up.Indexer.Telemetry.Value("sent") > 0 && Count(up, "metrics", host) > 0 && Count(up, "logs", null) > 0,
+                await Poll.UntilAsync(() => metrics.Samples >= 2 && up.Indexer!.Telemetry.Value("sent") > 0 && Count(up, "metrics", host) > 0 && Count(up, "logs", null) > 0,
                     TimeSpan.FromMinutes(2), "two metric samples and demo lines stored");
             }
             catch (TimeoutException)

@@ -76,7 +76,7 @@ public sealed class ComposeValidationTests
         var yaml = new YamlStream();
         yaml.Load(new StringReader(await stdout));
         var services = (YamlMappingNode)((YamlMappingNode)yaml.Documents[0].RootNode).Children["services"];
-        foreach (var name in new[] { "obs-setup", "obs", "obs-agent" })
+        foreach (var name in new[] { "obs-setup", "obs-indexer", "obs-control", "obs-agent" })
         {
             var env = (YamlMappingNode)((YamlMappingNode)services.Children[name]).Children["environment"];
             var values = env.Children.ToDictionary(c => ((YamlScalarNode)c.Key).Value!, c => ((YamlScalarNode)c.Value).Value ?? "");
@@ -113,6 +113,21 @@ public sealed class ComposeValidationTests
     }
 
     [Fact]
+    public void Indexers_scale_on_their_own_and_one_control_service_runs_the_singletons()
+    {
+        string Roles(string service)
+        {
+            var command = ((YamlSequenceNode)((YamlMappingNode)Services().Children[service]).Children["command"]).Select(c => ((YamlScalarNode)c).Value!).ToList();
+            return command[command.IndexOf("--roles") + 1];
+        }
+
+        Assert.Equal("indexer", Roles("obs-indexer"));
+        Assert.Equal("detector,scheduler,reports,api", Roles("obs-control"));
+        // An indexer replica holds no state of its own that another would need: no data volume shared between replicas.
+        Assert.False(((YamlMappingNode)Services().Children["obs-indexer"]).Children.ContainsKey("volumes"));
+    }
+
+    [Fact]
     public void The_agent_reads_the_hosts_proc_and_network_counters()
     {
         var agent = (YamlMappingNode)Services().Children["obs-agent"];
@@ -130,7 +145,7 @@ public sealed class ComposeValidationTests
     {
         var services = Services();
 
-        foreach (var name in new[] { "elasticsearch", "kibana-password", "kibana", "kafka", "obs-setup", "obs", "obs-agent" })
+        foreach (var name in new[] { "elasticsearch", "kibana-password", "kibana", "kafka", "obs-setup", "obs-indexer", "obs-control", "obs-agent" })
         {
             Assert.True(services.Children.ContainsKey(name), $"service {name} missing");
         }

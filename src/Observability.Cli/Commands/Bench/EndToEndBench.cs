@@ -92,7 +92,7 @@ internal static class EndToEndBench
             ConsoleLevel = Serilog.Events.LogEventLevel.Warning,
             Metrics = false, // the log path alone is measured
         });
-        up.Indexer.Committed += docs =>
+        up.Indexer!.Committed += docs =>
         {
             var now = Stopwatch.GetTimestamp();
             foreach (var d in docs)
@@ -151,7 +151,7 @@ internal static class EndToEndBench
         delays.Sort();
         var seconds = (end - start) / (double)Stopwatch.Frequency;
         var s = up.Status;
-        Console.Error.WriteLine($"bench e2e: agent read {s.LinesRead}, indexer stored {up.Indexer.Telemetry.Value(TelemetryNames.Sent)} (incl. obs up's own log events), {up.Indexer.Telemetry.Value("batches")} batches");
+        Console.Error.WriteLine($"bench e2e: agent read {s.LinesRead}, indexer stored {up.Indexer!.Telemetry.Value(TelemetryNames.Sent)} (incl. obs up's own log events), {up.Indexer.Telemetry.Value("batches")} batches");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"lines={n} rate={rate} wall_s={seconds:0.000} lines_per_s={(seconds > 0 ? n / seconds : 0):0} p50_ms={Percentile(delays, 0.50):0.0} p99_ms={Percentile(delays, 0.99):0.0} max_ms={(delays.Count > 0 ? delays[^1] : 0):0.0} cpu_us_per_line={cpu.TotalMicroseconds / n:0.0} peak_rss_mb={peakRssMb:0} lost={lost} duplicates={duplicates}"));
         return lost == 0 && duplicates == 0 ? 0 : 1;

@@ -42,6 +42,14 @@ internal static class ConfigurationReference
         new("reports", typeof(ReportsOptions), "Scheduled health reports and where they are delivered."),
     ];
 
+    /// <summary>Keys obs up reads directly rather than through an options class: key, type, default, description.</summary>
+    public static readonly IReadOnlyList<(string Key, string Type, string Default, string Summary)> TopLevelKeys =
+    [
+        ("roles", "list of `indexer`, `detector`, `scheduler`, `reports`, `api`", "all of them",
+            "Which services this obs up runs (`--roles` wins); a subset needs `--kafka`. See docs/deployment.md."),
+        ("training.local_worker", "bool", "`true`", "Run a local training worker beside the scheduler; `false` on a control-plane host whose ranks run elsewhere."),
+    ];
+
     /// <summary>Properties obs up sets itself (from <c>--data</c>), whatever obs.yml says: not listed.</summary>
     private static readonly HashSet<string> SetByObsUp = new(StringComparer.Ordinal)
     {
@@ -75,9 +83,20 @@ internal static class ConfigurationReference
         md.AppendLine("written `hh:mm:ss` (`00:00:30`) or `d.hh:mm:ss`; lists as YAML sequences; `[]` marks a list of blocks.");
         md.AppendLine("An unknown key or a value that does not convert stops start-up with an error that names the key.");
         md.AppendLine();
+        md.AppendLine("- [Other keys](#other-keys): `roles`, `training.local_worker`.");
         foreach (var section in Sections)
         {
             md.AppendLine(CultureInfo.InvariantCulture, $"- [`{section.Name}`](#{section.Name.Replace(".", string.Empty, StringComparison.Ordinal)}): {section.Summary}");
+        }
+
+        md.AppendLine();
+        md.AppendLine("## Other keys");
+        md.AppendLine();
+        md.AppendLine("| key | type | default | description |");
+        md.AppendLine("|---|---|---|---|");
+        foreach (var (key, type, value, summary) in TopLevelKeys)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"| `{key}` | {type} | {value} | {summary} |");
         }
 
         foreach (var section in Sections)

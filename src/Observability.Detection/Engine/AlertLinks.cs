@@ -5,9 +5,10 @@ using Observability.Detection.Rules;
 namespace Observability.Detection.Engine;
 
 /// <summary>
-/// An alert's <c>generatorURL</c>: a GET on the query API's search (<c>{base}/api/search?q=…&amp;type=…&amp;from=…</c>) for the
-/// documents the rule looked at, i.e. the rule's filter (or log query) narrowed to the alert's entity, from one window
-/// before the alert became active. Opening it needs the query API's token header (see docs/alerts.md).
+/// An alert's <c>generatorURL</c>: the web console's Discover view (<c>{base}/console/#/discover?q=…&amp;type=…&amp;from=…</c>)
+/// of the documents the rule looked at, i.e. the rule's filter (or log query) narrowed to the alert's entity, from one
+/// window before the alert became active. The same parameters on <c>GET {base}/api/search</c> give them as JSON. Opening
+/// it needs the console's login cookie (or the API's token header); see docs/alerts.md.
 /// </summary>
 public static class AlertLinks
 {
@@ -16,7 +17,7 @@ public static class AlertLinks
         var from = AlertmanagerPayload.Format(activeAt - rule.Window);
         // Log-query rules count log lines; the other kinds look at metrics (and anomalies found in them).
         var type = rule.Type == RuleType.LogQuery ? "logs" : "metrics";
-        return $"{baseUrl.TrimEnd('/')}/api/search?q={Uri.EscapeDataString(Query(rule, labels))}&type={type}&from={Uri.EscapeDataString(from)}";
+        return $"{baseUrl.TrimEnd('/')}/console/#/discover?q={Uri.EscapeDataString(Query(rule, labels))}&type={type}&from={Uri.EscapeDataString(from)}";
     }
 
     /// <summary>Entity labels of anomaly alerts (which have no <c>by</c>) and the document fields they come from.</summary>

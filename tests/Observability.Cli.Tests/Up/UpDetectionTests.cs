@@ -48,11 +48,16 @@ public sealed class UpDetectionTests : IAsyncDisposable
         Assert.Equal("warning", labels.GetProperty("severity").GetString());
         Assert.Contains("at or above the limit 88", alert.GetProperty("annotations").GetProperty("description").GetString(), StringComparison.Ordinal);
 
-        // generatorURL: this obs up's search for the alert's documents; it opens with the token of obs-up.json.
-        var link = alert.GetProperty("generatorURL").GetString()!;
-        Assert.StartsWith(up.Instance!.Url + "/api/search?q=", link, StringComparison.Ordinal);
+        // generatorURL: this obs up's console view of the alert's documents (behind the login); its parameters on
+        // GET /api/search, with the token of obs-up.json, give the documents themselves.
+        var generator = alert.GetProperty("generatorURL").GetString()!;
+        var console = up.Instance!.Url + "/console/#/discover?";
+        Assert.StartsWith(console + "q=", generator, StringComparison.Ordinal);
+        var link = up.Instance.Url + "/api/search?" + generator[console.Length..];
         using (var browser = new HttpClient())
         {
+            using var page = await browser.GetAsync(new Uri(generator), timeout.Token);
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, page.StatusCode);
             using var unauthorised = await browser.GetAsync(new Uri(link), timeout.Token);
             Assert.Equal(System.Net.HttpStatusCode.Unauthorized, unauthorised.StatusCode);
             using var request = new HttpRequestMessage(HttpMethod.Get, link);

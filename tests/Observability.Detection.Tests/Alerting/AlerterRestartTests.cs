@@ -56,7 +56,7 @@ public sealed class AlerterRestartTests : IAsyncLifetime
         var sent = Assert.Single(firing.RootElement.GetProperty("alerts").EnumerateArray().ToList());
         Assert.Equal("2026-11-26T12:00:00.000Z", sent.GetProperty("startsAt").GetString());
         var link = sent.GetProperty("generatorURL").GetString()!;
-        Assert.StartsWith("http://127.0.0.1:5601/api/search?q=", link, StringComparison.Ordinal);
+        Assert.StartsWith("http://127.0.0.1:5601/console/#/discover?q=", link, StringComparison.Ordinal);
         Assert.Contains("?q=" + Uri.EscapeDataString("host.name:node1") + "&type=metrics&", link, StringComparison.Ordinal);
         Assert.EndsWith("&from=" + Uri.EscapeDataString("2026-11-26T11:59:00.000Z"), link, StringComparison.Ordinal);
 

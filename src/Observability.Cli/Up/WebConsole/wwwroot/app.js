@@ -324,12 +324,15 @@ async function alertsPage() {
   el('h2', {}, 'Active silences'), el('ul', { id: 'silences' }, silences.map(s => el('li', {}, `${s.matchers.join(', ')} until ${s.endsAt} by ${s.createdBy}: ${s.comment}`))));
 }
 
-// The alert's generatorURL is a GET on /api/search with q, type and from: the same search, opened in Discover.
+// The alert's generatorURL is this console's Discover view (q, type, from after #/discover?), or from an older
+// alert a GET on /api/search with the same parameters: either way the same search, opened in Discover.
 function discoverLink(url) {
   if (!url) return null;
   try {
     const u = new URL(url);
-    return '#/discover?' + new URLSearchParams({ q: u.searchParams.get('q') || '', type: u.searchParams.get('type') || 'logs', from: u.searchParams.get('from') || '24h', to: 'now' });
+    const h = u.hash.indexOf('?');
+    const p = h >= 0 ? new URLSearchParams(u.hash.slice(h + 1)) : u.searchParams;
+    return '#/discover?' + new URLSearchParams({ q: p.get('q') || '', type: p.get('type') || 'logs', from: p.get('from') || '24h', to: 'now' });
   } catch { return null; }
 }
 

@@ -1,6 +1,6 @@
 namespace Observability.Storage.Elasticsearch.Bulk;
 
-/// <summary>Exponential backoff with full jitter (AWS architecture blog), capped; honours Retry-After when given.</summary>
+/// <summary>Exponential backoff with "equal jitter" (a random wait between half and all of the capped step); honours Retry-After when given.</summary>
 public sealed class Backoff(TimeSpan initial, TimeSpan max, Random? random = null)
 {
     private readonly Random _random = random ?? Random.Shared;

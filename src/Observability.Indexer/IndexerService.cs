@@ -5,6 +5,7 @@ using Observability.Core.Storage;
 using Observability.Core.Transport;
 
 using Observability.Core.Telemetry;
+using Observability.Core.Retry;
 
 namespace Observability.Indexer;
 
@@ -26,7 +27,7 @@ public sealed class IndexerService : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly MessageDecoder _decoder;
-    private readonly Backoff _backoff;
+    private readonly ExponentialBackoff _backoff;
     private readonly LineEventTime? _lineTime;
 
     public IndexerService(
@@ -47,7 +48,7 @@ public sealed class IndexerService : BackgroundService
         _time = time;
         _logger = logger;
         _decoder = new MessageDecoder(options.MaxMessageBytes, time);
-        _backoff = new Backoff(TimeSpan.FromMilliseconds(options.RetryInitialMs), TimeSpan.FromMilliseconds(options.RetryMaxMs));
+        _backoff = new ExponentialBackoff(TimeSpan.FromMilliseconds(options.RetryInitialMs), TimeSpan.FromMilliseconds(options.RetryMaxMs));
         _lineTime = options.TimestampFromLine ? new LineEventTime(options.LineZone()) : null;
         _ = Telemetry.Counter(TelemetryNames.Received);
         _ = Telemetry.Counter(TelemetryNames.Sent);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Observability.Core.Retry;
 using Observability.Core.Telemetry;
 using Observability.Core.Transport;
 
@@ -7,6 +8,9 @@ namespace Observability.Agent.Files;
 /// <summary>Batches in flight: handing them to the producer, retrying failed ones, and moving checkpoints in order as they are acknowledged.</summary>
 public sealed partial class FileAgent
 {
+    /// <summary>Re-sending to the transport: 100 ms doubling up to 10 s, each wait between half and all of its step.</summary>
+    internal static readonly ExponentialBackoff SendBackoff = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), BackoffJitter.Equal);
+
     private EventBatch NewBatch() => _freeBatches.Count > 0 ? _freeBatches.Pop() : new EventBatch(_options.MaxBatchLines);
 
     /// <summary>Hands the current batch to the producer, first waiting for the oldest when the window is full.</summary>
@@ -113,7 +117,7 @@ public sealed partial class FileAgent
             return true;
         }
 
-        var backoff = RetryBackoff.For(head.Attempts);
+        var backoff = SendBackoff.Delay(head.Attempts + 1);
         _logger.LogWarning("Sending {Count} events failed (attempt {Attempt}), retrying in {Backoff}: {Error}", head.Batch.Count, head.Attempts, backoff, error.Message);
         await Task.Delay(backoff, _time, ct);
         head.Attempts++;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Observability.Core.Transport;
+using Observability.Core.Retry;
 
 namespace Observability.Agent.Files;
 
@@ -24,7 +25,7 @@ internal sealed class RejectedBatchSettler(IMessageProducer producer, string? de
         {
             if (attempt > 0)
             {
-                await Task.Delay(RetryBackoff.For(attempt), time, ct);
+                await Task.Delay(FileAgent.SendBackoff.Delay(attempt + 1), time, ct);
             }
 
             var outcomes = await Task.WhenAll(pending.Select(m => TrySendAsync([m], ct)));
@@ -77,7 +78,7 @@ internal sealed class RejectedBatchSettler(IMessageProducer producer, string? de
                 return false;
             }
 
-            var backoff = RetryBackoff.For(attempt);
+            var backoff = FileAgent.SendBackoff.Delay(attempt + 1);
             logger.LogWarning("Dead-lettering {Count} refused events to {Topic} failed ({Error}); retrying in {Backoff}", rejected.Count, deadLetterTopic, error.Message, backoff);
             await Task.Delay(backoff, time, ct);
         }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Observability.Core.Telemetry;
+using Observability.Core.Retry;
 
 namespace Observability.Detection.Alerting;
 
@@ -213,12 +214,7 @@ public sealed class AlertDispatcher : IDisposable
         return retryAt;
     }
 
-    private TimeSpan Backoff(int attempt)
-    {
-        var baseDelay = Math.Min(_options.InitialBackoff.TotalMilliseconds * Math.Pow(2, attempt - 1), _options.MaxBackoff.TotalMilliseconds);
-        var jitter = 1 + ((Random.Shared.NextDouble() - 0.5) * 0.4);
-        return TimeSpan.FromMilliseconds(baseDelay * jitter);
-    }
+    private TimeSpan Backoff(int attempt) => new ExponentialBackoff(_options.InitialBackoff, _options.MaxBackoff).Delay(attempt);
 
     private NotificationMessage BuildMessage(AggregationGroup group, string receiver, IReadOnlyList<Alert> alerts, bool anyFiring)
     {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Observability.Core.Transport;
 using Observability.Training.Protocol;
 using Observability.Training.Telemetry;
+using Observability.Core.Retry;
 
 namespace Observability.Training.Scheduling;
 
@@ -211,9 +212,8 @@ public sealed partial class SchedulerCore
             return;
         }
 
-        var backoff = _options.RetryBackoff.TotalMilliseconds * Math.Pow(2, job.Failures - 1);
-        backoff = Math.Min(backoff, _options.MaxRetryBackoff.TotalMilliseconds) * (0.8 + (0.4 * _jitter.NextDouble()));
-        Requeue(job, now, $"retry {job.Failures}/{job.Spec.MaxRetries} after: {reason}", now + TimeSpan.FromMilliseconds(backoff));
+        var backoff = new ExponentialBackoff(_options.RetryBackoff, _options.MaxRetryBackoff, BackoffJitter.Spread, _jitter).Delay(job.Failures);
+        Requeue(job, now, $"retry {job.Failures}/{job.Spec.MaxRetries} after: {reason}", now + backoff);
     }
 
     private void Requeue(JobRecord job, DateTimeOffset now, string reason, DateTimeOffset? notBefore)

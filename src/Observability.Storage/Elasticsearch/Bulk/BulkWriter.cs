@@ -4,6 +4,7 @@ using Observability.Core.Documents;
 using Observability.Core.Storage;
 using Observability.Core.Telemetry;
 using Observability.Storage.Elasticsearch.Http;
+using Observability.Core.Retry;
 
 namespace Observability.Storage.Elasticsearch.Bulk;
 
@@ -23,7 +24,7 @@ public sealed class BulkWriter : IDocumentWriter
     private readonly ElasticsearchOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
-    private readonly Backoff _backoff;
+    private readonly ExponentialBackoff _backoff;
 
     public BulkWriter(ElasticsearchConnection connection, ElasticsearchOptions options, TimeProvider? timeProvider = null, ILogger<BulkWriter>? logger = null, bool ownsConnection = false)
     {
@@ -33,7 +34,7 @@ public sealed class BulkWriter : IDocumentWriter
         _options = options;
         _time = timeProvider ?? TimeProvider.System;
         _log = logger ?? (ILogger)NullLogger.Instance;
-        _backoff = new Backoff(options.InitialBackoff, options.MaxBackoff);
+        _backoff = new ExponentialBackoff(options.InitialBackoff, options.MaxBackoff, BackoffJitter.Equal);
     }
 
     /// <summary>
@@ -247,7 +248,7 @@ public sealed class BulkWriter : IDocumentWriter
         }
 
         Telemetry.Counter(TelemetryNames.Retries).Add();
-        var delay = _backoff.Delay(attempt, retryAfter);
+        var delay = _backoff.Delay(attempt + 1, retryAfter); // attempt counts from 0
         _log.LogInformation("Retrying bulk in {DelayMs} ms (attempt {Attempt}): {What}", (long)delay.TotalMilliseconds, attempt + 1, what);
         await Task.Delay(delay, _time, ct);
     }

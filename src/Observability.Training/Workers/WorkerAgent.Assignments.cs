@@ -34,6 +34,25 @@ public sealed partial class WorkerAgent
                 return;
             }
 
+            if (_draining)
+            {
+                // Placed here before the scheduler heard that this worker drains: start nothing (the ranks would only be
+                // killed at the end of the grace period); report each rank stopped by the shutdown, so the attempt is
+                // requeued as an interruption, not counted as a failure.
+                _logger.LogInformation("Worker {WorkerId} is shutting down: attempt {Attempt} of job {JobId} not started", WorkerId, m.Attempt, m.JobId);
+                foreach (var rank in ranks)
+                {
+                    var exit = new TrainMessage
+                    {
+                        Type = TrainMessageTypes.RankReport, Kind = TrainMessageTypes.Exited, WorkerId = WorkerId, JobId = m.JobId, Attempt = m.Attempt, Rank = rank,
+                        ExitCode = RankExitCodes.Stopped, Reason = $"worker {WorkerId} shutting down",
+                    };
+                    await _producer.ProduceAsync([TrainJson.ToTransport(Topics.TrainHeartbeats, WorkerId, exit)], CancellationToken.None);
+                }
+
+                return;
+            }
+
             var jobDir = Path.GetFullPath(JobFiles.JobDirectory(_options.DataDirectory, m.JobId));
             foreach (var rank in ranks)
             {

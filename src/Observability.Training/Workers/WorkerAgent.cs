@@ -31,6 +31,9 @@ public sealed partial class WorkerAgent : BackgroundService
     private readonly string _workerPath;
     private volatile bool _crashed;
 
+    /// <summary>Set when a graceful shutdown begins: every heartbeat from then on says so, and no new rank is started.</summary>
+    private volatile bool _draining;
+
     public WorkerAgent(WorkerAgentOptions options, IMessageConsumer assignments, IMessageProducer producer, ITelemetrySink? telemetry,
         TimeProvider time, ILogger<WorkerAgent> logger)
     {
@@ -95,6 +98,7 @@ public sealed partial class WorkerAgent : BackgroundService
         // A graceful node shutdown: the scheduler hears first that this worker is draining (so it places nothing more
         // here), then the ranks are asked to checkpoint and stop (killed after the grace period), and each exit goes
         // out with its cause, so the scheduler records the jobs as interrupted and requeues them, never as succeeded.
+        _draining = true; // the periodic heartbeat must not announce this worker as available again during the grace period
         if (!_crashed)
         {
             try
@@ -229,7 +233,7 @@ public sealed partial class WorkerAgent : BackgroundService
         {
             try
             {
-                var m = Heartbeat(draining: false);
+                var m = Heartbeat(draining: _draining);
                 await _producer.ProduceAsync([TrainJson.ToTransport(Topics.TrainHeartbeats, WorkerId, m)], ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -15,7 +15,7 @@ public sealed class ConfigurationReferenceTests : IDisposable
     [Fact]
     public void The_committed_reference_is_the_generated_one()
     {
-        var committed = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "configuration.md")).ReplaceLineEndings("\n");
+        var committed = File.ReadAllText(RepositoryRoot.Combine("docs", "configuration.md")).ReplaceLineEndings("\n");
         var generated = ConfigurationReference.Markdown().ReplaceLineEndings("\n");
 
         // On a difference, name the first line that differs: regenerate with ./obs config reference > docs/configuration.md.
@@ -142,17 +142,4 @@ public sealed class ConfigurationReferenceTests : IDisposable
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "?",
     };
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Observability.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("no Observability.sln above " + AppContext.BaseDirectory);
-    }
 }

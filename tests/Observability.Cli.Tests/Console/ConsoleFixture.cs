@@ -77,7 +77,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
     /// <summary>The page as a PNG under docs/console/, referenced from docs/console.md.</summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {
-        var dir = Path.Combine(RepositoryRoot(), "docs", "console");
+        var dir = RepositoryRoot.Combine("docs", "console");
         Directory.CreateDirectory(dir);
         await page.ScreenshotAsync(Path.Combine(dir, name + ".png"), new ScreenshotOptions { FullPage = false });
     }
@@ -163,19 +163,6 @@ public sealed class ConsoleFixture : IAsyncLifetime
         Score = 0.97,
         GeneratorUrl = $"http://127.0.0.1:1/api/search?q={Uri.EscapeDataString("host.name:gpu-node-1 and log.level:error")}&type=logs&from={Uri.EscapeDataString(Now.AddHours(-1).ToString("O"))}",
     };
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Observability.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Observability.sln not found above the test binaries");
-    }
 
     public async Task DisposeAsync()
     {

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Observability.Testing;
 
 namespace Observability.Core.Tests.Repository;
 
@@ -8,7 +9,7 @@ namespace Observability.Core.Tests.Repository;
 /// </summary>
 public sealed partial class RepositoryLayoutTests
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = RepositoryRoot.Path;
 
     [Fact]
     public void The_project_graph_in_the_architecture_page_matches_the_project_references()
@@ -64,19 +65,6 @@ public sealed partial class RepositoryLayoutTests
         path.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
         || path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
         || path.Contains($"{Path.DirectorySeparatorChar}node_modules{Path.DirectorySeparatorChar}", StringComparison.Ordinal);
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Observability.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("Observability.sln was not found above " + AppContext.BaseDirectory);
-    }
 
     [GeneratedRegex(@"## Project graph.*?```text\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex GraphBlock();

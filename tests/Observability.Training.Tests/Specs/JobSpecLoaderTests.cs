@@ -1,4 +1,5 @@
 using Observability.Training.Specs;
+using Observability.Testing;
 
 namespace Observability.Training.Tests.Specs;
 
@@ -7,7 +8,7 @@ public sealed class JobSpecLoaderTests
     [Fact]
     public void EveryExampleSpecLoads()
     {
-        var dir = Path.Combine(FindRepoRoot(), "examples", "jobs");
+        var dir = RepositoryRoot.Combine("examples", "jobs");
         var files = Directory.GetFiles(dir, "*.yml");
         Assert.True(files.Length >= 3);
         foreach (var f in files)
@@ -76,16 +77,5 @@ public sealed class JobSpecLoaderTests
     {
         Assert.True(JobSpecLoader.TryParseDuration(text, out var d));
         Assert.Equal(ms, d.TotalMilliseconds);
-    }
-
-    internal static string FindRepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Observability.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
     }
 }

@@ -1,9 +1,11 @@
+using Observability.Testing;
+
 namespace Observability.Storage.Tests.Elasticsearch.Support;
 
 /// <summary>The repository root (where Observability.sln is) and the specifications copied under <c>testdata/spec</c>.</summary>
 internal static class RepoPaths
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => RepositoryRoot.Path;
 
     /// <summary><c>testdata/spec</c> in the repository, or <c>OBS_SPEC_DIR</c>.</summary>
     public static string Spec
@@ -21,17 +23,4 @@ internal static class RepoPaths
     }
 
     public static string Dashboards => Path.Combine(Root, "dashboards");
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Observability.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("repository root (Observability.sln) not found above " + AppContext.BaseDirectory);
-    }
 }

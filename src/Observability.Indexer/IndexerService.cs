@@ -1,11 +1,10 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Observability.Core.Documents;
-using Observability.Core.Storage;
-using Observability.Core.Transport;
-
-using Observability.Core.Telemetry;
 using Observability.Core.Retry;
+using Observability.Core.Storage;
+using Observability.Core.Telemetry;
+using Observability.Core.Transport;
 
 namespace Observability.Indexer;
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Observability.Core.Transport;
-using Observability.Core.Retry;
 
 namespace Observability.Agent.Files;
 

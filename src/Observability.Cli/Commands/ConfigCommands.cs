@@ -47,12 +47,7 @@ internal static class ConfigCommands
                 Console.WriteLine($"{path}: ok ({Sections(loaded.Configuration)})");
                 return 0;
             }
-            catch (ObsConfigException e)
-            {
-                AnsiConsole.MarkupLineInterpolated($"[red]{path}: {e.Message}[/]");
-                return 1;
-            }
-            catch (ArgumentException e)
+            catch (Exception e) when (e is ObsConfigException or ArgumentException)
             {
                 AnsiConsole.MarkupLineInterpolated($"[red]{path}: {e.Message}[/]");
                 return 1;

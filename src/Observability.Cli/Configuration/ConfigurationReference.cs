@@ -63,14 +63,13 @@ internal static class ConfigurationReference
         ["agent.metrics.host_name"] = "this machine's host name",
     };
 
-    public static IEnumerable<Key> KeysOf(Section section)
-    {
-        var docs = new XmlDocSummaries();
-        return Walk(section.Name, section.Options, Activator.CreateInstance(section.Options), docs, depth: 0);
-    }
+    /// <param name="docs">The documentation files already read (one instance reads each assembly's file once); null reads them.</param>
+    public static IEnumerable<Key> KeysOf(Section section, XmlDocSummaries? docs = null) =>
+        Walk(section.Name, section.Options, Activator.CreateInstance(section.Options), docs ?? new XmlDocSummaries(), depth: 0);
 
     public static string Markdown()
     {
+        var docs = new XmlDocSummaries();
         var md = new StringBuilder();
         md.AppendLine("# Configuration reference");
         md.AppendLine();
@@ -108,7 +107,7 @@ internal static class ConfigurationReference
             md.AppendLine();
             md.AppendLine("| key | type | default | description |");
             md.AppendLine("|---|---|---|---|");
-            foreach (var key in KeysOf(section))
+            foreach (var key in KeysOf(section, docs))
             {
                 md.AppendLine(CultureInfo.InvariantCulture, $"| `{key.Path}` | {key.Type} | {key.Default} | {key.Summary} |");
             }

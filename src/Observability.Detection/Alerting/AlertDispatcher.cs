@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Observability.Core.Telemetry;
 using Observability.Core.Retry;
+using Observability.Core.Telemetry;
 
 namespace Observability.Detection.Alerting;
 
@@ -15,6 +15,7 @@ namespace Observability.Detection.Alerting;
 public sealed class AlertDispatcher : IDisposable
 {
     private readonly AlertDispatcherOptions _options;
+    private readonly ExponentialBackoff _backoff;
     private readonly IReadOnlyDictionary<string, IReadOnlyList<INotifier>> _receivers;
     private readonly INotificationLog _log;
     private readonly MuteFilter _mutes;
@@ -27,6 +28,7 @@ public sealed class AlertDispatcher : IDisposable
     {
         options.Validate();
         _options = options;
+        _backoff = new ExponentialBackoff(options.InitialBackoff, options.MaxBackoff);
         _receivers = notifiers.GroupBy(n => n.Receiver, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (IReadOnlyList<INotifier>)g.ToList(), StringComparer.Ordinal);
         _log = log;
         _time = time;
@@ -197,7 +199,7 @@ public sealed class AlertDispatcher : IDisposable
                 if (transient && attempts < _options.MaxAttempts)
                 {
                     group.Attempts[logKey] = attempts;
-                    var at = now + Backoff(attempts);
+                    var at = now + _backoff.Delay(attempts);
                     retryAt = at < retryAt ? at : retryAt;
                     Telemetry.Counter(TelemetryNames.Retries).Add();
                     _logger.LogWarning(e, "Notification to {Receiver}/{Integration} for {GroupKey} failed (attempt {Attempt}); retrying at {RetryAt}", notifier.Receiver, notifier.Integration, group.Key, attempts, at);
@@ -213,8 +215,6 @@ public sealed class AlertDispatcher : IDisposable
 
         return retryAt;
     }
-
-    private TimeSpan Backoff(int attempt) => new ExponentialBackoff(_options.InitialBackoff, _options.MaxBackoff).Delay(attempt);
 
     private NotificationMessage BuildMessage(AggregationGroup group, string receiver, IReadOnlyList<Alert> alerts, bool anyFiring)
     {

@@ -1,8 +1,8 @@
 using System.Diagnostics;
+using Observability.Core.Retry;
 using Observability.Core.Transport;
 using Observability.Training.Protocol;
 using Observability.Training.Telemetry;
-using Observability.Core.Retry;
 
 namespace Observability.Training.Scheduling;
 
@@ -18,14 +18,14 @@ public sealed partial class SchedulerCore
     private readonly HashSet<JobRecord> _dirty = [];
     private readonly List<TransportMessage> _outbox = [];
     private readonly DateTimeOffset _startedAt;
-    private readonly Random _jitter;
+    private readonly ExponentialBackoff _retryBackoff;
 
     public SchedulerCore(SchedulerOptions options, DateTimeOffset now, IEnumerable<JobRecord>? restored = null, int seed = 0)
     {
         options.Validate();
         _options = options;
         _startedAt = now;
-        _jitter = seed == 0 ? new Random() : new Random(seed);
+        _retryBackoff = new ExponentialBackoff(options.RetryBackoff, options.MaxRetryBackoff, BackoffJitter.Spread, seed == 0 ? new Random() : new Random(seed));
         foreach (var job in restored ?? [])
         {
             _jobs[job.JobId] = job;
@@ -212,7 +212,7 @@ public sealed partial class SchedulerCore
             return;
         }
 
-        var backoff = new ExponentialBackoff(_options.RetryBackoff, _options.MaxRetryBackoff, BackoffJitter.Spread, _jitter).Delay(job.Failures);
+        var backoff = _retryBackoff.Delay(job.Failures);
         Requeue(job, now, $"retry {job.Failures}/{job.Spec.MaxRetries} after: {reason}", now + backoff);
     }
 

@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Observability.Core.Documents;
+using Observability.Core.Retry;
 using Observability.Core.Storage;
 using Observability.Core.Telemetry;
 using Observability.Storage.Elasticsearch.Http;
-using Observability.Core.Retry;
 
 namespace Observability.Storage.Elasticsearch.Bulk;
 

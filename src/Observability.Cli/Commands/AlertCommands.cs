@@ -214,7 +214,7 @@ internal static class AlertCommands
     {
         var path = Path.GetFullPath(StorePath(r));
         if (Path.GetFileName(path) == Observability.Storage.DuckDb.DuckDbOptions.DefaultFileName
-            && Up.Alerts.HttpAlertStore.TryConnect(Path.GetDirectoryName(path)!) is { } api)
+            && Api.Alerts.HttpAlertStore.TryConnect(Path.GetDirectoryName(path)!) is { } api)
         {
             return api;
         }

@@ -54,7 +54,7 @@ internal static class ReportCommands
         string? esUrl = null)
     {
         options.Validate();
-        if (string.IsNullOrWhiteSpace(esUrl) && Up.Reports.HttpReportClient.TryConnect(data) is { } api)
+        if (string.IsNullOrWhiteSpace(esUrl) && Api.Reports.HttpReportClient.TryConnect(data) is { } api)
         {
             // obs up holds the store (DuckDB lets one process open it): it builds and stores the report, this process delivers it.
             using (api)

@@ -7,11 +7,12 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Observability.Agent.Files;
 using Observability.Agent.Metrics;
+using Observability.Api.Query;
+using Observability.Core.Hosting;
 using Observability.Core.Logging;
 using Observability.Core.Storage;
 using Observability.Indexer;
 using Observability.Pipelines;
-using Observability.Storage.Api;
 using Observability.Storage.Abstractions;
 using Observability.Storage.DuckDb;
 using Observability.Storage.DuckDb.Retention;
@@ -207,10 +208,10 @@ public sealed class UpApplication : IAsyncDisposable
             if (roles.Api)
             {
                 WebConsole.WebConsoleEndpoints.Map(app, context, search, token); // the token gate first, then the console's page and endpoints
-                QueryApi.Map(app, search, token, loggers.CreateLogger("Observability.Cli.Up.QueryApi"));
+                QueryApi.Map(app, search, token, loggers.CreateLogger("Observability.Api.Query.QueryApi"));
                 // obs alerts list|show|silence|ack while obs up holds the store (see UpDetection).
-                Alerts.AlertApi.Map(app, app.Services.GetRequiredService<Observability.Detection.Alerting.IAlertStore>(), token);
-                Reports.ReportApi.Map(app, context, token); // obs report run while obs up holds the store
+                Api.Alerts.AlertApi.Map(app, app.Services.GetRequiredService<Observability.Detection.Alerting.IAlertStore>(), token);
+                Api.Reports.ReportApi.Map(app, store, time, es?.Connection, token); // obs report run while obs up holds the store
             }
 
             return new UpApplication(app, context, indexer, agent, demo, logger, sink, duckSearch, es, token);

@@ -129,7 +129,7 @@ public sealed class DuckDbStore : IAsyncDisposable, IDisposable
             catch (DuckDBException e) when (DuckDbFileLock.IsConflict(e))
             {
                 connection.Dispose();
-                if (Stopwatch.GetTimestamp() >= deadline || Api.UpInstance.TryRead(options.DataDirectory) is not null)
+                if (Stopwatch.GetTimestamp() >= deadline || Core.Hosting.UpInstance.TryRead(options.DataDirectory) is not null)
                 {
                     throw DuckDbFileLock.InUse(path, e);
                 }

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
+using Observability.Api.Query;
 using Observability.Cli.Up.WebConsole;
-using Observability.Storage.Api;
 
 namespace Observability.Cli.Tests.Console;
 

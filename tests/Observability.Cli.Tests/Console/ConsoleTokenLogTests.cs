@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
+using Observability.Api.Query;
 using Observability.Cli.Tests.Up;
 using Observability.Core.Json;
 using Observability.Storage.Abstractions;
-using Observability.Storage.Api;
 using Observability.Storage.DuckDb;
 using Observability.Testing;
 

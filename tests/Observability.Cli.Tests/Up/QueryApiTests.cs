@@ -1,7 +1,8 @@
+using Observability.Api.Query;
 using Observability.Cli.Up;
 using Observability.Core.Documents;
+using Observability.Core.Hosting;
 using Observability.Storage.Abstractions;
-using Observability.Storage.Api;
 using Observability.Storage.DuckDb;
 using Observability.Testing;
 

@@ -1,11 +1,12 @@
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
+using Observability.Api.Query;
 using Observability.Cli.Up;
+using Observability.Core.Hosting;
 using Observability.Reports;
 using Observability.Reports.Delivery;
 using Observability.Reports.Model;
 using Observability.Reports.Rendering;
-using Observability.Storage.Api;
 using Observability.Testing;
 
 namespace Observability.Cli.Tests.Up;

@@ -1,13 +1,13 @@
 using System.Text.Json;
+using Observability.Api.Alerts;
+using Observability.Api.Query;
 using Observability.Cli.Up;
-using Observability.Cli.Up.Alerts;
 using Observability.Core.Documents;
 using Observability.Core.Transport;
 using Observability.Detection.Alerting;
 using Observability.Reports;
 using Observability.Reports.Model;
 using Observability.Reports.Queries;
-using Observability.Storage.Api;
 using Observability.Testing;
 using Observability.Testing.Http;
 

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
+using Observability.Api.Query;
 using Observability.Cli.Up;
 using Observability.Core.Options;
 using Observability.Storage.Abstractions;
-using Observability.Storage.Api;
 using Observability.Storage.Tests.Elasticsearch.Support;
 using Observability.Testing;
 

@@ -1,6 +1,7 @@
+using Observability.Api.Query;
 using Observability.Cli.Up;
+using Observability.Core.Hosting;
 using Observability.Storage.Abstractions;
-using Observability.Storage.Api;
 using Observability.Testing;
 
 namespace Observability.Cli.Tests.Up;

@@ -9,9 +9,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Observability.Api.Query;
 using Observability.Cli.Up;
 using Observability.Cli.Up.WebConsole;
-using Observability.Storage.Api;
 using Observability.Storage.DuckDb;
 
 namespace Observability.Cli.Commands.Bench;

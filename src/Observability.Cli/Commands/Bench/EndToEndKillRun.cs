@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Observability.Api.Query;
 using Observability.Storage.Abstractions;
-using Observability.Storage.Api;
 using Observability.Storage.DuckDb;
 
 namespace Observability.Cli.Commands.Bench;

@@ -1,6 +1,6 @@
+using Observability.Api.Query;
 using Observability.Query.Kql;
 using Observability.Storage.Abstractions;
-using Observability.Storage.Api;
 using Observability.Storage.DuckDb;
 using Observability.Storage.Elasticsearch;
 

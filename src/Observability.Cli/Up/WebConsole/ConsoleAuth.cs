@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Observability.Storage.Api;
+using Observability.Api.Query;
 
 namespace Observability.Cli.Up.WebConsole;
 
@@ -13,7 +13,7 @@ namespace Observability.Cli.Up.WebConsole;
 /// </summary>
 internal static class ConsoleAuth
 {
-    public const string CookieName = "obs_console";
+    public const string CookieName = QueryApiProtocol.ConsoleCookie;
     public const string LoginPath = "/login";
 
     public static void Map(WebApplication app, string token)

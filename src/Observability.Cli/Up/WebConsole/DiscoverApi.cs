@@ -2,6 +2,7 @@ using System.Text;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Observability.Api;
 using Observability.Cli.Commands.Search;
 using Observability.Core.Documents;
 using Observability.Core.Json;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Observability.Storage.Api;
+namespace Observability.Core.Hosting;
 
 /// <summary>
 /// What a running <c>obs up</c> writes to <c>&lt;data&gt;/obs-up.json</c>: where its loopback query API listens and

@@ -1,9 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
+using Observability.Api.Query;
+using Observability.Core.Hosting;
 using Observability.Detection.Alerting;
-using Observability.Storage.Api;
 
-namespace Observability.Cli.Up.Alerts;
+namespace Observability.Api.Alerts;
 
 /// <summary>
 /// <see cref="IAlertStore"/> through the loopback API of a running <c>obs up</c>, which holds the store (DuckDB lets

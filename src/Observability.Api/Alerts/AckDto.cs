@@ -1,4 +1,4 @@
-namespace Observability.Cli.Up.Alerts;
+namespace Observability.Api.Alerts;
 
 /// <summary>Acknowledge the newest alert whose fingerprint starts with <see cref="Fingerprint"/>.</summary>
-internal sealed record AckDto(string Fingerprint, string By);
+public sealed record AckDto(string Fingerprint, string By);

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Observability.Core.Json;
 using Observability.Storage.Abstractions;
 
-namespace Observability.Storage.Api;
+namespace Observability.Api.Query;
 
 /// <summary>
 /// The wire format of the loopback query API, shared by the server in <c>obs up</c> and <see cref="QueryApiClient"/>.
@@ -20,6 +20,9 @@ public static class QueryApiProtocol
     public const string TopPath = "/api/top";
     public const string HealthPath = "/api/health";
     public const string TokenHeader = "X-Obs-Token";
+
+    /// <summary>The web console's session cookie: it carries the same token as <see cref="TokenHeader"/> (set by the console's login page).</summary>
+    public const string ConsoleCookie = "obs_console";
 
     /// <summary>Largest request body the server reads.</summary>
     public const int MaxRequestBytes = 64 * 1024;

@@ -1,8 +1,9 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Observability.Core.Hosting;
 using Observability.Storage.Abstractions;
 
-namespace Observability.Storage.Api;
+namespace Observability.Api.Query;
 
 /// <summary>
 /// <see cref="IAggregatingSearchStore"/> (searches, histograms, top values) over the loopback query API of a running <c>obs up</c> (which owns the DuckDB file,

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
-namespace Observability.Cli.Up;
+namespace Observability.Api;
 
 /// <summary>Writes a JSON answer straight to the response with a <see cref="Utf8JsonWriter"/> (the shared protocol writers, ECS documents).</summary>
-internal sealed class JsonHttpResult(Action<Utf8JsonWriter> write) : IResult
+public sealed class JsonHttpResult(Action<Utf8JsonWriter> write) : IResult
 {
     public async Task ExecuteAsync(HttpContext httpContext)
     {

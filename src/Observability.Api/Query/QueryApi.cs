@@ -6,9 +6,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Observability.Query.Kql;
 using Observability.Storage.Abstractions;
-using Observability.Storage.Api;
 
-namespace Observability.Cli.Up;
+namespace Observability.Api.Query;
 
 /// <summary>
 /// The loopback query API of <c>obs up</c>: <c>POST /api/search</c> runs a <see cref="SearchRequest"/> on the
@@ -16,7 +15,7 @@ namespace Observability.Cli.Up;
 /// most frequent field values (so <c>obs search</c> works while <c>obs up</c> holds the DuckDB file), guarded by the
 /// token written to <c>obs-up.json</c>; <c>GET /api/health</c> says it is up.
 /// </summary>
-internal static class QueryApi
+public static class QueryApi
 {
     public static void Map(WebApplication app, IAggregatingSearchStore search, string token, ILogger logger)
     {
@@ -113,10 +112,10 @@ internal static class QueryApi
         return await RunAsync(http, body.RootElement, logger, run);
     }
 
-    /// <summary>The token in the <see cref="QueryApiProtocol.TokenHeader"/> header (the CLI) or in the web console's cookie (the browser, see <see cref="WebConsole.ConsoleAuth"/>).</summary>
-    internal static bool TokenMatches(HttpContext http, byte[] expected) =>
+    /// <summary>The token in the <see cref="QueryApiProtocol.TokenHeader"/> header (the CLI) or in the web console's cookie (the browser, <see cref="QueryApiProtocol.ConsoleCookie"/>).</summary>
+    public static bool TokenMatches(HttpContext http, byte[] expected) =>
         CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(http.Request.Headers[QueryApiProtocol.TokenHeader].ToString()), expected)
-        || (http.Request.Cookies.TryGetValue(WebConsole.ConsoleAuth.CookieName, out var cookie)
+        || (http.Request.Cookies.TryGetValue(QueryApiProtocol.ConsoleCookie, out var cookie)
             && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(cookie ?? string.Empty), expected));
 
     /// <summary>Reads the <see cref="SearchRequest"/> from <paramref name="body"/> and runs the endpoint, mapping errors to 400/500.</summary>

@@ -1,14 +1,14 @@
 using System.Text.Json;
 using Observability.Reports;
 
-namespace Observability.Cli.Up.Reports;
+namespace Observability.Api.Reports;
 
 /// <summary>
 /// <c>POST /api/reports/run</c> of obs up's loopback API (same token as the query API): obs up builds the report over the
 /// store it holds, stores it in <c>obs_reports</c> and answers its three renderings, so <c>obs report run</c> works while
 /// obs up runs and writes the same files as offline.
 /// </summary>
-internal static class ReportApiProtocol
+public static class ReportApiProtocol
 {
     public const string RunPath = "/api/reports/run";
 

@@ -1,9 +1,9 @@
 using Observability.Detection.Alerting;
 
-namespace Observability.Cli.Up.Alerts;
+namespace Observability.Api.Alerts;
 
 /// <summary>An <see cref="Alert"/> on the wire.</summary>
-internal sealed record AlertDto(
+public sealed record AlertDto(
     Dictionary<string, string> Labels,
     Dictionary<string, string> Annotations,
     string State,

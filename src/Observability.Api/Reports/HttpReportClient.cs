@@ -1,13 +1,14 @@
 using System.Net.Http.Json;
+using Observability.Api.Query;
+using Observability.Core.Hosting;
 using Observability.Reports;
 using Observability.Reports.Delivery;
 using Observability.Reports.Rendering;
-using Observability.Storage.Api;
 
-namespace Observability.Cli.Up.Reports;
+namespace Observability.Api.Reports;
 
 /// <summary>Builds a report through a running obs up (which holds the store): what <c>obs report run</c> uses while obs up runs.</summary>
-internal sealed class HttpReportClient : IDisposable
+public sealed class HttpReportClient : IDisposable
 {
     private readonly HttpClient _http;
 

@@ -2,17 +2,17 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Observability.Api.Query;
 using Observability.Detection.Alerting;
-using Observability.Storage.Api;
 
-namespace Observability.Cli.Up.Alerts;
+namespace Observability.Api.Alerts;
 
 /// <summary>
 /// Serves obs up's alert store on its loopback API: <c>GET /api/alerts?state=&amp;limit=</c>, <c>GET /api/alerts/{fingerprint}</c>,
 /// <c>GET /api/alerts/acknowledged</c>, <c>POST /api/alerts/ack</c>, <c>GET|POST /api/silences</c>. Every call needs the
 /// token of <c>obs-up.json</c>; bodies are size-limited like the query API's.
 /// </summary>
-internal static class AlertApi
+public static class AlertApi
 {
     public static void Map(WebApplication app, IAlertStore store, string token)
     {
@@ -84,7 +84,7 @@ internal static class AlertApi
         {
             return await run(http.RequestAborted);
         }
-        catch (Exception e) when (e is JsonException or ArgumentException or FormatException or InvalidDataException or Query.Kql.KqlSyntaxException)
+        catch (Exception e) when (e is JsonException or ArgumentException or FormatException or InvalidDataException or Observability.Query.Kql.KqlSyntaxException)
         {
             return Error(StatusCodes.Status400BadRequest, e.Message);
         }

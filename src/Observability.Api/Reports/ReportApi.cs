@@ -2,16 +2,19 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
+using Observability.Api.Query;
 using Observability.Reports;
 using Observability.Reports.Elasticsearch;
 using Observability.Reports.Model;
+using Observability.Storage.DuckDb;
+using Observability.Storage.Elasticsearch.Http;
 
-namespace Observability.Cli.Up.Reports;
+namespace Observability.Api.Reports;
 
 /// <summary>Serves <see cref="ReportApiProtocol.RunPath"/>: the report built in obs up's process, from the same store and source as its scheduled reports.</summary>
-internal static class ReportApi
+public static class ReportApi
 {
-    public static void Map(WebApplication app, UpContext context, string token)
+    public static void Map(WebApplication app, DuckDbStore store, TimeProvider time, ElasticsearchConnection? elasticsearch, string token)
     {
         var expected = System.Text.Encoding.UTF8.GetBytes(token);
         app.MapPost(ReportApiProtocol.RunPath, (Func<HttpContext, Task<IResult>>)(async http =>
@@ -32,13 +35,13 @@ internal static class ReportApi
                     throw new ArgumentException("a report needs a name and a positive period");
                 }
             }
-            catch (Exception e) when (e is JsonException or ArgumentException or Core.Options.ObsConfigException)
+            catch (Exception e) when (e is JsonException or ArgumentException or Observability.Core.Options.ObsConfigException)
             {
                 return Error(StatusCodes.Status400BadRequest, e.Message);
             }
 
-            var runner = new ReportRunner(context.Store, request.Options, context.Time, [], NullLogger<ReportRunner>.Instance,
-                context.Elasticsearch is { } es ? new EsReportClient(es) : null);
+            var runner = new ReportRunner(store, request.Options, time, [], NullLogger<ReportRunner>.Instance,
+                elasticsearch is { } es ? new EsReportClient(es) : null);
             var result = await runner.RunAsync(request.Name, ReportPeriod.Ending(request.End, request.Period), http.RequestAborted);
             var a = result.Artifacts;
             return Results.Json(new ReportApiProtocol.RunAnswer(a.Html, a.Markdown, a.Json), ReportApiProtocol.Json);

@@ -1,10 +1,14 @@
 using System.CommandLine;
 using Confluent.Kafka;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Observability.Agent.Files;
+using Observability.Agent.Hosting;
 using Observability.Agent.Metrics;
 using Observability.Agent.Spool;
+using Observability.Cli.Up;
 using Observability.Core.Transport;
 using Observability.Transport.Kafka;
 
@@ -115,45 +119,61 @@ internal static class AgentCommands
 
     private static async Task<int> RunAsync(FileInputOptions files, MetricsOptions metricsOptions, bool withMetrics, KafkaOptions kafkaOptions, SpoolOptions spoolOptions, CancellationToken ct)
     {
-        using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.TimestampFormat = "HH:mm:ss ").SetMinimumLevel(LogLevel.Information));
-        var log = loggers.CreateLogger("obs.agent");
-        var time = TimeProvider.System;
-        await using var kafka = KafkaProducerFactory.Create(kafkaOptions, loggers); // Kafka:BatchProduce picks the native batch producer
-        await using var spool = new SpoolingProducer(kafka, spoolOptions, time, loggers.CreateLogger<SpoolingProducer>());
-        await using var fileAgent = files.HasInputs ? new FileAgent(files, spool, time, loggers.CreateLogger<FileAgent>()) : null;
-        IMetricSource[] self = [new AgentSelfMetrics(() => fileAgent?.Telemetry, () => fileAgent?.Files ?? [], () => (spool.EventsSpooled, spool.EventsReplayed, spool.SpooledBytes, spool.EventsDeadLettered, spool.EventsDropped)), new SelfTelemetryMetrics("obs-agent")];
-        await using var metricsAgent = withMetrics ? new MetricsAgent(metricsOptions, spool, time, loggers.CreateLogger<MetricsAgent>(), self) : null;
-
-        var tasks = new List<Task>();
-        if (fileAgent is not null)
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Logging.AddSimpleConsole(o => o.TimestampFormat = "HH:mm:ss ").SetMinimumLevel(LogLevel.Information);
+        builder.Services.Configure<HostOptions>(o =>
         {
-            tasks.Add(fileAgent.RunAsync(ct));
-        }
-
-        if (metricsAgent is not null)
+            // Stop in reverse order and let the file agent wait for its batches in flight (acks=all) before the spool closes.
+            o.ShutdownTimeout = TimeSpan.FromSeconds(90);
+            o.ServicesStartConcurrently = false;
+            o.ServicesStopConcurrently = false;
+        });
+        builder.Services.AddSingleton<IHostLifetime, CommandLifetime>(); // the obs command's token stops the host
+        builder.Services.AddSingleton(TimeProvider.System);
+        // Kafka:BatchProduce picks the native batch producer; the spool in front of it keeps what Kafka cannot take yet.
+        builder.Services.AddSingleton(sp => KafkaProducerFactory.Create(kafkaOptions, sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton(sp => new SpoolingProducer(sp.GetRequiredService<IMessageProducer>(), spoolOptions, sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<SpoolingProducer>>()));
+        // Registered before the agents, so it stops after them and its last line has their final figures.
+        builder.Services.AddHostedService(sp => new AgentStatusService(sp.GetService<FileAgent>, sp.GetRequiredService<SpoolingProducer>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("obs.agent")));
+        builder.Services.AddAgent(files.HasInputs ? files : null, withMetrics ? metricsOptions : null, sp => sp.GetRequiredService<SpoolingProducer>(), sp =>
         {
-            tasks.Add(metricsAgent.RunAsync(ct));
-        }
+            var spool = sp.GetRequiredService<SpoolingProducer>();
+            return [new AgentSelfMetrics(() => sp.GetService<FileAgent>()?.Telemetry, () => sp.GetService<FileAgent>()?.Files ?? [],
+                () => (spool.EventsSpooled, spool.EventsReplayed, spool.SpooledBytes, spool.EventsDeadLettered, spool.EventsDropped)), new SelfTelemetryMetrics("obs-agent")];
+        });
 
-        tasks.Add(StatusAsync(log, fileAgent, spool, ct));
-        await Task.WhenAll(tasks);
-        log.LogInformation("Agent stopped: {Stats}; spool holds {Batches} batches", fileAgent?.Telemetry.ToString() ?? "no files", spool.SpooledBatches);
-        return 0;
+        var host = builder.Build();
+        var loops = host.Services.GetServices<IHostedService>().OfType<AgentHostedService>().ToList();
+        await host.RunAsync(ct); // stops, then disposes the agents, the spool and the producer in that order
+        // A loop that ended on an error stopped the host (BackgroundServiceExceptionBehavior.StopHost) and logged it.
+        return loops.Any(s => s.ExecuteTask is { IsFaulted: true }) ? 1 : 0;
     }
 
-    private static async Task StatusAsync(ILogger log, FileAgent? files, SpoolingProducer spool, CancellationToken ct)
+    /// <summary>Logs the agent's figures and the spool's every 10 s, and once more when the agents have stopped.</summary>
+    private sealed class AgentStatusService(Func<FileAgent?> files, SpoolingProducer spool, ILogger log) : BackgroundService
     {
-        try
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
         {
-            while (!ct.IsCancellationRequested)
+            try
             {
-                await Task.Delay(TimeSpan.FromSeconds(10), ct);
-                log.LogInformation("{Stats} spool_batches={SpoolBatches} spooled={Spooled} replayed={Replayed}",
-                    files?.Telemetry.ToString() ?? "no files", spool.SpooledBatches, spool.EventsSpooled, spool.EventsReplayed);
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(10), stoppingToken);
+                    log.LogInformation("{Stats} spool_batches={SpoolBatches} spooled={Spooled} replayed={Replayed}",
+                        files()?.Telemetry.ToString() ?? "no files", spool.SpooledBatches, spool.EventsSpooled, spool.EventsReplayed);
+                }
+            }
+            catch (OperationCanceledException)
+            {
             }
         }
-        catch (OperationCanceledException)
+
+        public override async Task StopAsync(CancellationToken cancellationToken)
         {
+            await base.StopAsync(cancellationToken);
+            log.LogInformation("Agent stopped: {Stats}; spool holds {Batches} batches", files()?.Telemetry.ToString() ?? "no files", spool.SpooledBatches);
         }
     }
 }

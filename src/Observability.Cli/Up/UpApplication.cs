@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Observability.Agent.Files;
+using Observability.Agent.Hosting;
 using Observability.Agent.Metrics;
 using Observability.Api.Query;
 using Observability.Core.Hosting;
@@ -173,24 +174,9 @@ public sealed class UpApplication : IAsyncDisposable
 
             UpAreaServices.Add(builder.Services, context); // detection, training scheduler, reports: see UpAreaServices
 
-            FileAgent? agent = null;
-            if (options.Files is not null)
-            {
-                agent = new FileAgent(options.Files, transport.CreateProducer(), time, loggers.CreateLogger<FileAgent>());
-                // Not AddHostedService: it registers through TryAddEnumerable, which keeps one service per implementation
-                // type, so the metrics agent's AgentHostedService below was dropped whenever a file agent ran (--demo, --logs).
-                builder.Services.AddSingleton<IHostedService>(_ => new AgentHostedService(agent.RunAsync, agent));
-            }
-
-            MetricsAgent? metrics = null;
-            if (options.Metrics is not null)
-            {
-                // obs agent's node and GPU collectors and documents (the file agent's own figures are on the status line).
-                // The stack's own meters ride along as obs.self documents (see docs/telemetry.md).
-                metrics = new MetricsAgent(options.Metrics, transport.CreateProducer(), time, loggers.CreateLogger<MetricsAgent>(), [new SelfTelemetryMetrics("obs")]);
-                builder.Services.AddSingleton(metrics);
-                builder.Services.AddSingleton<IHostedService>(_ => new AgentHostedService(metrics.RunAsync, metrics));
-            }
+            // The node agent, as obs agent composes it: file inputs and obs agent's node and GPU collectors, each with a
+            // producer of its own. The stack's own meters ride along as obs.self documents (see docs/telemetry.md).
+            builder.Services.AddAgent(options.Files, options.Metrics, _ => transport.CreateProducer(), _ => [new SelfTelemetryMetrics("obs")]);
 
             DemoLogWriter? demo = null;
             if (settings.Demo)
@@ -199,10 +185,12 @@ public sealed class UpApplication : IAsyncDisposable
                 builder.Services.AddHostedService(_ => demo);
             }
 
-            var banner = $"obs up: data {data}, store {storeDescription}, transport {transport.Description}, roles {roles}, pipelines {options.Pipelines?.Directory ?? "none"}, tailing {(options.Files is null ? "nothing" : options.Files.DescribeInputs())}, metrics {(metrics is null ? "off" : $"every {options.Metrics!.Interval.TotalSeconds:0.#} s, GPUs from {metrics.GpuSource ?? "none"}")}";
-            builder.Services.AddHostedService(sp => new StatusDisplay(() => UpStatus.Read(agent, sp.GetService<IndexerService>()?.Telemetry, duckSearch is null ? null : store.DatabasePath), interactive, settings.StatusInterval, banner, time));
+            string Banner(IServiceProvider sp) =>
+                $"obs up: data {data}, store {storeDescription}, transport {transport.Description}, roles {roles}, pipelines {options.Pipelines?.Directory ?? "none"}, tailing {(options.Files is null ? "nothing" : options.Files.DescribeInputs())}, metrics {(sp.GetService<MetricsAgent>() is not { } metrics ? "off" : $"every {options.Metrics!.Interval.TotalSeconds:0.#} s, GPUs from {metrics.GpuSource ?? "none"}")}";
+            builder.Services.AddHostedService(sp => new StatusDisplay(() => UpStatus.Read(sp.GetService<FileAgent>(), sp.GetService<IndexerService>()?.Telemetry, duckSearch is null ? null : store.DatabasePath), interactive, settings.StatusInterval, Banner(sp), time));
 
             var app = builder.Build();
+            var agent = app.Services.GetService<FileAgent>();
             var indexer = app.Services.GetService<IndexerService>();
             var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
             if (roles.Api)

@@ -1,4 +1,5 @@
 # The obs services: build with the .NET 10 SDK, run on the ASP.NET Core runtime (the query API uses Kestrel).
+# The product only: obs bench needs obs-bench (bench/Observability.Benchmarks), which is neither built nor copied here.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY . .

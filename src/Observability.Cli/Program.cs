@@ -17,14 +17,15 @@ foreach (var command in UpCommands.Create()
     root.Subcommands.Add(command);
 }
 
-var bench = new Command("bench", "Benchmarks that print their figures as a last line of key=value pairs.");
-foreach (var command in BenchCommands.Create())
-{
-    bench.Subcommands.Add(command);
-}
-
-root.Subcommands.Add(bench);
+root.Subcommands.Add(BenchForwarding.Create());
 using var signals = new ShutdownSignals();
+
+// obs bench … belongs to obs-bench (bench/Observability.Benchmarks): every argument after "bench", --help included,
+// goes to it unparsed.
+if (args is [BenchForwarding.Name, .. var benchArguments])
+{
+    return await BenchForwarding.RunAsync(benchArguments, AppContext.BaseDirectory);
+}
 
 // No response files: "@timestamp >= now-1h" and "--sort @timestamp" are the most common arguments, and the
 // library would read them as the file "timestamp >= now-1h".

@@ -39,6 +39,20 @@ public sealed class CommandTreeTests
         }
     }
 
+    [Fact]
+    public async Task Obs_bench_fails_plainly_where_the_build_has_no_benchmarks()
+    {
+        var empty = Directory.CreateTempSubdirectory("obs-no-bench-");
+        try
+        {
+            Assert.Equal(1, await Commands.BenchForwarding.RunAsync(["--help"], empty.FullName));
+        }
+        finally
+        {
+            empty.Delete(recursive: true);
+        }
+    }
+
     private static async Task<(int ExitCode, string Output)> RunObsAsync(string arguments)
     {
         var start = new ProcessStartInfo("dotnet", $"\"{Path.Combine(AppContext.BaseDirectory, "obs.dll")}\" {arguments}")

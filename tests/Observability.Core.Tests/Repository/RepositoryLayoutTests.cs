@@ -17,6 +17,7 @@ public sealed partial class RepositoryLayoutTests
         var documented = DocumentedGraph();
         var actual = Directory.EnumerateFiles(Path.Combine(Root, "src"), "*.csproj", SearchOption.AllDirectories)
             .Concat(Directory.EnumerateFiles(Path.Combine(Root, "tools"), "*.csproj", SearchOption.AllDirectories))
+            .Concat(Directory.EnumerateFiles(Path.Combine(Root, "bench"), "*.csproj", SearchOption.AllDirectories))
             .Where(p => !IsBuildOutput(p))
             .ToDictionary(p => Path.GetFileNameWithoutExtension(p), References);
 

@@ -1,4 +1,4 @@
-using Observability.Detection.Benchmarks.Nab;
+using Observability.Benchmarks.Detection.Nab;
 
 namespace Observability.Detection.Tests.Benchmarks;
 

@@ -1,6 +1,6 @@
+using Observability.Benchmarks.Detection.Incidents;
 using Observability.Core.Documents;
 using Observability.Detection.Alerting;
-using Observability.Detection.Benchmarks.Incidents;
 using Observability.Detection.Engine;
 using Observability.Detection.Hosting;
 using Observability.Detection.Rules;

@@ -1,6 +1,6 @@
+using Observability.Benchmarks.Samples.Formats;
 using Observability.Core.Documents;
 using Observability.Pipelines.Patterns;
-using Observability.Pipelines.Samples.Formats;
 
 namespace Observability.Pipelines.Tests.Patterns;
 

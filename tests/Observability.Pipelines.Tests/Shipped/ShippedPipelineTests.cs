@@ -1,7 +1,7 @@
+using Observability.Benchmarks.Samples;
 using Observability.Core.Documents;
 using Observability.Core.Storage;
 using Observability.Pipelines.Compilation;
-using Observability.Pipelines.Samples;
 
 namespace Observability.Pipelines.Tests.Shipped;
 

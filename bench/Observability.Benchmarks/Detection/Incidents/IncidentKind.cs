@@ -1,0 +1,11 @@
+namespace Observability.Benchmarks.Detection.Incidents;
+
+public enum IncidentKind
+{
+    ThermalRunaway,
+    MemoryLeak,
+    StuckUtilisation,
+    Straggler,
+    LossSpike,
+    DataLoaderStall,
+}

@@ -15,6 +15,12 @@ public static class PipelineServiceCollectionExtensions
     {
         var options = new PipelineRunnerOptions();
         configure?.Invoke(options);
+        return services.AddPipelines(options);
+    }
+
+    /// <summary>As <see cref="AddPipelines(IServiceCollection, Action{PipelineRunnerOptions}?)"/>, with options bound already (obs.yml's <c>pipelines</c>).</summary>
+    public static IServiceCollection AddPipelines(this IServiceCollection services, PipelineRunnerOptions options)
+    {
         options.Validate();
         services.AddSingleton(options);
         services.AddSingleton(sp => PipelineStage.Create(options, sp.GetService<TimeProvider>()));

@@ -13,6 +13,7 @@ using Observability.Core.Hosting;
 using Observability.Core.Logging;
 using Observability.Core.Storage;
 using Observability.Indexer;
+using Observability.Indexer.Hosting;
 using Observability.Pipelines;
 using Observability.Storage.Abstractions;
 using Observability.Storage.DuckDb;
@@ -152,14 +153,16 @@ public sealed class UpApplication : IAsyncDisposable
             IDeadLetterSink deadLetters = options.Kafka is null
                 ? new DuckDbDeadLetterWriter(store)
                 : new CompositeDeadLetterSink(new DuckDbDeadLetterWriter(store), new TransportDeadLetterSink(transport.CreateProducer()));
-            // pipelines/*.yml (parse, enrich, redact, mine patterns); a bad pipeline file fails here, before start.
-            var processors = options.Pipelines is null ? [] : PipelineStage.Create(options.Pipelines, time);
-            // After the pipelines, the processors areas register (the detector in embedded mode, see UpDetection).
+            // pipelines/*.yml (parse, enrich, redact, mine patterns), then the processors areas register (the detector in
+            // embedded mode, see UpDetection): the indexer runs them in that order. A bad pipeline file fails in Create, below.
+            if (options.Pipelines is not null)
+            {
+                builder.Services.AddPipelines(options.Pipelines);
+            }
+
             if (indexerConsumer is not null)
             {
-                builder.Services.AddSingleton(sp => new IndexerService(indexerConsumer, writer, deadLetters,
-                    processors.Concat(sp.GetServices<IDocumentProcessor>()), options.Indexer, time, loggers.CreateLogger<IndexerService>()));
-                builder.Services.AddHostedService(sp => sp.GetRequiredService<IndexerService>());
+                builder.Services.AddIndexer(options.Indexer, _ => indexerConsumer, _ => writer, _ => deadLetters);
             }
 
             // Stops right before the indexer: the host's own last log events are stored before it drains.
@@ -191,7 +194,7 @@ public sealed class UpApplication : IAsyncDisposable
 
             var app = builder.Build();
             var agent = app.Services.GetService<FileAgent>();
-            var indexer = app.Services.GetService<IndexerService>();
+            var indexer = app.Services.GetService<IndexerService>(); // builds the pipelines now: a bad pipeline file fails here, before start
             var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
             if (roles.Api)
             {

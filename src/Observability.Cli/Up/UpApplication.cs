@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Observability.Agent.Files;
 using Observability.Agent.Hosting;
 using Observability.Agent.Metrics;
+using Observability.Api;
 using Observability.Api.Query;
 using Observability.Core.Hosting;
 using Observability.Core.Logging;
@@ -199,10 +200,7 @@ public sealed class UpApplication : IAsyncDisposable
             if (roles.Api)
             {
                 WebConsole.WebConsoleEndpoints.Map(app, context, search, token); // the token gate first, then the console's page and endpoints
-                QueryApi.Map(app, search, token, loggers.CreateLogger("Observability.Api.Query.QueryApi"));
-                // obs alerts list|show|silence|ack while obs up holds the store (see UpDetection).
-                Api.Alerts.AlertApi.Map(app, app.Services.GetRequiredService<Observability.Detection.Alerting.IAlertStore>(), token);
-                Api.Reports.ReportApi.Map(app, store, time, es?.Connection, token); // obs report run while obs up holds the store
+                app.MapObsApi(search, store, es?.Connection, token); // obs search, obs alerts, obs report run while obs up holds the store
             }
 
             return new UpApplication(app, context, indexer, agent, demo, logger, sink, duckSearch, es, token);

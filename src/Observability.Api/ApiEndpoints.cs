@@ -5,6 +5,7 @@ using Observability.Api.Alerts;
 using Observability.Api.Query;
 using Observability.Api.Reports;
 using Observability.Detection.Alerting;
+using Observability.Reports.Sections;
 using Observability.Storage.Abstractions;
 using Observability.Storage.DuckDb;
 using Observability.Storage.Elasticsearch.Http;
@@ -24,7 +25,7 @@ public static class ApiEndpoints
         var time = app.Services.GetRequiredService<TimeProvider>();
         QueryApi.Map(app, search, token, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(QueryApi).FullName!));
         AlertApi.Map(app, app.Services.GetRequiredService<IAlertStore>(), token);
-        ReportApi.Map(app, store, time, elasticsearch, token);
+        ReportApi.Map(app, ReportSections.Create(store, elasticsearch), store, time, token);
         return app;
     }
 }

@@ -1,20 +1,19 @@
 using Microsoft.Extensions.Logging;
 using Observability.Reports.Delivery;
-using Observability.Reports.Elasticsearch;
 using Observability.Reports.Model;
-using Observability.Reports.Queries;
 using Observability.Reports.Rendering;
+using Observability.Reports.Sections;
 using Observability.Storage.DuckDb;
 
 namespace Observability.Reports;
 
 /// <summary>
-/// Builds a report over the embedded store (or, given <paramref name="elasticsearch"/>, over Elasticsearch with alerts and
-/// dead letters from the embedded store: <see cref="EsHealthReportBuilder"/>), renders it, stores it in <c>obs_reports</c> first (so a failed e-mail or
-/// webhook loses nothing) and then hands it to each delivery; one delivery failing does not stop the others.
+/// Builds a report from the registered back end's <paramref name="sections"/>, renders it, stores it in <c>obs_reports</c>
+/// of <paramref name="store"/> first (so a failed e-mail or webhook loses nothing) and then hands it to each delivery; one
+/// delivery failing does not stop the others.
 /// </summary>
 public sealed class ReportRunner(
-    DuckDbStore store, ReportOptions options, TimeProvider time, IEnumerable<IReportDelivery> deliveries, ILogger<ReportRunner> logger, EsReportClient? elasticsearch = null)
+    IReportSections sections, DuckDbStore store, ReportOptions options, TimeProvider time, IEnumerable<IReportDelivery> deliveries, ILogger<ReportRunner> logger)
 {
     private readonly ReportDeliveries _deliveries = new(deliveries, logger);
     private long _runs;
@@ -25,14 +24,7 @@ public sealed class ReportRunner(
 
     public async Task<ReportArtifacts> RenderAsync(string name, ReportPeriod period, CancellationToken ct = default)
     {
-        HealthReport report;
-        using (var connection = store.OpenReadConnection())
-        {
-            report = elasticsearch is null
-                ? new HealthReportBuilder(options, time).Build(connection, name, period, ct)
-                : await new EsHealthReportBuilder(elasticsearch, options, time).BuildAsync(connection, name, period, ct).ConfigureAwait(false);
-        }
-
+        var report = await new HealthReportBuilder(sections, time).BuildAsync(name, period, options, ct).ConfigureAwait(false);
         var html = new HtmlReportRenderer(new ChartRenderer()).Render(report);
         return new ReportArtifacts(report, html, MarkdownReportRenderer.Render(report), ReportJson.Serialize(report));
     }

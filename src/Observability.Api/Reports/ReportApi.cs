@@ -4,17 +4,16 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Observability.Api.Query;
 using Observability.Reports;
-using Observability.Reports.Elasticsearch;
 using Observability.Reports.Model;
+using Observability.Reports.Sections;
 using Observability.Storage.DuckDb;
-using Observability.Storage.Elasticsearch.Http;
 
 namespace Observability.Api.Reports;
 
 /// <summary>Serves <see cref="ReportApiProtocol.RunPath"/>: the report built in obs up's process, from the same store and source as its scheduled reports.</summary>
 public static class ReportApi
 {
-    public static void Map(WebApplication app, DuckDbStore store, TimeProvider time, ElasticsearchConnection? elasticsearch, string token)
+    public static void Map(WebApplication app, IReportSections sections, DuckDbStore store, TimeProvider time, string token)
     {
         var expected = System.Text.Encoding.UTF8.GetBytes(token);
         app.MapPost(ReportApiProtocol.RunPath, (Func<HttpContext, Task<IResult>>)(async http =>
@@ -40,8 +39,7 @@ public static class ReportApi
                 return Error(StatusCodes.Status400BadRequest, e.Message);
             }
 
-            var runner = new ReportRunner(store, request.Options, time, [], NullLogger<ReportRunner>.Instance,
-                elasticsearch is { } es ? new EsReportClient(es) : null);
+            var runner = new ReportRunner(sections, store, request.Options, time, [], NullLogger<ReportRunner>.Instance);
             var result = await runner.RunAsync(request.Name, ReportPeriod.Ending(request.End, request.Period), http.RequestAborted);
             var a = result.Artifacts;
             return Results.Json(new ReportApiProtocol.RunAnswer(a.Html, a.Markdown, a.Json), ReportApiProtocol.Json);

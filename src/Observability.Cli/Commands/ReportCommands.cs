@@ -4,9 +4,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Observability.Core.Options;
 using Observability.Reports;
 using Observability.Reports.Delivery;
-using Observability.Reports.Elasticsearch;
 using Observability.Reports.Model;
 using Observability.Reports.Scheduling;
+using Observability.Reports.Sections;
 using Observability.Storage.DuckDb;
 using Observability.Storage.Elasticsearch;
 using Observability.Storage.Elasticsearch.Http;
@@ -62,7 +62,7 @@ internal static class ReportCommands
                 var started = TimeProvider.System.GetTimestamp();
                 var artifacts = await api.RunAsync(name, end, period, options.Report, ct);
                 using var client = new HttpClient();
-                var failed = await new ReportDeliveries(Deliveries(output, options, client), NullLogger<ReportDeliveries>.Instance).DeliverAsync(artifacts, ct);
+                var failed = await new ReportDeliveries(ReportDeliveries.Configured(options, output, client), NullLogger<ReportDeliveries>.Instance).DeliverAsync(artifacts, ct);
                 return new ReportRunResult(artifacts, TimeProvider.System.GetElapsedTime(started), failed);
             }
         }
@@ -78,25 +78,9 @@ internal static class ReportCommands
 
         await using var esScope = es;
         using var http = new HttpClient();
-        var runner = new ReportRunner(store, options.Report, TimeProvider.System, Deliveries(output, options, http), NullLogger<ReportRunner>.Instance,
-            es is null ? null : new EsReportClient(es.Connection));
+        var runner = new ReportRunner(ReportSections.Create(store, es?.Connection), store, options.Report, TimeProvider.System, ReportDeliveries.Configured(options, output, http),
+            NullLogger<ReportRunner>.Instance);
         return await runner.RunAsync(name, ReportPeriod.Ending(end, period), ct);
-    }
-
-    private static List<IReportDelivery> Deliveries(string output, ReportsOptions options, HttpClient http)
-    {
-        var deliveries = new List<IReportDelivery> { new DirectoryDelivery(output) };
-        if (options.Smtp is { } smtp)
-        {
-            deliveries.Add(new SmtpDelivery(smtp));
-        }
-
-        if (options.Webhook is { } webhook)
-        {
-            deliveries.Add(new WebhookDelivery(http, webhook));
-        }
-
-        return deliveries;
     }
 
     private static Option<string> DataOption() => DataDirectoryOption.Create();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Observability.Reports.Scheduling;
 
 namespace Observability.Reports.Delivery;
 
@@ -9,6 +10,31 @@ public sealed class ReportDeliveries(IEnumerable<IReportDelivery> deliveries, IL
     private long _failures;
 
     public long Failures => Interlocked.Read(ref _failures);
+
+    /// <summary>
+    /// The deliveries <paramref name="options"/> configure, built the same way for schedules and for <c>obs report run</c>:
+    /// a folder (<paramref name="directory"/>; null: none), then e-mail and the webhook when configured.
+    /// </summary>
+    public static List<IReportDelivery> Configured(ReportsOptions options, string? directory, HttpClient http)
+    {
+        var list = new List<IReportDelivery>();
+        if (directory is not null)
+        {
+            list.Add(new DirectoryDelivery(directory));
+        }
+
+        if (options.Smtp is { } smtp)
+        {
+            list.Add(new SmtpDelivery(smtp));
+        }
+
+        if (options.Webhook is { } webhook)
+        {
+            list.Add(new WebhookDelivery(http, webhook));
+        }
+
+        return list;
+    }
 
     public async Task<IReadOnlyList<(string Delivery, string Error)>> DeliverAsync(ReportArtifacts artifacts, CancellationToken ct)
     {

@@ -6,7 +6,7 @@ using static Observability.Reports.Elasticsearch.EsReportRequests;
 namespace Observability.Reports.Elasticsearch;
 
 /// <summary>
-/// The fleet section from Elasticsearch, with the meaning of <see cref="Queries.FleetQuery"/>: hosts of the logs and metrics
+/// The fleet section from Elasticsearch, with the meaning of <see cref="DuckDb.FleetQuery"/>: hosts of the logs and metrics
 /// data streams (a <c>terms</c> on <c>host.name</c> with each host's <c>max</c> <c>@timestamp</c> and a <c>filter</c> for
 /// the current period, over both periods), and agent lag as <c>percentiles</c> of a runtime field
 /// (<c>event.ingested</c> − <c>@timestamp</c>, seconds). Elasticsearch's percentiles are t-digest estimates, close to but

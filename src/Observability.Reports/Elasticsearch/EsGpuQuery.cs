@@ -7,7 +7,7 @@ using static Observability.Reports.Elasticsearch.EsReportRequests;
 namespace Observability.Reports.Elasticsearch;
 
 /// <summary>
-/// The GPU section from Elasticsearch, with the meaning of <see cref="Queries.GpuQuery"/>. Per GPU (<c>terms</c> on
+/// The GPU section from Elasticsearch, with the meaning of <see cref="DuckDb.GpuQuery"/>. Per GPU (<c>terms</c> on
 /// <c>gpu.uuid</c>): mean and percentiles of utilisation, its sample count, hottest temperature, the rise of the
 /// uncorrected-ECC counter; fleet-wide: mean utilisation, a <c>range</c> aggregation over <see cref="GpuUtilizationBuckets"/>,
 /// throttled samples (a mask with

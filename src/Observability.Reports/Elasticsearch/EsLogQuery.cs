@@ -6,7 +6,7 @@ using static Observability.Reports.Elasticsearch.EsReportRequests;
 namespace Observability.Reports.Elasticsearch;
 
 /// <summary>
-/// The logs section from Elasticsearch, with the meaning of <see cref="Queries.LogQuery"/>: line and error counts
+/// The logs section from Elasticsearch, with the meaning of <see cref="DuckDb.LogQuery"/>: line and error counts
 /// (<c>filter</c> aggregations; error levels matched case-insensitively), the error-rate trend (a <c>date_histogram</c>
 /// from the period start with an error <c>filter</c> per bucket), and error patterns. <c>message</c> is
 /// <c>match_only_text</c> and cannot be aggregated, so the error documents themselves are read (only

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Observability.Reports.DuckDb;
 using Observability.Reports.Model;
-using Observability.Reports.Queries;
 using Observability.Storage.Elasticsearch.Bulk;
 using static Observability.Reports.Elasticsearch.EsReportRequests;
 
@@ -14,7 +14,7 @@ namespace Observability.Reports.Elasticsearch;
 /// <c>min</c> of the <c>agent.monitoring.events.dropped</c> counter). Dead letters are not in Elasticsearch: the indexer
 /// keeps them in the embedded store in both modes, so they are read from <paramref name="embedded"/> when given.
 /// </summary>
-public sealed class EsPipelineQuery(EsReportClient es, ReportOptions options, ReportQueryContext? embedded = null)
+public sealed class EsPipelineQuery(EsReportClient es, ReportOptions options, DuckDbReportSections? embedded = null)
 {
     public static readonly string Targets = ObsDataStreams.Targets("logs", "metrics", "traces");
 
@@ -24,8 +24,8 @@ public sealed class EsPipelineQuery(EsReportClient es, ReportOptions options, Re
     public async Task<PipelineSection> RunAsync(ReportPeriod period, CancellationToken ct)
     {
         var (volumes, previous) = await VolumesAsync(period, ct).ConfigureAwait(false);
-        var dead = embedded is null ? [] : new PipelineQuery(embedded).DeadLetters(period);
-        var deadPrev = embedded is null ? [] : new PipelineQuery(embedded).DeadLetters(period.Previous);
+        var dead = embedded is null ? [] : await embedded.DeadLettersAsync(period, options, ct).ConfigureAwait(false);
+        var deadPrev = embedded is null ? [] : await embedded.DeadLettersAsync(period.Previous, options, ct).ConfigureAwait(false);
         if (volumes.Count == 0 && previous.Count == 0 && dead.Sum(d => d.Count) == 0 && deadPrev.Sum(d => d.Count) == 0)
         {
             return new PipelineSection(false, Figure.Of(null, null), [], [], Figure.Of(null, null), Figure.Of(null, null), []);

@@ -7,7 +7,7 @@ using static Observability.Reports.Elasticsearch.EsReportRequests;
 namespace Observability.Reports.Elasticsearch;
 
 /// <summary>
-/// The training section from Elasticsearch, with the meaning of <see cref="Queries.TrainingQuery"/>. Queue wait
+/// The training section from Elasticsearch, with the meaning of <see cref="DuckDb.TrainingQuery"/>. Queue wait
 /// percentiles and the throughput trend (a <c>date_histogram</c> from the period start, <c>terms</c> per job, <c>avg</c>
 /// samples/s, summed over jobs) are aggregations. A job's outcome is that of its latest-<em>ending</em> rank span and a
 /// step-time regression compares the medians of the two halves of a job's samples in time order; neither is an

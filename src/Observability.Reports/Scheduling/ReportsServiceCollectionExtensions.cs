@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Observability.Core.Leadership;
 using Observability.Core.Options;
 using Observability.Reports.Delivery;
+using Observability.Reports.Sections;
 using Observability.Storage.DuckDb;
 using Observability.Storage.Elasticsearch.Http;
 using Quartz;
@@ -37,8 +38,11 @@ public static class ReportsServiceCollectionExtensions
     {
         options.Validate();
         services.AddSingleton(options);
-        services.AddSingleton(sp => new ReportRunner(store, options.Report, time, Deliveries(options, dataDirectory), Logger<ReportRunner>(sp),
-            elasticsearch is null ? null : new Elasticsearch.EsReportClient(elasticsearch)));
+        // The back end is chosen here, once: Elasticsearch when the documents are there, else the embedded store.
+        services.AddSingleton(ReportSections.Create(store, elasticsearch));
+        services.AddSingleton(sp => new ReportRunner(sp.GetRequiredService<IReportSections>(), store, options.Report, time, ReportDeliveries.Configured(options,
+            string.IsNullOrWhiteSpace(options.Directory) ? null : Path.Combine(dataDirectory, options.Directory), new HttpClient()),
+            Logger<ReportRunner>(sp)));
         if (options.Schedules.Count == 0)
         {
             return services;
@@ -85,25 +89,4 @@ public static class ReportsServiceCollectionExtensions
     }
 
     private static ILogger<T> Logger<T>(IServiceProvider sp) => sp.GetService<ILoggerFactory>()?.CreateLogger<T>() ?? NullLogger<T>.Instance;
-
-    private static List<IReportDelivery> Deliveries(ReportsOptions options, string dataDirectory)
-    {
-        var list = new List<IReportDelivery>();
-        if (!string.IsNullOrWhiteSpace(options.Directory))
-        {
-            list.Add(new DirectoryDelivery(Path.Combine(dataDirectory, options.Directory)));
-        }
-
-        if (options.Smtp is { } smtp)
-        {
-            list.Add(new SmtpDelivery(smtp));
-        }
-
-        if (options.Webhook is { } webhook)
-        {
-            list.Add(new WebhookDelivery(new HttpClient(), webhook));
-        }
-
-        return list;
-    }
 }

@@ -5,6 +5,7 @@ using Observability.Core.Documents;
 using Observability.Detection.Alerting;
 using Observability.Reports;
 using Observability.Reports.Model;
+using Observability.Reports.Sections;
 using Observability.Reports.Tests.Rendering;
 using Observability.Storage.DuckDb;
 using Observability.Testing;
@@ -47,7 +48,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
         await WriteRankLogsAsync(Path.Combine(data, "train"));
         await WriteAsync([.. Logs(), .. Metrics(), .. Steps()]);
         await Up.Services.GetRequiredService<IAlertStore>().UpsertAsync([FiringAlert()], CancellationToken.None);
-        await new ReportRunner(Up.Context.Store, new ReportOptions(), TimeProvider.System, [], NullLogger<ReportRunner>.Instance)
+        await new ReportRunner(ReportSections.Create(Up.Context.Store), Up.Context.Store, new ReportOptions(), TimeProvider.System, [], NullLogger<ReportRunner>.Instance)
             .RunAsync("daily", ReportPeriod.Ending(Now, TimeSpan.FromDays(1)), CancellationToken.None);
     }
 

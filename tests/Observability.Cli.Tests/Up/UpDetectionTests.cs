@@ -6,8 +6,8 @@ using Observability.Core.Documents;
 using Observability.Core.Transport;
 using Observability.Detection.Alerting;
 using Observability.Reports;
+using Observability.Reports.DuckDb;
 using Observability.Reports.Model;
-using Observability.Reports.Queries;
 using Observability.Testing;
 using Observability.Testing.Http;
 

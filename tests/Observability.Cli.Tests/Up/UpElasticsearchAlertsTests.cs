@@ -2,8 +2,8 @@ using System.Text.Json.Nodes;
 using Observability.Cli.Up;
 using Observability.Core.Json;
 using Observability.Storage.Elasticsearch.Setup;
-using Observability.Storage.Tests.Elasticsearch.Support;
 using Observability.Testing;
+using Observability.Testing.Elasticsearch;
 using Observability.Testing.Http;
 
 namespace Observability.Cli.Tests.Up;

@@ -3,8 +3,8 @@ using Observability.Api.Query;
 using Observability.Cli.Up;
 using Observability.Core.Options;
 using Observability.Storage.Abstractions;
-using Observability.Storage.Tests.Elasticsearch.Support;
 using Observability.Testing;
+using Observability.Testing.Elasticsearch;
 
 namespace Observability.Cli.Tests.Up;
 

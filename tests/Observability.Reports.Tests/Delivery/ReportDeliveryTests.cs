@@ -1,9 +1,10 @@
-using Observability.Testing.Smtp;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Observability.Reports.Delivery;
 using Observability.Reports.Rendering;
+using Observability.Reports.Sections;
 using Observability.Reports.Tests.Seed;
+using Observability.Testing.Smtp;
 
 namespace Observability.Reports.Tests.Delivery;
 
@@ -23,7 +24,7 @@ public sealed class ReportDeliveryTests(SeededStoreFixture f) : IClassFixture<Se
             new SmtpDelivery(new SmtpDeliveryOptions { Host = "127.0.0.1", Port = smtp.Port, Security = "none", From = "obs@example.test", To = ["ops@example.test"] }),
             new WebhookDelivery(http, new WebhookDeliveryOptions { Url = hook.Url }),
         };
-        var runner = new ReportRunner(f.Db.Store, f.Options, TimeProvider.System, deliveries, NullLogger<ReportRunner>.Instance);
+        var runner = new ReportRunner(ReportSections.Create(f.Db.Store), f.Db.Store, f.Options, TimeProvider.System, deliveries, NullLogger<ReportRunner>.Instance);
 
         var result = await runner.RunAsync("daily", SeededCluster.Period, CancellationToken.None);
 
@@ -59,7 +60,7 @@ public sealed class ReportDeliveryTests(SeededStoreFixture f) : IClassFixture<Se
         using var hook = new LoopbackWebhook { Status = System.Net.HttpStatusCode.InternalServerError };
         using var http = new HttpClient();
         var dir = Path.Combine(f.Db.Directory.Path, "out-" + Guid.NewGuid().ToString("N"));
-        var runner = new ReportRunner(f.Db.Store, f.Options, TimeProvider.System,
+        var runner = new ReportRunner(ReportSections.Create(f.Db.Store), f.Db.Store, f.Options, TimeProvider.System,
             [new WebhookDelivery(http, new WebhookDeliveryOptions { Url = hook.Url }), new DirectoryDelivery(dir)], NullLogger<ReportRunner>.Instance);
         var period = SeededCluster.Period with { End = SeededCluster.Period.End.AddHours(-1) };
 
@@ -83,7 +84,7 @@ public sealed class ReportDeliveryTests(SeededStoreFixture f) : IClassFixture<Se
             port = ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
         }
 
-        var runner = new ReportRunner(f.Db.Store, f.Options, TimeProvider.System,
+        var runner = new ReportRunner(ReportSections.Create(f.Db.Store), f.Db.Store, f.Options, TimeProvider.System,
             [new SmtpDelivery(new SmtpDeliveryOptions { Host = "127.0.0.1", Port = port, Security = "none", From = "a@b.test", To = ["c@d.test"], Timeout = TimeSpan.FromSeconds(5) })],
             NullLogger<ReportRunner>.Instance);
         var result = await runner.RunAsync("closed", SeededCluster.Period with { End = SeededCluster.Period.End.AddHours(-2) }, CancellationToken.None);

@@ -1,5 +1,6 @@
+using Observability.Reports.DuckDb;
 using Observability.Reports.Model;
-using Observability.Reports.Queries;
+using Observability.Reports.Sections;
 using Observability.Testing.DuckDb;
 
 namespace Observability.Reports.Tests.Seed;
@@ -18,8 +19,7 @@ public sealed class SeededStoreFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Cluster.WriteAsync(Db.Store);
-        using var c = Db.Store.OpenReadConnection();
-        Report = new HealthReportBuilder(Options, TimeProvider.System).Build(c, "test", SeededCluster.Period);
+        Report = await new HealthReportBuilder(new DuckDbReportSections(Db.Store), TimeProvider.System).BuildAsync("test", SeededCluster.Period, Options);
     }
 
     public Task DisposeAsync()

@@ -5,6 +5,7 @@ using Observability.Storage.Elasticsearch;
 using Observability.Storage.Elasticsearch.Bulk;
 using Observability.Storage.Elasticsearch.Http;
 using Observability.Storage.Tests.Elasticsearch.Support;
+using Observability.Testing.Elasticsearch;
 
 namespace Observability.Storage.Tests.Elasticsearch;
 

@@ -5,6 +5,7 @@ using Observability.Storage.Elasticsearch.Bulk;
 using Observability.Storage.Elasticsearch.Search;
 using Observability.Storage.Elasticsearch.Setup;
 using Observability.Storage.Tests.Elasticsearch.Support;
+using Observability.Testing.Elasticsearch;
 
 namespace Observability.Storage.Tests.Elasticsearch;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Observability.Storage.Tests.Elasticsearch.Support;
+using Observability.Testing.Elasticsearch;
 
 namespace Observability.Storage.Tests.Elasticsearch;
 

@@ -8,6 +8,7 @@ using Observability.Storage.DuckDb;
 using Observability.Storage.Elasticsearch;
 using Observability.Storage.Tests.Elasticsearch.Support;
 using Observability.Testing.DuckDb;
+using Observability.Testing.Elasticsearch;
 using Observability.Transport.InProcess;
 
 namespace Observability.Storage.Tests.Elasticsearch;

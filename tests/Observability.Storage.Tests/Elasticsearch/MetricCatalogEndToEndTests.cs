@@ -9,14 +9,15 @@ using Observability.Core.Metrics;
 using Observability.Detection.Hosting;
 using Observability.Detection.Training;
 using Observability.Reports;
+using Observability.Reports.DuckDb;
 using Observability.Reports.Elasticsearch;
 using Observability.Reports.Model;
-using Observability.Reports.Queries;
 using Observability.Storage.DuckDb;
 using Observability.Storage.Elasticsearch;
 using Observability.Storage.Elasticsearch.Setup;
 using Observability.Storage.Tests.Elasticsearch.Support;
 using Observability.Testing.DuckDb;
+using Observability.Testing.Elasticsearch;
 
 namespace Observability.Storage.Tests.Elasticsearch;
 

@@ -3,6 +3,7 @@ using Observability.Storage.Abstractions;
 using Observability.Storage.Elasticsearch;
 using Observability.Storage.Elasticsearch.Search;
 using Observability.Storage.Tests.Elasticsearch.Support;
+using Observability.Testing.Elasticsearch;
 
 namespace Observability.Storage.Tests.Elasticsearch;
 

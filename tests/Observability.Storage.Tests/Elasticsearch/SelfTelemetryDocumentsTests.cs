@@ -4,6 +4,7 @@ using Observability.Core.Telemetry;
 using Observability.Storage.Elasticsearch;
 using Observability.Storage.Elasticsearch.Setup;
 using Observability.Storage.Tests.Elasticsearch.Support;
+using Observability.Testing.Elasticsearch;
 
 namespace Observability.Storage.Tests.Elasticsearch;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Observability.Storage.Elasticsearch;
 using Observability.Storage.Tests.Elasticsearch.Support;
+using Observability.Testing.Elasticsearch;
 
 namespace Observability.Storage.Tests.Elasticsearch;
 

@@ -1,4 +1,5 @@
 using Observability.Testing;
+using Observability.Testing.Elasticsearch;
 
 namespace Observability.Storage.Tests.Elasticsearch.Support;
 
@@ -8,19 +9,7 @@ internal static class RepoPaths
     public static string Root => RepositoryRoot.Path;
 
     /// <summary><c>testdata/spec</c> in the repository, or <c>OBS_SPEC_DIR</c>.</summary>
-    public static string Spec
-    {
-        get
-        {
-            var dir = Environment.GetEnvironmentVariable("OBS_SPEC_DIR") ?? Path.Combine(Root, "testdata", "spec");
-            if (!File.Exists(Path.Combine(dir, "elasticsearch", "elasticsearch-serverless-openapi.9.5.json")))
-            {
-                throw new InvalidOperationException($"the specifications are not at {dir}: the contract tests need testdata/spec (or OBS_SPEC_DIR)");
-            }
-
-            return dir;
-        }
-    }
+    public static string Spec => SpecFiles.Directory;
 
     public static string Dashboards => Path.Combine(Root, "dashboards");
 }

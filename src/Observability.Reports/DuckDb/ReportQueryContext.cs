@@ -3,7 +3,7 @@ using System.Globalization;
 using DuckDB.NET.Data;
 using Observability.Reports.Model;
 
-namespace Observability.Reports.Queries;
+namespace Observability.Reports.DuckDb;
 
 /// <summary>
 /// A read connection to the embedded store plus the period being reported. Every query binds the window bounds

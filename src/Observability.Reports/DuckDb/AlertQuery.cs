@@ -1,7 +1,7 @@
 using Observability.Reports.Model;
-using static Observability.Reports.Queries.ReportQueryContext;
+using static Observability.Reports.DuckDb.ReportQueryContext;
 
-namespace Observability.Reports.Queries;
+namespace Observability.Reports.DuckDb;
 
 /// <summary>
 /// Alerts from the detection store's <c>obs_alerts</c> (one row per activation; <c>starts_at</c>/<c>ends_at</c> naive UTC) and

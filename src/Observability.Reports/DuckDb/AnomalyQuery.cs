@@ -1,7 +1,7 @@
 using Observability.Reports.Model;
-using static Observability.Reports.Queries.ReportQueryContext;
+using static Observability.Reports.DuckDb.ReportQueryContext;
 
-namespace Observability.Reports.Queries;
+namespace Observability.Reports.DuckDb;
 
 /// <summary>Anomalies: <c>obs_alerts</c> activations labelled with the <c>detector</c> and <c>kind</c> that raised them.</summary>
 public sealed class AnomalyQuery(ReportQueryContext db)

@@ -1,8 +1,8 @@
 using Observability.Core.Metrics;
 using Observability.Reports.Model;
-using static Observability.Reports.Queries.ReportQueryContext;
+using static Observability.Reports.DuckDb.ReportQueryContext;
 
-namespace Observability.Reports.Queries;
+namespace Observability.Reports.DuckDb;
 
 /// <summary>
 /// Training from the training stack's spans and metrics: a job ran when it has a <c>train.rank.run</c> span starting in the

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Observability.Storage.Tests.Elasticsearch.Support;
+namespace Observability.Testing.Elasticsearch;
 
 /// <summary>
 /// Validates JSON against schemas of the Elasticsearch OpenAPI specification: <c>$ref</c>, <c>type</c>,
@@ -10,10 +10,10 @@ namespace Observability.Storage.Tests.Elasticsearch.Support;
 /// of additional ones is closed, because Elasticsearch answers an unknown key with a 400
 /// (<c>x_content_parse_exception</c>, "unknown field").
 /// </summary>
-internal sealed class OpenApiValidator
+public sealed class OpenApiValidator
 {
     private static readonly Lazy<OpenApiValidator> Shared = new(() => new OpenApiValidator(
-        Path.Combine(RepoPaths.Spec, "elasticsearch", "elasticsearch-serverless-openapi.9.5.json")));
+        Path.Combine(SpecFiles.Directory, "elasticsearch", "elasticsearch-serverless-openapi.9.5.json")));
 
     private readonly JsonObject _components;
     private readonly JsonObject _paths;

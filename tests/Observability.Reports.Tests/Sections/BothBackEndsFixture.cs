@@ -4,22 +4,22 @@ using Observability.Core.Storage;
 using Observability.Reports.Model;
 using Observability.Storage.DuckDb;
 using Observability.Storage.Elasticsearch;
-using Observability.Storage.Tests.Elasticsearch.Support;
 using Observability.Testing.DuckDb;
+using Observability.Testing.Elasticsearch;
 
-namespace Observability.Storage.Tests.Elasticsearch;
+namespace Observability.Reports.Tests.Sections;
 
 /// <summary>
-/// The documents of <see cref="ReportsFromElasticsearchTests"/>, written once per test class to a real DuckDB file and,
+/// The documents of <see cref="ReportSectionsParityTests"/>, written once per test class to a real DuckDB file and,
 /// through the bulk writer, to the fake Elasticsearch; dead letters only to DuckDB, where the indexer keeps them.
 /// </summary>
-public sealed class ReportsFromElasticsearchFixture : IAsyncLifetime, IDisposable
+public sealed class BothBackEndsFixture : IAsyncLifetime, IDisposable
 {
     public static readonly ReportPeriod Period = ReportPeriod.Ending(new DateTimeOffset(2026, 11, 26, 7, 0, 0, TimeSpan.Zero), TimeSpan.FromHours(24));
 
     public TemporaryDuckDbStore Db { get; } = new();
 
-    internal FakeElasticsearch Es { get; private set; } = null!;
+    public FakeElasticsearch Es { get; private set; } = null!;
 
     public ElasticsearchStore Store { get; private set; } = null!;
 

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Observability.Storage.Tests.Elasticsearch.Support;
+namespace Observability.Testing.Elasticsearch;
 
 /// <summary>
 /// A real HTTP server (Kestrel on 127.0.0.1) that answers as Elasticsearch does for the endpoints we use:
@@ -19,7 +19,7 @@ namespace Observability.Storage.Tests.Elasticsearch.Support;
 /// documents (<see cref="SearchEngine"/>), hits paged by <c>@timestamp</c> desc. It records every request body
 /// for the contract tests.
 /// </summary>
-internal sealed partial class FakeElasticsearch : IAsyncDisposable
+public sealed partial class FakeElasticsearch : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly Lock _bulkLock = new();
@@ -144,4 +144,4 @@ internal sealed partial class FakeElasticsearch : IAsyncDisposable
 }
 
 /// <summary>A fault for one bulk request: answer <see cref="Status"/> without processing, or process and answer after <see cref="Delay"/>.</summary>
-internal sealed record RequestFault(int? Status = null, TimeSpan Delay = default, int RetryAfterSeconds = 0);
+public sealed record RequestFault(int? Status = null, TimeSpan Delay = default, int RetryAfterSeconds = 0);

@@ -1,7 +1,7 @@
 using Observability.Reports.Model;
-using static Observability.Reports.Queries.ReportQueryContext;
+using static Observability.Reports.DuckDb.ReportQueryContext;
 
-namespace Observability.Reports.Queries;
+namespace Observability.Reports.DuckDb;
 
 /// <summary>
 /// Hosts reporting (logs and metrics), hosts gone silent, agent lag: <c>event.ingested</c> (set by the indexer when it

@@ -3,9 +3,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Observability.Storage.Elasticsearch.Setup;
 
-namespace Observability.Storage.Tests.Elasticsearch.Support;
+namespace Observability.Testing.Elasticsearch;
 
-internal sealed partial class FakeElasticsearch
+public sealed partial class FakeElasticsearch
 {
     /// <summary>
     /// What the fake computes for a search, from the stored documents: the query (<c>bool</c> with
@@ -17,8 +17,16 @@ internal sealed partial class FakeElasticsearch
     /// where Elasticsearch estimates them with a t-digest. Runtime fields: only the reports' agent-lag script is known (by its
     /// meaning, ingested − timestamp in seconds); any other script is refused as unsupported.
     /// </summary>
-    internal sealed class SearchEngine
+    public sealed class SearchEngine
     {
+        /// <summary>
+        /// The one Painless script the fake runs: the reports' agent-lag runtime field (<c>EsFleetQuery.LagScript</c>, which
+        /// the reports' parity test holds equal to this text); any other script fails the search.
+        /// </summary>
+        public const string AgentLagScript =
+            "if (doc['event.ingested'].size() > 0 && doc['@timestamp'].size() > 0) { " +
+            "emit((doc['event.ingested'].value.toInstant().toEpochMilli() - doc['@timestamp'].value.toInstant().toEpochMilli()) / 1000.0); }";
+
         private readonly Dictionary<string, Func<JsonObject, double?>> _runtime = new(StringComparer.Ordinal);
 
         public SearchEngine(JsonObject? runtimeMappings)
@@ -26,7 +34,7 @@ internal sealed partial class FakeElasticsearch
             foreach (var (name, definition) in runtimeMappings ?? [])
             {
                 var source = definition?["script"]?["source"]?.GetValue<string>();
-                _runtime[name] = source == Observability.Reports.Elasticsearch.EsFleetQuery.LagScript
+                _runtime[name] = source == AgentLagScript
                     ? doc => Date(doc, "event.ingested") is { } i && Date(doc, "@timestamp") is { } t ? (i - t) / 1000.0 : null
                     : throw new NotSupportedException($"the fake cannot run the script of runtime field [{name}]");
             }

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
-namespace Observability.Storage.Tests.Elasticsearch.Support;
+namespace Observability.Testing.Elasticsearch;
 
 /// <summary>
 /// API keys with role descriptors, enforced as Elasticsearch does for the requests we send: cluster privileges for
@@ -10,7 +10,7 @@ namespace Observability.Storage.Tests.Elasticsearch.Support;
 /// its rollover and delete steps with the privileges of the key that last stored the policy, so those are checked too.
 /// With no key registered nothing is enforced.
 /// </summary>
-internal sealed partial class FakeElasticsearch
+public sealed partial class FakeElasticsearch
 {
     private static readonly Dictionary<string, string[]> IndexImplies = new(StringComparer.Ordinal)
     {

@@ -4,8 +4,9 @@ using Observability.Core.Documents;
 using Observability.Core.Json;
 using Observability.Core.Transport;
 using Observability.Indexer;
+using Observability.Reports.DuckDb;
 using Observability.Reports.Model;
-using Observability.Reports.Queries;
+using Observability.Reports.Sections;
 using Observability.Reports.Tests.Seed;
 using Observability.Storage.DuckDb;
 using Observability.Testing.DuckDb;
@@ -56,11 +57,7 @@ public sealed class AgentLagThroughIndexerTests
         }
 
         await indexer.StopAsync(CancellationToken.None);
-        HealthReport report;
-        using (var c = db.Store.OpenReadConnection())
-        {
-            report = new HealthReportBuilder(new ReportOptions(), time).Build(c, "lag", Period);
-        }
+        var report = await new HealthReportBuilder(new DuckDbReportSections(db.Store), time).BuildAsync("lag", Period, new ReportOptions());
 
         var current = sent.Where(s => s.Ts.In(Period)).Select(s => s.LagSeconds).ToList();
         var previous = sent.Where(s => s.Ts.In(Period.Previous)).Select(s => s.LagSeconds).ToList();

@@ -1,7 +1,7 @@
 using Observability.Reports.Model;
-using static Observability.Reports.Queries.ReportQueryContext;
+using static Observability.Reports.DuckDb.ReportQueryContext;
 
-namespace Observability.Reports.Queries;
+namespace Observability.Reports.DuckDb;
 
 /// <summary>
 /// Log lines and errors (<c>log.level</c> error, critical, fatal, emergency, alert), the error rate per trend bucket,

@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
-namespace Observability.Storage.Tests.Elasticsearch.Support;
+namespace Observability.Testing.Elasticsearch;
 
-internal sealed partial class FakeElasticsearch
+public sealed partial class FakeElasticsearch
 {
     /// <summary>Templates, ILM policies and indices: PUT stores the body, GET answers in Elasticsearch's envelope.</summary>
     private Task ResourceAsync(HttpContext ctx, string method, string path, string body)

@@ -4,9 +4,9 @@ using Microsoft.AspNetCore.Http;
 using Observability.Core.Documents;
 using Observability.Storage.Elasticsearch.Setup;
 
-namespace Observability.Storage.Tests.Elasticsearch.Support;
+namespace Observability.Testing.Elasticsearch;
 
-internal sealed partial class FakeElasticsearch
+public sealed partial class FakeElasticsearch
 {
     private static readonly Dictionary<string, ObsField> Catalog = FieldCatalog.All.DistinctBy(f => f.Name).ToDictionary(f => f.Name);
 
@@ -228,7 +228,7 @@ internal sealed partial class FakeElasticsearch
         return null;
     }
 
-    internal static IEnumerable<(string, JsonNode?)> Flatten(JsonObject o, string? prefix)
+    public static IEnumerable<(string, JsonNode?)> Flatten(JsonObject o, string? prefix)
     {
         foreach (var (k, v) in o)
         {

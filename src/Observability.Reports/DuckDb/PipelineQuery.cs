@@ -1,7 +1,7 @@
 using Observability.Reports.Model;
-using static Observability.Reports.Queries.ReportQueryContext;
+using static Observability.Reports.DuckDb.ReportQueryContext;
 
-namespace Observability.Reports.Queries;
+namespace Observability.Reports.DuckDb;
 
 /// <summary>
 /// Documents stored per table and dataset, ingest trend, events the agents dropped (the rise of each host's

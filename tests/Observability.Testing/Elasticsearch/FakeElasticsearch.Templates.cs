@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Observability.Storage.Elasticsearch;
 using Observability.Storage.Elasticsearch.Setup;
 
-namespace Observability.Storage.Tests.Elasticsearch.Support;
+namespace Observability.Testing.Elasticsearch;
 
 /// <summary>
 /// Index templates as Elasticsearch applies them: a new data stream takes the one highest-priority template whose
@@ -10,7 +10,7 @@ namespace Observability.Storage.Tests.Elasticsearch.Support;
 /// as on a fresh Elasticsearch 9 cluster, a <c>logs-*-*</c> stream is LogsDB, whose mappings ignore malformed values
 /// unless the template's settings say <c>index.mapping.ignore_malformed: false</c>.
 /// </summary>
-internal sealed partial class FakeElasticsearch
+public sealed partial class FakeElasticsearch
 {
     /// <summary>What <c>obs setup elasticsearch</c> installs with default options, built once.</summary>
     private static readonly IReadOnlyList<SetupResource> OurPlan = TemplateBuilder.Plan(new ElasticsearchOptions());

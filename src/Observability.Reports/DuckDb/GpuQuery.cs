@@ -1,8 +1,8 @@
 using Observability.Core.Metrics;
 using Observability.Reports.Model;
-using static Observability.Reports.Queries.ReportQueryContext;
+using static Observability.Reports.DuckDb.ReportQueryContext;
 
-namespace Observability.Reports.Queries;
+namespace Observability.Reports.DuckDb;
 
 /// <summary>
 /// GPU samples (<c>event.dataset: gpu.device</c>) and XID events (<c>gpu.xid</c>). Utilisation is stored in the unit of

@@ -1,21 +1,24 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging.Abstractions;
 using Observability.Reports;
+using Observability.Reports.DuckDb;
 using Observability.Reports.Elasticsearch;
 using Observability.Reports.Model;
-using Observability.Reports.Queries;
+using Observability.Reports.Sections;
 using Observability.Storage.Elasticsearch;
-using Observability.Storage.Tests.Elasticsearch.Support;
 using Observability.Testing.DuckDb;
+using Observability.Testing.Elasticsearch;
 
-namespace Observability.Storage.Tests.Elasticsearch;
+namespace Observability.Reports.Tests.Sections;
 
 /// <summary>
-/// The reports' Elasticsearch back end: the same documents written to DuckDB and, through the bulk writer, to the fake
-/// Elasticsearch (which computes aggregations from what it stored) give the same section; every search body matches the spec.
+/// The section contract's two back ends held to one another: the same documents written to DuckDB and, through the bulk
+/// writer, to the fake Elasticsearch (which computes aggregations from what it stored) give the same section, figure for
+/// figure; every search body the Elasticsearch sections send matches the specification.
 /// </summary>
-public sealed class ReportsFromElasticsearchTests(ReportsFromElasticsearchFixture f) : IClassFixture<ReportsFromElasticsearchFixture>
+public sealed class ReportSectionsParityTests(BothBackEndsFixture f) : IClassFixture<BothBackEndsFixture>
 {
-    private static readonly ReportPeriod Period = ReportsFromElasticsearchFixture.Period;
+    private static readonly ReportPeriod Period = BothBackEndsFixture.Period;
 
     private TemporaryDuckDbStore Db => f.Db;
 
@@ -23,17 +26,19 @@ public sealed class ReportsFromElasticsearchTests(ReportsFromElasticsearchFixtur
 
     private ElasticsearchStore EsStore => f.Store;
 
+    /// <summary>The embedded back end, as <c>obs up</c> registers it without <c>--es</c>.</summary>
+    private IReportSections Embedded => ReportSections.Create(Db.Store);
+
+    /// <summary>The Elasticsearch back end, as <c>obs up --es</c> registers it (alerts and dead letters from the embedded store).</summary>
+    private IReportSections FromElasticsearch => ReportSections.Create(Db.Store, EsStore.Connection);
+
     [Fact]
     public async Task The_fleet_section_from_Elasticsearch_equals_the_one_from_DuckDB_on_the_same_documents()
     {
         var options = new ReportOptions();
-        FleetSection fromDuckDb;
-        using (var c = Db.Store.OpenReadConnection())
-        {
-            fromDuckDb = new FleetQuery(new ReportQueryContext(c, options)).Run(Period);
-        }
+        var fromDuckDb = await Embedded.FleetAsync(Period, options, CancellationToken.None);
 
-        var fromEs = await new EsFleetQuery(new EsReportClient(EsStore.Connection), options).RunAsync(Period, CancellationToken.None);
+        var fromEs = await FromElasticsearch.FleetAsync(Period, options, CancellationToken.None);
 
         // The data has something to find, so equality is not two empty sections.
         Assert.True(fromDuckDb.HasData);
@@ -57,11 +62,9 @@ public sealed class ReportsFromElasticsearchTests(ReportsFromElasticsearchFixtur
     public async Task The_pipeline_section_from_Elasticsearch_equals_the_one_from_DuckDB_on_the_same_documents()
     {
         var options = new ReportOptions();
-        using var c = Db.Store.OpenReadConnection();
-        var embedded = new ReportQueryContext(c, options);
-        var fromDuckDb = new PipelineQuery(embedded).Run(Period);
+        var fromDuckDb = await Embedded.PipelineAsync(Period, options, CancellationToken.None);
 
-        var fromEs = await new EsPipelineQuery(new EsReportClient(EsStore.Connection), options, embedded).RunAsync(Period, CancellationToken.None);
+        var fromEs = await FromElasticsearch.PipelineAsync(Period, options, CancellationToken.None);
 
         Assert.True(fromDuckDb.HasData);
         Assert.Equal(7, fromDuckDb.ByDataset.Count); // logs/app, metrics/system.cpu, agent.monitoring, gpu.device, gpu.xid, training; traces/training
@@ -82,11 +85,7 @@ public sealed class ReportsFromElasticsearchTests(ReportsFromElasticsearchFixtur
     public async Task The_logs_section_from_Elasticsearch_equals_the_one_from_DuckDB_on_the_same_documents()
     {
         var options = new ReportOptions { TopN = 8 };
-        LogSection fromDuckDb;
-        using (var c = Db.Store.OpenReadConnection())
-        {
-            fromDuckDb = new LogQuery(new ReportQueryContext(c, options)).Run(Period);
-        }
+        var fromDuckDb = await Embedded.LogsAsync(Period, options, CancellationToken.None);
 
         // Pages of 50: the error documents of each period span several pages.
         var fromEs = await new EsLogQuery(new EsReportClient(EsStore.Connection), options, pageSize: 50).RunAsync(Period, CancellationToken.None);
@@ -110,11 +109,7 @@ public sealed class ReportsFromElasticsearchTests(ReportsFromElasticsearchFixtur
     public async Task The_gpu_section_from_Elasticsearch_equals_the_one_from_DuckDB_on_the_same_documents()
     {
         var options = new ReportOptions { TopN = 3 };
-        GpuSection fromDuckDb;
-        using (var c = Db.Store.OpenReadConnection())
-        {
-            fromDuckDb = new GpuQuery(new ReportQueryContext(c, options)).Run(Period);
-        }
+        var fromDuckDb = await Embedded.GpusAsync(Period, options, CancellationToken.None);
 
         var fromEs = await new EsGpuQuery(new EsReportClient(EsStore.Connection), options, pageSize: 200).RunAsync(Period, CancellationToken.None);
 
@@ -156,11 +151,7 @@ public sealed class ReportsFromElasticsearchTests(ReportsFromElasticsearchFixtur
     public async Task The_training_section_from_Elasticsearch_equals_the_one_from_DuckDB_on_the_same_documents()
     {
         var options = new ReportOptions();
-        TrainingSection fromDuckDb;
-        using (var c = Db.Store.OpenReadConnection())
-        {
-            fromDuckDb = new TrainingQuery(new ReportQueryContext(c, options)).Run(Period);
-        }
+        var fromDuckDb = await Embedded.TrainingAsync(Period, options, CancellationToken.None);
 
         var fromEs = await new EsTrainingQuery(new EsReportClient(EsStore.Connection), options, pageSize: 7).RunAsync(Period, CancellationToken.None);
 
@@ -188,9 +179,8 @@ public sealed class ReportsFromElasticsearchTests(ReportsFromElasticsearchFixtur
     {
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Period.End.AddMinutes(5));
         var options = new ReportOptions();
-        var runner = new ReportRunner(Db.Store, options, time, [], Microsoft.Extensions.Logging.Abstractions.NullLogger<ReportRunner>.Instance);
-        var esRunner = new ReportRunner(Db.Store, options, time, [], Microsoft.Extensions.Logging.Abstractions.NullLogger<ReportRunner>.Instance,
-            new EsReportClient(EsStore.Connection));
+        var runner = new ReportRunner(ReportSections.Create(Db.Store), Db.Store, options, time, [], NullLogger<ReportRunner>.Instance);
+        var esRunner = new ReportRunner(ReportSections.Create(Db.Store, EsStore.Connection), Db.Store, options, time, [], NullLogger<ReportRunner>.Instance);
 
         var fromDuckDb = await runner.RenderAsync("daily", Period);
         var fromEs = await esRunner.RenderAsync("daily", Period);
@@ -253,6 +243,10 @@ public sealed class ReportsFromElasticsearchTests(ReportsFromElasticsearchFixtur
             Assert.True(errors.Count == 0, string.Join("\n", errors) + "\n" + body);
         }
     }
+
+    [Fact]
+    public void The_fake_Elasticsearch_runs_the_lag_script_the_fleet_section_sends() =>
+        Assert.Equal(EsFleetQuery.LagScript, FakeElasticsearch.SearchEngine.AgentLagScript);
 
     [Fact]
     public async Task A_search_Elasticsearch_refuses_fails_the_report_with_the_status_and_reason()

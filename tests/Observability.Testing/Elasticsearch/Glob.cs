@@ -1,7 +1,7 @@
-namespace Observability.Storage.Tests.Elasticsearch.Support;
+namespace Observability.Testing.Elasticsearch;
 
 /// <summary>Elasticsearch's simple patterns (<c>*</c> any run, nothing else special): matching a name, and whether two patterns share a name.</summary>
-internal static class Glob
+public static class Glob
 {
     public static bool Matches(string pattern, string name) => Overlap(pattern, name);
 

@@ -53,10 +53,12 @@ internal static class UpAreaServices
         }
 
         // reports: Quartz schedules from the `reports` section of obs.yml, reading the embedded store, or Elasticsearch
-        // with --es; on Kafka only the holder of the "reports" leader lease runs them.
+        // with --es; on Kafka only the holder of the "reports" leader lease runs them, and the schedules' last fire
+        // times are shared on the compacted obs.report-schedules, so a new leader does not resend what another sent.
         if (roles.Reports)
         {
-            services.AddReports(context.Configuration, context.Store, context.Time, context.DataDirectory, context.Elasticsearch, kafka?.CreateLeaderLease("reports"));
+            services.AddReports(context.Configuration, context.Store, context.Time, context.DataDirectory, context.Elasticsearch, kafka?.CreateLeaderLease("reports"),
+                kafka is null ? null : new ReportScheduleLog(kafka.CreateProducer(), () => kafka.CreateConsumer($"obs-reports-replay-{Guid.NewGuid():N}", Topics.ReportSchedules)));
         }
     }
 

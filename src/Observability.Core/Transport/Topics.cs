@@ -12,4 +12,7 @@ public static class Topics
     public const string TrainAssignments = "train.assignments";
     public const string TrainHeartbeats = "train.heartbeats";
     public const string TrainEvents = "train.events";
+
+    /// <summary>Compacted: each report schedule's last handled fire time, so the next holder of the reports' lease knows what ran.</summary>
+    public const string ReportSchedules = "obs.report-schedules";
 }

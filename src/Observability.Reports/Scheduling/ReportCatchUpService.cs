@@ -24,7 +24,7 @@ public sealed class ReportCatchUpService(
         {
             if (state.LastFire(schedule.Name) is not { } last)
             {
-                state.Record(schedule.Name, now);
+                await state.RecordAsync(schedule.Name, now, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 

@@ -42,7 +42,7 @@ public sealed class ReportJob(ReportRunner runner, ReportsOptions options, Repor
         {
             var result = await runner.RunAsync(schedule.Name, ReportPeriod.Ending(end, schedule.Period), cancellationToken).ConfigureAwait(false);
             // Recorded once the report is stored, so a run cut short by a stop is caught up on the next start.
-            state.Record(schedule.Name, end);
+            await state.RecordAsync(schedule.Name, end, cancellationToken).ConfigureAwait(false);
             logger.LogInformation("Report {Schedule} for period ending {End} done in {Seconds:F1} s, {Failed} delivery failures",
                 schedule.Name, end, result.Elapsed.TotalSeconds, result.FailedDeliveries.Count);
         }

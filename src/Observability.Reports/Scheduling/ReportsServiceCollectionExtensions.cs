@@ -24,17 +24,24 @@ public static class ReportsServiceCollectionExtensions
         ElasticsearchConnection? elasticsearch = null) =>
         services.AddReports(ObsConfiguration.Bind<ReportsOptions>(configuration, "reports"), store, time, dataDirectory, elasticsearch);
 
-    /// <summary>As above, the schedules acting only while <paramref name="leadership"/> is held (null: always).</summary>
+    /// <summary>
+    /// As above, the schedules acting only while <paramref name="leadership"/> is held (null: always), with the fire times
+    /// the lease's candidates share in <paramref name="sharedState"/> (null: this host's file only).
+    /// </summary>
     public static IServiceCollection AddReports(this IServiceCollection services, IConfiguration configuration, DuckDbStore store, TimeProvider time, string dataDirectory,
-        ElasticsearchConnection? elasticsearch, ILeaderLease? leadership) =>
-        services.AddReports(ObsConfiguration.Bind<ReportsOptions>(configuration, "reports"), store, time, dataDirectory, elasticsearch, leadership);
+        ElasticsearchConnection? elasticsearch, ILeaderLease? leadership, ReportScheduleLog? sharedState = null) =>
+        services.AddReports(ObsConfiguration.Bind<ReportsOptions>(configuration, "reports"), store, time, dataDirectory, elasticsearch, leadership, sharedState);
 
     /// <param name="leadership">
     /// When set (a cluster), the schedules run reports only while this lease is held (see <see cref="ReportRunGate"/>,
     /// <see cref="ReportLeaderTerm"/>); null: always, as in one process.
     /// </param>
+    /// <param name="sharedState">
+    /// Where the lease's candidates share each schedule's last handled fire time (a compacted Kafka topic), so a new
+    /// leader does not catch up a run another one sent; null: the fire times are this host's (<c>report-schedules.json</c>).
+    /// </param>
     public static IServiceCollection AddReports(this IServiceCollection services, ReportsOptions options, DuckDbStore store, TimeProvider time, string dataDirectory,
-        ElasticsearchConnection? elasticsearch = null, ILeaderLease? leadership = null)
+        ElasticsearchConnection? elasticsearch = null, ILeaderLease? leadership = null, ReportScheduleLog? sharedState = null)
     {
         options.Validate();
         services.AddSingleton(options);
@@ -68,7 +75,7 @@ public static class ReportsServiceCollectionExtensions
             }
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
-        services.AddSingleton(sp => new ReportScheduleState(dataDirectory, Logger<ReportScheduleState>(sp)));
+        services.AddSingleton(sp => new ReportScheduleState(dataDirectory, Logger<ReportScheduleState>(sp), sharedState));
         services.AddSingleton(new ReportRunGate(open: leadership is null));
         ReportCatchUpService CatchUp(IServiceProvider sp) => new(sp.GetRequiredService<ISchedulerFactory>(), options,
             sp.GetRequiredService<ReportScheduleState>(), time, Logger<ReportCatchUpService>(sp));
@@ -82,7 +89,7 @@ public static class ReportsServiceCollectionExtensions
         {
             // Stops before Quartz: a run in progress finishes before the lease is handed on.
             // Not AddHostedService: it keeps one service per implementation type, and the scheduler has a LeaderGatedService too.
-            services.AddSingleton<IHostedService>(sp => new LeaderGatedService(leadership, () => new ReportLeaderTerm(sp.GetRequiredService<ReportRunGate>(), CatchUp(sp)),
+            services.AddSingleton<IHostedService>(sp => new LeaderGatedService(leadership, () => new ReportLeaderTerm(sp.GetRequiredService<ReportScheduleState>(), sp.GetRequiredService<ReportRunGate>(), CatchUp(sp)),
                 Logger<LeaderGatedService>(sp)));
         }
         return services;

@@ -34,7 +34,7 @@ public sealed class UpRolesLeadershipTests : IClassFixture<MockKafkaCluster>, IA
     public UpRolesLeadershipTests(MockKafkaCluster kafka)
     {
         _kafka = kafka;
-        foreach (var topic in new[] { Topics.Logs, Topics.Metrics, Topics.Traces, Topics.Alerts, Topics.DeadLetter, Topics.TrainJobs, Topics.TrainAssignments, Topics.TrainHeartbeats, Topics.TrainEvents })
+        foreach (var topic in new[] { Topics.Logs, Topics.Metrics, Topics.Traces, Topics.Alerts, Topics.DeadLetter, Topics.TrainJobs, Topics.TrainAssignments, Topics.TrainHeartbeats, Topics.TrainEvents, Topics.ReportSchedules })
         {
             kafka.CreateTopic(topic, partitions: 3);
         }

@@ -42,27 +42,17 @@ public sealed class MissedRunCatchUpTests : IDisposable
         return host;
     }
 
-    private static async Task<ITrigger?> CatchUpTrigger(IHost host) =>
-        await (await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler())
-            .GetTrigger(new TriggerKey(ReportCatchUpService.TriggerPrefix + "daily", ReportSchedules.Group));
-
-    private static async Task StopAsync(IHost host)
-    {
-        await host.StopAsync();
-        host.Dispose();
-    }
-
     [Fact]
     public async Task Three_days_down_runs_the_schedule_once_for_its_latest_missed_time_and_then_it_keeps_its_cron()
     {
         // First start: nothing known yet, so nothing is caught up; the start time is remembered.
         var first = await StartAsync(Options());
-        Assert.Null(await CatchUpTrigger(first));
+        Assert.Null(await ReportHosts.CatchUpTrigger(first));
         // 07:00 passes while running: the regular trigger runs and its fire time is recorded.
         _time.SetUtcNow(Utc("2026-11-20T07:00:01Z"));
         await Poll.UntilAsync(() => Reports().Count == 1, Generous, "the 07:00 report");
         await Poll.UntilAsync(() => new ReportScheduleState(_db.Directory.Path, NullLogger<ReportScheduleState>.Instance).LastFire("daily") == Utc("2026-11-20T07:00:00Z"), Generous, "the fire to be recorded");
-        await StopAsync(first);
+        await ReportHosts.StopAsync(first);
 
         // Down from the 20th until the 23rd at 09:30: the 21st, 22nd and 23rd 07:00 runs were missed.
         _time.SetUtcNow(Utc("2026-11-23T09:30:00Z"));
@@ -77,13 +67,13 @@ public sealed class MissedRunCatchUpTests : IDisposable
         _time.SetUtcNow(Utc("2026-11-24T07:00:01Z"));
         await Poll.UntilAsync(() => Reports().Count == 3, Generous, "the next regular report");
         Assert.Equal(Utc("2026-11-24T07:00:00Z"), Reports().Max(r => r.PeriodEnd));
-        await StopAsync(second);
+        await ReportHosts.StopAsync(second);
 
         // A restart with nothing missed since runs nothing.
         _time.SetUtcNow(Utc("2026-11-24T08:00:00Z"));
         var third = await StartAsync(Options());
-        Assert.Null(await CatchUpTrigger(third));
-        await StopAsync(third);
+        Assert.Null(await ReportHosts.CatchUpTrigger(third));
+        await ReportHosts.StopAsync(third);
         Assert.Equal(3, Reports().Count);
     }
 
@@ -95,18 +85,18 @@ public sealed class MissedRunCatchUpTests : IDisposable
         // The latest missed run (the 23rd 07:00) is 13 h old, the look-back 12 h.
         _time.SetUtcNow(Utc("2026-11-23T20:00:00Z"));
         var host = await StartAsync(Options(lookBack: TimeSpan.FromHours(12)));
-        Assert.Null(await CatchUpTrigger(host));
-        await StopAsync(host);
+        Assert.Null(await ReportHosts.CatchUpTrigger(host));
+        await ReportHosts.StopAsync(host);
 
         host = await StartAsync(Options(misfire: "skip"));
-        Assert.Null(await CatchUpTrigger(host));
-        await StopAsync(host);
+        Assert.Null(await ReportHosts.CatchUpTrigger(host));
+        await ReportHosts.StopAsync(host);
 
         // The same outage with the default look-back is caught up.
         host = await StartAsync(Options());
         await Poll.UntilAsync(() => Reports().Count == 1, Generous, "the catch-up report");
         Assert.Equal(Utc("2026-11-23T07:00:00Z"), Reports().Single().PeriodEnd);
-        await StopAsync(host);
+        await ReportHosts.StopAsync(host);
     }
 
     [Fact]

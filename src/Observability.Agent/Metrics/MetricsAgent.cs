@@ -44,8 +44,8 @@ public sealed class MetricsAgent : IAsyncDisposable
         }
 
         _sources.AddRange(extraSources ?? []);
-        _logger.LogInformation("Metrics every {Interval}: {Sources}; GPUs from {GpuSource}", options.Interval,
-            string.Join(", ", _sources.Select(s => s.Dataset)), _gpu?.Source ?? "none (no driver found)");
+        _logger.LogInformation("Metrics every {Interval}: {Sources}; node metrics from {ProcRoot}; GPUs from {GpuSource}", options.Interval,
+            string.Join(", ", _sources.Select(s => s.Dataset)), options.Paths().ProcRoot, _gpu?.Source ?? "none (no driver found)");
         if (_gpu is NvmlGpuReader nvml && nvml.XidEventGpus < nvml.GpuCount)
         {
             _logger.LogWarning("NVML accepted XID event registration on {Registered} of {Gpus} GPUs: XIDs of the others reach the store only through the kernel log (ship it as dataset kernel)",

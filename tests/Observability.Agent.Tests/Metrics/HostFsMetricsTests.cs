@@ -64,17 +64,21 @@ public sealed class HostFsMetricsTests : IDisposable
             /dev/md0 /mnt/data xfs rw,noatime,attr2,inode64,logbufs=8,logbsize=32k,noquota 0 0
             /dev/sdb1 /mnt/scratch\040space ext4 rw,relatime 0 0
             tmpfs /run/user/1000 tmpfs rw,nosuid,nodev,relatime,size=26385976k,mode=700 0 0
+            overlay /var/lib/docker/overlay2/9f3c2a7e1b/merged overlay rw,relatime,lowerdir=/var/lib/docker/overlay2/l/ABC,upperdir=/var/lib/docker/overlay2/9f3c2a7e1b/diff,workdir=/var/lib/docker/overlay2/9f3c2a7e1b/work 0 0
+            tmpfs /var/lib/kubelet/pods/5d1e/volumes/kubernetes.io~projected/kube-api-access-x7 tmpfs rw,relatime,size=4096k 0 0
             """);
         Write("proc/mounts", """
             overlay / overlay rw,relatime,lowerdir=/var/lib/docker/overlay2/l/ABC:/var/lib/docker/overlay2/l/DEF,upperdir=/var/lib/docker/overlay2/9f/diff 0 0
             /dev/nvme0n1p2 /etc/hosts ext4 rw,relatime 0 0
             """);
         Directory.CreateDirectory(_root["mnt/data"]);
+        Directory.CreateDirectory(_root["var/lib/docker/overlay2/9f3c2a7e1b/merged"]); // reachable, and still not a host file system
+        Directory.CreateDirectory(_root["var/lib/kubelet/pods/5d1e/volumes/kubernetes.io~projected/kube-api-access-x7"]);
         Directory.CreateDirectory(_root["mnt/scratch space"]);
     }
 
     [Fact]
-    public async Task With_hostfs_the_documents_carry_the_hosts_cpu_memory_disks_interfaces_and_file_systems_at_its_mount_points()
+    public async Task With_hostfs_the_documents_carry_the_hosts_cpu_memory_disks_interfaces_and_file_systems_at_its_mount_points_without_container_storage()
     {
         var producer = new CapturingProducer();
         var options = new MetricsOptions { HostName = "gpu-node-07", HostFs = _root.Path, Gpu = false };

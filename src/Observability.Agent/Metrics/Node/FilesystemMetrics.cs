@@ -16,6 +16,12 @@ public sealed class FilesystemMetrics(NodePaths paths) : IMetricSource
         "configfs", "fusectl", "hugetlbfs", "autofs", "binfmt_misc", "nsfs", "rpc_pipefs", "devtmpfs", "selinuxfs", "efivarfs",
     };
 
+    /// <summary>
+    /// In the host's mount table (<see cref="NodePaths.HostFs"/>), container runtimes' own mounts: one root file system and
+    /// a few secret volumes per container, skipped as node_exporter's default <c>mount-points-exclude</c> skips them.
+    /// </summary>
+    private static readonly string[] ContainerStorage = ["/var/lib/docker/", "/var/lib/containers/storage/", "/run/containerd/", "/run/docker/", "/var/lib/kubelet/pods/"];
+
     public FilesystemMetrics(string procRoot)
         : this(NodePaths.Local(procRoot))
     {
@@ -36,6 +42,11 @@ public sealed class FilesystemMetrics(NodePaths paths) : IMetricSource
             }
 
             var mount = f[1].Replace("\\040", " ", StringComparison.Ordinal);
+            if (paths.HostFs is not null && ContainerStorage.Any(prefix => mount.StartsWith(prefix, StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
             long total, free, available;
             try
             {

@@ -30,7 +30,7 @@ public sealed class MetricsAgent : IAsyncDisposable
         _producer = producer;
         _time = time;
         _logger = logger;
-        _sources = [.. NodeSources(options.ProcRoot)];
+        _sources = [.. NodeSources(options.Paths())];
         _gpu = options.SimulateGpus > 0 ? new SimulatedGpuReader(options.SimulateGpus, time)
             : options.Gpu ? (IGpuReader?)NvmlGpuReader.TryCreate() ?? NvidiaSmiGpuReader.TryCreate(options.NvidiaSmiPath) : null;
         if (_gpu is null && options.SimulateGpusWhenNone > 0)
@@ -44,8 +44,8 @@ public sealed class MetricsAgent : IAsyncDisposable
         }
 
         _sources.AddRange(extraSources ?? []);
-        _logger.LogInformation("Metrics every {Interval}: {Sources}; GPUs from {GpuSource}", options.Interval,
-            string.Join(", ", _sources.Select(s => s.Dataset)), _gpu?.Source ?? "none (no driver found)");
+        _logger.LogInformation("Metrics every {Interval}: {Sources}; node metrics from {ProcRoot}; GPUs from {GpuSource}", options.Interval,
+            string.Join(", ", _sources.Select(s => s.Dataset)), options.Paths().ProcRoot, _gpu?.Source ?? "none (no driver found)");
         if (_gpu is NvmlGpuReader nvml && nvml.XidEventGpus < nvml.GpuCount)
         {
             _logger.LogWarning("NVML accepted XID event registration on {Registered} of {Gpus} GPUs: XIDs of the others reach the store only through the kernel log (ship it as dataset kernel)",
@@ -53,10 +53,12 @@ public sealed class MetricsAgent : IAsyncDisposable
         }
     }
 
-    public static IEnumerable<IMetricSource> NodeSources(string procRoot) =>
+    public static IEnumerable<IMetricSource> NodeSources(string procRoot) => NodeSources(NodePaths.Local(procRoot));
+
+    public static IEnumerable<IMetricSource> NodeSources(NodePaths paths) =>
     [
-        new CpuMetrics(procRoot), new MemoryMetrics(procRoot), new LoadMetrics(procRoot), new DiskIoMetrics(procRoot),
-        new FilesystemMetrics(procRoot), new NetworkMetrics(procRoot), new PressureMetrics(procRoot),
+        new CpuMetrics(paths.ProcRoot), new MemoryMetrics(paths.ProcRoot), new LoadMetrics(paths.ProcRoot), new DiskIoMetrics(paths.ProcRoot),
+        new FilesystemMetrics(paths), new NetworkMetrics(paths), new PressureMetrics(paths.ProcRoot),
     ];
 
     public string? GpuSource => _gpu?.Source;

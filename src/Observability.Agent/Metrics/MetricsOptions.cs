@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Observability.Agent.Metrics.Node;
 
 namespace Observability.Agent.Metrics;
 
@@ -18,6 +19,13 @@ public sealed class MetricsOptions
     /// <summary>Root of procfs (tests point it at fixtures).</summary>
     public string ProcRoot { get; set; } = "/proc";
 
+    /// <summary>
+    /// The host's root file system mounted into the agent's container (<c>--hostfs</c>, as node_exporter's
+    /// <c>--path.rootfs</c>): node metrics come from its <c>proc</c>, network counters and mounts from its pid 1, and file
+    /// systems are measured under it but reported at the host's mount points. Unset: this machine's <c>proc_root</c>.
+    /// </summary>
+    public string? HostFs { get; set; }
+
     /// <summary>Collect GPU metrics (NVML, else nvidia-smi; nothing on a host without a driver).</summary>
     public bool Gpu { get; set; } = true;
 
@@ -32,9 +40,24 @@ public sealed class MetricsOptions
 
     public string NvidiaSmiPath { get; set; } = "nvidia-smi";
 
+    /// <summary>Where the node metric readers read: under <see cref="HostFs"/> when set, else <see cref="ProcRoot"/>.</summary>
+    public NodePaths Paths() => string.IsNullOrEmpty(HostFs) ? NodePaths.Local(ProcRoot) : NodePaths.Host(HostFs);
+
     public void Validate()
     {
         var errors = new List<string>();
+        if (!string.IsNullOrEmpty(HostFs))
+        {
+            if (ProcRoot != "/proc")
+            {
+                errors.Add($"{Section}:{nameof(HostFs)} and {Section}:{nameof(ProcRoot)} are both set: give one (host_fs reads HOSTFS/proc)");
+            }
+            else if (!Directory.Exists(Path.Combine(HostFs, "proc")))
+            {
+                errors.Add($"{Section}:{nameof(HostFs)} must be the host's root with its /proc under it: {Path.Combine(HostFs, "proc")} does not exist");
+            }
+        }
+
         if (Interval < TimeSpan.FromMilliseconds(100))
         {
             errors.Add($"{Section}:{nameof(Interval)} must be at least 100ms (was {Interval})");

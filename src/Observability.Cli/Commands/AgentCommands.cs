@@ -34,7 +34,8 @@ internal static class AgentCommands
         var host = new Option<string>("--host-name") { Description = "host.name (default: the machine name)", DefaultValueFactory = _ => Environment.MachineName };
         var multiline = new Option<string?>("--multiline") { Description = "Multiline preset: python, java or go" };
         var metricsInterval = new Option<TimeSpan>("--metrics-interval") { Description = "Node/GPU metrics interval (0 disables metrics)", DefaultValueFactory = _ => TimeSpan.FromSeconds(10) };
-        var procRoot = new Option<string>("--proc-root") { Description = "The /proc node metrics are read from (a host's /proc mounted into a container, e.g. /host/proc)", DefaultValueFactory = _ => "/proc" };
+        var procRoot = new Option<string>("--proc-root") { Description = "The /proc node metrics are read from (in a container with the host's root mounted, give --hostfs instead)", DefaultValueFactory = _ => "/proc" };
+        var hostFs = new Option<string?>("--hostfs") { Description = "The host's root file system mounted into this container, e.g. /hostfs: node metrics from HOSTFS/proc, network and mounts of the host's pid 1, file systems measured under HOSTFS (obs.yml agent.metrics.host_fs)" };
         var simulate = new Option<int>("--simulate-gpus") { Description = "Emit N simulated GPUs (documents carry gpu.simulated: true)" };
         var protocol = new Option<SecurityProtocol>("--kafka-security-protocol") { Description = "Plaintext, Ssl, SaslPlaintext or SaslSsl", DefaultValueFactory = _ => SecurityProtocol.Plaintext };
         var mechanism = new Option<SaslMechanism?>("--kafka-sasl-mechanism") { Description = "Plain, ScramSha256, ScramSha512 or OAuthBearer" };
@@ -45,7 +46,7 @@ internal static class AgentCommands
         var key = new Option<string?>("--kafka-key") { Description = "Client key (PEM) for mutual TLS" };
         var confluent = new Option<bool>("--kafka-confluent-producer") { Description = "Produce with Confluent.Kafka's per-message API instead of librdkafka directly (Kafka:BatchProduce=false)" };
         var cmd = new Command("agent", "Run the node agent: tail log files and sample node/GPU metrics into Kafka, with a disk spool for outages.");
-        foreach (var o in new Option[] { kafka, logs, exclude, state, spoolDir, spoolMax, dataset, ns, service, host, multiline, metricsInterval, procRoot, simulate, protocol, mechanism, user, passwordFile, ca, cert, key, confluent })
+        foreach (var o in new Option[] { kafka, logs, exclude, state, spoolDir, spoolMax, dataset, ns, service, host, multiline, metricsInterval, procRoot, hostFs, simulate, protocol, mechanism, user, passwordFile, ca, cert, key, confluent })
         {
             cmd.Options.Add(o);
         }
@@ -75,6 +76,7 @@ internal static class AgentCommands
                 Interval = r.GetValue(metricsInterval) is var i && i > TimeSpan.Zero ? i : TimeSpan.FromSeconds(10),
                 SimulateGpus = r.GetValue(simulate),
                 ProcRoot = r.GetValue(procRoot)!,
+                HostFs = r.GetValue(hostFs),
             };
             var kafkaOptions = new KafkaOptions
             {

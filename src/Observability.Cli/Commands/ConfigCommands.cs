@@ -7,13 +7,14 @@ using Spectre.Console;
 
 namespace Observability.Cli.Commands;
 
-/// <summary>obs config reference, obs config check.</summary>
+/// <summary>obs config reference, obs config metrics, obs config check.</summary>
 internal static class ConfigCommands
 {
     public static IEnumerable<Command> Create()
     {
         var cmd = new Command("config", "The obs.yml configuration: every key, and checking a file before obs up reads it.");
         cmd.Subcommands.Add(Reference());
+        cmd.Subcommands.Add(Metrics());
         cmd.Subcommands.Add(Check());
         return [cmd];
     }
@@ -24,6 +25,17 @@ internal static class ConfigCommands
         cmd.SetAction((ParseResult _) =>
         {
             Console.Out.Write(ConfigurationReference.Markdown());
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Command Metrics()
+    {
+        var cmd = new Command("metrics", "Print every metric the agent, workers and scheduler emit: unit, type, role, OpenTelemetry name, reader (Markdown; docs/metrics.md is this output).");
+        cmd.SetAction((ParseResult _) =>
+        {
+            Console.Out.Write(Core.Metrics.MetricReference.Markdown());
             return 0;
         });
         return cmd;

@@ -20,6 +20,7 @@ internal static class UpCommands
         var esCaCert = new Option<string?>("--es-ca-cert") { Description = $"PEM file of the cluster CA (env {ElasticsearchOptions.CaCertificateVariable})" };
         var demo = new Option<bool>("--demo") { Description = "Write a sample GPU-cluster log stream under the data directory and tail it" };
         var noMetrics = new Option<bool>("--no-metrics") { Description = "Do not sample this machine's node and GPU metrics (on by default, as obs agent does; obs.yml agent.metrics sets the interval)" };
+        var hostFs = new Option<string?>("--hostfs") { Description = "The host's root file system mounted into this container, e.g. /hostfs: node metrics describe the host, not the container (obs.yml agent.metrics.host_fs)" };
         var maxAge = new Option<string?>("--retention-max-age") { Description = "Drop stored documents whose @timestamp is older than this, e.g. 7d or 36h (obs.yml store.retention.max_age)" };
         var maxSize = new Option<string?>("--retention-max-size") { Description = "Drop the oldest hours of stored documents while the data exceeds this, e.g. 10GB (obs.yml store.retention.max_size)" };
         var roles = new Option<string[]>("--roles") { Description = "Run only these services, comma-separated: indexer,detector,scheduler,reports,api (default all; a subset needs --kafka; obs.yml roles)" };
@@ -35,6 +36,7 @@ internal static class UpCommands
         cmd.Options.Add(esCaCert);
         cmd.Options.Add(demo);
         cmd.Options.Add(noMetrics);
+        cmd.Options.Add(hostFs);
         cmd.Options.Add(maxAge);
         cmd.Options.Add(maxSize);
         cmd.Options.Add(roles);
@@ -53,6 +55,7 @@ internal static class UpCommands
                 EsCaCert = r.GetValue(esCaCert),
                 Demo = r.GetValue(demo),
                 Metrics = !r.GetValue(noMetrics),
+                HostFs = r.GetValue(hostFs),
                 ConfigFile = r.GetValue(config),
                 Roles = [.. r.GetValue(roles) ?? []],
                 RetentionMaxAge = r.GetValue(maxAge),

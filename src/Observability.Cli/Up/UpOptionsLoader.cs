@@ -99,6 +99,7 @@ public sealed class UpOptionsLoader
         if (settings.Metrics)
         {
             metrics = ObsConfiguration.Bind<MetricsOptions>(configuration, "agent.metrics");
+            metrics.HostFs = settings.HostFs ?? metrics.HostFs;
             if (settings.Demo && metrics.SimulateGpus == 0 && metrics.SimulateGpusWhenNone == 0)
             {
                 metrics.SimulateGpusWhenNone = DemoGpus; // a machine without GPUs still fills the GPU dashboards and report sections

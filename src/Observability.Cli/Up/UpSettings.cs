@@ -39,6 +39,9 @@ public sealed class UpSettings
     /// <summary>Sample node and GPU metrics in process, as <c>obs agent</c> does (<c>--no-metrics</c> turns it off).</summary>
     public bool Metrics { get; init; } = true;
 
+    /// <summary><c>--hostfs</c>: the host's root mounted into this container; wins over obs.yml's <c>agent.metrics.host_fs</c>.</summary>
+    public string? HostFs { get; init; }
+
     /// <summary>
     /// The <c>pipelines/*.yml</c> directory the indexer runs. Null: <c>pipelines.directory</c> from obs.yml, else
     /// <c>$OBS_HOME/pipelines</c> (set by the <c>./obs</c> launcher), else <c>./pipelines</c>, if one exists. Empty: none.

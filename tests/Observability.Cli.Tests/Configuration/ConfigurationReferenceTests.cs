@@ -13,19 +13,8 @@ public sealed class ConfigurationReferenceTests : IDisposable
     private readonly TemporaryDirectory _dir = TemporaryDirectory.Create("config-reference");
 
     [Fact]
-    public void The_committed_reference_is_the_generated_one()
-    {
-        var committed = File.ReadAllText(RepositoryRoot.Combine("docs", "configuration.md")).ReplaceLineEndings("\n");
-        var generated = ConfigurationReference.Markdown().ReplaceLineEndings("\n");
-
-        // On a difference, name the first line that differs: regenerate with ./obs config reference > docs/configuration.md.
-        var a = committed.Split('\n');
-        var b = generated.Split('\n');
-        var first = Enumerable.Range(0, Math.Min(a.Length, b.Length)).FirstOrDefault(i => a[i] != b[i], -1);
-        Assert.True(committed == generated, first < 0
-            ? $"docs/configuration.md has {a.Length} lines, the options classes give {b.Length}"
-            : $"docs/configuration.md line {first + 1}:\n  committed: {a[first]}\n  generated: {b[first]}");
-    }
+    public void The_committed_reference_is_the_generated_one() =>
+        GeneratedDocument.AssertCommitted("docs/configuration.md", ConfigurationReference.Markdown(), "./obs config reference");
 
     [Fact]
     public void Every_listed_key_binds_onto_its_property()

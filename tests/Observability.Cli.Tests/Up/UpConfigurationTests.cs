@@ -51,6 +51,23 @@ public sealed class UpConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void The_hostfs_flag_wins_over_obs_yml_and_a_hostfs_without_proc_fails_naming_the_key()
+    {
+        var fromYml = Directory.CreateDirectory(Path.Combine(_dir.File("yml-root"), "proc")).Parent!.FullName;
+        var fromFlag = Directory.CreateDirectory(Path.Combine(_dir.File("flag-root"), "proc")).Parent!.FullName;
+        var path = _dir.File("obs.yml");
+        File.WriteAllText(path, $"agent:\n  metrics:\n    host_fs: {fromYml}\n");
+
+        var configured = UpOptionsLoader.Load(new UpSettings { ConfigFile = path, DataDirectory = _dir.File("data") });
+        var flagged = UpOptionsLoader.Load(new UpSettings { ConfigFile = path, DataDirectory = _dir.File("data"), HostFs = fromFlag });
+        var bad = Assert.Throws<ObsConfigException>(() => UpOptionsLoader.Load(new UpSettings { ConfigFile = path, DataDirectory = _dir.File("data"), HostFs = _dir.File("nowhere") }));
+
+        Assert.Equal(Path.Combine(fromYml, "proc"), configured.Metrics!.Paths().ProcRoot);
+        Assert.Equal(Path.Combine(fromFlag, "proc"), flagged.Metrics!.Paths().ProcRoot);
+        Assert.StartsWith("agent.metrics: Agent:Metrics:HostFs must be the host's root", bad.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_value_of_the_wrong_type_fails_naming_the_key_as_written()
     {
         var e = StartWith("indexer:\n  max_wait_ms: soon\n");

@@ -128,15 +128,19 @@ public sealed class ComposeValidationTests
     }
 
     [Fact]
-    public void The_agent_reads_the_hosts_proc_and_network_counters()
+    public void The_agent_reads_the_hosts_proc_network_counters_and_file_systems_through_its_root_mount()
     {
         var agent = (YamlMappingNode)Services().Children["obs-agent"];
         var command = ((YamlSequenceNode)agent.Children["command"]).Select(c => ((YamlScalarNode)c).Value!).ToList();
         var mounts = ((YamlSequenceNode)agent.Children["volumes"]).Select(v => ((YamlScalarNode)v).Value!.Split(':')).ToList();
 
-        var procRoot = command[command.IndexOf("--proc-root") + 1];
-        Assert.Contains(mounts, m => m[0] == "/proc" && m[1] == procRoot);
-        // /proc/net/dev lists the reader's network namespace: the host's only when the agent shares it.
+        // --hostfs reads HOSTFS/proc and the host pid 1's network and mount namespaces, and measures file systems under it.
+        var hostFs = command[command.IndexOf("--hostfs") + 1];
+        var root = Assert.Single(mounts, m => m[0] == "/");
+        Assert.Equal(hostFs, root[1]);
+        Assert.Equal(["ro", "rslave"], root[2].Split(','));
+        Assert.DoesNotContain("--proc-root", command);
+        Assert.DoesNotContain(mounts, m => m[0] == "/proc");
         Assert.Equal("host", ((YamlScalarNode)agent.Children["network_mode"]).Value);
     }
 

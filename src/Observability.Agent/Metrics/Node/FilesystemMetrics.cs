@@ -5,9 +5,10 @@ namespace Observability.Agent.Metrics.Node;
 /// <summary>
 /// <c>system.filesystem</c>: one document per mounted file system from /proc/mounts (pseudo file systems skipped),
 /// sizes from statvfs via <see cref="DriveInfo"/>: <c>total</c>, <c>free</c>, <c>available</c>, <c>used.bytes</c>,
-/// <c>used.pct</c> (used of used+available, as <c>df</c>).
+/// <c>used.pct</c> (used of used+available, as <c>df</c>). With <see cref="MetricsOptions.HostFs"/> the mount table is the
+/// host's (/proc/1/mounts) and each file system is measured under the host root, reported at the host's mount point.
 /// </summary>
-public sealed class FilesystemMetrics(string procRoot) : IMetricSource
+public sealed class FilesystemMetrics(NodePaths paths) : IMetricSource
 {
     private static readonly HashSet<string> Pseudo = new(StringComparer.Ordinal)
     {
@@ -15,13 +16,24 @@ public sealed class FilesystemMetrics(string procRoot) : IMetricSource
         "configfs", "fusectl", "hugetlbfs", "autofs", "binfmt_misc", "nsfs", "rpc_pipefs", "devtmpfs", "selinuxfs", "efivarfs",
     };
 
+    /// <summary>
+    /// In the host's mount table (<see cref="NodePaths.HostFs"/>), container runtimes' own mounts: one root file system and
+    /// a few secret volumes per container, skipped as node_exporter's default <c>mount-points-exclude</c> skips them.
+    /// </summary>
+    private static readonly string[] ContainerStorage = ["/var/lib/docker/", "/var/lib/containers/storage/", "/run/containerd/", "/run/docker/", "/var/lib/kubelet/pods/"];
+
+    public FilesystemMetrics(string procRoot)
+        : this(NodePaths.Local(procRoot))
+    {
+    }
+
     public string Dataset => "system.filesystem";
 
     public IReadOnlyList<EcsDocument> Collect(MetricDocumentFactory factory)
     {
         var docs = new List<EcsDocument>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var line in ProcFiles.Lines(procRoot, "mounts"))
+        foreach (var line in ProcFiles.Lines(paths.ProcRoot, paths.Mounts))
         {
             var f = ProcFiles.Fields(line);
             if (f.Length < 3 || Pseudo.Contains(f[2]) || !seen.Add(f[1]))
@@ -30,10 +42,15 @@ public sealed class FilesystemMetrics(string procRoot) : IMetricSource
             }
 
             var mount = f[1].Replace("\\040", " ", StringComparison.Ordinal);
+            if (paths.HostFs is not null && ContainerStorage.Any(prefix => mount.StartsWith(prefix, StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
             long total, free, available;
             try
             {
-                var d = new DriveInfo(mount);
+                var d = new DriveInfo(paths.Reachable(mount));
                 total = d.TotalSize;
                 free = d.TotalFreeSpace;
                 available = d.AvailableFreeSpace;

@@ -2,15 +2,23 @@ using Observability.Core.Documents;
 
 namespace Observability.Agent.Metrics.Node;
 
-/// <summary><c>system.network</c> from /proc/net/dev: one document per interface, cumulative counters.</summary>
-public sealed class NetworkMetrics(string procRoot) : IMetricSource
+/// <summary>
+/// <c>system.network</c> from /proc/net/dev (with <see cref="MetricsOptions.HostFs"/>, the host's /proc/1/net/dev): one
+/// document per interface, cumulative counters.
+/// </summary>
+public sealed class NetworkMetrics(NodePaths paths) : IMetricSource
 {
+    public NetworkMetrics(string procRoot)
+        : this(NodePaths.Local(procRoot))
+    {
+    }
+
     public string Dataset => "system.network";
 
     public IReadOnlyList<EcsDocument> Collect(MetricDocumentFactory factory)
     {
         var docs = new List<EcsDocument>();
-        foreach (var line in ProcFiles.Lines(procRoot, "net/dev").Skip(2))
+        foreach (var line in ProcFiles.Lines(paths.ProcRoot, paths.NetDev).Skip(2))
         {
             var colon = line.IndexOf(':', StringComparison.Ordinal);
             if (colon < 0)

@@ -11,7 +11,8 @@ namespace Observability.Detection.Alerting;
 /// group_wait and then every group_interval; muted (silenced or inhibited) alerts are left out; each integration
 /// is notified only when the notification log says something changed or repeat_interval passed, and the log
 /// is written after a successful send, so a restarted dispatcher does not send again. A transient failure is
-/// retried on later ticks with exponential backoff and jitter, after the receiver's <c>Retry-After</c> when it gave one.
+/// retried on later ticks with exponential backoff and jitter, or after the receiver's <c>Retry-After</c> when it gave
+/// one (capped at the maximum backoff).
 /// </summary>
 public sealed class AlertDispatcher : IDisposable
 {

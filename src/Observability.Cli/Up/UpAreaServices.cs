@@ -23,8 +23,9 @@ internal static class UpAreaServices
         var kafka = context.Transport as KafkaUpTransport;
 
         // detection: the indexer's last document processor (in-process) or the obs-detector group (Kafka); alerts are
-        // tables of the main store, where the reports read them. See UpDetection.
-        UpDetection.Add(services, context, runDetector: roles.Detector);
+        // tables of the main store, where the reports read them. See UpDetection. On Kafka the detector is a singleton
+        // behind the "detector" leader lease: only its holder consumes, evaluates the rules and notifies.
+        UpDetection.Add(services, context, runDetector: roles.Detector, leadership: roles.Detector ? kafka?.CreateLeaderLease("detector") : null);
 
         // training: the scheduler and a local worker; rank processes are obs-train-worker (built by ./obs). Without
         // that executable (a bare `dotnet build` of the CLI) the scheduler still runs and jobs wait for a worker.

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Observability.Core.Leadership;
 using Observability.Core.Options;
 using Observability.Core.Transport;
 using Observability.Detection.Alerting;
@@ -17,8 +18,8 @@ namespace Observability.Cli.Up;
 /// (after the pipelines), so it sees every stored document without a consumer group of its own. In-process
 /// acknowledgement waits for every group, so a separate detector group would hold back the agent.</item>
 /// <item>Kafka (<c>--kafka</c>): the detector is its own consumer group, <see cref="Group"/>, on <c>obs.metrics</c> and
-/// <c>obs.logs</c>, as in the distributed layout where more detector instances join that group; alert changes are
-/// also published to <c>obs.alerts</c>.</item>
+/// <c>obs.logs</c>; alert changes are also published to <c>obs.alerts</c>. The detector is a singleton behind the
+/// <c>detector</c> leader lease: the other detector roles of the cluster wait as standbys, outside the group.</item>
 /// </list>
 /// Alerts, silences and the notification log are tables of the main store (<c>obs_alerts</c>, …), written through a
 /// second connection to the same database instance, so the reports, which read that store, see them.
@@ -35,7 +36,8 @@ internal static class UpDetection
     /// <param name="services">The host's services.</param>
     /// <param name="context">What obs up shares.</param>
     /// <param name="runDetector">False without the detector role: only the alert tables are registered, for <c>obs alerts</c>.</param>
-    public static void Add(IServiceCollection services, UpContext context, bool runDetector = true)
+    /// <param name="leadership">On Kafka, the <c>detector</c> lease: only its holder consumes, evaluates and notifies.</param>
+    public static void Add(IServiceCollection services, UpContext context, bool runDetector = true, ILeaderLease? leadership = null)
     {
         if (!runDetector)
         {
@@ -51,7 +53,8 @@ internal static class UpDetection
             alertsProducer: kafka ? _ => context.Transport.CreateProducer() : null,
             alertStore: _ => new DuckDbAlertStore(context.Store.OpenReadConnection(), context.Time),
             alertDocuments: context.ElasticsearchWriter is { } es ? _ => es : null,
-            generatorBaseUrl: GeneratorBase);
+            generatorBaseUrl: GeneratorBase,
+            leadership: leadership);
     }
 
     /// <summary>

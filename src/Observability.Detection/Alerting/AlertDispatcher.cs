@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Observability.Core.Delivery;
 using Observability.Core.Retry;
 using Observability.Core.Telemetry;
 
@@ -10,7 +11,8 @@ namespace Observability.Detection.Alerting;
 /// group_wait and then every group_interval; muted (silenced or inhibited) alerts are left out; each integration
 /// is notified only when the notification log says something changed or repeat_interval passed, and the log
 /// is written after a successful send, so a restarted dispatcher does not send again. A transient failure is
-/// retried on later ticks with exponential backoff and jitter.
+/// retried on later ticks with exponential backoff and jitter, or after the receiver's <c>Retry-After</c> when it gave
+/// one (capped at the maximum backoff).
 /// </summary>
 public sealed class AlertDispatcher : IDisposable
 {
@@ -195,11 +197,11 @@ public sealed class AlertDispatcher : IDisposable
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
                 var attempts = group.Attempts.GetValueOrDefault(logKey) + 1;
-                var transient = e is not NotifierException { IsTransient: false };
+                var transient = e is not DeliveryException { IsTransient: false };
                 if (transient && attempts < _options.MaxAttempts)
                 {
                     group.Attempts[logKey] = attempts;
-                    var at = now + _backoff.Delay(attempts);
+                    var at = now + _backoff.Delay(attempts, (e as DeliveryException)?.RetryAfter);
                     retryAt = at < retryAt ? at : retryAt;
                     Telemetry.Counter(TelemetryNames.Retries).Add();
                     _logger.LogWarning(e, "Notification to {Receiver}/{Integration} for {GroupKey} failed (attempt {Attempt}); retrying at {RetryAt}", notifier.Receiver, notifier.Integration, group.Key, attempts, at);

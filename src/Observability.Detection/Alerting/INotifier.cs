@@ -1,3 +1,5 @@
+using Observability.Core.Delivery;
+
 namespace Observability.Detection.Alerting;
 
 /// <summary>Delivers a notification to one receiver integration (webhook, PagerDuty, e-mail, file).</summary>
@@ -12,6 +14,6 @@ public interface INotifier
     /// <summary>Whether resolved alerts are sent (Alertmanager's send_resolved).</summary>
     bool SendResolved { get; }
 
-    /// <summary>Sends once; throws <see cref="NotifierException"/> (transient or not) on failure. Retries are the caller's.</summary>
+    /// <summary>Sends once; throws <see cref="DeliveryException"/> (transient or not) on failure. Retries are the caller's.</summary>
     Task NotifyAsync(NotificationMessage message, CancellationToken cancellationToken);
 }

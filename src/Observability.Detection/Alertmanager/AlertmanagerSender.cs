@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Observability.Core.Delivery;
 using Observability.Core.Telemetry;
 using Observability.Detection.Alerting;
 
@@ -113,7 +114,7 @@ public sealed class AlertmanagerSender : BackgroundService
             await client.PostAsync(body, ct);
             Telemetry.Counter(TelemetryNames.Sent).Add(count);
         }
-        catch (NotifierException e)
+        catch (DeliveryException e)
         {
             Telemetry.Counter(TelemetryNames.Failed).For("not_accepted").Add(count);
             _logger.LogWarning(e, "Sending {Count} alerts to {Alertmanager} failed; the next resend carries them", count, client.Target);

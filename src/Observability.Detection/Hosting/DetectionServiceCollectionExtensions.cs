@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Observability.Core.Leadership;
 using Observability.Core.Storage;
 using Observability.Core.Transport;
 using Observability.Detection.Alertmanager;
@@ -38,7 +40,9 @@ public static class DetectionServiceCollectionExtensions
     /// the alert tables inside the main store. <paramref name="alertDocuments"/> adds an <see cref="AlertDocumentSink"/>:
     /// every alert state change is also written as an ECS alert document through that writer (Elasticsearch: <c>obs-alerts</c>).
     /// <paramref name="generatorBaseUrl"/> gives the base of the alerts' generatorURL when <see cref="DetectionOptions.GeneratorBaseUrl"/>
-    /// is not set (obs up: its query API, known once it listens).
+    /// is not set (obs up: its query API, known once it listens). With <paramref name="leadership"/> (a cluster) the detector is a
+    /// singleton: only the holder of that lease consumes, evaluates the rules and notifies, each term in a
+    /// <see cref="DetectorLeaderTerm"/> with a consumer of its own; without it this process always does.
     /// </summary>
     public static IServiceCollection AddDetection(
         this IServiceCollection services,
@@ -47,7 +51,8 @@ public static class DetectionServiceCollectionExtensions
         Func<IServiceProvider, IMessageProducer>? alertsProducer = null,
         Func<IServiceProvider, DuckDbAlertStore>? alertStore = null,
         Func<IServiceProvider, IDocumentWriter>? alertDocuments = null,
-        Func<IServiceProvider, Func<string?>>? generatorBaseUrl = null)
+        Func<IServiceProvider, Func<string?>>? generatorBaseUrl = null,
+        ILeaderLease? leadership = null)
     {
         options.Validate();
         services.TryAddSingleton(TimeProvider.System);
@@ -111,16 +116,29 @@ public static class DetectionServiceCollectionExtensions
             Alertmanagers = sp.GetService<AlertmanagerSender>(),
             GeneratorBaseUrl = options.GeneratorBaseUrl is { } fixedBase ? () => fixedBase : generatorBaseUrl?.Invoke(sp),
         });
-        services.AddHostedService<AlerterService>();
-        if (consumer is not null)
-        {
-            services.AddHostedService(sp => new DetectionConsumerService(consumer(sp), sp.GetRequiredService<DetectionEngine>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DetectionConsumerService>>()));
-        }
-        else
+        if (consumer is null)
         {
             services.AddSingleton<IDocumentProcessor, DetectionDocumentProcessor>();
         }
 
+        if (leadership is not null)
+        {
+            // Not AddHostedService: it keeps one service per implementation type, and the scheduler and reports have a LeaderGatedService too.
+            services.AddSingleton<IHostedService>(sp => new LeaderGatedService(leadership,
+                () => new DetectorLeaderTerm(ActivatorUtilities.CreateInstance<AlerterService>(sp), consumer?.Invoke(sp), messages => ConsumerService(sp, messages)),
+                sp.GetRequiredService<ILogger<LeaderGatedService>>()));
+            return services;
+        }
+
+        services.AddHostedService<AlerterService>();
+        if (consumer is not null)
+        {
+            services.AddHostedService(sp => ConsumerService(sp, consumer(sp)));
+        }
+
         return services;
     }
+
+    private static DetectionConsumerService ConsumerService(IServiceProvider sp, IMessageConsumer messages) =>
+        new(messages, sp.GetRequiredService<DetectionEngine>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DetectionConsumerService>>());
 }

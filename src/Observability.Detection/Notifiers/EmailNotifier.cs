@@ -1,23 +1,26 @@
 using System.Net;
 using System.Text;
-using MailKit;
-using MailKit.Net.Smtp;
-using MailKit.Security;
 using MimeKit;
+using Observability.Core.Delivery;
 using Observability.Detection.Alerting;
 
 namespace Observability.Detection.Notifiers;
 
-/// <summary>Sends one e-mail per notification through SMTP (MailKit), with an HTML body and a plain-text alternative.</summary>
+/// <summary>
+/// Sends one e-mail per notification through <see cref="SmtpSender"/>, with an HTML body and a plain-text alternative;
+/// failures are the sender's <see cref="DeliveryException"/>s (4xx replies transient, 5xx permanent).
+/// </summary>
 public sealed class EmailNotifier : INotifier
 {
     private readonly EmailNotifierOptions _options;
+    private readonly SmtpSender _sender;
 
     public EmailNotifier(string receiver, EmailNotifierOptions options, bool sendResolved = true)
     {
         options.Validate();
         Receiver = receiver;
         _options = options;
+        _sender = new SmtpSender(options.Connection());
         SendResolved = sendResolved;
     }
 
@@ -69,30 +72,6 @@ public sealed class EmailNotifier : INotifier
         };
         mail.Body = body.ToMessageBody();
 
-        using var client = new SmtpClient { Timeout = (int)_options.Timeout.TotalMilliseconds };
-        try
-        {
-            await client.ConnectAsync(_options.Host, _options.Port, Enum.Parse<SecureSocketOptions>(_options.Security, ignoreCase: true), cancellationToken);
-            if (_options.Username is not null)
-            {
-                await client.AuthenticateAsync(_options.Username, _options.Password ?? string.Empty, cancellationToken);
-            }
-
-            await client.SendAsync(mail, cancellationToken);
-            await client.DisconnectAsync(quit: true, cancellationToken);
-        }
-        catch (SmtpCommandException e)
-        {
-            // 4xx replies are temporary by SMTP's own definition; 5xx are permanent.
-            throw new NotifierException($"smtp {_options.Host}:{_options.Port}: {e.StatusCode} {e.Message}", (int)e.StatusCode < 500, e);
-        }
-        catch (AuthenticationException e)
-        {
-            throw new NotifierException($"smtp {_options.Host}:{_options.Port}: authentication failed", false, e);
-        }
-        catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException or ServiceNotConnectedException or SmtpProtocolException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            throw new NotifierException($"smtp {_options.Host}:{_options.Port}: {e.Message}", true, e);
-        }
+        await _sender.SendAsync(mail, cancellationToken);
     }
 }

@@ -1,3 +1,5 @@
+using Observability.Core.Delivery;
+
 namespace Observability.Detection.Notifiers;
 
 /// <summary>SMTP settings of an e-mail receiver.</summary>
@@ -37,9 +39,11 @@ public sealed class EmailNotifierOptions
             throw new ArgumentException($"email: {nameof(To)} needs at least one address");
         }
 
-        if (!Enum.TryParse<MailKit.Security.SecureSocketOptions>(Security, ignoreCase: true, out _))
+        if (!Enum.TryParse<SmtpSecurity>(Security, ignoreCase: true, out var security) || !Enum.IsDefined(security))
         {
             throw new ArgumentException($"email: {nameof(Security)} '{Security}' is not one of None, Auto, SslOnConnect, StartTls, StartTlsWhenAvailable");
         }
     }
+
+    public SmtpConnection Connection() => new(Host, Port, Enum.Parse<SmtpSecurity>(Security, ignoreCase: true), Timeout, Username, Password);
 }

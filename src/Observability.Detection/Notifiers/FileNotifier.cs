@@ -1,3 +1,4 @@
+using Observability.Core.Delivery;
 using Observability.Detection.Alerting;
 
 namespace Observability.Detection.Notifiers;
@@ -35,7 +36,7 @@ public sealed class FileNotifier : INotifier, IDisposable
         }
         catch (IOException e)
         {
-            throw new NotifierException($"file {_path}: {e.Message}", true, e);
+            throw new DeliveryException($"file {_path}: {e.Message}", true, e);
         }
         finally
         {

@@ -1,7 +1,7 @@
-using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Observability.Core.Delivery;
 using Observability.Detection.Alerting;
 
 namespace Observability.Detection.Notifiers;
@@ -13,7 +13,7 @@ namespace Observability.Detection.Notifiers;
 public sealed class PagerDutyNotifier : INotifier
 {
     public static readonly Uri DefaultUrl = new("https://events.pagerduty.com/v2/enqueue");
-    private readonly HttpClient _http;
+    private readonly WebhookSender _sender;
     private readonly string _routingKey;
     private readonly Uri _url;
 
@@ -22,7 +22,7 @@ public sealed class PagerDutyNotifier : INotifier
         ArgumentException.ThrowIfNullOrWhiteSpace(routingKey);
         Receiver = receiver;
         _routingKey = routingKey;
-        _http = http;
+        _sender = new WebhookSender(http);
         _url = url ?? DefaultUrl;
         SendResolved = sendResolved;
     }
@@ -72,9 +72,7 @@ public sealed class PagerDutyNotifier : INotifier
             w.WriteEndObject();
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, _url) { Content = new ByteArrayContent(stream.ToArray()) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        await HttpFailures.SendAsync(_http, request, "pagerduty", cancellationToken);
+        await _sender.PostJsonAsync(_url, stream.ToArray(), "pagerduty", cancellationToken);
     }
 
     private static string Severity(string? label) => label switch

@@ -1,12 +1,13 @@
 using System.Net.Http.Headers;
+using Observability.Core.Delivery;
 using Observability.Detection.Alerting;
 
 namespace Observability.Detection.Notifiers;
 
-/// <summary>POSTs Alertmanager's version-4 webhook JSON to a URL (optionally with a bearer token).</summary>
+/// <summary>POSTs Alertmanager's version-4 webhook JSON to a URL (optionally with a bearer token) through <see cref="WebhookSender"/>.</summary>
 public sealed class WebhookNotifier : INotifier
 {
-    private readonly HttpClient _http;
+    private readonly WebhookSender _sender;
     private readonly Uri _url;
     private readonly string? _bearerToken;
 
@@ -14,7 +15,7 @@ public sealed class WebhookNotifier : INotifier
     {
         Receiver = receiver;
         _url = url;
-        _http = http;
+        _sender = new WebhookSender(http);
         SendResolved = sendResolved;
         _bearerToken = bearerToken;
     }
@@ -27,16 +28,7 @@ public sealed class WebhookNotifier : INotifier
 
     public async Task NotifyAsync(NotificationMessage message, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, _url)
-        {
-            Content = new ByteArrayContent(AlertmanagerPayload.Serialize(message)),
-        };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        if (_bearerToken is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _bearerToken);
-        }
-
-        await HttpFailures.SendAsync(_http, request, $"webhook {_url.GetLeftPart(UriPartial.Path)}", cancellationToken);
+        var authorization = _bearerToken is null ? null : new AuthenticationHeaderValue("Bearer", _bearerToken);
+        await _sender.PostJsonAsync(_url, AlertmanagerPayload.Serialize(message), $"webhook {_url.GetLeftPart(UriPartial.Path)}", cancellationToken, authorization);
     }
 }

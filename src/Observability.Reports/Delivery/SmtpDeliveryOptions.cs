@@ -1,3 +1,4 @@
+using Observability.Core.Delivery;
 using Observability.Core.Options;
 
 namespace Observability.Reports.Delivery;
@@ -33,5 +34,13 @@ public sealed class SmtpDeliveryOptions
         OptionsCheck.NotEmpty($"{prefix}.to", To);
         OptionsCheck.That(Timeout > TimeSpan.Zero, $"{prefix}.timeout", "must be positive");
         OptionsCheck.That(Username is null || PasswordEnv is not null, $"{prefix}.password_env", "is required when a username is set");
+    }
+
+    /// <summary>The sender's connection; the password is read from <see cref="PasswordEnv"/> now, so a rotated secret is seen by the next run.</summary>
+    public SmtpConnection Connection()
+    {
+        var password = Username is null ? null : Environment.GetEnvironmentVariable(PasswordEnv!)
+            ?? throw new DeliveryException($"reports.smtp.password_env: environment variable {PasswordEnv} is not set", isTransient: false);
+        return new SmtpConnection(Host, Port, SmtpConnection.ParseSecurity(Security) ?? SmtpSecurity.StartTls, Timeout, Username, password);
     }
 }

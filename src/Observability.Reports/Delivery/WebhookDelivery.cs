@@ -1,9 +1,13 @@
 using System.Net.Http.Headers;
+using Observability.Core.Delivery;
 using Observability.Reports.Rendering;
 
 namespace Observability.Reports.Delivery;
 
-/// <summary>POSTs the chat summary (<see cref="ChatSummary"/>) as JSON; a non-success status is a failed delivery.</summary>
+/// <summary>
+/// POSTs the chat summary (<see cref="ChatSummary"/>) as JSON through <see cref="WebhookSender"/>; a non-success status
+/// is a failed delivery (a <see cref="DeliveryException"/>, transient or permanent).
+/// </summary>
 public sealed class WebhookDelivery(HttpClient http, WebhookDeliveryOptions options) : IReportDelivery
 {
     public string Name => $"webhook {new Uri(options.Url).GetLeftPart(UriPartial.Authority)}";
@@ -11,14 +15,8 @@ public sealed class WebhookDelivery(HttpClient http, WebhookDeliveryOptions opti
     public async Task DeliverAsync(ReportArtifacts artifacts, CancellationToken ct)
     {
         options.Validate();
-        using var content = new StringContent(ChatSummary.Json(artifacts.Report, options.ReportUrl));
+        var content = new StringContent(ChatSummary.Json(artifacts.Report, options.ReportUrl));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(options.Timeout);
-        using var response = await http.PostAsync(new Uri(options.Url), content, timeout.Token).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new HttpRequestException($"webhook answered {(int)response.StatusCode} {response.ReasonPhrase}", null, response.StatusCode);
-        }
+        await new WebhookSender(http).PostJsonAsync(new Uri(options.Url), content, "webhook", ct, timeout: options.Timeout).ConfigureAwait(false);
     }
 }

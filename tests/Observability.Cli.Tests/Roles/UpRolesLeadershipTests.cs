@@ -14,7 +14,6 @@ using Observability.Training.Client;
 using Observability.Training.Protocol;
 using Observability.Training.Scheduling;
 using Observability.Training.Specs;
-using Observability.Transport.Kafka.Leadership;
 
 namespace Observability.Cli.Tests.Roles;
 
@@ -34,12 +33,7 @@ public sealed class UpRolesLeadershipTests : IClassFixture<MockKafkaCluster>, IA
     public UpRolesLeadershipTests(MockKafkaCluster kafka)
     {
         _kafka = kafka;
-        foreach (var topic in new[] { Topics.Logs, Topics.Metrics, Topics.Traces, Topics.Alerts, Topics.DeadLetter, Topics.TrainJobs, Topics.TrainAssignments, Topics.TrainHeartbeats, Topics.TrainEvents, Topics.ReportSchedules })
-        {
-            kafka.CreateTopic(topic, partitions: 3);
-        }
-
-        kafka.CreateTopic(KafkaLeaderLease.Topic, partitions: 1);
+        UpKafkaTopics.Create(kafka);
     }
 
     [Fact]

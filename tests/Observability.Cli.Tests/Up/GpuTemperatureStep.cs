@@ -15,26 +15,27 @@ internal static class GpuTemperatureStep
 {
     public const string Host = "gpu-node-7";
 
-    /// <summary>170 samples per GPU, one a second, ending now; GPU 1's last 20 are at ~95 °C.</summary>
-    public static List<TransportMessage> Messages()
+    /// <summary>170 samples per GPU of <paramref name="host"/>, one a second, ending now; GPU 1's last 20 are at ~95 °C.</summary>
+    public static List<TransportMessage> Messages(string host = Host)
     {
         var start = TimeProvider.System.GetUtcNow() - TimeSpan.FromSeconds(170);
         var messages = new List<TransportMessage>();
         for (var i = 0; i < 170; i++)
         {
             var at = start + TimeSpan.FromSeconds(i);
-            messages.Add(Sample(at, gpu: 0, 66 + Wobble(i)));
-            messages.Add(Sample(at, gpu: 1, (i < 150 ? 66 : 95) + Wobble(i + 7)));
+            messages.Add(Sample(host, at, gpu: 0, 66 + Wobble(i)));
+            messages.Add(Sample(host, at, gpu: 1, (i < 150 ? 66 : 95) + Wobble(i + 7)));
         }
 
         return messages;
     }
 
     /// <summary>
-    /// obs.yml with a webhook receiver and a short group_wait. The rules folder re-declares the built-in GpuHealth
-    /// rule with a 2 s <c>for</c> instead of 1 m (same name replaces it), so the tests do not wait a minute.
+    /// <c>&lt;name&gt;.yml</c> with a webhook receiver and a short group_wait (and the alerts' external URL, which says
+    /// in each notification which process sent it). The rules folder re-declares the built-in GpuHealth rule with a
+    /// 2 s <c>for</c> instead of 1 m (same name replaces it), so the tests do not wait a minute.
     /// </summary>
-    public static string WriteConfig(TemporaryDirectory dir, Uri webhook)
+    public static string WriteConfig(TemporaryDirectory dir, Uri webhook, string name = "obs", string? externalUrl = null)
     {
         var rules = dir.File("rules");
         Directory.CreateDirectory(rules);
@@ -49,11 +50,12 @@ internal static class GpuTemperatureStep
                 for: 2s
                 labels: {severity: warning}
             """);
-        var config = dir.File("obs.yml");
+        var config = dir.File($"{name}.yml");
         File.WriteAllText(config,
             $"""
             detection:
               rules_directory: {rules}
+              external_url: {externalUrl ?? "http://127.0.0.1:9093"}
               default_receiver: oncall
               group_wait: "00:00:01"
               group_by: [alertname, host]
@@ -76,17 +78,17 @@ internal static class GpuTemperatureStep
 
     private static double Wobble(int i) => 0.4 * Math.Sin(i * 0.7);
 
-    private static TransportMessage Sample(DateTimeOffset at, int gpu, double celsius)
+    private static TransportMessage Sample(string host, DateTimeOffset at, int gpu, double celsius)
     {
-        var doc = new EcsDocument { Id = EventIds.FromParts(Host, gpu.ToString(System.Globalization.CultureInfo.InvariantCulture), at.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture)) };
+        var doc = new EcsDocument { Id = EventIds.FromParts(host, gpu.ToString(System.Globalization.CultureInfo.InvariantCulture), at.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture)) };
         doc.Set(EcsFields.Timestamp, at);
-        doc.Set(EcsFields.HostName, Host);
+        doc.Set(EcsFields.HostName, host);
         doc.Set(EcsFields.DataStreamType, "metrics");
         doc.Set(EcsFields.DataStreamDataset, "gpu");
         doc.Set(EcsFields.DataStreamNamespace, "default");
         doc.Set("gpu.index", (long)gpu);
         doc.Set("gpu.temperature.celsius", celsius);
         doc.Set("gpu.utilization.gpu.pct", 0.9);
-        return new TransportMessage(Topics.Metrics, Host, EcsJson.ToUtf8(doc));
+        return new TransportMessage(Topics.Metrics, host, EcsJson.ToUtf8(doc));
     }
 }

@@ -23,10 +23,7 @@ public sealed class UpKafkaDetectionTests : IClassFixture<MockKafkaCluster>, IAs
     public UpKafkaDetectionTests(MockKafkaCluster kafka)
     {
         _kafka = kafka;
-        foreach (var topic in new[] { Topics.Logs, Topics.Metrics, Topics.Traces, Topics.Alerts, Topics.DeadLetter, Topics.TrainJobs, Topics.TrainAssignments, Topics.TrainHeartbeats, Topics.TrainEvents })
-        {
-            kafka.CreateTopic(topic, partitions: 3);
-        }
+        UpKafkaTopics.Create(kafka);
     }
 
     [Fact]

@@ -20,15 +20,7 @@ public sealed class UpKafkaEndToEndTests : IClassFixture<MockKafkaCluster>, IDis
     public UpKafkaEndToEndTests(MockKafkaCluster kafka)
     {
         _kafka = kafka;
-        // Every topic obs up uses, as docs/kafka.md has an operator create them (a real cluster does not auto-create).
-        foreach (var topic in new[]
-        {
-            Topics.Logs, Topics.Metrics, Topics.Traces, Topics.Alerts, Topics.DeadLetter,
-            Topics.TrainJobs, Topics.TrainAssignments, Topics.TrainHeartbeats, Topics.TrainEvents,
-        })
-        {
-            kafka.CreateTopic(topic, partitions: 3);
-        }
+        UpKafkaTopics.Create(kafka);
     }
 
     [Fact]

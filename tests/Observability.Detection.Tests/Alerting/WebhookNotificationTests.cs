@@ -155,4 +155,37 @@ public sealed class WebhookNotificationTests : IAsyncLifetime
         Assert.Single(_receiver.Requests);
         Assert.Equal(1, _h.Dispatcher.Telemetry.Value("sent"));
     }
+
+    [Fact]
+    public async Task A_429_is_retried_no_sooner_than_the_receivers_retry_after()
+    {
+        _receiver.StatusCodes.Enqueue(429);
+        _receiver.RetryAfter = "20";
+        var a = AlertingHarness.Candidate("GpuHot", ("host", "node1"));
+        await _h.StepAsync("gpu-hot", [a]);
+        _h.Time.Advance(TimeSpan.FromSeconds(30));
+        await _h.StepAsync("gpu-hot", [a]);
+        Assert.Equal(1, _h.Dispatcher.Telemetry.Value("retries"));
+
+        _h.Time.Advance(TimeSpan.FromSeconds(19));
+        await _h.StepAsync("gpu-hot", [a]);
+        Assert.Empty(_receiver.Requests);
+
+        _h.Time.Advance(TimeSpan.FromSeconds(1));
+        await _h.StepAsync("gpu-hot", [a]);
+        Assert.Single(_receiver.Requests);
+    }
+
+    [Fact]
+    public async Task A_400_is_given_up_at_once()
+    {
+        _receiver.StatusCodes.Enqueue(400);
+        var a = AlertingHarness.Candidate("GpuHot", ("host", "node1"));
+        await _h.StepAsync("gpu-hot", [a]);
+        _h.Time.Advance(TimeSpan.FromSeconds(30));
+        await _h.StepAsync("gpu-hot", [a]);
+
+        Assert.Equal(0, _h.Dispatcher.Telemetry.Value("retries"));
+        Assert.Equal(1, _h.Dispatcher.Telemetry.Value("failed"));
+    }
 }

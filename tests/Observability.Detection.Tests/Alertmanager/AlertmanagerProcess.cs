@@ -24,7 +24,7 @@ public sealed class AlertmanagerProcess : IAsyncDisposable
         var handler = new SocketsHttpHandler();
         if (trust is not null)
         {
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, _) => cert is not null && Observability.Detection.Alertmanager.AlertmanagerClient.IsIssuedBy(cert, trust);
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, _) => cert is not null && Observability.Core.Delivery.HttpClientTls.IsIssuedBy(cert, trust);
         }
 
         Api = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };

@@ -37,7 +37,7 @@ public sealed class EmailNotifierTests
     {
         var email = new EmailNotifier("mail", new EmailNotifierOptions { Host = "127.0.0.1", Port = HttpReceiver.FreePort(), Security = "None", To = ["x@test.local"], Timeout = TimeSpan.FromSeconds(5) });
         var message = new Observability.Detection.Alerting.NotificationMessage("mail", "{}:{}", "firing", Observability.Detection.Alerting.LabelSet.Empty, Observability.Detection.Alerting.LabelSet.Empty, new Dictionary<string, string>(), "http://x", []);
-        var e = await Assert.ThrowsAsync<Observability.Detection.Alerting.NotifierException>(() => email.NotifyAsync(message, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<Observability.Core.Delivery.DeliveryException>(() => email.NotifyAsync(message, CancellationToken.None));
         Assert.True(e.IsTransient);
     }
 }

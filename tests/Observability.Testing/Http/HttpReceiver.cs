@@ -29,6 +29,9 @@ public sealed class HttpReceiver : IAsyncDisposable
 
     public ConcurrentQueue<int> StatusCodes { get; } = new();
 
+    /// <summary>The <c>Retry-After</c> header value sent with every answer other than 200 (none when null).</summary>
+    public string? RetryAfter { get; set; }
+
     /// <summary>The User-Agent header of every request, answered or failed.</summary>
     public ConcurrentQueue<string?> UserAgents { get; } = new();
 
@@ -82,6 +85,10 @@ public sealed class HttpReceiver : IAsyncDisposable
             }
 
             ctx.Response.StatusCode = status;
+            if (status != 200 && RetryAfter is { } retryAfter)
+            {
+                ctx.Response.Headers["Retry-After"] = retryAfter;
+            }
             ctx.Response.Close();
         }
     }

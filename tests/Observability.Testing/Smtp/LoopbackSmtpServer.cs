@@ -9,7 +9,8 @@ using SmtpServer.Storage;
 
 namespace Observability.Testing.Smtp;
 
-/// <summary>A real SMTP server (the SmtpServer package) on 127.0.0.1 that keeps every message it accepts.</summary>
+/// <summary>A real SMTP server (the SmtpServer package) on 127.0.0.1 that keeps every message it accepts, or answers the end of
+/// data with <see cref="RejectWith"/>'s reply code when set.</summary>
 public sealed class LoopbackSmtpServer : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
@@ -22,7 +23,7 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
         var options = new SmtpServerOptionsBuilder().ServerName("localhost")
             .Endpoint(b => b.Endpoint(new IPEndPoint(IPAddress.Loopback, Port)).Port(Port)).Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
-        services.Add(new Store(Messages));
+        services.Add(new Store(this));
         _server = new SmtpServer.SmtpServer(options, services);
         _running = _server.StartAsync(_stop.Token);
     }
@@ -30,6 +31,9 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
     public int Port { get; }
 
     public ConcurrentQueue<MimeMessage> Messages { get; } = new();
+
+    /// <summary>An SMTP reply code (e.g. 451, 554) to answer every message with instead of accepting it.</summary>
+    public int? RejectWith { get; set; }
 
     public async ValueTask DisposeAsync()
     {
@@ -52,12 +56,17 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
         return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
-    private sealed class Store(ConcurrentQueue<MimeMessage> messages) : MessageStore
+    private sealed class Store(LoopbackSmtpServer server) : MessageStore
     {
         public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
+            if (server.RejectWith is { } code)
+            {
+                return new SmtpResponse((SmtpReplyCode)code, "rejected by the test server");
+            }
+
             using var stream = new MemoryStream(buffer.ToArray());
-            messages.Enqueue(await MimeMessage.LoadAsync(stream, cancellationToken));
+            server.Messages.Enqueue(await MimeMessage.LoadAsync(stream, cancellationToken));
             return SmtpResponse.Ok;
         }
     }

@@ -1,10 +1,10 @@
 using System.Net.Http.Headers;
 
-namespace Observability.Detection.Notifiers;
+namespace Observability.Core.Delivery;
 
 /// <summary>
-/// The <c>User-Agent</c> of every request the alerter sends (webhooks, PagerDuty, Alertmanager), so a receiver's
-/// access log says who called; the same product token as the Elasticsearch client's.
+/// The <c>User-Agent</c> of every request <see cref="WebhookSender"/> sends (webhooks, PagerDuty, Alertmanager, report
+/// summaries), so a receiver's access log says who called; the same product token as the Elasticsearch client's.
 /// </summary>
 public static class ObsUserAgent
 {

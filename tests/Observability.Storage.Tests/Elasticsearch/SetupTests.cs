@@ -83,6 +83,23 @@ public sealed class SetupTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task After_ilm_rolled_the_alerts_over_setup_still_changes_nothing()
+    {
+        using var connection = Connect();
+        await Setup(connection).ApplyAsync(CancellationToken.None);
+        var puts = _es.PutCount;
+        // What ILM's rollover does: a new index from the obs-alerts-* template becomes the alias' write index.
+        var mappings = _es.Resources["/_component_template/obs-alerts@mappings"]["template"]!["mappings"]!.DeepClone();
+        _es.Resources["/obs-alerts-000001"]["aliases"]!["obs-alerts"]!["is_write_index"] = false;
+        _es.Resources["/obs-alerts-000002"] = new JsonObject { ["aliases"] = JsonNode.Parse("""{"obs-alerts":{"is_write_index":true}}"""), ["mappings"] = mappings };
+
+        var again = await Setup(connection).ApplyAsync(CancellationToken.None);
+
+        Assert.All(again, o => Assert.Equal(SetupAction.Unchanged, o.Action));
+        Assert.Equal(puts, _es.PutCount);
+    }
+
+    [Fact]
     public async Task A_changed_alert_retention_updates_only_the_alerts_policy()
     {
         using var connection = Connect();

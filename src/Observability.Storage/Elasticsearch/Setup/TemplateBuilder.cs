@@ -27,6 +27,13 @@ public static class TemplateBuilder
 
     public static IReadOnlyList<SetupResource> Plan(ElasticsearchOptions options)
     {
+        // The first alerts index, the alias' write index; later ones come from rollover and the template. Named by the
+        // alias: setup reads it through the alias, and the hash lives in _meta of the write index's mapping.
+        var alertsIndex = new SetupResource(SetupKind.Index, BulkTarget.AlertsIndex, $"/{AlertsFirstIndex}", AlertsIndexBody(), b => (JsonObject)b["mappings"]!);
+        // The alerts mappings carry that same _meta, so the index a rollover creates from them reads as installed and
+        // the next run sends nothing.
+        var alertsMappings = Mappings(AlertFields(), timeSeries: false);
+        alertsMappings["mappings"]!["_meta"] = alertsIndex.Body["mappings"]!["_meta"]!.DeepClone();
         var list = new List<SetupResource>
         {
             new(SetupKind.LifecyclePolicy, IlmPolicyBuilder.PolicyName, $"/_ilm/policy/{IlmPolicyBuilder.PolicyName}", IlmPolicyBuilder.Body(options), b => (JsonObject)b["policy"]!),
@@ -54,15 +61,13 @@ public static class TemplateBuilder
             Component("obs-metrics@mappings", Mappings(MetricFields(), timeSeries: false)),
             Component("obs-metrics-tsds@mappings", Mappings(TimeSeriesFields(), timeSeries: true)),
             Component("obs-traces@mappings", Mappings(TraceFields(), timeSeries: false)),
-            Component("obs-alerts@mappings", Mappings(AlertFields(), timeSeries: false)),
+            Component("obs-alerts@mappings", alertsMappings),
             IndexTemplate("obs-logs", [ObsDataStreams.Pattern("logs")], ["obs-logs@mappings", "obs@settings"], Priority, dataStream: true),
             IndexTemplate("obs-metrics", [ObsDataStreams.Pattern("metrics")], ["obs-metrics@mappings", "obs@settings"], Priority, dataStream: true),
             IndexTemplate("obs-metrics-tsds", [.. TimeSeriesPatterns(options)], ["obs-metrics-tsds@mappings", "obs-metrics-tsds@settings"], TimeSeriesPriority, dataStream: true),
             IndexTemplate("obs-traces", [ObsDataStreams.Pattern("traces")], ["obs-traces@mappings", "obs@settings"], Priority, dataStream: true),
             IndexTemplate("obs-alerts", [$"{BulkTarget.AlertsIndex}-*"], ["obs-alerts@mappings", "obs-alerts@settings"], Priority, dataStream: false),
-            // The first alerts index, the alias' write index; later ones come from rollover and the template. Named by the
-            // alias: setup reads it through the alias, and the hash lives in _meta of the write index's mapping.
-            new(SetupKind.Index, BulkTarget.AlertsIndex, $"/{AlertsFirstIndex}", AlertsIndexBody(), b => (JsonObject)b["mappings"]!),
+            alertsIndex,
         };
         return list;
     }

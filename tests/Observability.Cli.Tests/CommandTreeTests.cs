@@ -53,7 +53,8 @@ public sealed class CommandTreeTests
         }
     }
 
-    private static async Task<(int ExitCode, string Output)> RunObsAsync(string arguments)
+    /// <summary>Runs the built obs (obs.dll beside the tests) with <paramref name="arguments"/>: its exit code and stdout + stderr.</summary>
+    internal static async Task<(int ExitCode, string Output)> RunObsAsync(string arguments)
     {
         var start = new ProcessStartInfo("dotnet", $"\"{Path.Combine(AppContext.BaseDirectory, "obs.dll")}\" {arguments}")
         {

@@ -42,9 +42,11 @@ internal static class SetupCommands
     private static Command Elasticsearch()
     {
         var o = EsOptions();
-        var retention = new Option<int>("--retention-days") { Description = "Days ILM keeps data after rollover", DefaultValueFactory = _ => 30 };
-        var cmd = new Command("elasticsearch", "Install the ILM policy, component and index templates (logs, metrics as TSDS, traces) and the obs-alerts index. Safe to run again: unchanged resources are not sent.");
-        foreach (var opt in new Option[] { o.Es, o.ApiKey, o.User, o.CaFingerprint, o.CaCert, retention })
+        var defaults = new ElasticsearchOptions();
+        var retention = new Option<int>("--retention-days") { Description = "Days ILM keeps data after rollover", DefaultValueFactory = _ => defaults.RetentionDays };
+        var alertRetention = new Option<int>("--alert-retention-days") { Description = "Days ILM keeps alert documents (obs-alerts-*) after rollover", DefaultValueFactory = _ => defaults.AlertRetentionDays };
+        var cmd = new Command("elasticsearch", "Install the ILM policies, component and index templates (logs, metrics as TSDS, traces, alerts) and the obs-alerts rollover alias. Safe to run again: unchanged resources are not sent.");
+        foreach (var opt in new Option[] { o.Es, o.ApiKey, o.User, o.CaFingerprint, o.CaCert, retention, alertRetention })
         {
             cmd.Options.Add(opt);
         }
@@ -55,6 +57,7 @@ internal static class SetupCommands
             {
                 var options = Build(r, o);
                 options.RetentionDays = r.GetValue(retention);
+                options.AlertRetentionDays = r.GetValue(alertRetention);
                 await using var store = ElasticsearchStore.Create(options);
                 var outcomes = await store.Setup.ApplyAsync(ct);
                 var table = new Table().AddColumns("kind", "name", "action");

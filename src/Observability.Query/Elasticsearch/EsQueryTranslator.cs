@@ -107,6 +107,8 @@ public static class EsQueryTranslator
         {
             case KqlFieldKind.Keyword:
                 return Leaf("term", field, new JsonObject { ["value"] = value.Text });
+            case KqlFieldKind.Number when o.IntegerFields.TryGetValue(field, out var type):
+                return IntegerTerm(field, value.Text, type);
             case KqlFieldKind.Number:
                 return KqlValues.ParseNumber(value.Text) is { } n ? Leaf("term", field, new JsonObject { ["value"] = n }) : MatchNone();
             case KqlFieldKind.Date:
@@ -204,13 +206,12 @@ public static class EsQueryTranslator
     private static JsonObject Range(string field, KqlRange range, EsTranslationOptions o)
     {
         var kind = o.Kql.KindOf(field);
-        var key = range.Operator switch
+        if (kind == KqlFieldKind.Number && o.IntegerFields.TryGetValue(field, out var type))
         {
-            KqlRangeOperator.LessThan => "lt",
-            KqlRangeOperator.LessThanOrEqual => "lte",
-            KqlRangeOperator.GreaterThan => "gt",
-            _ => "gte",
-        };
+            return IntegerRange(field, range, type);
+        }
+
+        var key = OperatorKey(range.Operator);
         var body = new JsonObject();
         switch (kind)
         {
@@ -234,6 +235,57 @@ public static class EsQueryTranslator
 
         return Leaf("range", field, body);
     }
+
+    // Whole-number fields. Elasticsearch's mapper parses a term or range value as the field's type: a value beyond the
+    // type's range is an error (HTTP 400, "out of range for a long"); a fraction is a term that matches nothing in recent
+    // versions and was a 400 in older ones. Kibana users see no hits for either, so both are settled here exactly (the
+    // value is parsed as a decimal, not a double, so 9007199254740993 stays itself): equality with a fraction or an
+    // out-of-range number matches nothing; a fractional range bound becomes the whole number it means (> 1.5 is >= 2,
+    // <= 1.5 is <= 1); a bound beyond the type's range holds for every value the field can have (exists) or for none.
+    private static JsonObject IntegerTerm(string field, string text, EsIntegerRange type) =>
+        EsIntegerRange.TryParse(text, out var n, out var whole) && whole && n >= type.Min && n <= type.Max
+            ? Leaf("term", field, new JsonObject { ["value"] = EsIntegerRange.Json(n) })
+            : MatchNone();
+
+    private static JsonObject IntegerRange(string field, KqlRange range, EsIntegerRange type)
+    {
+        if (!EsIntegerRange.TryParse(range.Value, out var floor, out var whole))
+        {
+            throw new FormatException($"'{range.Value}' is not a number (range on {range.Field})");
+        }
+
+        // The least (lower bounds) or greatest (upper bounds) whole number that satisfies the bound, inclusive.
+        var upper = range.Operator.IsUpper();
+        var bound = (upper, range.Operator.IsInclusive() || !whole) switch
+        {
+            (true, true) => floor,
+            (true, false) => floor - 1,
+            (false, true) => whole ? floor : floor + 1,
+            (false, false) => floor + 1,
+        };
+        if (upper ? bound < type.Min : bound > type.Max)
+        {
+            return MatchNone();
+        }
+
+        if (upper ? bound >= type.Max : bound <= type.Min)
+        {
+            return new JsonObject { ["exists"] = new JsonObject { ["field"] = field } };
+        }
+
+        // A whole bound keeps the operator the user wrote; a fractional one is sent as the inclusive whole number.
+        var key = whole ? OperatorKey(range.Operator) : upper ? "lte" : "gte";
+        var value = whole ? floor : bound;
+        return Leaf("range", field, new JsonObject { [key] = EsIntegerRange.Json(value) });
+    }
+
+    private static string OperatorKey(KqlRangeOperator op) => op switch
+    {
+        KqlRangeOperator.LessThan => "lt",
+        KqlRangeOperator.LessThanOrEqual => "lte",
+        KqlRangeOperator.GreaterThan => "gt",
+        _ => "gte",
+    };
 
     private static JsonObject PatternMatch(string fieldPattern, KqlValue value)
     {

@@ -19,4 +19,11 @@ public sealed class EsTranslationOptions
     /// that is never found.
     /// </summary>
     public IReadOnlySet<string> NotSearchable { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Fields of a whole-number mapping type (<c>long</c>, <c>integer</c>…) with the range of that type: equality and range
+    /// values on them are settled here (see <see cref="EsIntegerRange"/>), so a fraction or an out-of-range number finds
+    /// what it means instead of failing the search.
+    /// </summary>
+    public IReadOnlyDictionary<string, EsIntegerRange> IntegerFields { get; init; } = new Dictionary<string, EsIntegerRange>(StringComparer.Ordinal);
 }

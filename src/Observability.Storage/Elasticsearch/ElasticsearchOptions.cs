@@ -76,6 +76,15 @@ public sealed class ElasticsearchOptions
 
     public string RolloverMaxAge { get; set; } = "1d";
 
+    /// <summary>Days an <c>obs-alerts-NNNNNN</c> index is kept after rollover before ILM deletes it (policy <c>obs-alerts</c>).</summary>
+    public int AlertRetentionDays { get; set; } = 90;
+
+    /// <summary>
+    /// Alerts are few: their index rolls over weekly (or at <see cref="RolloverMaxPrimaryShardSize"/>), so an alert
+    /// document lives between <see cref="AlertRetentionDays"/> and that plus a week.
+    /// </summary>
+    public string AlertRolloverMaxAge { get; set; } = "7d";
+
     public bool HasCredentials => !string.IsNullOrEmpty(ApiKey) || !string.IsNullOrEmpty(Username);
 
     /// <summary>Options from the environment (<c>OBS_ES_URL</c> may hold several URLs separated by commas).</summary>
@@ -173,6 +182,7 @@ public sealed class ElasticsearchOptions
         Positive(MaxDocumentBytes, nameof(MaxDocumentBytes));
         Positive(MaxConcurrentRequests, nameof(MaxConcurrentRequests));
         Positive(RetentionDays, nameof(RetentionDays));
+        Positive(AlertRetentionDays, nameof(AlertRetentionDays));
         if (MaxDocumentBytes > MaxBatchBytes)
         {
             throw new ArgumentException("Elasticsearch:MaxDocumentBytes: may not exceed MaxBatchBytes");

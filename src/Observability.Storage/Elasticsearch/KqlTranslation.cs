@@ -15,6 +15,7 @@ public static class KqlTranslation
     {
         Kql = new KqlOptions { FieldKinds = FieldKinds() },
         NotSearchable = FieldCatalog.SourceOnly,
+        IntegerFields = IntegerFields(),
     };
 
     /// <summary>Throws <see cref="KqlSyntaxException"/> for a malformed query.</summary>
@@ -23,8 +24,23 @@ public static class KqlTranslation
     /// <summary>As <see cref="ToQueryDsl(string)"/>, with date values in <paramref name="zone"/> (<c>obs search --es --tz</c>).</summary>
     public static Func<string, JsonObject> InTimeZone(TimeZoneInfo zone)
     {
-        var options = new EsTranslationOptions { Kql = Options.Kql.WithTimeZone(zone) };
+        var options = new EsTranslationOptions { Kql = Options.Kql.WithTimeZone(zone), NotSearchable = Options.NotSearchable, IntegerFields = Options.IntegerFields };
         return kql => EsQueryTranslator.Translate(KqlParser.Parse(kql), options);
+    }
+
+    /// <summary>The catalog's whole-number fields (<c>long</c>, …) with their type's range.</summary>
+    public static IReadOnlyDictionary<string, EsIntegerRange> IntegerFields()
+    {
+        var fields = new Dictionary<string, EsIntegerRange>(StringComparer.Ordinal);
+        foreach (var f in FieldCatalog.All)
+        {
+            if (EsIntegerRange.ForType(f.Type) is { } range)
+            {
+                fields.TryAdd(f.Name, range);
+            }
+        }
+
+        return fields;
     }
 
     /// <summary>The Query project's known kinds, completed with every field of <see cref="FieldCatalog"/>.</summary>

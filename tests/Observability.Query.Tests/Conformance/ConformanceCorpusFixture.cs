@@ -3,7 +3,6 @@ using DuckDB.NET.Data;
 using Observability.Core.Documents;
 using Observability.Core.Json;
 using Observability.Query.Tests.Differential;
-using Observability.Storage.DuckDb;
 
 namespace Observability.Query.Tests.Conformance;
 
@@ -14,7 +13,7 @@ namespace Observability.Query.Tests.Conformance;
 /// </summary>
 public sealed class ConformanceCorpusFixture : IDisposable
 {
-    private readonly string _dir;
+    private readonly DuckDbCorpusFile _file;
 
     public ConformanceCorpusFixture()
     {
@@ -48,13 +47,7 @@ public sealed class ConformanceCorpusFixture : IDisposable
             i++;
         }
 
-        Documents = docs;
-        KnownFields = docs.SelectMany(d => d.FieldNames).Distinct(StringComparer.Ordinal).ToList();
-        _dir = Path.Combine(Path.GetTempPath(), "obs-kql-conformance-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_dir);
-        Connection = new DuckDBConnection($"Data Source={Path.Combine(_dir, "conformance.duckdb")}");
-        Connection.Open();
-        DuckDbCorpusFixture.Load(Connection, DuckDbSchema.LogsTable, docs);
+        _file = new DuckDbCorpusFile("conformance", docs);
     }
 
     /// <summary>UTC, a fixed offset with half hours, and a zone with daylight saving (the suite stays in December).</summary>
@@ -65,22 +58,11 @@ public sealed class ConformanceCorpusFixture : IDisposable
         TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin"),
     ];
 
-    public DuckDBConnection Connection { get; }
+    public DuckDBConnection Connection => _file.Connection;
 
-    public IReadOnlyList<EcsDocument> Documents { get; }
+    public IReadOnlyList<EcsDocument> Documents => _file.Documents;
 
-    public IReadOnlyList<string> KnownFields { get; }
+    public IReadOnlyList<string> KnownFields => _file.KnownFields;
 
-    public void Dispose()
-    {
-        Connection.Dispose();
-        try
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A temp directory left behind is harmless.
-        }
-    }
+    public void Dispose() => _file.Dispose();
 }

@@ -10,11 +10,16 @@ namespace Observability.Query.Tests.Conformance;
 /// <c>bool</c> (filter/must all, should at least <c>minimum_should_match</c>, must_not none), <c>range</c> on dates
 /// and numbers (a date stored to the millisecond), <c>term</c> (exact), <c>match</c> (any analysed token), <c>match_phrase</c> (tokens in sequence),
 /// <c>exists</c>, <c>match_all</c>, <c>match_none</c>. Anything else fails the test rather than being guessed.
+/// Fields named in <c>longFields</c> are mapped <c>long</c> and their values parsed as Elasticsearch's long mapper does:
+/// a term or range value beyond a long's range is refused (<see cref="BadRequestException"/>, HTTP 400); a term with a
+/// decimal part matches nothing.
 /// </summary>
 internal static class EsDslEvaluator
 {
-    public static bool Matches(JsonObject query, EcsDocument d)
+    public static bool Matches(JsonObject query, EcsDocument d, IReadOnlySet<string>? longFields = null)
     {
+        longFields ??= new HashSet<string>(StringComparer.Ordinal);
+        bool Matches(JsonObject q, EcsDocument doc) => EsDslEvaluator.Matches(q, doc, longFields);
         var (type, body) = Single(query);
         switch (type)
         {
@@ -34,12 +39,25 @@ internal static class EsDslEvaluator
             case "range":
             {
                 var (field, r) = Single(body.AsObject());
+                if (longFields.Contains(field))
+                {
+                    foreach (var (key, bound) in r.AsObject())
+                    {
+                        _ = key is "format" or "time_zone" ? 0 : LongValue(field, bound!);
+                    }
+                }
+
                 return Values(d, field).Any(v => InRange(v, r.AsObject()));
             }
 
             case "term":
             {
                 var (field, t) = Single(body.AsObject());
+                if (longFields.Contains(field) && LongValue(field, t["value"]!) % 1 != 0)
+                {
+                    return false;
+                }
+
                 var expected = t["value"]!.ToString();
                 return Values(d, field).Any(v => KqlValues.AsString(v) == expected);
             }
@@ -93,7 +111,7 @@ internal static class EsDslEvaluator
                     return false;
                 }
 
-                c = n.CompareTo(bound.GetValue<double>());
+                c = n.CompareTo(Number(bound));
             }
 
             var ok = key switch
@@ -112,6 +130,21 @@ internal static class EsDslEvaluator
 
         return true;
     }
+
+    /// <summary>As the long mapper reads a query value: a number beyond a long's range (compared as a double) is an error.</summary>
+    private static double LongValue(string field, JsonNode value)
+    {
+        var d = Number(value);
+        if (d > long.MaxValue || d < long.MinValue)
+        {
+            throw new BadRequestException($"HTTP 400: Value [{value.ToJsonString()}] is out of range for a long (field [{field}])");
+        }
+
+        return d;
+    }
+
+    /// <summary>A JSON number as Elasticsearch reads it, whatever CLR type the translator built it from.</summary>
+    private static double Number(JsonNode value) => double.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
 
     private static IEnumerable<object> Values(EcsDocument d, string field) => KqlValues.Leaves(d[field]);
 

@@ -1,11 +1,10 @@
 using System.Text.Json.Nodes;
-using DuckDB.NET.Data;
 using Microsoft.Extensions.Time.Testing;
 using Observability.Core.Documents;
 using Observability.Query.Elasticsearch;
 using Observability.Query.Evaluation;
 using Observability.Query.Kql;
-using Observability.Storage.DuckDb;
+using Observability.Query.Tests.Differential;
 using Xunit.Abstractions;
 
 namespace Observability.Query.Tests.Conformance;
@@ -160,23 +159,5 @@ public sealed class KibanaConformanceTests(ConformanceCorpusFixture corpus, ITes
     private HashSet<string> RunDsl(JsonObject dsl) =>
         corpus.Documents.Where(d => EsDslEvaluator.Matches(dsl, d)).Select(d => d.Id!).ToHashSet(StringComparer.Ordinal);
 
-    private HashSet<string> RunSql(KqlQuery query, KqlOptions options)
-    {
-        var fragment = DuckDbKql.Translate(query, DuckDbSchema.LogsTable, corpus.KnownFields, options);
-        using var cmd = corpus.Connection.CreateCommand();
-        cmd.CommandText = $"SELECT id FROM logs WHERE {fragment.Where}";
-        foreach (var p in fragment.Parameters)
-        {
-            cmd.Parameters.Add(new DuckDBParameter(p!));
-        }
-
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        using var reader = cmd.ExecuteReader();
-        while (reader.Read())
-        {
-            ids.Add(reader.GetString(0));
-        }
-
-        return ids;
-    }
+    private HashSet<string> RunSql(KqlQuery query, KqlOptions options) => DuckDbCorpusFile.Hits(corpus.Connection, query, corpus.KnownFields, options);
 }

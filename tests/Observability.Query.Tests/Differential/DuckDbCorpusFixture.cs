@@ -8,24 +8,13 @@ namespace Observability.Query.Tests.Differential;
 /// <summary>A real DuckDB file with the <c>logs</c> table of <see cref="DuckDbSchema"/>, loaded with the generated corpus.</summary>
 public sealed class DuckDbCorpusFixture : IDisposable
 {
-    private readonly string _dir;
+    private readonly DuckDbCorpusFile _file = new("corpus", GeneratedCorpus.Create(600, seed: 20240501));
 
-    public DuckDbCorpusFixture()
-    {
-        _dir = Path.Combine(Path.GetTempPath(), "obs-kql-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_dir);
-        Documents = GeneratedCorpus.Create(600, seed: 20240501);
-        KnownFields = Documents.SelectMany(d => d.FieldNames).Distinct(StringComparer.Ordinal).ToList();
-        Connection = new DuckDBConnection($"Data Source={Path.Combine(_dir, "corpus.duckdb")}");
-        Connection.Open();
-        Load(Connection, DuckDbSchema.LogsTable, Documents);
-    }
+    public DuckDBConnection Connection => _file.Connection;
 
-    public DuckDBConnection Connection { get; }
+    public IReadOnlyList<EcsDocument> Documents => _file.Documents;
 
-    public IReadOnlyList<EcsDocument> Documents { get; }
-
-    public IReadOnlyList<string> KnownFields { get; }
+    public IReadOnlyList<string> KnownFields => _file.KnownFields;
 
     /// <summary>Writes documents as the store does: promoted columns from the document, full nested JSON in <c>doc</c>.</summary>
     public static void Load(DuckDBConnection connection, string table, IEnumerable<EcsDocument> docs)
@@ -67,16 +56,5 @@ public sealed class DuckDbCorpusFixture : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        Connection.Dispose();
-        try
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A temp directory left behind is harmless.
-        }
-    }
+    public void Dispose() => _file.Dispose();
 }

@@ -1,7 +1,5 @@
-using DuckDB.NET.Data;
 using Observability.Query.Evaluation;
 using Observability.Query.Kql;
-using Observability.Storage.DuckDb;
 using Xunit.Abstractions;
 
 namespace Observability.Query.Tests.Differential;
@@ -66,23 +64,5 @@ public class DuckDbDifferentialTests(DuckDbCorpusFixture corpus, ITestOutputHelp
         return corpus.Documents.Where(predicate).Select(d => d.Id!).ToHashSet(StringComparer.Ordinal);
     }
 
-    private HashSet<string> RunSql(KqlQuery query)
-    {
-        var fragment = DuckDbKql.Translate(query, DuckDbSchema.LogsTable, corpus.KnownFields, Options);
-        using var cmd = corpus.Connection.CreateCommand();
-        cmd.CommandText = $"SELECT id FROM logs WHERE {fragment.Where}";
-        foreach (var p in fragment.Parameters)
-        {
-            cmd.Parameters.Add(new DuckDBParameter(p!));
-        }
-
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        using var reader = cmd.ExecuteReader();
-        while (reader.Read())
-        {
-            ids.Add(reader.GetString(0));
-        }
-
-        return ids;
-    }
+    private HashSet<string> RunSql(KqlQuery query) => DuckDbCorpusFile.Hits(corpus.Connection, query, corpus.KnownFields, Options);
 }

@@ -126,4 +126,49 @@ public class EsQueryTranslatorTests(ITestOutputHelper output)
         // Without a space the one-word wildcard stays.
         Assert.Equal("""{"wildcard":{"message":{"value":"conn*","case_insensitive":true}}}""", Es("message:Conn*").ToJsonString());
     }
+
+    [Theory]
+    [InlineData("process.pid: 1.5", """{"match_none":{}}""")]
+    [InlineData("process.pid: 99999999999999999999", """{"match_none":{}}""")]
+    [InlineData("process.pid: 2.0", """{"term":{"process.pid":{"value":2}}}""")]
+    [InlineData("process.pid: 9007199254740993", """{"term":{"process.pid":{"value":9007199254740993}}}""")]
+    [InlineData("process.pid > 1.5", """{"range":{"process.pid":{"gte":2}}}""")]
+    [InlineData("process.pid >= 1.5", """{"range":{"process.pid":{"gte":2}}}""")]
+    [InlineData("process.pid < 1.5", """{"range":{"process.pid":{"lte":1}}}""")]
+    [InlineData("process.pid <= 1.5", """{"range":{"process.pid":{"lte":1}}}""")]
+    [InlineData("process.pid > -0.5", """{"range":{"process.pid":{"gte":0}}}""")]
+    [InlineData("process.pid < -0.5", """{"range":{"process.pid":{"lte":-1}}}""")]
+    [InlineData("process.pid > 500", """{"range":{"process.pid":{"gt":500}}}""")]
+    [InlineData("process.pid < 1e30", """{"exists":{"field":"process.pid"}}""")]
+    [InlineData("process.pid > 1e30", """{"match_none":{}}""")]
+    [InlineData("process.pid >= -1e30", """{"exists":{"field":"process.pid"}}""")]
+    [InlineData("process.pid > 9223372036854775806", """{"range":{"process.pid":{"gt":9223372036854775806}}}""")]
+    [InlineData("process.pid > 9223372036854775807", """{"match_none":{}}""")]
+    [InlineData("process.pid >= -9223372036854775808", """{"exists":{"field":"process.pid"}}""")]
+    [InlineData("http.response.status_code >= 99999999999999999999", """{"match_none":{}}""")]
+    [InlineData("http.response.status_code < 1e-400", """{"range":{"http.response.status_code":{"lte":0}}}""")]
+    [InlineData("queue.depth: 1.5", """{"match_none":{}}""")]
+    [InlineData("queue.depth > 40000", """{"match_none":{}}""")]
+    public void Whole_number_fields_get_only_values_their_type_holds(string kql, string expected)
+    {
+        var o = new EsTranslationOptions
+        {
+            Kql = new KqlOptions { FieldKinds = new Dictionary<string, KqlFieldKind>(KqlOptions.DefaultFieldKinds) { ["process.pid"] = KqlFieldKind.Number, ["http.response.status_code"] = KqlFieldKind.Number, ["queue.depth"] = KqlFieldKind.Number } },
+            IntegerFields = new Dictionary<string, EsIntegerRange> { ["process.pid"] = EsIntegerRange.Long, ["http.response.status_code"] = EsIntegerRange.Long, ["queue.depth"] = EsIntegerRange.Short },
+        };
+
+        var json = Es(kql, o);
+
+        Assert.Equal(expected, json.ToJsonString());
+        Assert.Empty(OpenApiValidator.ElasticsearchSpec.Validate(json, QueryContainer));
+    }
+
+    [Fact]
+    public void A_double_field_keeps_fractions_and_large_numbers()
+    {
+        var o = new EsTranslationOptions { Kql = new KqlOptions { FieldKinds = new Dictionary<string, KqlFieldKind> { ["gpu.power.watts"] = KqlFieldKind.Number } } };
+
+        Assert.Equal("""{"range":{"gpu.power.watts":{"gt":1.5}}}""", Es("gpu.power.watts > 1.5", o).ToJsonString());
+        Assert.Equal("""{"term":{"gpu.power.watts":{"value":1E+30}}}""", Es("gpu.power.watts: 1e30", o).ToJsonString());
+    }
 }

@@ -65,7 +65,7 @@ public sealed partial class LeastPrivilegeKeysTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Setup_runs_with_the_setup_key_and_ILM_may_roll_over_and_delete_our_streams()
+    public async Task Setup_runs_with_the_setup_key_and_ILM_may_roll_over_and_delete_our_streams_and_the_alerts_indices()
     {
         await using var setup = Store("obs-setup-key");
 
@@ -77,6 +77,8 @@ public sealed partial class LeastPrivilegeKeysTests : IAsyncLifetime
         {
             Assert.Empty(_es.IlmMissingPrivileges(stream));
         }
+
+        Assert.Empty(_es.IlmMissingPrivileges("obs-alerts", backingIndex: "obs-alerts-000002"));
     }
 
     [Fact]

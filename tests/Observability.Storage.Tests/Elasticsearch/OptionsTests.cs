@@ -18,6 +18,7 @@ public sealed class OptionsTests
     [InlineData("CaFingerprint")]
     [InlineData("MaxBatchBytes")]
     [InlineData("MaxBackoff")]
+    [InlineData("AlertRetentionDays")]
     public void Validate_names_the_bad_key(string key)
     {
         var o = key == "Urls" ? new ElasticsearchOptions() : Valid();
@@ -28,6 +29,7 @@ public sealed class OptionsTests
             case "CaFingerprint": o.CaFingerprint = "AB:CD"; break;
             case "MaxBatchBytes": o.MaxBatchBytes = 0; break;
             case "MaxBackoff": o.MaxBackoff = TimeSpan.Zero; break;
+            case "AlertRetentionDays": o.AlertRetentionDays = 0; break;
         }
 
         var e = Assert.Throws<ArgumentException>(o.Validate);

@@ -61,9 +61,12 @@ public sealed partial class FakeElasticsearch
         var isTsds = isStream && IsTimeSeries(index);
         var ours = !isStream || template is null || template.StartsWith("obs-", StringComparison.Ordinal);
 
+        // An index by name: through an alias to its write index; a name that is neither is auto-created as a plain index.
+        var concrete = isStream ? index : WriteIndexOf(index);
+
         JsonObject Answer(int status, JsonObject? error = null, string? result = null)
         {
-            var o = new JsonObject { ["_index"] = isStream ? $".ds-{index}-2026.11.26-000001" : index, ["_id"] = id, ["status"] = status };
+            var o = new JsonObject { ["_index"] = isStream ? $".ds-{index}-2026.11.26-000001" : concrete, ["_id"] = id, ["status"] = status };
             if (error is not null)
             {
                 o["error"] = error;
@@ -122,7 +125,12 @@ public sealed partial class FakeElasticsearch
             return Answer(400, Error("document_parsing_exception", mappingError));
         }
 
-        var key = $"{index}/{id}";
+        var key = $"{concrete}/{id}";
+        if (!isStream)
+        {
+            Resources.TryAdd($"/{concrete}", new JsonObject());
+        }
+
         if (op == "create" && Documents.ContainsKey(key))
         {
             return Answer(409, Error("version_conflict_engine_exception", $"[{id}]: version conflict, document already exists (current version [1])"));
@@ -197,7 +205,7 @@ public sealed partial class FakeElasticsearch
     /// </summary>
     private static string? ObjectConflict(string index, JsonObject source)
     {
-        var fields = index == "obs-alerts" ? TemplateBuilder.AlertFields()
+        var fields = index.StartsWith("obs-alerts", StringComparison.Ordinal) ? TemplateBuilder.AlertFields()
             : index.StartsWith("logs-", StringComparison.Ordinal) ? TemplateBuilder.LogFields()
             : index.StartsWith("metrics-", StringComparison.Ordinal) ? TemplateBuilder.MetricFields()
             : index.StartsWith("traces-", StringComparison.Ordinal) ? TemplateBuilder.TraceFields()

@@ -22,15 +22,28 @@ public sealed partial class FakeElasticsearch
                 return JsonAsync(ctx, 400, new JsonObject { ["error"] = Error("resource_already_exists_exception", $"index [{segments[0]}] already exists"), ["status"] = 400 });
             }
 
+            if (segments.Length == 1 && IndicesOf(segments[0]).Count > 0)
+            {
+                return JsonAsync(ctx, 400, new JsonObject { ["error"] = Error("invalid_index_name_exception", $"Invalid index name [{segments[0]}], already exists as alias"), ["status"] = 400 });
+            }
+
+            if (segments.Length == 1 && (json["aliases"] as JsonObject ?? []).Select(a => a.Key).FirstOrDefault(a => Resources.ContainsKey($"/{a}")) is { } clash)
+            {
+                return JsonAsync(ctx, 400, new JsonObject { ["error"] = Error("invalid_alias_name_exception", $"Invalid alias name [{clash}]: an index or data stream exists with the same name as the alias"), ["status"] = 400 });
+            }
+
             if (segments is ["_index_template", var template] && OverlapError(template, json) is { } overlap)
             {
                 return JsonAsync(ctx, 400, new JsonObject { ["error"] = Error("illegal_argument_exception", overlap), ["status"] = 400 });
             }
 
-            if (segments is [var index, "_mapping"])
+            if (segments is [var mapped, "_mapping"])
             {
-                var existing = Resources[$"/{index}"];
-                existing["mappings"] = json.DeepClone();
+                // Through an alias the mapping goes to every index behind it.
+                foreach (var (_, existing) in Concrete(mapped))
+                {
+                    existing["mappings"] = json.DeepClone();
+                }
             }
             else
             {
@@ -45,8 +58,12 @@ public sealed partial class FakeElasticsearch
             return JsonAsync(ctx, 405, new JsonObject { ["error"] = Error("method_not_allowed", method) });
         }
 
-        var lookup = segments is [var idx, "_mapping"] ? $"/{idx}" : path;
-        if (!Resources.TryGetValue(lookup, out var stored))
+        if ((segments.Length == 1 || segments is [_, "_mapping"]) && segments[0].Length > 0 && !segments[0].StartsWith('_'))
+        {
+            return IndexInfoAsync(ctx, segments[0], mappingOnly: segments.Length == 2);
+        }
+
+        if (!Resources.TryGetValue(path, out var stored))
         {
             return JsonAsync(ctx, 404, new JsonObject { ["error"] = Error("resource_not_found_exception", $"{path} not found"), ["status"] = 404 });
         }
@@ -57,10 +74,53 @@ public sealed partial class FakeElasticsearch
             ["_component_template", _] => new JsonObject { ["component_templates"] = new JsonArray(new JsonObject { ["name"] = name, ["component_template"] = stored.DeepClone() }) },
             ["_index_template", _] => new JsonObject { ["index_templates"] = new JsonArray(new JsonObject { ["name"] = name, ["index_template"] = stored.DeepClone() }) },
             ["_ilm", "policy", _] => new JsonObject { [name] = new JsonObject { ["version"] = 1, ["modified_date"] = "2026-11-26T00:00:00Z", ["policy"] = stored["policy"]!.DeepClone() } },
-            [var index, "_mapping"] => new JsonObject { [index] = new JsonObject { ["mappings"] = stored["mappings"]!.DeepClone() } },
             _ => stored.DeepClone(),
         };
         return JsonAsync(ctx, 200, answer);
+    }
+
+    /// <summary><c>GET /{index or alias}</c> and <c>/_mapping</c>: keyed by the concrete indices, as Elasticsearch answers.</summary>
+    private Task IndexInfoAsync(HttpContext ctx, string target, bool mappingOnly)
+    {
+        var indices = Concrete(target);
+        if (indices.Count == 0)
+        {
+            return JsonAsync(ctx, 404, new JsonObject { ["error"] = Error("index_not_found_exception", $"no such index [{target}]"), ["status"] = 404 });
+        }
+
+        var answer = new JsonObject();
+        foreach (var (index, body) in indices)
+        {
+            var info = new JsonObject { ["mappings"] = body["mappings"]?.DeepClone() ?? new JsonObject() };
+            if (!mappingOnly)
+            {
+                info["aliases"] = body["aliases"]?.DeepClone() ?? new JsonObject();
+                info["settings"] = new JsonObject { ["index"] = new JsonObject { ["provided_name"] = index } };
+            }
+
+            answer[index] = info;
+        }
+
+        return JsonAsync(ctx, 200, answer);
+    }
+
+    /// <summary>The index of that name, or else the indices behind the alias of that name (none when neither exists).</summary>
+    private List<(string Index, JsonObject Body)> Concrete(string name) =>
+        Resources.TryGetValue($"/{name}", out var own) ? [(name, own)] : IndicesOf(name);
+
+    private List<(string Index, JsonObject Body)> IndicesOf(string alias) =>
+        [.. Resources.Where(r => r.Key.Count(c => c == '/') == 1 && r.Value["aliases"]?[alias] is not null).Select(r => (r.Key[1..], r.Value)).OrderBy(r => r.Item1, StringComparer.Ordinal)];
+
+    /// <summary>Where a write to <paramref name="name"/> lands: the alias' write index (or its only index), else the name itself.</summary>
+    public string WriteIndexOf(string name)
+    {
+        var behind = Resources.ContainsKey($"/{name}") ? [] : IndicesOf(name);
+        return behind.Count switch
+        {
+            0 => name,
+            1 => behind[0].Index,
+            _ => behind.Single(i => i.Body["aliases"]![name]!["is_write_index"]?.GetValue<bool>() == true).Index,
+        };
     }
 
     /// <summary>As Elasticsearch counts: exactly with <c>true</c>, up to the bound given as a number (10,000 when absent), then "gte".</summary>

@@ -34,8 +34,11 @@ public sealed partial class FakeElasticsearch
     /// <summary>The role descriptor of the key that last stored the ILM policy: ILM acts with it.</summary>
     private JsonObject? _ilmRunAs;
 
-    /// <summary>What ILM cannot do on a backing index of <paramref name="stream"/> (rollover, then delete), empty when it can.</summary>
-    public IReadOnlyList<string> IlmMissingPrivileges(string stream)
+    /// <summary>
+    /// What ILM cannot do on a backing index of <paramref name="stream"/> (a data stream, or a rollover alias with
+    /// <paramref name="backingIndex"/>): roll it over, then delete; empty when it can.
+    /// </summary>
+    public IReadOnlyList<string> IlmMissingPrivileges(string stream, string? backingIndex = null)
     {
         var missing = new List<string>();
         if (_ilmRunAs is null)
@@ -48,7 +51,13 @@ public sealed partial class FakeElasticsearch
             missing.Add($"rollover of [{stream}] needs [manage]");
         }
 
-        if (!HasIndex(_ilmRunAs, $".ds-{stream}-2026.11.26-000001", "delete_index") && !HasIndex(_ilmRunAs, stream, "delete_index"))
+        if (backingIndex is not null && !HasIndex(_ilmRunAs, backingIndex, "manage"))
+        {
+            missing.Add($"rollover and set_priority on [{backingIndex}] need [manage]");
+        }
+
+        if (backingIndex is not null ? !HasIndex(_ilmRunAs, backingIndex, "delete_index")
+            : !HasIndex(_ilmRunAs, $".ds-{stream}-2026.11.26-000001", "delete_index") && !HasIndex(_ilmRunAs, stream, "delete_index"))
         {
             missing.Add($"delete of [{stream}]'s backing index needs [delete_index]");
         }
@@ -76,7 +85,7 @@ public sealed partial class FakeElasticsearch
     }
 
     /// <summary>The privilege a request (other than bulk, checked per item) lacks, or null when it is allowed.</summary>
-    private static string? Unauthorized(JsonObject role, string method, string path)
+    private static string? Unauthorized(JsonObject role, string method, string path, string body)
     {
         var segments = path.Trim('/').Split('/');
         string? Cluster(string privilege) => HasCluster(role, privilege) ? null : $"cluster privilege [{privilege}]";
@@ -88,7 +97,10 @@ public sealed partial class FakeElasticsearch
             ["_ilm", "policy", _] => Cluster(method == "PUT" ? "manage_ilm" : "read_ilm"),
             [var targets, "_search" or "_count"] => targets.Split(',').Select(t => CanRead(role, t) ? null : $"index privilege [read] on [{t}]").FirstOrDefault(x => x is not null),
             [var index, "_mapping"] => Index(index, method == "PUT" ? "manage" : "view_index_metadata"),
-            [var index] when method == "PUT" => Index(index, "create_index"),
+            // Creating an index with an alias also needs manage on the alias.
+            [var index] when method == "PUT" => Index(index, "create_index")
+                ?? (JsonNode.Parse(body)?["aliases"] as JsonObject ?? []).Select(a => Index(a.Key, "manage")).FirstOrDefault(x => x is not null),
+            [var index] when method == "GET" && !index.StartsWith('_') => Index(index, "view_index_metadata"),
             _ => null,
         };
     }
@@ -102,7 +114,7 @@ public sealed partial class FakeElasticsearch
             return privilege;
         }
 
-        var exists = Documents.Keys.Any(k => k.StartsWith(index + "/", StringComparison.Ordinal)) || Resources.ContainsKey($"/{index}");
+        var exists = Documents.Keys.Any(k => k.StartsWith(index + "/", StringComparison.Ordinal)) || Concrete(index).Count > 0;
         return exists || HasIndex(role, index, "auto_configure") || HasIndex(role, index, "create_index") ? null : "auto_configure";
     }
 

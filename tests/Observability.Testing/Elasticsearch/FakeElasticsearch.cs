@@ -107,7 +107,7 @@ public sealed partial class FakeElasticsearch : IAsyncDisposable
             return;
         }
 
-        if (role is not null && path != "/_bulk" && Unauthorized(role, method, path) is { } missing)
+        if (role is not null && path != "/_bulk" && Unauthorized(role, method, path, body) is { } missing)
         {
             await JsonAsync(ctx, 403, SecurityError(missing));
             return;

@@ -7,8 +7,8 @@ namespace Observability.Storage.Elasticsearch.Setup;
 /// Everything <c>obs setup elasticsearch</c> installs, in dependency order: the ILM policy, component templates
 /// (mappings from <see cref="FieldCatalog"/>, settings), index templates for our own streams only
 /// (<see cref="ObsDataStreams"/>: <c>logs-obs.*-*</c>, <c>metrics-obs.*-*</c> with time series data streams for the
-/// datasets in <see cref="ElasticsearchOptions.TimeSeriesDatasets"/>, <c>traces-obs.*-*</c>) and <c>obs-alerts</c>, and
-/// the <c>obs-alerts</c> index itself. The patterns, not the priorities, keep us apart from Fleet, APM and OTel: none of
+/// datasets in <see cref="ElasticsearchOptions.TimeSeriesDatasets"/>, <c>traces-obs.*-*</c>) and <c>obs-alerts-*</c>, and
+/// the first alerts index behind the <c>obs-alerts</c> rollover alias. The patterns, not the priorities, keep us apart from Fleet, APM and OTel: none of
 /// their streams has a dataset starting with <c>obs.</c>. The priorities only need to beat the built-in <c>logs</c>,
 /// <c>metrics</c> (100) and OTel (<c>*.otel</c>, 150) templates whose broader patterns also cover ours, and to differ from
 /// every overlapping template's (Elasticsearch refuses two overlapping templates of one priority).
@@ -18,8 +18,22 @@ public static class TemplateBuilder
     public const int Priority = 250;
     public const int TimeSeriesPriority = 260;
 
+    /// <summary>
+    /// Alerts are written by id (a state change may be rewritten), which a data stream does not allow; so they age out
+    /// the classic way: the write alias <see cref="BulkTarget.AlertsIndex"/> over <c>obs-alerts-000001</c>, <c>-000002</c>…,
+    /// rolled over and deleted by the ILM policy <see cref="IlmPolicyBuilder.AlertsPolicyName"/>.
+    /// </summary>
+    public const string AlertsFirstIndex = BulkTarget.AlertsIndex + "-000001";
+
     public static IReadOnlyList<SetupResource> Plan(ElasticsearchOptions options)
     {
+        // The first alerts index, the alias' write index; later ones come from rollover and the template. Named by the
+        // alias: setup reads it through the alias, and the hash lives in _meta of the write index's mapping.
+        var alertsIndex = new SetupResource(SetupKind.Index, BulkTarget.AlertsIndex, $"/{AlertsFirstIndex}", AlertsIndexBody(), b => (JsonObject)b["mappings"]!);
+        // The alerts mappings carry that same _meta, so the index a rollover creates from them reads as installed and
+        // the next run sends nothing.
+        var alertsMappings = Mappings(AlertFields(), timeSeries: false);
+        alertsMappings["mappings"]!["_meta"] = alertsIndex.Body["mappings"]!["_meta"]!.DeepClone();
         var list = new List<SetupResource>
         {
             new(SetupKind.LifecyclePolicy, IlmPolicyBuilder.PolicyName, $"/_ilm/policy/{IlmPolicyBuilder.PolicyName}", IlmPolicyBuilder.Body(options), b => (JsonObject)b["policy"]!),
@@ -30,6 +44,11 @@ public static class TemplateBuilder
             {
                 ["lifecycle"] = new JsonObject { ["name"] = IlmPolicyBuilder.PolicyName },
                 ["mapping"] = new JsonObject { ["ignore_malformed"] = false },
+            })),
+            new(SetupKind.LifecyclePolicy, IlmPolicyBuilder.AlertsPolicyName, $"/_ilm/policy/{IlmPolicyBuilder.AlertsPolicyName}", IlmPolicyBuilder.AlertsBody(options), b => (JsonObject)b["policy"]!),
+            Component("obs-alerts@settings", Settings(new JsonObject
+            {
+                ["lifecycle"] = new JsonObject { ["name"] = IlmPolicyBuilder.AlertsPolicyName, ["rollover_alias"] = BulkTarget.AlertsIndex },
             })),
             Component("obs-metrics-tsds@settings", Settings(new JsonObject
             {
@@ -42,14 +61,13 @@ public static class TemplateBuilder
             Component("obs-metrics@mappings", Mappings(MetricFields(), timeSeries: false)),
             Component("obs-metrics-tsds@mappings", Mappings(TimeSeriesFields(), timeSeries: true)),
             Component("obs-traces@mappings", Mappings(TraceFields(), timeSeries: false)),
-            Component("obs-alerts@mappings", Mappings(AlertFields(), timeSeries: false)),
+            Component("obs-alerts@mappings", alertsMappings),
             IndexTemplate("obs-logs", [ObsDataStreams.Pattern("logs")], ["obs-logs@mappings", "obs@settings"], Priority, dataStream: true),
             IndexTemplate("obs-metrics", [ObsDataStreams.Pattern("metrics")], ["obs-metrics@mappings", "obs@settings"], Priority, dataStream: true),
             IndexTemplate("obs-metrics-tsds", [.. TimeSeriesPatterns(options)], ["obs-metrics-tsds@mappings", "obs-metrics-tsds@settings"], TimeSeriesPriority, dataStream: true),
             IndexTemplate("obs-traces", [ObsDataStreams.Pattern("traces")], ["obs-traces@mappings", "obs@settings"], Priority, dataStream: true),
-            IndexTemplate("obs-alerts", [BulkTarget.AlertsIndex], ["obs-alerts@mappings"], Priority, dataStream: false),
-            // The alerts index: created with no body, its mappings come from the obs-alerts template; the hash lives in _meta of its mapping.
-            new(SetupKind.Index, BulkTarget.AlertsIndex, $"/{BulkTarget.AlertsIndex}", AlertsIndexBody(), b => (JsonObject)b["mappings"]!),
+            IndexTemplate("obs-alerts", [$"{BulkTarget.AlertsIndex}-*"], ["obs-alerts@mappings", "obs-alerts@settings"], Priority, dataStream: false),
+            alertsIndex,
         };
         return list;
     }
@@ -101,6 +119,7 @@ public static class TemplateBuilder
 
     private static JsonObject AlertsIndexBody() => new()
     {
+        ["aliases"] = new JsonObject { [BulkTarget.AlertsIndex] = new JsonObject { ["is_write_index"] = true } },
         ["mappings"] = new JsonObject
         {
             ["dynamic_templates"] = MappingBuilder.DynamicTemplates(),

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Observability.Storage.Tests.Elasticsearch.Support;
+using Observability.Testing.Elasticsearch;
 
 namespace Observability.Cli.Tests.Setup;
 

@@ -1,3 +1,5 @@
+using Observability.Core.Options;
+
 namespace Observability.Pipelines;
 
 /// <summary>Settings of the pipeline stage of the indexer (section <c>Pipelines</c>).</summary>
@@ -25,19 +27,8 @@ public sealed class PipelineRunnerOptions
 
     public void Validate()
     {
-        if (string.IsNullOrWhiteSpace(Directory))
-        {
-            throw new ArgumentException($"{Section}:{nameof(Directory)} must name the pipeline directory");
-        }
-
-        if (PatternSimilarity is <= 0 or > 1)
-        {
-            throw new ArgumentException($"{Section}:{nameof(PatternSimilarity)} must be in (0, 1], not {PatternSimilarity}");
-        }
-
-        if (MaxPatterns < 1)
-        {
-            throw new ArgumentException($"{Section}:{nameof(MaxPatterns)} must be at least 1, not {MaxPatterns}");
-        }
+        OptionsCheck.That(!string.IsNullOrWhiteSpace(Directory), "pipelines.directory", "must name the pipeline directory");
+        OptionsCheck.That(PatternSimilarity is > 0 and <= 1, "pipelines.pattern_similarity", $"must be in (0, 1], got {PatternSimilarity}");
+        OptionsCheck.That(MaxPatterns >= 1, "pipelines.max_patterns", $"must be at least 1, got {MaxPatterns}");
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Observability.Core.Documents;
+using Observability.Core.Options;
 using Observability.Core.Storage;
 using Observability.Pipelines.Compilation;
 using Observability.Pipelines.Definition;
@@ -59,8 +60,8 @@ public sealed class PipelineRunnerTests : IDisposable
     [Fact]
     public void Options_validation_names_the_bad_key()
     {
-        Assert.Contains("Pipelines:PatternSimilarity", Assert.Throws<ArgumentException>(() => new PipelineRunnerOptions { PatternSimilarity = 2 }.Validate()).Message, StringComparison.Ordinal);
-        Assert.Contains("Pipelines:Directory", Assert.Throws<ArgumentException>(() => new PipelineRunnerOptions { Directory = " " }.Validate()).Message, StringComparison.Ordinal);
+        Assert.Equal("pipelines.pattern_similarity", Assert.Throws<ObsConfigException>(() => new PipelineRunnerOptions { PatternSimilarity = 2 }.Validate()).Key);
+        Assert.Equal("pipelines.directory", Assert.Throws<ObsConfigException>(() => new PipelineRunnerOptions { Directory = " " }.Validate()).Key);
         Assert.Throws<DirectoryNotFoundException>(() => PipelineRunner.Load(new PipelineRunnerOptions { Directory = Path.Combine(_dir, "missing") }));
     }
 

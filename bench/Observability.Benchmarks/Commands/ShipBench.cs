@@ -4,6 +4,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Observability.Agent.Files;
+using Observability.Core.Options;
 using Observability.Core.Telemetry;
 using Observability.Core.Transport;
 using Observability.Transport.Kafka;
@@ -63,9 +64,13 @@ internal static class ShipBench
             kafka.Extra[setting[..eq]] = setting[(eq + 1)..];
         }
 
-        if (kafka.GetErrors() is { Count: > 0 } errors)
+        try
         {
-            await Console.Error.WriteLineAsync(string.Join(Environment.NewLine, errors));
+            kafka.Validate();
+        }
+        catch (ObsConfigException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
             return 2;
         }
 

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Options;
+using Observability.Core.Options;
 
 namespace Observability.Agent.Files;
 
@@ -105,55 +105,38 @@ public sealed class FileInputOptions
     /// <summary>Multiline grouping (null: one event per line).</summary>
     public MultilineOptions? Multiline { get; set; }
 
+    /// <summary>Checks every setting, the first bad one failing with its obs.yml key (<c>agent.files.max_batch_lines</c>).</summary>
     public void Validate()
     {
-        var errors = new List<string>();
-        void Check(bool ok, string key, string message)
+        const string p = "agent.files";
+        OptionsCheck.That(HasInputs, $"{p}.include", "must list at least one glob pattern (or datasets one)");
+        for (var i = 0; i < Datasets.Count; i++)
         {
-            if (!ok)
-            {
-                errors.Add($"{Section}:{key} {message}");
-            }
+            var d = Datasets[i];
+            OptionsCheck.That(!string.IsNullOrWhiteSpace(d.Glob), $"{p}.datasets[{i}].glob", $"must be set (dataset '{d.Dataset}')");
+            OptionsCheck.That(IsDataStreamPart(d.Dataset), $"{p}.datasets[{i}].dataset", $"of '{d.Glob}' must be non-empty lower-case without '-' or spaces (was '{d.Dataset}')");
         }
 
-        Check(HasInputs, nameof(Include), "must list at least one glob pattern (or Datasets one)");
-        foreach (var d in Datasets)
-        {
-            Check(!string.IsNullOrWhiteSpace(d.Glob), nameof(Datasets), $"has an entry without a glob (dataset '{d.Dataset}')");
-            Check(IsDataStreamPart(d.Dataset), nameof(Datasets), $"dataset of '{d.Glob}' must be non-empty lower-case without '-' or spaces (was '{d.Dataset}')");
-        }
-
-        foreach (var p in Include.Concat(Exclude))
-        {
-            Check(!string.IsNullOrWhiteSpace(p), Include.Contains(p) ? nameof(Include) : nameof(Exclude), "contains an empty pattern");
-        }
-
-        Check(!string.IsNullOrWhiteSpace(CheckpointDirectory), nameof(CheckpointDirectory), "must be set");
-        Check(!string.IsNullOrWhiteSpace(HostName), nameof(HostName), "must be set");
-        Check(IsDataStreamPart(Dataset), nameof(Dataset), $"must be non-empty lower-case without '-' or spaces (was '{Dataset}')");
-        Check(IsDataStreamPart(Namespace), nameof(Namespace), $"must be non-empty lower-case without '-' or spaces (was '{Namespace}')");
-        Check(!string.IsNullOrWhiteSpace(Topic), nameof(Topic), "must be set");
-        Check(DeadLetterTopic is null or "" || (!string.IsNullOrWhiteSpace(DeadLetterTopic) && DeadLetterTopic != Topic), nameof(DeadLetterTopic), $"must not be blank or the events' own topic (was '{DeadLetterTopic}')");
-        Check(MaxBatchLines is > 0 and <= 1_000_000, nameof(MaxBatchLines), $"must be between 1 and 1000000 (was {MaxBatchLines})");
-        Check(MaxEventBytes is >= 256 and <= 64 * 1024 * 1024, nameof(MaxEventBytes), $"must be between 256 and 67108864 (was {MaxEventBytes})");
-        Check(ScanInterval > TimeSpan.Zero, nameof(ScanInterval), $"must be positive (was {ScanInterval})");
-        Check(MaxInFlightBatches is > 0 and <= 1024, nameof(MaxInFlightBatches), $"must be between 1 and 1024 (was {MaxInFlightBatches})");
-        Check(ReadBufferBytes is >= 4096 and <= 64 * 1024 * 1024, nameof(ReadBufferBytes), $"must be between 4096 and 67108864 (was {ReadBufferBytes})");
-        Check(FingerprintBytes is >= 16 and <= 1024 * 1024, nameof(FingerprintBytes), $"must be between 16 and 1048576 (was {FingerprintBytes})");
-        Check(IgnoreOlder is null || IgnoreOlder > TimeSpan.Zero, nameof(IgnoreOlder), "must be positive when set");
-        Check(CloseInactive > TimeSpan.Zero, nameof(CloseInactive), "must be positive");
-        Check(CloseRemovedAfter >= TimeSpan.Zero, nameof(CloseRemovedAfter), "must not be negative");
-        Check(CheckpointInterval > TimeSpan.Zero, nameof(CheckpointInterval), "must be positive");
-        Check(ShutdownTimeout >= TimeSpan.Zero, nameof(ShutdownTimeout), "must not be negative");
-        if (Multiline is not null)
-        {
-            errors.AddRange(Multiline.Validate($"{Section}:{nameof(Multiline)}"));
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new OptionsValidationException(Section, typeof(FileInputOptions), errors);
-        }
+        OptionsCheck.That(Include.All(g => !string.IsNullOrWhiteSpace(g)), $"{p}.include", "contains an empty pattern");
+        OptionsCheck.That(Exclude.All(g => !string.IsNullOrWhiteSpace(g)), $"{p}.exclude", "contains an empty pattern");
+        OptionsCheck.NotEmpty($"{p}.checkpoint_directory", CheckpointDirectory);
+        OptionsCheck.NotEmpty($"{p}.host_name", HostName);
+        OptionsCheck.That(IsDataStreamPart(Dataset), $"{p}.dataset", $"must be non-empty lower-case without '-' or spaces (was '{Dataset}')");
+        OptionsCheck.That(IsDataStreamPart(Namespace), $"{p}.namespace", $"must be non-empty lower-case without '-' or spaces (was '{Namespace}')");
+        OptionsCheck.NotEmpty($"{p}.topic", Topic);
+        OptionsCheck.That(DeadLetterTopic is null or "" || (!string.IsNullOrWhiteSpace(DeadLetterTopic) && DeadLetterTopic != Topic), $"{p}.dead_letter_topic", $"must not be blank or the events' own topic (was '{DeadLetterTopic}')");
+        OptionsCheck.Range($"{p}.max_batch_lines", MaxBatchLines, 1, 1_000_000);
+        OptionsCheck.Range($"{p}.max_event_bytes", MaxEventBytes, 256, 64 * 1024 * 1024);
+        OptionsCheck.That(ScanInterval > TimeSpan.Zero, $"{p}.scan_interval", $"must be positive (was {ScanInterval})");
+        OptionsCheck.Range($"{p}.max_in_flight_batches", MaxInFlightBatches, 1, 1024);
+        OptionsCheck.Range($"{p}.read_buffer_bytes", ReadBufferBytes, 4096, 64 * 1024 * 1024);
+        OptionsCheck.Range($"{p}.fingerprint_bytes", FingerprintBytes, 16, 1024 * 1024);
+        OptionsCheck.That(IgnoreOlder is null || IgnoreOlder > TimeSpan.Zero, $"{p}.ignore_older", $"must be positive when set (was {IgnoreOlder})");
+        OptionsCheck.That(CloseInactive > TimeSpan.Zero, $"{p}.close_inactive", $"must be positive (was {CloseInactive})");
+        OptionsCheck.That(CloseRemovedAfter >= TimeSpan.Zero, $"{p}.close_removed_after", $"must not be negative (was {CloseRemovedAfter})");
+        OptionsCheck.That(CheckpointInterval > TimeSpan.Zero, $"{p}.checkpoint_interval", $"must be positive (was {CheckpointInterval})");
+        OptionsCheck.That(ShutdownTimeout >= TimeSpan.Zero, $"{p}.shutdown_timeout", $"must not be negative (was {ShutdownTimeout})");
+        Multiline?.Validate($"{p}.multiline");
     }
 
     private static bool IsDataStreamPart(string? s) =>

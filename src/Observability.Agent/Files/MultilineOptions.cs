@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Observability.Core.Options;
 
 namespace Observability.Agent.Files;
 
@@ -20,32 +21,14 @@ public sealed class MultilineOptions
     /// <summary>Most lines in one event; more start a new event (flagged as truncated).</summary>
     public int MaxLines { get; set; } = 500;
 
-    public IEnumerable<string> Validate(string prefix)
+    /// <summary><paramref name="prefix"/> is the obs.yml block (<c>agent.files.multiline</c>).</summary>
+    public void Validate(string prefix = "agent.files.multiline")
     {
-        if (Preset is not null && MultilinePresets.Find(Preset) is null)
-        {
-            yield return $"{prefix}:{nameof(Preset)} must be one of {string.Join(", ", MultilinePresets.Names)} (was '{Preset}')";
-        }
-
-        if (Preset is null && string.IsNullOrEmpty(StartPattern))
-        {
-            yield return $"{prefix}:{nameof(StartPattern)} must be set when no {nameof(Preset)} is given";
-        }
-
-        if (StartPattern is not null && !IsValidRegex(StartPattern))
-        {
-            yield return $"{prefix}:{nameof(StartPattern)} is not a valid regular expression ('{StartPattern}')";
-        }
-
-        if (FlushTimeout <= TimeSpan.Zero)
-        {
-            yield return $"{prefix}:{nameof(FlushTimeout)} must be positive";
-        }
-
-        if (MaxLines < 1)
-        {
-            yield return $"{prefix}:{nameof(MaxLines)} must be at least 1 (was {MaxLines})";
-        }
+        OptionsCheck.That(Preset is null || MultilinePresets.Find(Preset) is not null, $"{prefix}.preset", $"must be one of {string.Join(", ", MultilinePresets.Names)} (was '{Preset}')");
+        OptionsCheck.That(Preset is not null || !string.IsNullOrEmpty(StartPattern), $"{prefix}.start_pattern", "must be set when no preset is given");
+        OptionsCheck.That(StartPattern is null || IsValidRegex(StartPattern), $"{prefix}.start_pattern", $"is not a valid regular expression ('{StartPattern}')");
+        OptionsCheck.That(FlushTimeout > TimeSpan.Zero, $"{prefix}.flush_timeout", $"must be positive (was {FlushTimeout})");
+        OptionsCheck.That(MaxLines >= 1, $"{prefix}.max_lines", $"must be at least 1 (was {MaxLines})");
     }
 
     public Regex BuildStartRegex()

@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Options;
 using Observability.Agent.Metrics.Node;
+using Observability.Core.Options;
 
 namespace Observability.Agent.Metrics;
 
@@ -43,49 +43,20 @@ public sealed class MetricsOptions
     /// <summary>Where the node metric readers read: under <see cref="HostFs"/> when set, else <see cref="ProcRoot"/>.</summary>
     public NodePaths Paths() => string.IsNullOrEmpty(HostFs) ? NodePaths.Local(ProcRoot) : NodePaths.Host(HostFs);
 
+    /// <summary>Checks every setting, the first bad one failing with its obs.yml key (<c>agent.metrics.host_fs</c>).</summary>
     public void Validate()
     {
-        var errors = new List<string>();
+        const string p = "agent.metrics";
         if (!string.IsNullOrEmpty(HostFs))
         {
-            if (ProcRoot != "/proc")
-            {
-                errors.Add($"{Section}:{nameof(HostFs)} and {Section}:{nameof(ProcRoot)} are both set: give one (host_fs reads HOSTFS/proc)");
-            }
-            else if (!Directory.Exists(Path.Combine(HostFs, "proc")))
-            {
-                errors.Add($"{Section}:{nameof(HostFs)} must be the host's root with its /proc under it: {Path.Combine(HostFs, "proc")} does not exist");
-            }
+            OptionsCheck.That(ProcRoot == "/proc", $"{p}.host_fs", $"and {p}.proc_root are both set: give one (host_fs reads HOSTFS/proc)");
+            OptionsCheck.That(Directory.Exists(Path.Combine(HostFs, "proc")), $"{p}.host_fs", $"must be the host's root with its /proc under it: {Path.Combine(HostFs, "proc")} does not exist");
         }
 
-        if (Interval < TimeSpan.FromMilliseconds(100))
-        {
-            errors.Add($"{Section}:{nameof(Interval)} must be at least 100ms (was {Interval})");
-        }
-
-        if (string.IsNullOrWhiteSpace(HostName))
-        {
-            errors.Add($"{Section}:{nameof(HostName)} must be set");
-        }
-
-        if (string.IsNullOrWhiteSpace(Namespace) || Namespace.Contains('-', StringComparison.Ordinal))
-        {
-            errors.Add($"{Section}:{nameof(Namespace)} must be non-empty without '-' (was '{Namespace}')");
-        }
-
-        if (SimulateGpus is < 0 or > 64)
-        {
-            errors.Add($"{Section}:{nameof(SimulateGpus)} must be between 0 and 64 (was {SimulateGpus})");
-        }
-
-        if (SimulateGpusWhenNone is < 0 or > 64)
-        {
-            errors.Add($"{Section}:{nameof(SimulateGpusWhenNone)} must be between 0 and 64 (was {SimulateGpusWhenNone})");
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new OptionsValidationException(Section, typeof(MetricsOptions), errors);
-        }
+        OptionsCheck.That(Interval >= TimeSpan.FromMilliseconds(100), $"{p}.interval", $"must be at least 100ms (was {Interval})");
+        OptionsCheck.NotEmpty($"{p}.host_name", HostName);
+        OptionsCheck.That(!string.IsNullOrWhiteSpace(Namespace) && !Namespace.Contains('-', StringComparison.Ordinal), $"{p}.namespace", $"must be non-empty without '-' (was '{Namespace}')");
+        OptionsCheck.Range($"{p}.simulate_gpus", SimulateGpus, 0, 64);
+        OptionsCheck.Range($"{p}.simulate_gpus_when_none", SimulateGpusWhenNone, 0, 64);
     }
 }

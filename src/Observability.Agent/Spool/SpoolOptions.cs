@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Options;
+using Observability.Core.Options;
 
 namespace Observability.Agent.Spool;
 
@@ -24,32 +24,12 @@ public sealed class SpoolOptions
     /// </summary>
     public string? DeadLetterTopic { get; set; } = Core.Transport.Topics.DeadLetter;
 
+    /// <summary>The spool is set by <c>obs agent</c>'s flags (<c>--spool-dir</c>, <c>--spool-max-mb</c>), not by obs.yml; the rest only in code.</summary>
     public void Validate()
     {
-        var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(Directory))
-        {
-            errors.Add($"{Section}:{nameof(Directory)} must be set");
-        }
-
-        if (MaxBytes < 1024 * 1024)
-        {
-            errors.Add($"{Section}:{nameof(MaxBytes)} must be at least 1048576 (was {MaxBytes})");
-        }
-
-        if (SpoolAfter <= TimeSpan.Zero)
-        {
-            errors.Add($"{Section}:{nameof(SpoolAfter)} must be positive");
-        }
-
-        if (MaxRetryDelay <= TimeSpan.Zero)
-        {
-            errors.Add($"{Section}:{nameof(MaxRetryDelay)} must be positive");
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new OptionsValidationException(Section, typeof(SpoolOptions), errors);
-        }
+        OptionsCheck.NotEmpty("--spool-dir", Directory);
+        OptionsCheck.That(MaxBytes >= 1024 * 1024, "--spool-max-mb", $"must be at least 1 MiB (was {MaxBytes} bytes)");
+        OptionsCheck.That(SpoolAfter > TimeSpan.Zero, "SpoolOptions.SpoolAfter", $"must be positive (was {SpoolAfter})");
+        OptionsCheck.That(MaxRetryDelay > TimeSpan.Zero, "SpoolOptions.MaxRetryDelay", $"must be positive (was {MaxRetryDelay})");
     }
 }

@@ -3,12 +3,12 @@ using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Observability.Agent.Files;
 using Observability.Agent.Hosting;
 using Observability.Agent.Metrics;
 using Observability.Agent.Spool;
 using Observability.Cli.Up;
+using Observability.Core.Options;
 using Observability.Core.Transport;
 using Observability.Transport.Kafka;
 
@@ -105,10 +105,10 @@ internal static class AgentCommands
                 spool.Validate();
                 if (!files.HasInputs && !withMetrics)
                 {
-                    throw new OptionsValidationException("Agent", typeof(FileInputOptions), ["Agent:Files:Include: give --logs GLOB, or metrics with --metrics-interval > 0"]);
+                    throw new ObsConfigException("--logs", "is needed: give --logs GLOB, or metrics with --metrics-interval > 0");
                 }
             }
-            catch (OptionsValidationException ex)
+            catch (ObsConfigException ex)
             {
                 await Console.Error.WriteLineAsync($"obs agent: invalid configuration: {ex.Message}");
                 return 2;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Observability.Core.Documents;
 using Observability.Core.Json;
+using Observability.Core.Options;
 using Observability.Pipelines.Compilation;
 using Observability.Pipelines.Definition;
 using Observability.Pipelines.Patterns;
@@ -142,7 +143,7 @@ internal static class PipelineCommands
                 options = new DrainOptions { Similarity = r.GetValue(similarity), Depth = r.GetValue(depth) };
                 options.Validate();
             }
-            catch (ArgumentException e)
+            catch (ObsConfigException e)
             {
                 AnsiConsole.MarkupLineInterpolated($"[red]{e.Message}[/]");
                 return Task.FromResult(2);

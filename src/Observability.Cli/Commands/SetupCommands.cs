@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Observability.Core.Options;
 using Observability.Storage.Elasticsearch;
 using Observability.Storage.Elasticsearch.Http;
 using Observability.Storage.Elasticsearch.Kibana;
@@ -127,7 +128,7 @@ internal static class SetupCommands
                 Console.WriteLine($"files={files.Length} imported={result.SuccessCount} errors={result.Errors.Count}");
                 return result.Success ? 0 : 1;
             }
-            catch (Exception e) when (e is ArgumentException or UriFormatException or ElasticsearchException or HttpRequestException)
+            catch (Exception e) when (e is ObsConfigException or ArgumentException or UriFormatException or ElasticsearchException or HttpRequestException)
             {
                 await Console.Error.WriteLineAsync($"obs setup kibana: {e.Message}");
                 return 1;

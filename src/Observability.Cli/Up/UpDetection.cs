@@ -80,6 +80,7 @@ internal static class UpDetection
         }
         catch (ArgumentException e)
         {
+            // Only detection.receivers[].email and detection.alertmanagers[] still throw ArgumentException; the rest names its key.
             throw new ObsConfigException($"{Section}: {e.Message}", e);
         }
 

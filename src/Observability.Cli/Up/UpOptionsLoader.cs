@@ -92,7 +92,7 @@ public sealed class UpOptionsLoader
         }
         else
         {
-            Validate(files.Validate, "agent.files");
+            files.Validate();
         }
 
         MetricsOptions? metrics = null;
@@ -105,19 +105,19 @@ public sealed class UpOptionsLoader
                 metrics.SimulateGpusWhenNone = DemoGpus; // a machine without GPUs still fills the GPU dashboards and report sections
             }
 
-            Validate(metrics.Validate, "agent.metrics");
+            metrics.Validate();
         }
 
         var kafka = settings.Kafka;
         if (kafka is not null)
         {
-            Validate(kafka.Validate, "kafka");
+            kafka.Validate();
         }
         else if (settings.KafkaBootstrap is not null)
         {
             kafka = ObsConfiguration.Bind<KafkaOptions>(configuration, "kafka");
             kafka.BootstrapServers = settings.KafkaBootstrap;
-            Validate(kafka.Validate, "kafka");
+            kafka.Validate();
         }
 
         var elasticsearch = LoadElasticsearch(settings);
@@ -132,7 +132,7 @@ public sealed class UpOptionsLoader
         if (!string.IsNullOrEmpty(directory))
         {
             pipelines.Directory = Path.GetFullPath(directory);
-            Validate(pipelines.Validate, "pipelines");
+            pipelines.Validate();
             if (!Directory.Exists(pipelines.Directory))
             {
                 throw new ObsConfigException("pipelines.directory", $"{pipelines.Directory} does not exist");
@@ -192,22 +192,5 @@ public sealed class UpOptionsLoader
         }
 
         return null;
-    }
-
-    /// <summary>Other areas validate with <see cref="Microsoft.Extensions.Options.OptionsValidationException"/>; report it the same way.</summary>
-    private static void Validate(Action validate, string section)
-    {
-        try
-        {
-            validate();
-        }
-        catch (Microsoft.Extensions.Options.OptionsValidationException e)
-        {
-            throw new ObsConfigException($"{section}: {string.Join("; ", e.Failures)}", e);
-        }
-        catch (ArgumentException e)
-        {
-            throw new ObsConfigException($"{section}: {e.Message}", e);
-        }
     }
 }

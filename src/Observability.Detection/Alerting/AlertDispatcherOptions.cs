@@ -1,3 +1,5 @@
+using Observability.Core.Options;
+
 namespace Observability.Detection.Alerting;
 
 /// <summary>Routing and delivery settings of the <see cref="AlertDispatcher"/>.</summary>
@@ -21,22 +23,20 @@ public sealed class AlertDispatcherOptions
     /// <summary>Attempts per notification before it is given up (counted as failed).</summary>
     public int MaxAttempts { get; init; } = 8;
 
+    /// <summary>
+    /// The default route comes from obs.yml's <c>detection</c> block; the other settings are set in code only, so
+    /// their errors name the property (<c>AlertDispatcherOptions.MaxAttempts</c>).
+    /// </summary>
     public void Validate()
     {
         DefaultRoute.Validate();
-        foreach (var r in Routes)
+        for (var i = 0; i < Routes.Count; i++)
         {
-            r.Validate();
+            Routes[i].Validate($"AlertDispatcherOptions.Routes[{i}]", $"AlertDispatcherOptions.Routes[{i}].Receiver");
         }
 
-        if (InitialBackoff <= TimeSpan.Zero || MaxBackoff < InitialBackoff)
-        {
-            throw new ArgumentException($"{nameof(InitialBackoff)} must be > 0 and <= {nameof(MaxBackoff)}");
-        }
-
-        if (MaxAttempts < 1)
-        {
-            throw new ArgumentException($"{nameof(MaxAttempts)} must be >= 1, got {MaxAttempts}");
-        }
+        OptionsCheck.That(InitialBackoff > TimeSpan.Zero && InitialBackoff <= MaxBackoff, "AlertDispatcherOptions.InitialBackoff",
+            $"must be > 0 and <= MaxBackoff ({MaxBackoff}), got {InitialBackoff}");
+        OptionsCheck.That(MaxAttempts >= 1, "AlertDispatcherOptions.MaxAttempts", $"must be >= 1, got {MaxAttempts}");
     }
 }

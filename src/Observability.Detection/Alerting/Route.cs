@@ -1,3 +1,5 @@
+using Observability.Core.Options;
+
 namespace Observability.Detection.Alerting;
 
 /// <summary>
@@ -25,16 +27,15 @@ public sealed record Route
 
     public bool Matches(LabelSet labels) => Matchers.All(m => m.Matches(labels));
 
-    public void Validate()
+    /// <summary>
+    /// The root route is built from obs.yml's <c>detection</c> block (<c>detection.default_receiver</c>,
+    /// <c>detection.group_wait</c>, ...), hence the defaults; a route set in code passes its own <paramref name="prefix"/>.
+    /// </summary>
+    public void Validate(string prefix = "detection", string receiverKey = "detection.default_receiver")
     {
-        if (string.IsNullOrWhiteSpace(Receiver))
-        {
-            throw new ArgumentException("route: 'receiver' is required");
-        }
-
-        if (GroupWait < TimeSpan.Zero || GroupInterval <= TimeSpan.Zero || RepeatInterval <= TimeSpan.Zero)
-        {
-            throw new ArgumentException($"route {Key}: group_wait must be >= 0, group_interval and repeat_interval > 0");
-        }
+        OptionsCheck.NotEmpty(receiverKey, Receiver);
+        OptionsCheck.That(GroupWait >= TimeSpan.Zero, $"{prefix}.group_wait", $"must be >= 0 (route {Key}), got {GroupWait}");
+        OptionsCheck.That(GroupInterval > TimeSpan.Zero, $"{prefix}.group_interval", $"must be > 0 (route {Key}), got {GroupInterval}");
+        OptionsCheck.That(RepeatInterval > TimeSpan.Zero, $"{prefix}.repeat_interval", $"must be > 0 (route {Key}), got {RepeatInterval}");
     }
 }

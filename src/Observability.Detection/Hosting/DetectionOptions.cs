@@ -1,4 +1,5 @@
 using Observability.Core.Metrics;
+using Observability.Core.Options;
 using Observability.Detection.Alerting;
 using Observability.Detection.Multivariate;
 using Observability.Detection.Patterns;
@@ -83,24 +84,20 @@ public sealed class DetectionOptions
     /// </summary>
     public string? GeneratorBaseUrl { get; set; }
 
+    /// <summary>
+    /// Checks the whole section, each error naming its obs.yml key (<c>detection.patterns.rare_rate</c>). The e-mail and
+    /// Alertmanager blocks still throw <see cref="ArgumentException"/> (not converted yet).
+    /// </summary>
     public void Validate()
     {
-        if (EvaluationInterval <= TimeSpan.Zero)
+        OptionsCheck.That(EvaluationInterval > TimeSpan.Zero, "detection.evaluation_interval", $"must be > 0, got {EvaluationInterval}");
+        OptionsCheck.NotEmpty("detection.alert_store_path", AlertStorePath);
+        Series.Validate("detection.series");
+        Patterns.Validate("detection.patterns");
+        Pca.Validate(Math.Min(GpuFeatures.Count, NodeFeatures.Count), "detection.pca");
+        for (var i = 0; i < Receivers.Count; i++)
         {
-            throw new ArgumentException($"{Section}:{nameof(EvaluationInterval)} must be > 0");
-        }
-
-        if (string.IsNullOrWhiteSpace(AlertStorePath))
-        {
-            throw new ArgumentException($"{Section}:{nameof(AlertStorePath)} is required");
-        }
-
-        Series.Validate();
-        Patterns.Validate();
-        Pca.Validate(Math.Min(GpuFeatures.Count, NodeFeatures.Count));
-        foreach (var r in Receivers)
-        {
-            r.Validate();
+            Receivers[i].Validate($"detection.receivers[{i}]");
         }
 
         foreach (var a in Alertmanagers)
@@ -108,16 +105,9 @@ public sealed class DetectionOptions
             a.Validate();
         }
 
-        if (AlertmanagerResendDelay <= TimeSpan.Zero)
-        {
-            throw new ArgumentException($"{Section}:{nameof(AlertmanagerResendDelay)} must be > 0");
-        }
-
-        if (GeneratorBaseUrl is not null && !Uri.TryCreate(GeneratorBaseUrl, UriKind.Absolute, out _))
-        {
-            throw new ArgumentException($"{Section}:{nameof(GeneratorBaseUrl)} '{GeneratorBaseUrl}' is not an absolute URL");
-        }
-
+        OptionsCheck.That(AlertmanagerResendDelay > TimeSpan.Zero, "detection.alertmanager_resend_delay", $"must be > 0, got {AlertmanagerResendDelay}");
+        OptionsCheck.That(GeneratorBaseUrl is null || Uri.TryCreate(GeneratorBaseUrl, UriKind.Absolute, out _), "detection.generator_base_url",
+            $"'{GeneratorBaseUrl}' is not an absolute URL");
         Route().Validate();
     }
 

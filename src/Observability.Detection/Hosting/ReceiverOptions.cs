@@ -1,3 +1,4 @@
+using Observability.Core.Options;
 using Observability.Detection.Notifiers;
 
 namespace Observability.Detection.Hosting;
@@ -22,23 +23,12 @@ public sealed class ReceiverOptions
 
     public string? FilePath { get; set; }
 
-    public void Validate()
+    /// <summary><paramref name="prefix"/> is the receiver's obs.yml block (<c>detection.receivers[0]</c>).</summary>
+    public void Validate(string prefix = "detection.receivers[]")
     {
-        if (string.IsNullOrWhiteSpace(Name))
-        {
-            throw new ArgumentException("Detection:Receivers: every receiver needs a Name");
-        }
-
-        if (WebhookUrl is not null && !Uri.TryCreate(WebhookUrl, UriKind.Absolute, out _))
-        {
-            throw new ArgumentException($"Detection:Receivers:{Name}:WebhookUrl '{WebhookUrl}' is not an absolute URL");
-        }
-
-        if (PagerDutyUrl is not null && !Uri.TryCreate(PagerDutyUrl, UriKind.Absolute, out _))
-        {
-            throw new ArgumentException($"Detection:Receivers:{Name}:PagerDutyUrl is not an absolute URL");
-        }
-
+        OptionsCheck.That(!string.IsNullOrWhiteSpace(Name), $"{prefix}.name", "is required: every receiver needs a name");
+        OptionsCheck.That(WebhookUrl is null || Uri.TryCreate(WebhookUrl, UriKind.Absolute, out _), $"{prefix}.webhook_url", $"'{WebhookUrl}' is not an absolute URL (receiver {Name})");
+        OptionsCheck.That(PagerDutyUrl is null || Uri.TryCreate(PagerDutyUrl, UriKind.Absolute, out _), $"{prefix}.pager_duty_url", $"is not an absolute URL (receiver {Name})");
         Email?.Validate();
     }
 }

@@ -1,3 +1,5 @@
+using Observability.Core.Options;
+
 namespace Observability.Detection.Multivariate;
 
 /// <summary>Settings of the multivariate (RandomizedPca) detector for one entity kind.</summary>
@@ -26,21 +28,15 @@ public sealed class PcaOptions
 
     public int Seed { get; set; } = 1;
 
-    public void Validate(int features)
+    /// <summary>Checks every parameter against the <paramref name="features"/> of the smaller feature set (<c>detection.gpu_features</c>, <c>detection.node_features</c>).</summary>
+    public void Validate(int features, string prefix = "detection.pca")
     {
-        if (Rank < 1 || Rank >= features)
-        {
-            throw new ArgumentException($"{nameof(Rank)} must be in [1, {features - 1}] for {features} features, got {Rank}");
-        }
-
-        if (MinTrainingVectors < 16 || TrainingWindow < MinTrainingVectors)
-        {
-            throw new ArgumentException($"{nameof(MinTrainingVectors)} must be >= 16 and <= {nameof(TrainingWindow)}");
-        }
-
-        if (RetrainInterval <= TimeSpan.Zero || EntityWarmup < 2 || StandardisationAlpha is <= 0 or >= 1 || Threshold is <= 0 or > 100)
-        {
-            throw new ArgumentException($"{nameof(RetrainInterval)} > 0, {nameof(EntityWarmup)} >= 2, {nameof(StandardisationAlpha)} in (0,1), {nameof(Threshold)} in (0,100] are required");
-        }
+        OptionsCheck.That(Rank >= 1 && Rank < features, $"{prefix}.rank", $"must be in [1, {features - 1}] for {features} features, got {Rank}");
+        OptionsCheck.That(MinTrainingVectors >= 16, $"{prefix}.min_training_vectors", $"must be >= 16, got {MinTrainingVectors}");
+        OptionsCheck.That(TrainingWindow >= MinTrainingVectors, $"{prefix}.training_window", $"must be >= min_training_vectors ({MinTrainingVectors}), got {TrainingWindow}");
+        OptionsCheck.That(RetrainInterval > TimeSpan.Zero, $"{prefix}.retrain_interval", $"must be > 0, got {RetrainInterval}");
+        OptionsCheck.That(EntityWarmup >= 2, $"{prefix}.entity_warmup", $"must be >= 2, got {EntityWarmup}");
+        OptionsCheck.That(StandardisationAlpha is > 0 and < 1, $"{prefix}.standardisation_alpha", $"must be in (0, 1), got {StandardisationAlpha}");
+        OptionsCheck.That(Threshold is > 0 and <= 100, $"{prefix}.threshold", $"must be in (0, 100], got {Threshold}");
     }
 }

@@ -1,3 +1,5 @@
+using Observability.Core.Options;
+
 namespace Observability.Detection.Patterns;
 
 /// <summary>Settings of <see cref="PatternRateDetector"/> (configuration section <c>Detection:Patterns</c>).</summary>
@@ -60,31 +62,22 @@ public sealed class PatternRateOptions
     /// <summary>Words that make a pattern error-level when its event carries no level (kernel and NCCL lines often do not).</summary>
     public List<string> ErrorWords { get; set; } = ["error", "fatal", "panic", "exception", "traceback", "out of memory", "oom", "xid", "segfault", "timeout", "timed out", "failed", "failure"];
 
-    public void Validate()
+    /// <summary>Checks every parameter; <paramref name="prefix"/> is the obs.yml block the options were bound from.</summary>
+    public void Validate(string prefix = "detection.patterns")
     {
-        if (Interval <= TimeSpan.Zero || BaselineHalfLife <= TimeSpan.Zero || Warmup < TimeSpan.Zero || Cooldown < TimeSpan.Zero || NewFor < TimeSpan.Zero)
-        {
-            throw new ArgumentException("Detection:Patterns: Interval and BaselineHalfLife must be > 0; Warmup, Cooldown and NewFor >= 0");
-        }
-
-        if (RareRate <= 0 || RateFloor <= 0 || MinBurst < 1 || Alpha is <= 0 or >= 1)
-        {
-            throw new ArgumentException($"Detection:Patterns: RareRate and RateFloor must be > 0, MinBurst >= 1, Alpha in (0, 1); got {RareRate}, {RateFloor}, {MinBurst}, {Alpha}");
-        }
-
-        if (BaselineCap <= RareRate)
-        {
-            throw new ArgumentException($"Detection:Patterns: BaselineCap must be above RareRate, got {BaselineCap} <= {RareRate}");
-        }
-
-        if (MaxPatterns < 1 || MaxEntities < 1 || MaxExampleLength < 16)
-        {
-            throw new ArgumentException("Detection:Patterns: MaxPatterns and MaxEntities must be >= 1, MaxExampleLength >= 16");
-        }
-
-        if (string.IsNullOrEmpty(PatternIdField))
-        {
-            throw new ArgumentException("Detection:Patterns: PatternIdField must be set");
-        }
+        OptionsCheck.That(Interval > TimeSpan.Zero, $"{prefix}.interval", $"must be > 0, got {Interval}");
+        OptionsCheck.That(BaselineHalfLife > TimeSpan.Zero, $"{prefix}.baseline_half_life", $"must be > 0, got {BaselineHalfLife}");
+        OptionsCheck.That(Warmup >= TimeSpan.Zero, $"{prefix}.warmup", $"must be >= 0, got {Warmup}");
+        OptionsCheck.That(Cooldown >= TimeSpan.Zero, $"{prefix}.cooldown", $"must be >= 0, got {Cooldown}");
+        OptionsCheck.That(NewFor >= TimeSpan.Zero, $"{prefix}.new_for", $"must be >= 0, got {NewFor}");
+        OptionsCheck.That(RareRate > 0, $"{prefix}.rare_rate", $"must be > 0, got {RareRate}");
+        OptionsCheck.That(RateFloor > 0, $"{prefix}.rate_floor", $"must be > 0, got {RateFloor}");
+        OptionsCheck.That(MinBurst >= 1, $"{prefix}.min_burst", $"must be >= 1, got {MinBurst}");
+        OptionsCheck.That(Alpha is > 0 and < 1, $"{prefix}.alpha", $"must be in (0, 1), got {Alpha}");
+        OptionsCheck.That(BaselineCap > RareRate, $"{prefix}.baseline_cap", $"must be above rare_rate ({RareRate}), got {BaselineCap}");
+        OptionsCheck.That(MaxPatterns >= 1, $"{prefix}.max_patterns", $"must be >= 1, got {MaxPatterns}");
+        OptionsCheck.That(MaxEntities >= 1, $"{prefix}.max_entities", $"must be >= 1, got {MaxEntities}");
+        OptionsCheck.That(MaxExampleLength >= 16, $"{prefix}.max_example_length", $"must be >= 16, got {MaxExampleLength}");
+        OptionsCheck.That(!string.IsNullOrEmpty(PatternIdField), $"{prefix}.pattern_id_field", "must be set");
     }
 }

@@ -1,3 +1,5 @@
+using Observability.Core.Options;
+
 namespace Observability.Detection.SingleSeries;
 
 /// <summary>Parameters of <see cref="SeriesAnomalyDetector"/>, chosen once for every series (no per-series tuning).</summary>
@@ -65,59 +67,25 @@ public sealed class SeriesDetectorOptions : ICloneable
     /// <summary>Score from which a single point's raw score (not averaged) is flagged, so short spikes are not diluted; 0 disables.</summary>
     public double SpikeThreshold { get; set; }
 
-    public void Validate()
+    /// <summary>Checks every parameter; <paramref name="prefix"/> is the obs.yml block the options were bound from.</summary>
+    public void Validate(string prefix = "detection.series")
     {
-        if (FftLength < 16 || (FftLength & (FftLength - 1)) != 0)
+        OptionsCheck.That(FftLength >= 16 && (FftLength & (FftLength - 1)) == 0, $"{prefix}.fft_length", $"must be a power of two >= 16, got {FftLength}");
+        OptionsCheck.That(Lookahead >= 1 && Lookahead < FftLength / 2, $"{prefix}.lookahead", $"must be in [1, fft_length/2) = [1, {FftLength / 2}), got {Lookahead}");
+        OptionsCheck.That(GradientPoints >= 2 && GradientPoints <= FftLength - Lookahead, $"{prefix}.gradient_points", $"must be in [2, fft_length - lookahead] = [2, {FftLength - Lookahead}], got {GradientPoints}");
+        OptionsCheck.That(AveragingWindow >= 1, $"{prefix}.averaging_window", $"must be >= 1, got {AveragingWindow}");
+        foreach (var (key, value) in new[] { ("judgement_window", JudgementWindow), ("robust_window", RobustWindow), ("likelihood_window", LikelihoodWindow), ("short_window", ShortWindow) })
         {
-            throw new ArgumentException($"{nameof(FftLength)} must be a power of two >= 16, got {FftLength}");
+            OptionsCheck.That(value >= 1, $"{prefix}.{key}", $"must be >= 1, got {value}");
         }
 
-        if (Lookahead < 1 || Lookahead >= FftLength / 2)
-        {
-            throw new ArgumentException($"{nameof(Lookahead)} must be in [1, {nameof(FftLength)}/2), got {Lookahead}");
-        }
-
-        if (GradientPoints < 2 || GradientPoints > FftLength - Lookahead)
-        {
-            throw new ArgumentException($"{nameof(GradientPoints)} must be in [2, {nameof(FftLength)} - {nameof(Lookahead)}], got {GradientPoints}");
-        }
-
-        if (AveragingWindow < 1)
-        {
-            throw new ArgumentException($"{nameof(AveragingWindow)} must be >= 1, got {AveragingWindow}");
-        }
-
-        foreach (var (name, value) in new[] { (nameof(JudgementWindow), JudgementWindow), (nameof(RobustWindow), RobustWindow), (nameof(LikelihoodWindow), LikelihoodWindow), (nameof(ShortWindow), ShortWindow) })
-        {
-            if (value < 1)
-            {
-                throw new ArgumentException($"{name} must be >= 1, got {value}");
-            }
-        }
-
-        if (SpectralWeight is < 0 or > 1)
-        {
-            throw new ArgumentException($"{nameof(SpectralWeight)} must be in [0, 1], got {SpectralWeight}");
-        }
-
-        if (Threshold is <= 0 or > 100)
-        {
-            throw new ArgumentException($"{nameof(Threshold)} must be in (0, 100], got {Threshold}");
-        }
-
-        if (Cooldown < 0 || Warmup < 0)
-        {
-            throw new ArgumentException($"{nameof(Cooldown)} and {nameof(Warmup)} must be >= 0");
-        }
-
-        if (SeasonPeriod < 0 || Seasons < 1 || SeasonalFitRatio <= 0)
-        {
-            throw new ArgumentException($"{nameof(SeasonPeriod)} must be >= 0, {nameof(Seasons)} >= 1 and {nameof(SeasonalFitRatio)} > 0");
-        }
-
-        if (MinRelativeScale < 0)
-        {
-            throw new ArgumentException($"{nameof(MinRelativeScale)} must be >= 0, got {MinRelativeScale}");
-        }
+        OptionsCheck.That(SpectralWeight is >= 0 and <= 1, $"{prefix}.spectral_weight", $"must be in [0, 1], got {SpectralWeight}");
+        OptionsCheck.That(Threshold is > 0 and <= 100, $"{prefix}.threshold", $"must be in (0, 100], got {Threshold}");
+        OptionsCheck.That(Cooldown >= 0, $"{prefix}.cooldown", $"must be >= 0, got {Cooldown}");
+        OptionsCheck.That(Warmup >= 0, $"{prefix}.warmup", $"must be >= 0, got {Warmup}");
+        OptionsCheck.That(SeasonPeriod >= 0, $"{prefix}.season_period", $"must be >= 0, got {SeasonPeriod}");
+        OptionsCheck.That(Seasons >= 1, $"{prefix}.seasons", $"must be >= 1, got {Seasons}");
+        OptionsCheck.That(SeasonalFitRatio > 0, $"{prefix}.seasonal_fit_ratio", $"must be > 0, got {SeasonalFitRatio}");
+        OptionsCheck.That(MinRelativeScale >= 0, $"{prefix}.min_relative_scale", $"must be >= 0, got {MinRelativeScale}");
     }
 }

@@ -1,3 +1,5 @@
+using Observability.Core.Options;
+
 namespace Observability.Pipelines.Patterns;
 
 /// <summary>Parameters of the Drain parse tree (He et al., ICWS 2017); defaults as the paper's.</summary>
@@ -15,21 +17,15 @@ public sealed record DrainOptions
     /// <summary>Templates kept; past it, unmatched lines are identified by their masked text only.</summary>
     public int MaxClusters { get; init; } = 10_000;
 
+    /// <summary>
+    /// Keys are the <c>obs pipeline patterns</c> flags (<c>--depth</c>, <c>--similarity</c>); from obs.yml the indexer's
+    /// <c>pipelines.pattern_similarity</c> and <c>pipelines.max_patterns</c> are checked first by <see cref="PipelineRunnerOptions"/>.
+    /// </summary>
     public void Validate()
     {
-        if (Depth < 3)
-        {
-            throw new ArgumentException($"Drain {nameof(Depth)} must be at least 3, not {Depth}");
-        }
-
-        if (Similarity is <= 0 or > 1)
-        {
-            throw new ArgumentException($"Drain {nameof(Similarity)} must be in (0, 1], not {Similarity}");
-        }
-
-        if (MaxChildren < 2 || MaxClusters < 1)
-        {
-            throw new ArgumentException($"Drain {nameof(MaxChildren)} must be at least 2 and {nameof(MaxClusters)} at least 1");
-        }
+        OptionsCheck.That(Depth >= 3, "--depth", $"must be at least 3, got {Depth}");
+        OptionsCheck.That(Similarity is > 0 and <= 1, "--similarity", $"must be in (0, 1], got {Similarity}");
+        OptionsCheck.That(MaxChildren >= 2, "drain.max_children", $"must be at least 2, got {MaxChildren}");
+        OptionsCheck.That(MaxClusters >= 1, "drain.max_clusters", $"must be at least 1, got {MaxClusters}");
     }
 }

@@ -1,3 +1,4 @@
+using Observability.Core.Options;
 using Observability.Query.Kql;
 
 namespace Observability.Query.DuckDb;
@@ -21,18 +22,11 @@ public sealed class DuckDbTranslationOptions
     /// <summary>Number of the first parameter (<c>$n</c>), to combine the fragment with other parameters.</summary>
     public int FirstParameter { get; init; } = 1;
 
+    /// <summary>Set in code only (not in obs.yml): errors name the property (<c>DuckDbTranslationOptions.DocColumn</c>).</summary>
     public void Validate()
     {
-        if (!DuckDbSqlTranslator.IsIdentifier(DocColumn))
-        {
-            throw new ArgumentException($"DuckDbTranslationOptions.DocColumn: '{DocColumn}' is not a plain identifier", nameof(DocColumn));
-        }
-
-        if (FirstParameter < 1)
-        {
-            throw new ArgumentException("DuckDbTranslationOptions.FirstParameter must be at least 1", nameof(FirstParameter));
-        }
-
+        OptionsCheck.That(DuckDbSqlTranslator.IsIdentifier(DocColumn), "DuckDbTranslationOptions.DocColumn", $"'{DocColumn}' is not a plain identifier");
+        OptionsCheck.That(FirstParameter >= 1, "DuckDbTranslationOptions.FirstParameter", $"must be at least 1, got {FirstParameter}");
         Kql.Validate();
     }
 }

@@ -1,3 +1,4 @@
+using Observability.Core.Options;
 using Observability.Query.Time;
 
 namespace Observability.Query.Kql;
@@ -34,35 +35,18 @@ public sealed class KqlOptions
 
     public KqlFieldKind KindOf(string field) => FieldKinds.TryGetValue(field, out var kind) ? kind : KqlFieldKind.Auto;
 
+    /// <summary>Set in code only (not in obs.yml): errors name the property (<c>KqlOptions.DefaultFields</c>).</summary>
     public void Validate()
     {
-        if (DefaultFields is null || DefaultFields.Count == 0)
-        {
-            throw new ArgumentException("KqlOptions.DefaultFields must name at least one field", nameof(DefaultFields));
-        }
-
+        OptionsCheck.NotEmpty("KqlOptions.DefaultFields", DefaultFields);
         foreach (var f in DefaultFields)
         {
-            if (!KqlFieldNames.IsValid(f))
-            {
-                throw new ArgumentException($"KqlOptions.DefaultFields: '{f}' is not a valid field name", nameof(DefaultFields));
-            }
+            OptionsCheck.That(KqlFieldNames.IsValid(f), "KqlOptions.DefaultFields", $"'{f}' is not a valid field name");
         }
 
-        if (FieldKinds is null)
-        {
-            throw new ArgumentException("KqlOptions.FieldKinds must not be null", nameof(FieldKinds));
-        }
-
-        if (Time is null)
-        {
-            throw new ArgumentException("KqlOptions.Time must not be null", nameof(Time));
-        }
-
-        if (TimeZone is null)
-        {
-            throw new ArgumentException("KqlOptions.TimeZone must not be null", nameof(TimeZone));
-        }
+        OptionsCheck.That(FieldKinds is not null, "KqlOptions.FieldKinds", "must not be null");
+        OptionsCheck.That(Time is not null, "KqlOptions.Time", "must not be null");
+        OptionsCheck.That(TimeZone is not null, "KqlOptions.TimeZone", "must not be null");
     }
 
     /// <summary>The ECS fields whose type we know, with the ES mapping our index templates give them.</summary>

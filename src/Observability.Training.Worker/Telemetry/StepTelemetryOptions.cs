@@ -1,3 +1,5 @@
+using Observability.Core.Options;
+
 namespace Observability.Training.Worker.Telemetry;
 
 /// <summary>Sizing of the per-step telemetry hand-off between the training thread and the shipper thread.</summary>
@@ -22,31 +24,14 @@ internal sealed class StepTelemetryOptions
     /// <summary>How long the end of a run waits for the shipper to write what is left.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Sizing set in code only (not in obs.yml): errors name the property (<c>StepTelemetryOptions.Capacity</c>).</summary>
     public void Validate()
     {
-        if (Capacity is < 2 or > 1 << 20)
-        {
-            throw new ArgumentException($"{nameof(Capacity)} must be between 2 and {1 << 20}, not {Capacity}");
-        }
-
-        if (BatchSize < 1 || BatchSize > Capacity)
-        {
-            throw new ArgumentException($"{nameof(BatchSize)} must be between 1 and {nameof(Capacity)} ({Capacity}), not {BatchSize}");
-        }
-
-        if (FlushInterval <= TimeSpan.Zero || FlushInterval > TimeSpan.FromMinutes(1))
-        {
-            throw new ArgumentException($"{nameof(FlushInterval)} must be above zero and at most 1 minute, not {FlushInterval}");
-        }
-
-        if (MaxBlock < TimeSpan.Zero || MaxBlock > TimeSpan.FromMinutes(1))
-        {
-            throw new ArgumentException($"{nameof(MaxBlock)} must be between zero and 1 minute, not {MaxBlock}");
-        }
-
-        if (DrainTimeout < TimeSpan.Zero || DrainTimeout > TimeSpan.FromMinutes(10))
-        {
-            throw new ArgumentException($"{nameof(DrainTimeout)} must be between zero and 10 minutes, not {DrainTimeout}");
-        }
+        const string p = nameof(StepTelemetryOptions);
+        OptionsCheck.Range($"{p}.{nameof(Capacity)}", Capacity, 2, 1 << 20);
+        OptionsCheck.That(BatchSize >= 1 && BatchSize <= Capacity, $"{p}.{nameof(BatchSize)}", $"must be between 1 and Capacity ({Capacity}), got {BatchSize}");
+        OptionsCheck.That(FlushInterval > TimeSpan.Zero && FlushInterval <= TimeSpan.FromMinutes(1), $"{p}.{nameof(FlushInterval)}", $"must be above zero and at most 1 minute, got {FlushInterval}");
+        OptionsCheck.Range($"{p}.{nameof(MaxBlock)}", MaxBlock, TimeSpan.Zero, TimeSpan.FromMinutes(1));
+        OptionsCheck.Range($"{p}.{nameof(DrainTimeout)}", DrainTimeout, TimeSpan.Zero, TimeSpan.FromMinutes(10));
     }
 }

@@ -1,3 +1,4 @@
+using Observability.Core.Options;
 using Observability.Training.Scheduling;
 using Observability.Training.Workers;
 
@@ -37,23 +38,19 @@ public sealed class TrainingOptions
 
     public string EventLogPath => Path.Combine(DataDirectory, "scheduler", "events.jsonl");
 
+    /// <summary>
+    /// Set in code by <c>obs up</c> (from <c>--data</c> and obs.yml's <c>training.local_worker</c>) and <c>obs jobs</c>:
+    /// errors name the property path (<c>training.data_directory</c>) the key would have in obs.yml.
+    /// </summary>
     public void Validate()
     {
-        if (string.IsNullOrWhiteSpace(DataDirectory))
-        {
-            throw new ArgumentException("Training:DataDirectory is required");
-        }
-
-        if (MetricExportInterval <= TimeSpan.Zero)
-        {
-            throw new ArgumentException("Training:MetricExportInterval must be positive");
-        }
-
-        Scheduler.Validate();
+        OptionsCheck.NotEmpty("training.data_directory", DataDirectory);
+        OptionsCheck.That(MetricExportInterval > TimeSpan.Zero, "training.metric_export_interval", $"must be positive, got {MetricExportInterval}");
+        Scheduler.Validate("training.scheduler");
         Kafka?.Validate();
         if (RunLocalWorker)
         {
-            Worker.Validate();
+            Worker.Validate("training.worker");
         }
     }
 }

@@ -1,3 +1,5 @@
+using Observability.Core.Options;
+
 namespace Observability.Training.Scheduling;
 
 /// <summary>Scheduler settings (configuration section <c>Training:Scheduler</c>).</summary>
@@ -27,31 +29,16 @@ public sealed class SchedulerOptions
     /// <summary>Largest number of jobs the scheduler keeps (final jobs beyond it are forgotten oldest first).</summary>
     public int MaxJobs { get; set; } = 10_000;
 
-    public void Validate()
+    /// <summary>
+    /// Set in code by <c>obs up</c> and <c>obs jobs --local</c>, not read from obs.yml: errors name the property path
+    /// (<c>training.scheduler.tick_interval</c>) the key would have there.
+    /// </summary>
+    public void Validate(string prefix = "training.scheduler")
     {
-        if (TickInterval <= TimeSpan.Zero)
-        {
-            throw new ArgumentException("Training:Scheduler:TickInterval must be positive");
-        }
-
-        if (HeartbeatTimeout <= TickInterval)
-        {
-            throw new ArgumentException("Training:Scheduler:HeartbeatTimeout must exceed TickInterval");
-        }
-
-        if (RetryBackoff < TimeSpan.Zero)
-        {
-            throw new ArgumentException("Training:Scheduler:RetryBackoff cannot be negative");
-        }
-
-        if (MaxRetryBackoff < RetryBackoff)
-        {
-            throw new ArgumentException("Training:Scheduler:MaxRetryBackoff must be at least RetryBackoff");
-        }
-
-        if (MaxJobs < 1)
-        {
-            throw new ArgumentException("Training:Scheduler:MaxJobs must be positive");
-        }
+        OptionsCheck.That(TickInterval > TimeSpan.Zero, $"{prefix}.tick_interval", $"must be positive, got {TickInterval}");
+        OptionsCheck.That(HeartbeatTimeout > TickInterval, $"{prefix}.heartbeat_timeout", $"must exceed tick_interval ({TickInterval}), got {HeartbeatTimeout}");
+        OptionsCheck.That(RetryBackoff >= TimeSpan.Zero, $"{prefix}.retry_backoff", $"cannot be negative, got {RetryBackoff}");
+        OptionsCheck.That(MaxRetryBackoff >= RetryBackoff, $"{prefix}.max_retry_backoff", $"must be at least retry_backoff ({RetryBackoff}), got {MaxRetryBackoff}");
+        OptionsCheck.That(MaxJobs >= 1, $"{prefix}.max_jobs", $"must be positive, got {MaxJobs}");
     }
 }

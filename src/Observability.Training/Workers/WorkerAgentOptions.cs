@@ -1,3 +1,5 @@
+using Observability.Core.Options;
+
 namespace Observability.Training.Workers;
 
 /// <summary>A worker node's settings (configuration section <c>Training:Worker</c>).</summary>
@@ -36,46 +38,19 @@ public sealed class WorkerAgentOptions
     /// <summary>Torch intra-op threads per rank process.</summary>
     public int RankThreads { get; set; } = 1;
 
-    public void Validate()
+    /// <summary>
+    /// Set in code and by <c>obs jobs --local --slots</c>, not read from obs.yml: errors name the property path
+    /// (<c>training.worker.slots</c>) the key would have there.
+    /// </summary>
+    public void Validate(string prefix = "training.worker")
     {
-        if (string.IsNullOrWhiteSpace(WorkerId))
-        {
-            throw new ArgumentException("Training:Worker:WorkerId is required");
-        }
-
-        if (Slots < 1)
-        {
-            throw new ArgumentException("Training:Worker:Slots must be positive");
-        }
-
-        if (Gpus < 0)
-        {
-            throw new ArgumentException("Training:Worker:Gpus cannot be negative");
-        }
-
-        if (HeartbeatInterval <= TimeSpan.Zero)
-        {
-            throw new ArgumentException("Training:Worker:HeartbeatInterval must be positive");
-        }
-
-        if (StopGracePeriod < TimeSpan.Zero)
-        {
-            throw new ArgumentException("Training:Worker:StopGracePeriod cannot be negative");
-        }
-
-        if (FenceTimeout <= TimeSpan.Zero)
-        {
-            throw new ArgumentException("Training:Worker:FenceTimeout must be positive");
-        }
-
-        if (string.IsNullOrWhiteSpace(DataDirectory))
-        {
-            throw new ArgumentException("Training:Worker:DataDirectory is required");
-        }
-
-        if (RankThreads < 0)
-        {
-            throw new ArgumentException("Training:Worker:RankThreads cannot be negative");
-        }
+        OptionsCheck.NotEmpty($"{prefix}.worker_id", WorkerId);
+        OptionsCheck.That(Slots >= 1, $"{prefix}.slots", $"must be positive, got {Slots}");
+        OptionsCheck.That(Gpus >= 0, $"{prefix}.gpus", $"cannot be negative, got {Gpus}");
+        OptionsCheck.That(HeartbeatInterval > TimeSpan.Zero, $"{prefix}.heartbeat_interval", $"must be positive, got {HeartbeatInterval}");
+        OptionsCheck.That(StopGracePeriod >= TimeSpan.Zero, $"{prefix}.stop_grace_period", $"cannot be negative, got {StopGracePeriod}");
+        OptionsCheck.That(FenceTimeout > TimeSpan.Zero, $"{prefix}.fence_timeout", $"must be positive, got {FenceTimeout}");
+        OptionsCheck.NotEmpty($"{prefix}.data_directory", DataDirectory);
+        OptionsCheck.That(RankThreads >= 0, $"{prefix}.rank_threads", $"cannot be negative, got {RankThreads}");
     }
 }

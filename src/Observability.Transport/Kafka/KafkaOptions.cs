@@ -1,6 +1,6 @@
 using System.Text;
 using Confluent.Kafka;
-using Microsoft.Extensions.Options;
+using Observability.Core.Options;
 
 namespace Observability.Transport.Kafka;
 
@@ -86,93 +86,47 @@ public sealed class KafkaOptions
         "enable.idempotence", "acks", "enable.auto.offset.store", "enable.auto.commit", "max.in.flight.requests.per.connection",
     };
 
-    /// <summary>Every problem, each naming its key (<c>Kafka:Key</c>); empty when valid.</summary>
-    public IReadOnlyList<string> GetErrors()
+    /// <summary>
+    /// Fails fast at start-up: throws <see cref="ObsConfigException"/> naming the first bad key as written in obs.yml
+    /// (<c>kafka.bootstrap_servers</c>; <c>obs agent</c>'s <c>--kafka*</c> flags set the same keys).
+    /// </summary>
+    public void Validate()
     {
-        var errors = new List<string>();
-        void Fail(string key, string message) => errors.Add($"{SectionName}:{key} {message}");
-
-        ValidateBootstrapServers(BootstrapServers, Fail);
-        if (string.IsNullOrWhiteSpace(ClientId))
-        {
-            Fail(nameof(ClientId), "must not be empty");
-        }
-
-        if (!Enum.IsDefined(SecurityProtocol))
-        {
-            Fail(nameof(SecurityProtocol), $"'{SecurityProtocol}' is not one of Plaintext, Ssl, SaslPlaintext, SaslSsl");
-        }
-
+        const string p = "kafka";
+        ValidateBootstrapServers(BootstrapServers);
+        OptionsCheck.NotEmpty($"{p}.client_id", ClientId);
+        OptionsCheck.That(Enum.IsDefined(SecurityProtocol), $"{p}.security_protocol", $"'{SecurityProtocol}' is not one of Plaintext, Ssl, SaslPlaintext, SaslSsl");
         if (SecurityProtocol is SecurityProtocol.SaslPlaintext or SecurityProtocol.SaslSsl)
         {
-            if (SaslMechanism is null)
+            OptionsCheck.That(SaslMechanism is not null, $"{p}.sasl_mechanism", $"is required when security_protocol is {SecurityProtocol}");
+            if (SaslMechanism is Confluent.Kafka.SaslMechanism.Plain or Confluent.Kafka.SaslMechanism.ScramSha256 or Confluent.Kafka.SaslMechanism.ScramSha512)
             {
-                Fail(nameof(SaslMechanism), $"is required when {nameof(SecurityProtocol)} is {SecurityProtocol}");
-            }
-            else if (SaslMechanism is Confluent.Kafka.SaslMechanism.Plain or Confluent.Kafka.SaslMechanism.ScramSha256 or Confluent.Kafka.SaslMechanism.ScramSha512)
-            {
-                if (string.IsNullOrEmpty(SaslUsername))
-                {
-                    Fail(nameof(SaslUsername), $"is required for SASL mechanism {SaslMechanism}");
-                }
-
-                if (string.IsNullOrEmpty(SaslPassword))
-                {
-                    Fail(nameof(SaslPassword), $"is required for SASL mechanism {SaslMechanism}");
-                }
+                OptionsCheck.That(!string.IsNullOrEmpty(SaslUsername), $"{p}.sasl_username", $"is required for SASL mechanism {SaslMechanism}");
+                OptionsCheck.That(!string.IsNullOrEmpty(SaslPassword), $"{p}.sasl_password", $"is required for SASL mechanism {SaslMechanism}");
             }
         }
 
-        if (SslCertificateLocation is null != SslKeyLocation is null)
+        OptionsCheck.That(SslCertificateLocation is null == SslKeyLocation is null, SslCertificateLocation is null ? $"{p}.ssl_certificate_location" : $"{p}.ssl_key_location",
+            "must be set together with the other one for mutual TLS");
+        foreach (var (key, path) in new[] { ("ssl_ca_location", SslCaLocation), ("ssl_certificate_location", SslCertificateLocation), ("ssl_key_location", SslKeyLocation) })
         {
-            Fail(SslCertificateLocation is null ? nameof(SslCertificateLocation) : nameof(SslKeyLocation),
-                "must be set together with the other one for mutual TLS");
+            OptionsCheck.That(path is null || File.Exists(path), $"{p}.{key}", $"file '{path}' does not exist");
         }
 
-        foreach (var (key, path) in new[] { (nameof(SslCaLocation), SslCaLocation), (nameof(SslCertificateLocation), SslCertificateLocation), (nameof(SslKeyLocation), SslKeyLocation) })
-        {
-            if (path is not null && !File.Exists(path))
-            {
-                Fail(key, $"file '{path}' does not exist");
-            }
-        }
-
-        if (!Enum.IsDefined(Compression))
-        {
-            Fail(nameof(Compression), $"'{Compression}' is not one of None, Gzip, Snappy, Lz4, Zstd");
-        }
-
-        CheckRange(nameof(LingerMs), LingerMs, 0, 900_000, Fail);
-        CheckRange(nameof(BatchSizeBytes), BatchSizeBytes, 1, 2_147_483_647, Fail);
+        OptionsCheck.That(Enum.IsDefined(Compression), $"{p}.compression", $"'{Compression}' is not one of None, Gzip, Snappy, Lz4, Zstd");
+        CheckRange($"{p}.linger_ms", LingerMs, 0, 900_000);
+        CheckRange($"{p}.batch_size_bytes", BatchSizeBytes, 1, 2_147_483_647);
         // librdkafka's own bounds for message.max.bytes.
-        CheckRange(nameof(MaxMessageBytes), MaxMessageBytes, 1000, 1_000_000_000, Fail);
-        CheckRange(nameof(MessageTimeoutMs), MessageTimeoutMs, 1, 2_147_483_647, Fail);
-        CheckRange(nameof(FlushTimeoutMs), FlushTimeoutMs, 0, 3_600_000, Fail);
-        CheckRange(nameof(SessionTimeoutMs), SessionTimeoutMs, 1, 3_600_000, Fail);
-        CheckRange(nameof(AutoCommitIntervalMs), AutoCommitIntervalMs, 1, 86_400_000, Fail);
+        CheckRange($"{p}.max_message_bytes", MaxMessageBytes, 1000, 1_000_000_000);
+        CheckRange($"{p}.message_timeout_ms", MessageTimeoutMs, 1, 2_147_483_647);
+        CheckRange($"{p}.flush_timeout_ms", FlushTimeoutMs, 0, 3_600_000);
+        CheckRange($"{p}.session_timeout_ms", SessionTimeoutMs, 1, 3_600_000);
+        CheckRange($"{p}.auto_commit_interval_ms", AutoCommitIntervalMs, 1, 86_400_000);
 
         foreach (var key in Extra.Keys)
         {
-            if (string.IsNullOrWhiteSpace(key))
-            {
-                Fail("Extra", "has an empty key");
-            }
-            else if (ProtectedKeys.Contains(key))
-            {
-                Fail($"Extra:{key}", "may not be overridden: the transport's delivery guarantees depend on it");
-            }
-        }
-
-        return errors;
-    }
-
-    /// <summary>Fails fast at start-up: throws <see cref="OptionsValidationException"/> naming every bad key.</summary>
-    public void Validate()
-    {
-        var errors = GetErrors();
-        if (errors.Count > 0)
-        {
-            throw new OptionsValidationException(SectionName, typeof(KafkaOptions), errors);
+            OptionsCheck.That(!string.IsNullOrWhiteSpace(key), $"{p}.extra", "has an empty key");
+            OptionsCheck.That(!ProtectedKeys.Contains(key), $"{p}.extra.{key}", "may not be overridden: the transport's delivery guarantees depend on it");
         }
     }
 
@@ -224,30 +178,18 @@ public sealed class KafkaOptions
 
     private static string Redact(string? secret) => string.IsNullOrEmpty(secret) ? "(unset)" : "***";
 
-    private static void CheckRange(string key, double value, double min, double max, Action<string, string> fail)
-    {
-        if (double.IsNaN(value) || value < min || value > max)
-        {
-            fail(key, $"must be between {min} and {max} (was {value})");
-        }
-    }
+    private static void CheckRange(string key, double value, double min, double max) =>
+        OptionsCheck.That(!double.IsNaN(value) && value >= min && value <= max, key, $"must be between {min} and {max} (was {value})");
 
-    private static void ValidateBootstrapServers(string? servers, Action<string, string> fail)
+    private static void ValidateBootstrapServers(string? servers)
     {
-        if (string.IsNullOrWhiteSpace(servers))
-        {
-            fail(nameof(BootstrapServers), "must list at least one host:port");
-            return;
-        }
-
-        foreach (var entry in servers.Split(',', StringSplitOptions.TrimEntries))
+        const string key = "kafka.bootstrap_servers";
+        OptionsCheck.That(!string.IsNullOrWhiteSpace(servers), key, "must list at least one host:port");
+        foreach (var entry in servers!.Split(',', StringSplitOptions.TrimEntries))
         {
             var address = entry.Contains("://", StringComparison.Ordinal) ? entry[(entry.IndexOf("://", StringComparison.Ordinal) + 3)..] : entry;
             var colon = address.LastIndexOf(':');
-            if (colon <= 0 || !int.TryParse(address.AsSpan(colon + 1), out var port) || port is < 1 or > 65535)
-            {
-                fail(nameof(BootstrapServers), $"entry '{entry}' is not host:port");
-            }
+            OptionsCheck.That(colon > 0 && int.TryParse(address.AsSpan(colon + 1), out var port) && port is >= 1 and <= 65535, key, $"entry '{entry}' is not host:port");
         }
     }
 }

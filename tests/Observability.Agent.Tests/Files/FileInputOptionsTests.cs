@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Options;
 using Observability.Agent.Files;
+using Observability.Core.Options;
 
 namespace Observability.Agent.Tests.Files;
 
@@ -12,14 +12,14 @@ public sealed class FileInputOptionsTests
     }
 
     [Theory]
-    [InlineData("Include")]
-    [InlineData("MaxBatchLines")]
-    [InlineData("Dataset")]
-    [InlineData("MaxEventBytes")]
-    [InlineData("Multiline:Preset")]
-    [InlineData("DeadLetterTopic")]
-    [InlineData("Datasets")]
-    public void A_bad_value_fails_naming_its_key(string key)
+    [InlineData("Include", "agent.files.include")]
+    [InlineData("MaxBatchLines", "agent.files.max_batch_lines")]
+    [InlineData("Dataset", "agent.files.dataset")]
+    [InlineData("MaxEventBytes", "agent.files.max_event_bytes")]
+    [InlineData("Multiline:Preset", "agent.files.multiline.preset")]
+    [InlineData("DeadLetterTopic", "agent.files.dead_letter_topic")]
+    [InlineData("Datasets", "agent.files.datasets[0].dataset")]
+    public void A_bad_value_fails_naming_its_key(string key, string expected)
     {
         var o = new FileInputOptions { Include = ["/x/*.log"] };
         switch (key)
@@ -33,8 +33,9 @@ public sealed class FileInputOptionsTests
             case "Datasets": o.Datasets.Add(new FileDataset { Glob = "/var/log/kern.log", Dataset = "Kernel-Logs" }); break;
         }
 
-        var ex = Assert.Throws<OptionsValidationException>(o.Validate);
-        Assert.Contains($"Agent:Files:{key}", ex.Message, StringComparison.Ordinal);
+        var ex = Assert.Throws<ObsConfigException>(o.Validate);
+        Assert.Equal(expected, ex.Key);
+        Assert.StartsWith(expected, ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

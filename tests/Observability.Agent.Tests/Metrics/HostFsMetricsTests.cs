@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Observability.Agent.Metrics;
 using Observability.Agent.Tests.Support;
 using Observability.Core.Documents;
 using Observability.Core.Json;
+using Observability.Core.Options;
 
 namespace Observability.Agent.Tests.Metrics;
 
@@ -119,11 +119,12 @@ public sealed class HostFsMetricsTests : IDisposable
     {
         using var empty = new TempDir();
 
-        var missing = Assert.Throws<OptionsValidationException>(() => new MetricsOptions { HostFs = empty.Path }.Validate());
-        var both = Assert.Throws<OptionsValidationException>(() => new MetricsOptions { HostFs = _root.Path, ProcRoot = "/host/proc" }.Validate());
+        var missing = Assert.Throws<ObsConfigException>(() => new MetricsOptions { HostFs = empty.Path }.Validate());
+        var both = Assert.Throws<ObsConfigException>(() => new MetricsOptions { HostFs = _root.Path, ProcRoot = "/host/proc" }.Validate());
 
-        Assert.Contains("Agent:Metrics:HostFs", missing.Message, StringComparison.Ordinal);
-        Assert.Contains("Agent:Metrics:ProcRoot", both.Message, StringComparison.Ordinal);
+        Assert.Equal("agent.metrics.host_fs", missing.Key);
+        Assert.Equal("agent.metrics.host_fs", both.Key);
+        Assert.Contains("agent.metrics.proc_root", both.Message, StringComparison.Ordinal);
     }
 
     public void Dispose() => _root.Dispose();

@@ -64,7 +64,8 @@ public sealed class UpConfigurationTests : IDisposable
 
         Assert.Equal(Path.Combine(fromYml, "proc"), configured.Metrics!.Paths().ProcRoot);
         Assert.Equal(Path.Combine(fromFlag, "proc"), flagged.Metrics!.Paths().ProcRoot);
-        Assert.StartsWith("agent.metrics: Agent:Metrics:HostFs must be the host's root", bad.Message, StringComparison.Ordinal);
+        Assert.Equal("agent.metrics.host_fs", bad.Key);
+        Assert.StartsWith("agent.metrics.host_fs must be the host's root", bad.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -96,8 +97,8 @@ public sealed class UpConfigurationTests : IDisposable
     {
         var e = StartWith("agent:\n  files:\n    include: ['/var/log/train/*.log']\n    max_batch_lines: 0\n");
 
-        Assert.StartsWith("agent.files:", e.Message, StringComparison.Ordinal);
-        Assert.Contains("MaxBatchLines", e.Message, StringComparison.Ordinal);
+        Assert.Equal("agent.files.max_batch_lines", e.Key);
+        Assert.StartsWith("agent.files.max_batch_lines must be between 1 and 1000000, got 0", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using Observability.Core.Documents;
+using Observability.Core.Options;
 using Observability.Core.Storage;
 using Observability.Detection.Alerting;
 using Observability.Detection.Hosting;
@@ -67,7 +68,7 @@ public sealed class AddDetectionTests
     public void Bad_configuration_fails_at_start_up_naming_the_key()
     {
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Detection:EvaluationInterval"] = "00:00:00" }).Build();
-        var e = Assert.Throws<ArgumentException>(() => new ServiceCollection().AddDetection(config));
-        Assert.Contains("EvaluationInterval", e.Message, StringComparison.Ordinal);
+        var e = Assert.Throws<ObsConfigException>(() => new ServiceCollection().AddDetection(config));
+        Assert.Equal("detection.evaluation_interval", e.Key);
     }
 }

@@ -1,3 +1,4 @@
+using Observability.Core.Options;
 using Observability.Detection.SingleSeries;
 
 namespace Observability.Detection.Tests.SingleSeries;
@@ -70,7 +71,7 @@ public sealed class SeriesAnomalyDetectorTests
     [Fact]
     public void Invalid_options_name_the_bad_key()
     {
-        var e = Assert.Throws<ArgumentException>(() => new SeriesAnomalyDetector(new SeriesDetectorOptions { FftLength = 100 }));
-        Assert.Contains("FftLength", e.Message, StringComparison.Ordinal);
+        var e = Assert.Throws<ObsConfigException>(() => new SeriesAnomalyDetector(new SeriesDetectorOptions { FftLength = 100 }));
+        Assert.Equal("detection.series.fft_length", e.Key);
     }
 }

@@ -1,5 +1,6 @@
 using Observability.Benchmarks.Samples.Formats;
 using Observability.Core.Documents;
+using Observability.Core.Options;
 using Observability.Pipelines.Patterns;
 
 namespace Observability.Pipelines.Tests.Patterns;
@@ -81,8 +82,8 @@ public class DrainTests
     [Fact]
     public void Invalid_options_are_rejected()
     {
-        Assert.Throws<ArgumentException>(() => new DrainMiner(new DrainOptions { Similarity = 0 }));
-        Assert.Throws<ArgumentException>(() => new DrainMiner(new DrainOptions { Depth = 2 }));
+        Assert.Equal("--similarity", Assert.Throws<ObsConfigException>(() => new DrainMiner(new DrainOptions { Similarity = 0 })).Key);
+        Assert.Equal("--depth", Assert.Throws<ObsConfigException>(() => new DrainMiner(new DrainOptions { Depth = 2 })).Key);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using DuckDB.NET.Data;
+using Observability.Core.Options;
 using Observability.Query.DuckDb;
 using Observability.Query.Evaluation;
 using Observability.Query.Kql;
@@ -90,7 +91,7 @@ public class SqlInjectionTests(DuckDbCorpusFixture corpus) : IClassFixture<DuckD
     {
         var q = KqlParser.Parse("a:1");
         Assert.Throws<ArgumentException>(() => DuckDbSqlTranslator.Translate(q, "logs; DROP TABLE logs"));
-        Assert.Throws<ArgumentException>(() => DuckDbSqlTranslator.Translate(q, "logs", new DuckDbTranslationOptions { DocColumn = "doc\"" }));
+        Assert.Equal("DuckDbTranslationOptions.DocColumn", Assert.Throws<ObsConfigException>(() => DuckDbSqlTranslator.Translate(q, "logs", new DuckDbTranslationOptions { DocColumn = "doc\"" })).Key);
     }
 
     [Fact]

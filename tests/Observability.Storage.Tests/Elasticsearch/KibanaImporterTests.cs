@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Observability.Core.Options;
 using Observability.Storage.Elasticsearch.Kibana;
 using Observability.Storage.Tests.Elasticsearch.Support;
 
@@ -56,7 +57,8 @@ public sealed class KibanaImporterTests
     [Fact]
     public void Options_name_the_missing_key()
     {
-        var e = Assert.Throws<ArgumentException>(() => new KibanaOptions().ApplyEnvironment(getVariable: _ => null).Validate());
-        Assert.Contains("Kibana:Url", e.Message, StringComparison.Ordinal);
+        var e = Assert.Throws<ObsConfigException>(() => new KibanaOptions().ApplyEnvironment(getVariable: _ => null).Validate());
+        Assert.Equal("--kibana", e.Key);
+        Assert.Contains(KibanaOptions.UrlVariable, e.Message, StringComparison.Ordinal);
     }
 }

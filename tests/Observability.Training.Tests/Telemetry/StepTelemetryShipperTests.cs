@@ -1,3 +1,4 @@
+using Observability.Core.Options;
 using Observability.Training.Worker.Telemetry;
 
 namespace Observability.Training.Tests.Telemetry;
@@ -90,10 +91,10 @@ public sealed class StepTelemetryShipperTests
     [Fact]
     public void BadOptionsAreRefusedNamingTheKey()
     {
-        Assert.Contains("Capacity", Assert.Throws<ArgumentException>(() => new StepTelemetryOptions { Capacity = 1 }.Validate()).Message);
-        Assert.Contains("BatchSize", Assert.Throws<ArgumentException>(() => new StepTelemetryOptions { Capacity = 8, BatchSize = 9 }.Validate()).Message);
-        Assert.Contains("FlushInterval", Assert.Throws<ArgumentException>(() => new StepTelemetryOptions { FlushInterval = TimeSpan.Zero }.Validate()).Message);
-        Assert.Contains("MaxBlock", Assert.Throws<ArgumentException>(() => new StepTelemetryOptions { MaxBlock = TimeSpan.FromSeconds(-1) }.Validate()).Message);
+        Assert.Equal("StepTelemetryOptions.Capacity", Assert.Throws<ObsConfigException>(() => new StepTelemetryOptions { Capacity = 1 }.Validate()).Key);
+        Assert.Equal("StepTelemetryOptions.BatchSize", Assert.Throws<ObsConfigException>(() => new StepTelemetryOptions { Capacity = 8, BatchSize = 9 }.Validate()).Key);
+        Assert.Equal("StepTelemetryOptions.FlushInterval", Assert.Throws<ObsConfigException>(() => new StepTelemetryOptions { FlushInterval = TimeSpan.Zero }.Validate()).Key);
+        Assert.Equal("StepTelemetryOptions.MaxBlock", Assert.Throws<ObsConfigException>(() => new StepTelemetryOptions { MaxBlock = TimeSpan.FromSeconds(-1) }.Validate()).Key);
     }
 
     private static async Task PollAsync(Func<bool> condition, string failure)

@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Observability.Core.Options;
 using Observability.Core.Transport;
 using Observability.Transport.Kafka;
 
@@ -19,14 +20,14 @@ public sealed class KafkaOptionsTests
     }
 
     [Theory]
-    [InlineData("", "Kafka:BootstrapServers")]
-    [InlineData("broker-without-port", "Kafka:BootstrapServers")]
-    [InlineData("host:99999", "Kafka:BootstrapServers")]
-    public void ABadBootstrapListIsNamed(string servers, string key)
+    [InlineData("")]
+    [InlineData("broker-without-port")]
+    [InlineData("host:99999")]
+    public void ABadBootstrapListIsNamed(string servers)
     {
-        var error = Assert.Throws<OptionsValidationException>(() => new KafkaOptions { BootstrapServers = servers }.Validate());
+        var error = Assert.Throws<ObsConfigException>(() => new KafkaOptions { BootstrapServers = servers }.Validate());
 
-        Assert.Contains(key, error.Message, StringComparison.Ordinal);
+        Assert.Equal("kafka.bootstrap_servers", error.Key);
     }
 
     [Fact]
@@ -34,11 +35,10 @@ public sealed class KafkaOptionsTests
     {
         var options = new KafkaOptions { SecurityProtocol = SecurityProtocol.SaslSsl, SaslMechanism = SaslMechanism.ScramSha512 };
 
-        var errors = options.GetErrors();
-
-        Assert.Contains(errors, e => e.StartsWith("Kafka:SaslUsername ", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.StartsWith("Kafka:SaslPassword ", StringComparison.Ordinal));
-        Assert.Contains("Kafka:SaslMechanism", Assert.Single(new KafkaOptions { SecurityProtocol = SecurityProtocol.SaslPlaintext }.GetErrors()), StringComparison.Ordinal);
+        Assert.Equal("kafka.sasl_username", Assert.Throws<ObsConfigException>(options.Validate).Key);
+        options.SaslUsername = "obs";
+        Assert.Equal("kafka.sasl_password", Assert.Throws<ObsConfigException>(options.Validate).Key);
+        Assert.Equal("kafka.sasl_mechanism", Assert.Throws<ObsConfigException>(new KafkaOptions { SecurityProtocol = SecurityProtocol.SaslPlaintext }.Validate).Key);
     }
 
     [Fact]
@@ -46,22 +46,21 @@ public sealed class KafkaOptionsTests
     {
         var options = new KafkaOptions { SecurityProtocol = SecurityProtocol.Ssl, SslCaLocation = "/nonexistent/ca.pem", SslCertificateLocation = "/nonexistent/client.pem" };
 
-        var errors = options.GetErrors();
-
-        Assert.Contains(errors, e => e.StartsWith("Kafka:SslCaLocation ", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.StartsWith("Kafka:SslKeyLocation ", StringComparison.Ordinal));
+        Assert.Equal("kafka.ssl_key_location", Assert.Throws<ObsConfigException>(options.Validate).Key);
+        options.SslCertificateLocation = null;
+        Assert.Equal("kafka.ssl_ca_location", Assert.Throws<ObsConfigException>(options.Validate).Key);
     }
 
     [Theory]
-    [InlineData(nameof(KafkaOptions.LingerMs))]
-    [InlineData(nameof(KafkaOptions.BatchSizeBytes))]
-    [InlineData(nameof(KafkaOptions.MessageTimeoutMs))]
-    [InlineData(nameof(KafkaOptions.MaxMessageBytes))]
-    [InlineData(nameof(KafkaOptions.ClientId))]
-    public void OutOfRangeTuningIsNamed(string key)
+    [InlineData(nameof(KafkaOptions.LingerMs), "kafka.linger_ms")]
+    [InlineData(nameof(KafkaOptions.BatchSizeBytes), "kafka.batch_size_bytes")]
+    [InlineData(nameof(KafkaOptions.MessageTimeoutMs), "kafka.message_timeout_ms")]
+    [InlineData(nameof(KafkaOptions.MaxMessageBytes), "kafka.max_message_bytes")]
+    [InlineData(nameof(KafkaOptions.ClientId), "kafka.client_id")]
+    public void OutOfRangeTuningIsNamed(string property, string key)
     {
         var options = new KafkaOptions();
-        switch (key)
+        switch (property)
         {
             case nameof(KafkaOptions.LingerMs): options.LingerMs = -1; break;
             case nameof(KafkaOptions.BatchSizeBytes): options.BatchSizeBytes = 0; break;
@@ -70,7 +69,9 @@ public sealed class KafkaOptionsTests
             default: options.ClientId = " "; break;
         }
 
-        Assert.StartsWith($"Kafka:{key} ", Assert.Single(options.GetErrors()), StringComparison.Ordinal);
+        var error = Assert.Throws<ObsConfigException>(options.Validate);
+        Assert.Equal(key, error.Key);
+        Assert.StartsWith($"{key} ", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -88,7 +89,7 @@ public sealed class KafkaOptionsTests
     {
         var options = new KafkaOptions { Extra = { [key] = value } };
 
-        Assert.StartsWith($"Kafka:Extra:{key} ", Assert.Single(options.GetErrors()), StringComparison.Ordinal);
+        Assert.Equal($"kafka.extra.{key}", Assert.Throws<ObsConfigException>(options.Validate).Key);
     }
 
     [Fact]
@@ -118,8 +119,8 @@ public sealed class KafkaOptionsTests
     {
         var options = new KafkaOptions { BootstrapServers = "nope" };
 
-        Assert.Throws<OptionsValidationException>(() => new KafkaMessageProducer(options));
-        Assert.Throws<OptionsValidationException>(() => new KafkaMessageConsumer(options, "group", ["topic"]));
+        Assert.Throws<ObsConfigException>(() => new KafkaMessageProducer(options));
+        Assert.Throws<ObsConfigException>(() => new KafkaMessageConsumer(options, "group", ["topic"]));
     }
 
     [Fact]
@@ -130,8 +131,8 @@ public sealed class KafkaOptionsTests
             .AddKafkaTransport(o => o.LingerMs = -5)
             .BuildServiceProvider();
 
-        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<KafkaOptions>>().Value);
-        Assert.Contains("Kafka:LingerMs", error.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<ObsConfigException>(() => provider.GetRequiredService<IOptions<KafkaOptions>>().Value);
+        Assert.Equal("kafka.linger_ms", error.Key);
     }
 
     [Fact]

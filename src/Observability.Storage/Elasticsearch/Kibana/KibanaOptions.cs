@@ -1,3 +1,5 @@
+using Observability.Core.Options;
+
 namespace Observability.Storage.Elasticsearch.Kibana;
 
 /// <summary>Where Kibana is and how to authenticate (API key or user/password, by default the Elasticsearch ones).</summary>
@@ -25,7 +27,7 @@ public sealed class KibanaOptions
         getVariable ??= Environment.GetEnvironmentVariable;
         if (Url is null && getVariable(UrlVariable) is { Length: > 0 } url)
         {
-            Url = Uri.TryCreate(url, UriKind.Absolute, out var u) ? u : throw new ArgumentException($"Kibana:Url: '{url}' is not an absolute URL");
+            Url = Uri.TryCreate(url, UriKind.Absolute, out var u) ? u : throw new ObsConfigException(UrlVariable, $"'{url}' is not an absolute URL");
         }
 
         ApiKey ??= getVariable(ApiKeyVariable) is { Length: > 0 } k ? k : null;
@@ -39,21 +41,11 @@ public sealed class KibanaOptions
         return this;
     }
 
+    /// <summary>Set by <c>obs setup kibana</c>'s flags and <c>OBS_KIBANA_*</c>, not obs.yml: errors name the flag.</summary>
     public void Validate()
     {
-        if (Url is null)
-        {
-            throw new ArgumentException($"Kibana:Url: required (--kibana or {UrlVariable})");
-        }
-
-        if (Url.Scheme is not ("http" or "https"))
-        {
-            throw new ArgumentException("Kibana:Url: must be http or https");
-        }
-
-        if (!string.IsNullOrEmpty(Username) && string.IsNullOrEmpty(Password))
-        {
-            throw new ArgumentException("Kibana:Password: required with Username");
-        }
+        OptionsCheck.That(Url is not null, "--kibana", $"is required (--kibana or {UrlVariable})");
+        OptionsCheck.That(Url!.Scheme is "http" or "https", "--kibana", $"must be an http or https URL, got {Url.Scheme}");
+        OptionsCheck.That(string.IsNullOrEmpty(Username) || !string.IsNullOrEmpty(Password), ElasticsearchOptions.PasswordVariable, $"is required with the user name {Username}");
     }
 }

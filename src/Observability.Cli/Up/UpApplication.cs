@@ -20,6 +20,7 @@ using Observability.Storage.Abstractions;
 using Observability.Storage.DuckDb;
 using Observability.Storage.DuckDb.Retention;
 using Observability.Storage.Elasticsearch;
+using Observability.Storage.Hosting;
 using Serilog;
 using Serilog.Events;
 
@@ -111,13 +112,11 @@ public sealed class UpApplication : IAsyncDisposable
             // it holds the dead-letter table (and the reports' stored copies); the reports read the documents from ES.
             DuckDbSearchStore? duckSearch = null;
             IAggregatingSearchStore search;
-            IDocumentWriter writer;
             string storeDescription;
             if (options.Elasticsearch is { } esOptions)
             {
                 es = ElasticsearchStore.Create(esOptions, time, loggers);
                 search = es.Search;
-                writer = es.Writer;
                 // Validation refuses credentials in URLs, so these are safe to print.
                 storeDescription = $"Elasticsearch {string.Join(",", esOptions.Urls.Select(u => u.GetLeftPart(UriPartial.Path)))}";
             }
@@ -125,7 +124,6 @@ public sealed class UpApplication : IAsyncDisposable
             {
                 duckSearch = new DuckDbSearchStore(store);
                 search = duckSearch;
-                writer = new DuckDbWriter(store, time);
                 storeDescription = $"DuckDB {options.Store.DatabasePath}";
             }
 
@@ -150,6 +148,16 @@ public sealed class UpApplication : IAsyncDisposable
             builder.Services.AddSingleton(time);
 
             // ---- Composition, downstream first. Hosted services start in this order and stop in reverse. ----
+            // Where the documents live: the writer the indexer uses and the search the query API and console use.
+            if (es is not null)
+            {
+                builder.Services.AddDocumentStore(store, es);
+            }
+            else
+            {
+                builder.Services.AddDocumentStore(store, duckSearch!, new DuckDbWriter(store, time));
+            }
+
             // Dead letters go to the store's table; with Kafka also to obs.deadletter, where other tools can pick them up.
             IDeadLetterSink deadLetters = options.Kafka is null
                 ? new DuckDbDeadLetterWriter(store)
@@ -163,7 +171,7 @@ public sealed class UpApplication : IAsyncDisposable
 
             if (indexerConsumer is not null)
             {
-                builder.Services.AddIndexer(options.Indexer, _ => indexerConsumer, _ => writer, _ => deadLetters);
+                builder.Services.AddIndexer(options.Indexer, _ => indexerConsumer, sp => sp.GetRequiredService<IDocumentWriter>(), _ => deadLetters);
             }
 
             // Stops right before the indexer: the host's own last log events are stored before it drains.

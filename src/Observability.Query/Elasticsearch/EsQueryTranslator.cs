@@ -110,7 +110,8 @@ public static class EsQueryTranslator
             case KqlFieldKind.Number when o.IntegerFields.TryGetValue(field, out var type):
                 return IntegerTerm(field, value.Text, type);
             case KqlFieldKind.Number:
-                return KqlValues.ParseNumber(value.Text) is { } n ? Leaf("term", field, new JsonObject { ["value"] = n }) : MatchNone();
+                // 1e999 reads as infinity, which no stored double equals (and JSON cannot carry).
+                return KqlValues.ParseNumber(value.Text) is { } n && double.IsFinite(n) ? Leaf("term", field, new JsonObject { ["value"] = n }) : MatchNone();
             case KqlFieldKind.Date:
             {
                 // Kibana sends gte and lte of the same text and Elasticsearch rounds them; the span is resolved here
@@ -223,9 +224,20 @@ public static class EsQueryTranslator
                 break;
             }
             case KqlFieldKind.Number:
-                body[key] = KqlValues.ParseNumber(range.Value) ?? throw new FormatException($"'{range.Value}' is not a number (range on {range.Field})");
+                var number = KqlValues.ParseNumber(range.Value) ?? throw new FormatException($"'{range.Value}' is not a number (range on {range.Field})");
+                if (!double.IsFinite(number))
+                {
+                    return InfiniteBound(field, number, range.Operator);
+                }
+
+                body[key] = number;
                 break;
             case KqlFieldKind.Auto when KqlValues.ParseNumber(range.Value) is { } n:
+                if (!double.IsFinite(n))
+                {
+                    return InfiniteBound(field, n, range.Operator);
+                }
+
                 body[key] = n;
                 break;
             default:
@@ -235,6 +247,14 @@ public static class EsQueryTranslator
 
         return Leaf("range", field, body);
     }
+
+    /// <summary>
+    /// A bound beyond a double's range (<c>1e999</c> reads as infinity, which JSON cannot carry and Elasticsearch refuses):
+    /// every stored number is below +∞ and above −∞, so the range holds for every value the field has, or for none — as
+    /// DuckDB, comparing with the same infinity, answers.
+    /// </summary>
+    private static JsonObject InfiniteBound(string field, double bound, KqlRangeOperator op) =>
+        (bound > 0) == op.IsUpper() ? new JsonObject { ["exists"] = new JsonObject { ["field"] = field } } : MatchNone();
 
     // Whole-number fields. Elasticsearch's mapper parses a term or range value as the field's type: a value beyond the
     // type's range is an error (HTTP 400, "out of range for a long"); a fraction is a term that matches nothing in recent

@@ -76,6 +76,19 @@ public class EsQueryTranslatorTests(ITestOutputHelper output)
         Assert.Equal("""{"bool":{"should":[{"match":{"a":{"query":"1","lenient":true}}},{"bool":{"filter":[{"bool":{"must_not":{"match":{"b":{"query":"2","lenient":true}}}}},{"match":{"c":{"query":"3","lenient":true}}}]}}],"minimum_should_match":1}}""", json);
     }
 
+    [Theory]
+    [InlineData("alert.score > 1e999", """{"match_none":{}}""")]
+    [InlineData("alert.score <= 1e999", """{"exists":{"field":"alert.score"}}""")]
+    [InlineData("alert.score > -1e999", """{"exists":{"field":"alert.score"}}""")]
+    [InlineData("alert.score < -1e999", """{"match_none":{}}""")]
+    [InlineData("alert.score: 1e999", """{"match_none":{}}""")]
+    [InlineData("some.unmapped.field >= 1e999", """{"match_none":{}}""")]
+    public void A_number_beyond_a_double_never_reaches_elasticsearch_as_infinity(string kql, string expected)
+    {
+        // 1e999 parses as infinity, which JSON cannot carry (serialising it throws) and which no stored number reaches.
+        Assert.Equal(expected, Observability.Storage.Elasticsearch.KqlTranslation.ToQueryDsl(kql).ToJsonString());
+    }
+
     [Fact]
     public void Exists_and_ranges()
     {

@@ -13,14 +13,18 @@ namespace Observability.Reports;
 /// delivery failing does not stop the others.
 /// </summary>
 public sealed class ReportRunner(
-    IReportSections sections, DuckDbStore store, ReportOptions options, TimeProvider time, IEnumerable<IReportDelivery> deliveries, ILogger<ReportRunner> logger)
+    IReportSections sections, DuckDbStore store, ReportOptions options, TimeProvider time, IEnumerable<IReportDelivery> deliveries, ILogger<ReportRunner> logger,
+    ReportDeliveryRetry? retry = null)
 {
-    private readonly ReportDeliveries _deliveries = new(deliveries, logger);
+    private readonly ReportDeliveries _deliveries = new(deliveries, logger, retry, time);
     private long _runs;
 
     public long Runs => Interlocked.Read(ref _runs);
 
     public long DeliveryFailures => _deliveries.Failures;
+
+    /// <summary>Delivery tries that failed transiently and were made again (see <see cref="ReportDeliveryRetry"/>).</summary>
+    public long DeliveryRetries => _deliveries.Retries;
 
     public async Task<ReportArtifacts> RenderAsync(string name, ReportPeriod period, CancellationToken ct = default)
     {

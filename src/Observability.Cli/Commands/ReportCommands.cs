@@ -62,7 +62,7 @@ internal static class ReportCommands
                 var started = TimeProvider.System.GetTimestamp();
                 var artifacts = await api.RunAsync(name, end, period, options.Report, ct);
                 using var client = new HttpClient();
-                var failed = await new ReportDeliveries(ReportDeliveries.Configured(options, output, client), NullLogger<ReportDeliveries>.Instance).DeliverAsync(artifacts, ct);
+                var failed = await new ReportDeliveries(ReportDeliveries.Configured(options, output, client), NullLogger<ReportDeliveries>.Instance, options.DeliveryRetry()).DeliverAsync(artifacts, ct);
                 return new ReportRunResult(artifacts, TimeProvider.System.GetElapsedTime(started), failed);
             }
         }
@@ -79,7 +79,7 @@ internal static class ReportCommands
         await using var esScope = es;
         using var http = new HttpClient();
         var runner = new ReportRunner(ReportSections.Create(store, es?.Connection), store, options.Report, TimeProvider.System, ReportDeliveries.Configured(options, output, http),
-            NullLogger<ReportRunner>.Instance);
+            NullLogger<ReportRunner>.Instance, options.DeliveryRetry());
         return await runner.RunAsync(name, ReportPeriod.Ending(end, period), ct);
     }
 

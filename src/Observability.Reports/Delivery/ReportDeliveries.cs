@@ -1,13 +1,23 @@
 using Microsoft.Extensions.Logging;
+using Observability.Core.Delivery;
 using Observability.Reports.Scheduling;
 
 namespace Observability.Reports.Delivery;
 
-/// <summary>Hands a rendered report to each delivery; one failing does not stop the others, and each failure is returned with its reason.</summary>
-public sealed class ReportDeliveries(IEnumerable<IReportDelivery> deliveries, ILogger logger)
+/// <summary>
+/// Hands a rendered report to each delivery; one failing does not stop the others, and each failure is returned with its
+/// reason. A transient failure is tried again as <paramref name="retry"/> says (default: once, no retry).
+/// </summary>
+public sealed class ReportDeliveries(IEnumerable<IReportDelivery> deliveries, ILogger logger, ReportDeliveryRetry? retry = null, TimeProvider? time = null)
 {
     private readonly IReadOnlyList<IReportDelivery> _deliveries = [.. deliveries];
+    private readonly ReportDeliveryRetry _retry = retry ?? ReportDeliveryRetry.None;
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
     private long _failures;
+    private long _retries;
+
+    /// <summary>Tries that failed transiently and were made again.</summary>
+    public long Retries => Interlocked.Read(ref _retries);
 
     public long Failures => Interlocked.Read(ref _failures);
 
@@ -39,18 +49,33 @@ public sealed class ReportDeliveries(IEnumerable<IReportDelivery> deliveries, IL
     public async Task<IReadOnlyList<(string Delivery, string Error)>> DeliverAsync(ReportArtifacts artifacts, CancellationToken ct)
     {
         var failed = new List<(string, string)>();
+        var backoff = _retry.Backoff();
         foreach (var delivery in _deliveries)
         {
-            try
+            for (var attempt = 1; ; attempt++)
             {
-                await delivery.DeliverAsync(artifacts, ct).ConfigureAwait(false);
-                logger.LogInformation("Report {Report} {ReportId} delivered to {Delivery}", artifacts.Report.Name, artifacts.Report.Id, delivery.Name);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-            {
-                Interlocked.Increment(ref _failures);
-                failed.Add((delivery.Name, e.Message));
-                logger.LogError(e, "Report {Report} {ReportId} could not be delivered to {Delivery}", artifacts.Report.Name, artifacts.Report.Id, delivery.Name);
+                try
+                {
+                    await delivery.DeliverAsync(artifacts, ct).ConfigureAwait(false);
+                    logger.LogInformation("Report {Report} {ReportId} delivered to {Delivery}", artifacts.Report.Name, artifacts.Report.Id, delivery.Name);
+                    break;
+                }
+                catch (DeliveryException e) when (e.IsTransient && attempt < _retry.Attempts && !ct.IsCancellationRequested)
+                {
+                    Interlocked.Increment(ref _retries);
+                    var wait = backoff.Delay(attempt, e.RetryAfter);
+                    logger.LogWarning("Report {Report} {ReportId} to {Delivery} failed ({Error}), try {Attempt} of {Attempts}; trying again in {Wait}",
+                        artifacts.Report.Name, artifacts.Report.Id, delivery.Name, e.Message, attempt, _retry.Attempts, wait);
+                    await Task.Delay(wait, _time, ct).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    Interlocked.Increment(ref _failures);
+                    failed.Add((delivery.Name, e.Message));
+                    logger.LogError(e, "Report {Report} {ReportId} could not be delivered to {Delivery} (try {Attempt} of {Attempts})",
+                        artifacts.Report.Name, artifacts.Report.Id, delivery.Name, attempt, _retry.Attempts);
+                    break;
+                }
             }
         }
 

@@ -49,7 +49,7 @@ public static class ReportsServiceCollectionExtensions
         services.AddSingleton(ReportSections.Create(store, elasticsearch));
         services.AddSingleton(sp => new ReportRunner(sp.GetRequiredService<IReportSections>(), store, options.Report, time, ReportDeliveries.Configured(options,
             string.IsNullOrWhiteSpace(options.Directory) ? null : Path.Combine(dataDirectory, options.Directory), new HttpClient()),
-            Logger<ReportRunner>(sp)));
+            Logger<ReportRunner>(sp), options.DeliveryRetry()));
         if (options.Schedules.Count == 0)
         {
             return services;

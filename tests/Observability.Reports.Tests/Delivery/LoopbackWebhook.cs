@@ -4,7 +4,10 @@ using System.Net.Sockets;
 
 namespace Observability.Reports.Tests.Delivery;
 
-/// <summary>A real HTTP listener on 127.0.0.1 recording each POST body and answering with <see cref="Status"/>.</summary>
+/// <summary>
+/// A real HTTP listener on 127.0.0.1 recording each POST body and answering with <see cref="Status"/> (the first
+/// <see cref="FailuresBeforeSuccess"/> requests only, when that is set; 200 after them).
+/// </summary>
 public sealed class LoopbackWebhook : IDisposable
 {
     private readonly HttpListener _listener = new();
@@ -26,6 +29,9 @@ public sealed class LoopbackWebhook : IDisposable
     public string Url { get; }
 
     public HttpStatusCode Status { get; set; } = HttpStatusCode.OK;
+
+    /// <summary>When set, only this many requests are answered with <see cref="Status"/>; the ones after them get 200.</summary>
+    public int? FailuresBeforeSuccess { get; set; }
 
     public ConcurrentQueue<(string ContentType, string Body)> Received { get; } = new();
 
@@ -57,7 +63,7 @@ public sealed class LoopbackWebhook : IDisposable
 
             using var reader = new StreamReader(ctx.Request.InputStream);
             Received.Enqueue((ctx.Request.ContentType ?? string.Empty, await reader.ReadToEndAsync()));
-            ctx.Response.StatusCode = (int)Status;
+            ctx.Response.StatusCode = FailuresBeforeSuccess is { } n && Received.Count > n ? 200 : (int)Status;
             ctx.Response.Close();
         }
     }

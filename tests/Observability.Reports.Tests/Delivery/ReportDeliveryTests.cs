@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
+using Observability.Core.Options;
 using Observability.Reports.Delivery;
 using Observability.Reports.Rendering;
+using Observability.Reports.Scheduling;
 using Observability.Reports.Sections;
 using Observability.Reports.Tests.Seed;
 using Observability.Testing.Smtp;
@@ -72,6 +74,56 @@ public sealed class ReportDeliveryTests(SeededStoreFixture f) : IClassFixture<Se
         Assert.Single(hook.Received);
         Assert.True(File.Exists(new DirectoryDelivery(dir).PathsFor(result.Artifacts)[0]));
         Assert.Contains(new ReportStore(f.Db.Store).List(), r => r.Id == result.Artifacts.Report.Id);
+    }
+
+    private static readonly ReportDeliveryRetry ThreeQuickTries = new(3, TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(50));
+
+    private ReportRunner WebhookRunner(LoopbackWebhook hook, HttpClient http) =>
+        new(ReportSections.Create(f.Db.Store), f.Db.Store, f.Options, TimeProvider.System,
+            [new WebhookDelivery(http, new WebhookDeliveryOptions { Url = hook.Url })], NullLogger<ReportRunner>.Instance, ThreeQuickTries);
+
+    [Fact]
+    public async Task A_webhook_that_fails_transiently_is_tried_again_and_the_report_arrives()
+    {
+        using var hook = new LoopbackWebhook { Status = System.Net.HttpStatusCode.ServiceUnavailable, FailuresBeforeSuccess = 2 };
+        using var http = new HttpClient();
+        var runner = WebhookRunner(hook, http);
+
+        var result = await runner.RunAsync("retried", SeededCluster.Period with { End = SeededCluster.Period.End.AddHours(-3) }, CancellationToken.None);
+
+        Assert.Empty(result.FailedDeliveries);
+        Assert.Equal(3, hook.Received.Count); // 503, 503, then 200
+        Assert.Equal(2, runner.DeliveryRetries);
+        Assert.Equal(0, runner.DeliveryFailures);
+    }
+
+    [Fact]
+    public async Task A_webhook_that_keeps_failing_is_tried_as_often_as_configured_and_a_permanent_refusal_once()
+    {
+        using var http = new HttpClient();
+        using (var down = new LoopbackWebhook { Status = System.Net.HttpStatusCode.InternalServerError })
+        {
+            var runner = WebhookRunner(down, http);
+            var result = await runner.RunAsync("down", SeededCluster.Period with { End = SeededCluster.Period.End.AddHours(-4) }, CancellationToken.None);
+            Assert.Contains("500", Assert.Single(result.FailedDeliveries).Error);
+            Assert.Equal(3, down.Received.Count);
+        }
+
+        using var refusing = new LoopbackWebhook { Status = System.Net.HttpStatusCode.BadRequest };
+        var refused = WebhookRunner(refusing, http);
+        var answer = await refused.RunAsync("refused", SeededCluster.Period with { End = SeededCluster.Period.End.AddHours(-5) }, CancellationToken.None);
+        Assert.Contains("400", Assert.Single(answer.FailedDeliveries).Error);
+        Assert.Single(refusing.Received); // a 4xx is permanent: trying again would be refused again
+        Assert.Equal(0, refused.DeliveryRetries);
+    }
+
+    [Fact]
+    public void Delivery_retry_settings_are_checked_naming_the_key()
+    {
+        var e = Assert.Throws<ObsConfigException>(() => new ReportsOptions { DeliveryAttempts = 0 }.Validate());
+        Assert.Equal("reports.delivery_attempts", e.Key);
+        e = Assert.Throws<ObsConfigException>(() => new ReportsOptions { DeliveryRetryInitial = TimeSpan.FromMinutes(2), DeliveryRetryMax = TimeSpan.FromMinutes(1) }.Validate());
+        Assert.Equal("reports.delivery_retry_max", e.Key);
     }
 
     [Fact]

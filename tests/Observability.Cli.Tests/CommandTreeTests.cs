@@ -53,6 +53,27 @@ public sealed class CommandTreeTests
         }
     }
 
+    [Fact]
+    public async Task Obs_jobs_submit_local_with_a_bad_slot_count_exits_2_naming_the_setting()
+    {
+        var dir = Directory.CreateTempSubdirectory("obs-jobs-slots-");
+        try
+        {
+            var spec = Path.Combine(dir.FullName, "job.yml");
+            await File.WriteAllTextAsync(spec, "name: slots\nmodel: { type: mlp, hidden: 4, layers: 1 }\ndataset: { type: regression, samples: 16, features: 2, seed: 1 }\nsteps: 1\nworldSize: 1\n");
+
+            var (exitCode, output) = await RunObsAsync($"jobs submit \"{spec}\" --local --slots 0 --data \"{dir.FullName}\"");
+
+            Assert.True(exitCode == 2, $"exited {exitCode}:\n{output}");
+            Assert.Contains("training.worker.slots must be positive, got 0", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
     /// <summary>Runs the built obs (obs.dll beside the tests) with <paramref name="arguments"/>: its exit code and stdout + stderr.</summary>
     internal static async Task<(int ExitCode, string Output)> RunObsAsync(string arguments)
     {

@@ -59,7 +59,7 @@ internal static class ConfigCommands
                 Console.WriteLine($"{path}: ok ({Sections(loaded.Configuration)})");
                 return 0;
             }
-            catch (Exception e) when (e is ObsConfigException or ArgumentException)
+            catch (ObsConfigException e)
             {
                 AnsiConsole.MarkupLineInterpolated($"[red]{path}: {e.Message}[/]");
                 return 1;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Observability.Cli.Commands.Jobs;
 using Observability.Cli.Commands.Tables;
+using Observability.Core.Options;
 using Observability.Training.Client;
 using Observability.Training.Persistence;
 using Observability.Training.Specs;
@@ -59,7 +60,15 @@ internal static class JobCommands
             var submission = JobSubmission.Create(jobSpec, TimeProvider.System);
             if (r.GetValue(local))
             {
-                return await LocalCluster.RunAsync(dataDir, submission, r.GetValue(slots), ct);
+                try
+                {
+                    return await LocalCluster.RunAsync(dataDir, submission, r.GetValue(slots), ct);
+                }
+                catch (ObsConfigException e)
+                {
+                    AnsiConsole.MarkupLineInterpolated($"[red]invalid configuration:[/] {e.Message}");
+                    return 2;
+                }
             }
 
             JobInbox.Submit(dataDir, submission);

@@ -45,7 +45,7 @@ internal static class ReportCommands
 
         return TimeSpan.TryParse(t, CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero
             ? span
-            : throw new ArgumentException($"--period: '{text}' is not a period like 24h, 7d or 90m");
+            : throw new ObsConfigException("--period", $"'{text}' is not a period like 24h, 7d or 90m");
     }
 
     /// <summary>Runs one report over the store in <paramref name="data"/>, writing it to <paramref name="output"/> and storing it.</summary>

@@ -71,7 +71,7 @@ internal static class SetupCommands
                 Console.WriteLine($"created={outcomes.Count(x => x.Action == SetupAction.Created)} updated={outcomes.Count(x => x.Action == SetupAction.Updated)} unchanged={outcomes.Count(x => x.Action == SetupAction.Unchanged)}");
                 return 0;
             }
-            catch (Exception e) when (e is ArgumentException or ElasticsearchException)
+            catch (Exception e) when (e is ObsConfigException or ElasticsearchException)
             {
                 await Console.Error.WriteLineAsync($"obs setup elasticsearch: {e.Message}");
                 return 1;
@@ -128,7 +128,7 @@ internal static class SetupCommands
                 Console.WriteLine($"files={files.Length} imported={result.SuccessCount} errors={result.Errors.Count}");
                 return result.Success ? 0 : 1;
             }
-            catch (Exception e) when (e is ObsConfigException or ArgumentException or UriFormatException or ElasticsearchException or HttpRequestException)
+            catch (Exception e) when (e is ObsConfigException or UriFormatException or ElasticsearchException or HttpRequestException)
             {
                 await Console.Error.WriteLineAsync($"obs setup kibana: {e.Message}");
                 return 1;

@@ -74,15 +74,7 @@ internal static class UpDetection
     public static DetectionOptions Load(Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
         var options = ObsConfiguration.Bind<DetectionOptions>(configuration, Section);
-        try
-        {
-            options.Validate();
-        }
-        catch (ArgumentException e)
-        {
-            // Only detection.receivers[].email and detection.alertmanagers[] still throw ArgumentException; the rest names its key.
-            throw new ObsConfigException($"{Section}: {e.Message}", e);
-        }
+        options.Validate();
 
         if (Directory.Exists(options.RulesDirectory))
         {

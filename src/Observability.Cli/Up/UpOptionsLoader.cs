@@ -146,7 +146,7 @@ public sealed class UpOptionsLoader
         };
     }
 
-    /// <summary>Null without <c>--es</c>; otherwise the options, the rest from <c>OBS_ES_*</c>, validated (naming <c>--es</c>).</summary>
+    /// <summary>Null without <c>--es</c>; otherwise the options, the rest from <c>OBS_ES_*</c>, validated (errors name the flag, never a credential).</summary>
     private static ElasticsearchOptions? LoadElasticsearch(UpSettings settings)
     {
         if (settings.EsUrl is null)
@@ -154,30 +154,18 @@ public sealed class UpOptionsLoader
             return null;
         }
 
-        try
+        OptionsCheck.That(!string.IsNullOrWhiteSpace(settings.EsUrl), "--es", "was given an empty URL");
+        var options = new ElasticsearchOptions
         {
-            if (string.IsNullOrWhiteSpace(settings.EsUrl))
-            {
-                throw new ArgumentException("Elasticsearch:Urls: an empty URL was given");
-            }
-
-            var options = new ElasticsearchOptions
-            {
-                ApiKey = string.IsNullOrEmpty(settings.EsApiKey) ? null : settings.EsApiKey,
-                Username = string.IsNullOrEmpty(settings.EsUser) ? null : settings.EsUser,
-                CaFingerprint = string.IsNullOrEmpty(settings.EsCaFingerprint) ? null : settings.EsCaFingerprint,
-                CaCertificatePath = string.IsNullOrEmpty(settings.EsCaCert) ? null : settings.EsCaCert,
-            };
-            options.AddUrls(settings.EsUrl);
-            options.ApplyEnvironment();
-            options.Validate();
-            return options;
-        }
-        catch (ArgumentException e)
-        {
-            // The messages name the key and never carry a credential.
-            throw new ObsConfigException($"--es: {e.Message}", e);
-        }
+            ApiKey = string.IsNullOrEmpty(settings.EsApiKey) ? null : settings.EsApiKey,
+            Username = string.IsNullOrEmpty(settings.EsUser) ? null : settings.EsUser,
+            CaFingerprint = string.IsNullOrEmpty(settings.EsCaFingerprint) ? null : settings.EsCaFingerprint,
+            CaCertificatePath = string.IsNullOrEmpty(settings.EsCaCert) ? null : settings.EsCaCert,
+        };
+        options.AddUrls(settings.EsUrl);
+        options.ApplyEnvironment();
+        options.Validate();
+        return options;
     }
 
     private static string? FindPipelines()

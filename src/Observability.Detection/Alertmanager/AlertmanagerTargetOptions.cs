@@ -1,3 +1,5 @@
+using Observability.Core.Options;
+
 namespace Observability.Detection.Alertmanager;
 
 /// <summary>
@@ -29,44 +31,21 @@ public sealed class AlertmanagerTargetOptions
     /// <summary>The URL alerts are posted to.</summary>
     public Uri AlertsEndpoint => new(Url.TrimEnd('/') + "/api/v2/alerts");
 
-    public void Validate()
+    /// <summary><paramref name="prefix"/> is the entry's obs.yml block (<c>detection.alertmanagers[0]</c>); messages never carry a secret.</summary>
+    public void Validate(string prefix = "detection.alertmanagers[]")
     {
-        if (!Uri.TryCreate(Url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        var absolute = Uri.TryCreate(Url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+        // A URL with credentials is refused without echoing it: URLs are logged, the password must not be.
+        OptionsCheck.That(absolute, $"{prefix}.url", uri is { UserInfo.Length: > 0 } ? "is not an absolute http(s) URL" : $"'{Url}' is not an absolute http(s) URL");
+        OptionsCheck.That(string.IsNullOrEmpty(uri!.UserInfo), $"{prefix}.url", "must not carry credentials (URLs are logged): put them in username/password");
+        OptionsCheck.That(BearerToken is null || (Username is null && Password is null), $"{prefix}.bearer_token", $"and username/password are exclusive ({uri.Authority})");
+        OptionsCheck.That((Username is null) == (Password is null), $"{prefix}.{(Username is null ? "username" : "password")}", $"is required with the {(Username is null ? "password" : "username")} ({uri.Authority})");
+        OptionsCheck.That((CertFile is null) == (KeyFile is null), $"{prefix}.{(CertFile is null ? "cert_file" : "key_file")}", $"is required with the {(CertFile is null ? "key_file" : "cert_file")} ({uri.Authority})");
+        foreach (var (key, file) in new[] { ("ca_file", CaFile), ("cert_file", CertFile), ("key_file", KeyFile) })
         {
-            throw new ArgumentException($"Detection:Alertmanagers: Url '{Url}' is not an absolute http(s) URL");
+            OptionsCheck.That(file is null || File.Exists(file), $"{prefix}.{key}", $"file '{file}' does not exist");
         }
 
-        if (!string.IsNullOrEmpty(uri.UserInfo))
-        {
-            throw new ArgumentException("Detection:Alertmanagers: put credentials in Username/Password, not in the URL (URLs are logged)");
-        }
-
-        if (BearerToken is not null && (Username is not null || Password is not null))
-        {
-            throw new ArgumentException($"Detection:Alertmanagers:{uri.Authority}: BearerToken and Username/Password are exclusive");
-        }
-
-        if ((Username is null) != (Password is null))
-        {
-            throw new ArgumentException($"Detection:Alertmanagers:{uri.Authority}: Username and Password go together");
-        }
-
-        if ((CertFile is null) != (KeyFile is null))
-        {
-            throw new ArgumentException($"Detection:Alertmanagers:{uri.Authority}: CertFile and KeyFile go together");
-        }
-
-        foreach (var file in new[] { CaFile, CertFile, KeyFile })
-        {
-            if (file is not null && !File.Exists(file))
-            {
-                throw new ArgumentException($"Detection:Alertmanagers:{uri.Authority}: file '{file}' does not exist");
-            }
-        }
-
-        if (Timeout <= TimeSpan.Zero)
-        {
-            throw new ArgumentException($"Detection:Alertmanagers:{uri.Authority}: Timeout must be > 0");
-        }
+        OptionsCheck.That(Timeout > TimeSpan.Zero, $"{prefix}.timeout", $"must be > 0, got {Timeout}");
     }
 }

@@ -85,8 +85,8 @@ public sealed class DetectionOptions
     public string? GeneratorBaseUrl { get; set; }
 
     /// <summary>
-    /// Checks the whole section, each error naming its obs.yml key (<c>detection.patterns.rare_rate</c>). The e-mail and
-    /// Alertmanager blocks still throw <see cref="ArgumentException"/> (not converted yet).
+    /// Checks the whole section, each error an <see cref="ObsConfigException"/> naming its obs.yml key
+    /// (<c>detection.patterns.rare_rate</c>, <c>detection.receivers[0].email.port</c>).
     /// </summary>
     public void Validate()
     {
@@ -100,9 +100,9 @@ public sealed class DetectionOptions
             Receivers[i].Validate($"detection.receivers[{i}]");
         }
 
-        foreach (var a in Alertmanagers)
+        for (var i = 0; i < Alertmanagers.Count; i++)
         {
-            a.Validate();
+            Alertmanagers[i].Validate($"detection.alertmanagers[{i}]");
         }
 
         OptionsCheck.That(AlertmanagerResendDelay > TimeSpan.Zero, "detection.alertmanager_resend_delay", $"must be > 0, got {AlertmanagerResendDelay}");

@@ -29,6 +29,6 @@ public sealed class ReceiverOptions
         OptionsCheck.That(!string.IsNullOrWhiteSpace(Name), $"{prefix}.name", "is required: every receiver needs a name");
         OptionsCheck.That(WebhookUrl is null || Uri.TryCreate(WebhookUrl, UriKind.Absolute, out _), $"{prefix}.webhook_url", $"'{WebhookUrl}' is not an absolute URL (receiver {Name})");
         OptionsCheck.That(PagerDutyUrl is null || Uri.TryCreate(PagerDutyUrl, UriKind.Absolute, out _), $"{prefix}.pager_duty_url", $"is not an absolute URL (receiver {Name})");
-        Email?.Validate();
+        Email?.Validate($"{prefix}.email");
     }
 }

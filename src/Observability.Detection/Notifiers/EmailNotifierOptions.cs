@@ -1,4 +1,5 @@
 using Observability.Core.Delivery;
+using Observability.Core.Options;
 
 namespace Observability.Detection.Notifiers;
 
@@ -22,27 +23,14 @@ public sealed class EmailNotifierOptions
 
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    public void Validate()
+    /// <summary><paramref name="prefix"/> is the receiver's e-mail block in obs.yml (<c>detection.receivers[0].email</c>).</summary>
+    public void Validate(string prefix = "detection.receivers[].email")
     {
-        if (string.IsNullOrWhiteSpace(Host))
-        {
-            throw new ArgumentException($"email: {nameof(Host)} is required");
-        }
-
-        if (Port is <= 0 or > 65535)
-        {
-            throw new ArgumentException($"email: {nameof(Port)} must be 1-65535, got {Port}");
-        }
-
-        if (To.Count == 0)
-        {
-            throw new ArgumentException($"email: {nameof(To)} needs at least one address");
-        }
-
-        if (!Enum.TryParse<SmtpSecurity>(Security, ignoreCase: true, out var security) || !Enum.IsDefined(security))
-        {
-            throw new ArgumentException($"email: {nameof(Security)} '{Security}' is not one of None, Auto, SslOnConnect, StartTls, StartTlsWhenAvailable");
-        }
+        OptionsCheck.NotEmpty($"{prefix}.host", Host);
+        OptionsCheck.Range($"{prefix}.port", Port, 1, 65535);
+        OptionsCheck.NotEmpty($"{prefix}.to", To);
+        OptionsCheck.That(Enum.TryParse<SmtpSecurity>(Security, ignoreCase: true, out var security) && Enum.IsDefined(security), $"{prefix}.security",
+            $"must be one of None, Auto, SslOnConnect, StartTls, StartTlsWhenAvailable, got '{Security}'");
     }
 
     public SmtpConnection Connection() => new(Host, Port, Enum.Parse<SmtpSecurity>(Security, ignoreCase: true), Timeout, Username, Password);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Observability.Core.Options;
 
 namespace Observability.Storage.Elasticsearch;
 
@@ -102,7 +103,7 @@ public sealed class ElasticsearchOptions
         getVariable ??= Environment.GetEnvironmentVariable;
         if (Urls.Count == 0)
         {
-            AddUrls(getVariable(UrlVariable));
+            AddUrls(getVariable(UrlVariable), UrlVariable);
         }
 
         ApiKey ??= NullIfEmpty(getVariable(ApiKeyVariable));
@@ -120,88 +121,50 @@ public sealed class ElasticsearchOptions
         return this;
     }
 
-    /// <summary>Adds URLs from a comma-separated list; throws naming <c>Urls</c> on a malformed one.</summary>
-    public ElasticsearchOptions AddUrls(string? commaSeparated)
+    /// <summary>
+    /// Adds URLs from a comma-separated list; a malformed one fails naming <paramref name="key"/>, the flag or variable
+    /// the list came from.
+    /// </summary>
+    public ElasticsearchOptions AddUrls(string? commaSeparated, string key = "--es")
     {
         foreach (var part in (commaSeparated ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            if (!Uri.TryCreate(part, UriKind.Absolute, out var uri))
-            {
-                throw new ArgumentException($"Elasticsearch:Urls: '{part}' is not an absolute URL");
-            }
-
-            Urls.Add(uri);
+            Urls.Add(Uri.TryCreate(part, UriKind.Absolute, out var uri) ? uri : throw new ObsConfigException(key, $"'{part}' is not an absolute URL"));
         }
 
         return this;
     }
 
-    /// <summary>Fails fast at start-up, naming the bad key.</summary>
+    /// <summary>
+    /// Fails fast at start-up naming the flag a value comes from (<c>--es</c>, <c>--retention-days</c>; the message adds
+    /// its <c>OBS_ES_*</c> variable), or the property for those set in code only (<c>ElasticsearchOptions.MaxBatchBytes</c>).
+    /// Messages never carry a credential.
+    /// </summary>
     public void Validate()
     {
-        if (Urls.Count == 0)
-        {
-            throw new ArgumentException($"Elasticsearch:Urls: at least one URL is required (--es or {UrlVariable})");
-        }
-
+        OptionsCheck.That(Urls.Count > 0, "--es", $"is required: at least one Elasticsearch URL (--es or {UrlVariable})");
         foreach (var u in Urls)
         {
-            if (u.Scheme is not ("http" or "https"))
-            {
-                throw new ArgumentException($"Elasticsearch:Urls: '{u.GetLeftPart(UriPartial.Authority)}' must be http or https");
-            }
-
-            if (!string.IsNullOrEmpty(u.UserInfo))
-            {
-                throw new ArgumentException("Elasticsearch:Urls: put credentials in ApiKey or Username/Password, not in the URL");
-            }
+            OptionsCheck.That(u.Scheme is "http" or "https", "--es", $"'{u.GetLeftPart(UriPartial.Authority)}' must be http or https");
+            OptionsCheck.That(string.IsNullOrEmpty(u.UserInfo), "--es", $"must not carry credentials: use --es-api-key or --es-user ({ApiKeyVariable}, {UsernameVariable}/{PasswordVariable})");
         }
 
-        if (!string.IsNullOrEmpty(ApiKey) && !string.IsNullOrEmpty(Username))
-        {
-            throw new ArgumentException("Elasticsearch:ApiKey: set either ApiKey or Username/Password, not both");
-        }
-
-        if (!string.IsNullOrEmpty(Username) && string.IsNullOrEmpty(Password))
-        {
-            throw new ArgumentException($"Elasticsearch:Password: required with Username ({PasswordVariable})");
-        }
-
-        if (CaFingerprint is { } fp && NormalizeFingerprint(fp).Length != 64)
-        {
-            throw new ArgumentException("Elasticsearch:CaFingerprint: must be a SHA-256 fingerprint (64 hex digits)");
-        }
-
-        if (CaCertificatePath is { } path && !File.Exists(path))
-        {
-            throw new ArgumentException($"Elasticsearch:CaCertificatePath: file '{path}' not found");
-        }
-
-        Positive(MaxBatchDocuments, nameof(MaxBatchDocuments));
-        Positive(MaxBatchBytes, nameof(MaxBatchBytes));
-        Positive(MaxDocumentBytes, nameof(MaxDocumentBytes));
-        Positive(MaxConcurrentRequests, nameof(MaxConcurrentRequests));
-        Positive(RetentionDays, nameof(RetentionDays));
-        Positive(AlertRetentionDays, nameof(AlertRetentionDays));
-        if (MaxDocumentBytes > MaxBatchBytes)
-        {
-            throw new ArgumentException("Elasticsearch:MaxDocumentBytes: may not exceed MaxBatchBytes");
-        }
-
-        if (MaxRetries < 0)
-        {
-            throw new ArgumentException("Elasticsearch:MaxRetries: must be 0 or more");
-        }
-
-        if (InitialBackoff < TimeSpan.Zero || MaxBackoff < InitialBackoff)
-        {
-            throw new ArgumentException("Elasticsearch:MaxBackoff: must be at least InitialBackoff, and both non-negative");
-        }
-
-        if (RequestTimeout <= TimeSpan.Zero)
-        {
-            throw new ArgumentException("Elasticsearch:RequestTimeout: must be positive");
-        }
+        OptionsCheck.That(string.IsNullOrEmpty(ApiKey) || string.IsNullOrEmpty(Username), "--es-api-key", $"and --es-user are exclusive ({ApiKeyVariable}, {UsernameVariable})");
+        OptionsCheck.That(string.IsNullOrEmpty(Username) || !string.IsNullOrEmpty(Password), PasswordVariable, $"is required with the user name {Username}");
+        OptionsCheck.That(CaFingerprint is null || NormalizeFingerprint(CaFingerprint).Length == 64, "--es-ca-fingerprint",
+            $"must be a SHA-256 fingerprint, 64 hex digits ({CaFingerprintVariable})");
+        OptionsCheck.That(CaCertificatePath is null || File.Exists(CaCertificatePath), "--es-ca-cert", $"file '{CaCertificatePath}' not found ({CaCertificateVariable})");
+        OptionsCheck.That(MaxBatchDocuments > 0, $"{nameof(ElasticsearchOptions)}.{nameof(MaxBatchDocuments)}", $"must be positive, got {MaxBatchDocuments}");
+        OptionsCheck.That(MaxBatchBytes > 0, $"{nameof(ElasticsearchOptions)}.{nameof(MaxBatchBytes)}", $"must be positive, got {MaxBatchBytes}");
+        OptionsCheck.That(MaxDocumentBytes > 0, $"{nameof(ElasticsearchOptions)}.{nameof(MaxDocumentBytes)}", $"must be positive, got {MaxDocumentBytes}");
+        OptionsCheck.That(MaxConcurrentRequests > 0, $"{nameof(ElasticsearchOptions)}.{nameof(MaxConcurrentRequests)}", $"must be positive, got {MaxConcurrentRequests}");
+        OptionsCheck.That(RetentionDays > 0, "--retention-days", $"must be positive, got {RetentionDays}");
+        OptionsCheck.That(AlertRetentionDays > 0, "--alert-retention-days", $"must be positive, got {AlertRetentionDays}");
+        OptionsCheck.That(MaxDocumentBytes <= MaxBatchBytes, $"{nameof(ElasticsearchOptions)}.{nameof(MaxDocumentBytes)}", $"may not exceed MaxBatchBytes ({MaxBatchBytes}), got {MaxDocumentBytes}");
+        OptionsCheck.That(MaxRetries >= 0, $"{nameof(ElasticsearchOptions)}.{nameof(MaxRetries)}", $"must be 0 or more, got {MaxRetries}");
+        OptionsCheck.That(InitialBackoff >= TimeSpan.Zero && MaxBackoff >= InitialBackoff, $"{nameof(ElasticsearchOptions)}.{nameof(MaxBackoff)}",
+            $"must be at least InitialBackoff ({InitialBackoff}), and both non-negative, got {MaxBackoff}");
+        OptionsCheck.That(RequestTimeout > TimeSpan.Zero, $"{nameof(ElasticsearchOptions)}.{nameof(RequestTimeout)}", $"must be positive, got {RequestTimeout}");
     }
 
     public bool IsTimeSeries(string type, string dataset)
@@ -231,14 +194,6 @@ public sealed class ElasticsearchOptions
         var auth = !string.IsNullOrEmpty(ApiKey) ? "api-key" : !string.IsNullOrEmpty(Username) ? $"basic({Username})" : "none";
         return string.Create(CultureInfo.InvariantCulture,
             $"urls={string.Join(',', Urls.Select(u => u.GetLeftPart(UriPartial.Path)))} auth={auth} ca={(CaFingerprint is not null ? "fingerprint" : CaCertificatePath is not null ? "file" : "system")}");
-    }
-
-    private static void Positive(int value, string key)
-    {
-        if (value <= 0)
-        {
-            throw new ArgumentException($"Elasticsearch:{key}: must be positive");
-        }
     }
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();

@@ -34,4 +34,14 @@ public sealed class SetupElasticsearchCommandTests : IAsyncLifetime
         Assert.Contains("[obs-alerts] is a plain index", output, StringComparison.Ordinal);
         Assert.Contains("POST /_aliases", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_bad_retention_fails_setup_naming_the_flag_before_anything_is_sent()
+    {
+        var (exitCode, output) = await CommandTreeTests.RunObsAsync($"setup elasticsearch --es {_es.Url} --alert-retention-days 0");
+
+        Assert.True(exitCode == 1, output);
+        Assert.Contains("obs setup elasticsearch: --alert-retention-days must be positive, got 0", output, StringComparison.Ordinal);
+        Assert.False(_es.Resources.ContainsKey("/_ilm/policy/obs"), "nothing is installed with a bad option");
+    }
 }

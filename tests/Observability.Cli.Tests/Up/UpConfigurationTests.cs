@@ -102,6 +102,17 @@ public sealed class UpConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void A_bad_email_receiver_or_alertmanager_fails_at_start_up_naming_its_key()
+    {
+        var email = StartWith("detection:\n  receivers:\n    - name: default\n      email:\n        port: 0\n        to: ['oncall@example.org']\n");
+        var alertmanager = StartWith("detection:\n  alertmanagers:\n    - url: http://am:9093\n    - url: ftp://am:9093\n");
+
+        Assert.Equal("detection.receivers[0].email.port", email.Key);
+        Assert.StartsWith("detection.receivers[0].email.port must be between 1 and 65535, got 0", email.Message, StringComparison.Ordinal);
+        Assert.Equal("detection.alertmanagers[1].url", alertmanager.Key);
+    }
+
+    [Fact]
     public void A_missing_config_file_is_named()
     {
         var e = Assert.Throws<ObsConfigException>(() => UpApplication.Create(new UpSettings { ConfigFile = _dir.File("nope.yml"), DataDirectory = _dir.File("data") }));

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
+using Observability.Core.Options;
 using Observability.Detection.Alertmanager;
 using Observability.Detection.Alerting;
 using Observability.Testing;
@@ -167,10 +168,12 @@ public sealed class AlertmanagerSenderTests : IAsyncLifetime
     [Fact]
     public void Credentials_in_the_url_and_half_configured_auth_are_refused_at_start_up()
     {
-        Assert.Throws<ArgumentException>(() => new AlertmanagerTargetOptions { Url = "http://user:pw@127.0.0.1:9093" }.Validate());
-        Assert.Throws<ArgumentException>(() => new AlertmanagerTargetOptions { Url = "http://127.0.0.1:9093", Username = "am" }.Validate());
-        Assert.Throws<ArgumentException>(() => new AlertmanagerTargetOptions { Url = "http://127.0.0.1:9093", Username = "am", Password = "pw", BearerToken = "t" }.Validate());
-        Assert.Throws<ArgumentException>(() => new AlertmanagerTargetOptions { Url = "ftp://127.0.0.1" }.Validate());
+        var inUrl = Assert.Throws<ObsConfigException>(() => new AlertmanagerTargetOptions { Url = "http://user:pw@127.0.0.1:9093" }.Validate("detection.alertmanagers[0]"));
+        Assert.Equal("detection.alertmanagers[0].url", inUrl.Key);
+        Assert.DoesNotContain("pw", inUrl.Message, StringComparison.Ordinal);
+        Assert.Equal("detection.alertmanagers[].password", Assert.Throws<ObsConfigException>(() => new AlertmanagerTargetOptions { Url = "http://127.0.0.1:9093", Username = "am" }.Validate()).Key);
+        Assert.Equal("detection.alertmanagers[].bearer_token", Assert.Throws<ObsConfigException>(() => new AlertmanagerTargetOptions { Url = "http://127.0.0.1:9093", Username = "am", Password = "pw", BearerToken = "t" }.Validate()).Key);
+        Assert.Equal("detection.alertmanagers[].url", Assert.Throws<ObsConfigException>(() => new AlertmanagerTargetOptions { Url = "ftp://127.0.0.1" }.Validate()).Key);
     }
 
     /// <summary>Starts a sender to <paramref name="am"/>, fires GpuHot on node1 and node2 and waits until Alertmanager lists both.</summary>

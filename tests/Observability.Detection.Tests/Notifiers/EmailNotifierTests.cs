@@ -1,4 +1,6 @@
 using Observability.Testing.Smtp;
+using Observability.Core.Options;
+using Observability.Detection.Hosting;
 using Observability.Detection.Notifiers;
 using Observability.Detection.Tests.Alerting;
 using Observability.Testing.Http;
@@ -39,5 +41,16 @@ public sealed class EmailNotifierTests
         var message = new Observability.Detection.Alerting.NotificationMessage("mail", "{}:{}", "firing", Observability.Detection.Alerting.LabelSet.Empty, Observability.Detection.Alerting.LabelSet.Empty, new Dictionary<string, string>(), "http://x", []);
         var e = await Assert.ThrowsAsync<Observability.Core.Delivery.DeliveryException>(() => email.NotifyAsync(message, CancellationToken.None));
         Assert.True(e.IsTransient);
+    }
+
+    [Fact]
+    public void A_bad_email_receiver_fails_naming_its_obs_yml_key()
+    {
+        var options = new DetectionOptions { Receivers = [new ReceiverOptions { Name = "mail", Email = new EmailNotifierOptions { Port = 0, To = ["x@test.local"] } }] };
+
+        var e = Assert.Throws<ObsConfigException>(options.Validate);
+        Assert.Equal("detection.receivers[0].email.port", e.Key);
+        Assert.Equal("detection.receivers[].email.security",
+            Assert.Throws<ObsConfigException>(() => new EmailNotifierOptions { Security = "sometimes", To = ["x@test.local"] }.Validate()).Key);
     }
 }

@@ -1,3 +1,4 @@
+using Observability.Core.Options;
 using Observability.Storage.Elasticsearch;
 
 namespace Observability.Storage.Tests.Elasticsearch;
@@ -12,28 +13,39 @@ public sealed class OptionsTests
     }
 
     [Theory]
-    [InlineData("Urls")]
-    [InlineData("ApiKey")]
-    [InlineData("Password")]
-    [InlineData("CaFingerprint")]
-    [InlineData("MaxBatchBytes")]
-    [InlineData("MaxBackoff")]
-    [InlineData("AlertRetentionDays")]
-    public void Validate_names_the_bad_key(string key)
+    [InlineData("Urls", "--es")]
+    [InlineData("ApiKey", "--es-api-key")]
+    [InlineData("Password", ElasticsearchOptions.PasswordVariable)]
+    [InlineData("CaFingerprint", "--es-ca-fingerprint")]
+    [InlineData("MaxBatchBytes", "ElasticsearchOptions.MaxBatchBytes")]
+    [InlineData("MaxBackoff", "ElasticsearchOptions.MaxBackoff")]
+    [InlineData("RetentionDays", "--retention-days")]
+    [InlineData("AlertRetentionDays", "--alert-retention-days")]
+    public void Validate_names_the_flag_or_variable_at_fault(string property, string key)
     {
-        var o = key == "Urls" ? new ElasticsearchOptions() : Valid();
-        switch (key)
+        var o = property == "Urls" ? new ElasticsearchOptions() : Valid();
+        switch (property)
         {
             case "ApiKey": o.ApiKey = "k"; o.Username = "u"; o.Password = "p"; break;
             case "Password": o.Username = "u"; break;
             case "CaFingerprint": o.CaFingerprint = "AB:CD"; break;
             case "MaxBatchBytes": o.MaxBatchBytes = 0; break;
             case "MaxBackoff": o.MaxBackoff = TimeSpan.Zero; break;
+            case "RetentionDays": o.RetentionDays = 0; break;
             case "AlertRetentionDays": o.AlertRetentionDays = 0; break;
         }
 
-        var e = Assert.Throws<ArgumentException>(o.Validate);
-        Assert.Contains($"Elasticsearch:{key}", e.Message, StringComparison.Ordinal);
+        var e = Assert.Throws<ObsConfigException>(o.Validate);
+        Assert.Equal(key, e.Key);
+        Assert.StartsWith(key + " ", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_malformed_url_names_where_it_came_from()
+    {
+        Assert.Equal("--es", Assert.Throws<ObsConfigException>(() => new ElasticsearchOptions().AddUrls("http://es1:9200, not a url")).Key);
+        var e = Assert.Throws<ObsConfigException>(() => ElasticsearchOptions.FromEnvironment(k => k == ElasticsearchOptions.UrlVariable ? "not a url" : null));
+        Assert.Equal(ElasticsearchOptions.UrlVariable, e.Key);
     }
 
     [Fact]
@@ -59,7 +71,9 @@ public sealed class OptionsTests
     {
         var o = new ElasticsearchOptions();
         o.Urls.Add(new Uri("https://elastic:hunter2@es1:9200"));
-        Assert.Contains("not in the URL", Assert.Throws<ArgumentException>(o.Validate).Message, StringComparison.Ordinal);
+        var e = Assert.Throws<ObsConfigException>(o.Validate);
+        Assert.Equal("--es", e.Key);
+        Assert.DoesNotContain("hunter2", e.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -71,7 +71,13 @@ internal static class SetupCommands
                 Console.WriteLine($"created={outcomes.Count(x => x.Action == SetupAction.Created)} updated={outcomes.Count(x => x.Action == SetupAction.Updated)} unchanged={outcomes.Count(x => x.Action == SetupAction.Unchanged)}");
                 return 0;
             }
-            catch (Exception e) when (e is ObsConfigException or ElasticsearchException)
+            catch (ObsConfigException e)
+            {
+                // A bad option, like every command's configuration errors: exit 2; the cluster's refusals below: 1.
+                await Console.Error.WriteLineAsync($"obs setup elasticsearch: {e.Message}");
+                return 2;
+            }
+            catch (ElasticsearchException e)
             {
                 await Console.Error.WriteLineAsync($"obs setup elasticsearch: {e.Message}");
                 return 1;
@@ -128,7 +134,12 @@ internal static class SetupCommands
                 Console.WriteLine($"files={files.Length} imported={result.SuccessCount} errors={result.Errors.Count}");
                 return result.Success ? 0 : 1;
             }
-            catch (Exception e) when (e is ObsConfigException or UriFormatException or ElasticsearchException or HttpRequestException)
+            catch (Exception e) when (e is ObsConfigException or UriFormatException)
+            {
+                await Console.Error.WriteLineAsync($"obs setup kibana: {e.Message}");
+                return 2;
+            }
+            catch (Exception e) when (e is ElasticsearchException or HttpRequestException)
             {
                 await Console.Error.WriteLineAsync($"obs setup kibana: {e.Message}");
                 return 1;

@@ -13,9 +13,10 @@ fi
 
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
+# --logger minimal prints each failed test with its message (-v quiet alone would hide it).
 # -m:1 runs the test projects one after another: several of them start real brokers, stores and training ranks,
 # and on 2 cores running them side by side starves the mock Kafka consumer groups (session time-outs, rebalances).
-dotnet test Observability.sln -c Release --no-build --nologo -v quiet -m:1 -- RunConfiguration.TreatNoTestsAsError=false "$@" 2>&1 | tee "$log"
+dotnet test Observability.sln -c Release --no-build --nologo -v quiet -m:1 --logger "console;verbosity=minimal" -- RunConfiguration.TreatNoTestsAsError=false "$@" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 
 # Each project prints "Passed!  - Failed:     0, Passed:    12, Skipped: ..." (or "Failed!  - ...").

@@ -19,6 +19,12 @@ public sealed class LeaderGatedService(ILeaderLease lease, Func<IHostedService> 
     /// <summary>The singleton of the current term (null while not leader).</summary>
     public IHostedService? Current { get; private set; }
 
+    /// <summary>How long to wait before starting the singleton again after it failed to start.</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The lease this service acts under.</summary>
+    public ILeaderLease Lease => lease;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -38,14 +44,22 @@ public sealed class LeaderGatedService(ILeaderLease lease, Func<IHostedService> 
                 continue; // ended before this service took it: wait for the next term
             }
 
+            bool started;
             using (term)
             {
-                await RunTermAsync(term, stoppingToken);
+                started = await RunTermAsync(term, stoppingToken);
+            }
+
+            if (!started)
+            {
+                // The singleton failed to start (logged): try again later, under this term if it still holds.
+                await Task.Delay(RetryDelay, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }
 
-    private async Task RunTermAsync(LeaderTerm term, CancellationToken stoppingToken)
+    /// <summary>Runs the singleton for one term; false when it failed to start (an error, not the term ending).</summary>
+    private async Task<bool> RunTermAsync(LeaderTerm term, CancellationToken stoppingToken)
     {
         logger.LogInformation("Leader of {Lease} (term {Term}): starting the singleton", lease.Name, term.Number);
         var singleton = create();
@@ -54,8 +68,24 @@ public sealed class LeaderGatedService(ILeaderLease lease, Func<IHostedService> 
         try
         {
             using var either = CancellationTokenSource.CreateLinkedTokenSource(term.Lost, stoppingToken);
-            await singleton.StartAsync(either.Token);
+            try
+            {
+                await singleton.StartAsync(either.Token);
+            }
+            catch (OperationCanceledException) when (either.IsCancellationRequested)
+            {
+                // The term ended (a rebalance handed the lease on) or the host is stopping while the singleton was still
+                // starting, e.g. replaying its state: not an error; it is stopped below and the lease moves on.
+                return true;
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Leader of {Lease} (term {Term}): the singleton failed to start; trying again in {Delay}", lease.Name, term.Number, RetryDelay);
+                return false;
+            }
+
             await Task.Delay(Timeout.Infinite, either.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            return true;
         }
         finally
         {

@@ -28,6 +28,7 @@ public sealed class KafkaLeaderLease : ILeaderLease
     private TaskCompletionSource<LeaderTerm> _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private LeaderTerm? _current;
     private long _terms;
+    private long _assignments;
     private int _disposed;
 
     public KafkaLeaderLease(KafkaOptions options, string name, ILogger? logger = null, string topic = Topic)
@@ -59,6 +60,12 @@ public sealed class KafkaLeaderLease : ILeaderLease
 
     /// <summary>How long a revocation waits for the holder to stop before it lets the group go on (below <c>max.poll.interval.ms</c>).</summary>
     public TimeSpan HandOverTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Assignments this member received from the group, as leader or standby: more than zero once it has joined, so a
+    /// later candidate no longer makes the group hand the lease over again.
+    /// </summary>
+    public long Assignments => Interlocked.Read(ref _assignments);
 
     public bool IsLeader
     {
@@ -104,6 +111,7 @@ public sealed class KafkaLeaderLease : ILeaderLease
 
     private void OnAssigned(List<TopicPartition> partitions)
     {
+        Interlocked.Increment(ref _assignments);
         if (!partitions.Any(p => p.Partition.Value == 0))
         {
             _logger.LogInformation("Leader lease {Lease}: standing by ({Group} assigned {Partitions})", Name, Group, string.Join(", ", partitions));

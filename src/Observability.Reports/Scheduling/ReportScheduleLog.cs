@@ -24,28 +24,21 @@ public sealed class ReportScheduleLog(IMessageProducer producer, Func<IMessageCo
     {
         var latest = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         await using var consumer = replayConsumer();
-        while (true)
+        await foreach (var m in consumer.ReplayAsync(ReplayIdle, cancellationToken).ConfigureAwait(false))
         {
-            var batch = await consumer.ReceiveAsync(1000, ReplayIdle, cancellationToken).ConfigureAwait(false);
-            if (batch.Count == 0)
+            if (m.Key is null || !DateTimeOffset.TryParse(Encoding.UTF8.GetString(m.Value.Span), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var fire))
             {
-                return latest;
+                SkippedMessages++;
+                continue;
             }
 
-            foreach (var m in batch.Messages)
+            if (!latest.TryGetValue(m.Key, out var known) || fire > known)
             {
-                if (m.Key is null || !DateTimeOffset.TryParse(Encoding.UTF8.GetString(m.Value.Span), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var fire))
-                {
-                    SkippedMessages++;
-                    continue;
-                }
-
-                if (!latest.TryGetValue(m.Key, out var known) || fire > known)
-                {
-                    latest[m.Key] = fire.ToUniversalTime();
-                }
+                latest[m.Key] = fire.ToUniversalTime();
             }
         }
+
+        return latest;
     }
 
     /// <summary>Records <paramref name="fire"/> for <paramref name="schedule"/>; completes once the transport acknowledged it.</summary>

@@ -18,35 +18,26 @@ public sealed class TransportJobEventLog(IMessageProducer producer, Func<IMessag
     {
         var latest = new Dictionary<string, JobRecord>(StringComparer.Ordinal);
         await using var consumer = replayConsumer();
-        while (true)
+        await foreach (var m in consumer.ReplayAsync(ReplayIdle, cancellationToken))
         {
-            var batch = await consumer.ReceiveAsync(1000, ReplayIdle, cancellationToken);
-            if (batch.Count == 0)
+            if (m.Value.Length == 0)
             {
-                break;
+                if (m.Key is not null)
+                {
+                    latest.Remove(m.Key); // a tombstone: the job was forgotten
+                }
+
+                continue;
             }
 
-            foreach (var m in batch.Messages)
+            try
             {
-                if (m.Value.Length == 0)
-                {
-                    if (m.Key is not null)
-                    {
-                        latest.Remove(m.Key); // a tombstone: the job was forgotten
-                    }
-
-                    continue;
-                }
-
-                try
-                {
-                    var r = TrainJson.Deserialize<JobRecord>(m.Value.Span);
-                    latest[r.JobId] = r;
-                }
-                catch (System.Text.Json.JsonException)
-                {
-                    SkippedMessages++;
-                }
+                var r = TrainJson.Deserialize<JobRecord>(m.Value.Span);
+                latest[r.JobId] = r;
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                SkippedMessages++;
             }
         }
 

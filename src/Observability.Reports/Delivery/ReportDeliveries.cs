@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Observability.Core.Delivery;
+using Observability.Core.Retry;
 using Observability.Reports.Scheduling;
 
 namespace Observability.Reports.Delivery;
@@ -52,33 +53,41 @@ public sealed class ReportDeliveries(IEnumerable<IReportDelivery> deliveries, IL
         var backoff = _retry.Backoff();
         foreach (var delivery in _deliveries)
         {
-            for (var attempt = 1; ; attempt++)
+            if (await DeliverOneAsync(delivery, artifacts, backoff, ct).ConfigureAwait(false) is { } error)
             {
-                try
-                {
-                    await delivery.DeliverAsync(artifacts, ct).ConfigureAwait(false);
-                    logger.LogInformation("Report {Report} {ReportId} delivered to {Delivery}", artifacts.Report.Name, artifacts.Report.Id, delivery.Name);
-                    break;
-                }
-                catch (DeliveryException e) when (e.IsTransient && attempt < _retry.Attempts && !ct.IsCancellationRequested)
-                {
-                    Interlocked.Increment(ref _retries);
-                    var wait = backoff.Delay(attempt, e.RetryAfter);
-                    logger.LogWarning("Report {Report} {ReportId} to {Delivery} failed ({Error}), try {Attempt} of {Attempts}; trying again in {Wait}",
-                        artifacts.Report.Name, artifacts.Report.Id, delivery.Name, e.Message, attempt, _retry.Attempts, wait);
-                    await Task.Delay(wait, _time, ct).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-                {
-                    Interlocked.Increment(ref _failures);
-                    failed.Add((delivery.Name, e.Message));
-                    logger.LogError(e, "Report {Report} {ReportId} could not be delivered to {Delivery} (try {Attempt} of {Attempts})",
-                        artifacts.Report.Name, artifacts.Report.Id, delivery.Name, attempt, _retry.Attempts);
-                    break;
-                }
+                failed.Add((delivery.Name, error));
             }
         }
 
         return failed;
+    }
+
+    /// <summary>Delivers to one target, trying a transient failure again; returns the last error, or null when delivered.</summary>
+    private async Task<string?> DeliverOneAsync(IReportDelivery delivery, ReportArtifacts artifacts, ExponentialBackoff backoff, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await delivery.DeliverAsync(artifacts, ct).ConfigureAwait(false);
+                logger.LogInformation("Report {Report} {ReportId} delivered to {Delivery}", artifacts.Report.Name, artifacts.Report.Id, delivery.Name);
+                return null;
+            }
+            catch (DeliveryException e) when (e.IsTransient && attempt < _retry.Attempts && !ct.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref _retries);
+                var wait = backoff.Delay(attempt, e.RetryAfter);
+                logger.LogWarning("Report {Report} {ReportId} to {Delivery} failed ({Error}), try {Attempt} of {Attempts}; trying again in {Wait}",
+                    artifacts.Report.Name, artifacts.Report.Id, delivery.Name, e.Message, attempt, _retry.Attempts, wait);
+                await Task.Delay(wait, _time, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref _failures);
+                logger.LogError(e, "Report {Report} {ReportId} could not be delivered to {Delivery} (try {Attempt} of {Attempts})",
+                    artifacts.Report.Name, artifacts.Report.Id, delivery.Name, attempt, _retry.Attempts);
+                return e.Message;
+            }
+        }
     }
 }

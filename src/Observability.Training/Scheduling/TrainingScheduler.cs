@@ -10,7 +10,9 @@ namespace Observability.Training.Scheduling;
 /// The scheduler service: replays its event log, then consumes <c>train.jobs</c> and <c>train.heartbeats</c>, drives
 /// <see cref="SchedulerCore"/>, persists every changed job before it sends the resulting <c>train.assignments</c>, and
 /// acknowledges input only after that. A bad message is counted, logged and skipped; it never stops the service.
-/// It owns its two consumers and disposes them when it stops.
+/// It owns its two consumers and closes them when it stops, also when it is stopped before its loop ever ran (a leader
+/// term lost during start): a consumer left open stays in the <c>scheduler</c> group and keeps partitions that the next
+/// leader's scheduler then never reads.
 /// </summary>
 public sealed class TrainingScheduler : BackgroundService
 {
@@ -214,6 +216,13 @@ public sealed class TrainingScheduler : BackgroundService
     }
 
     private static JobRecord Clone(JobRecord r) => TrainJson.Deserialize<JobRecord>(TrainJson.Serialize(r));
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await _jobs.DisposeAsync(); // both idempotent: usually the loop closed them already
+        await _heartbeats.DisposeAsync();
+    }
 
     public override void Dispose()
     {

@@ -61,6 +61,41 @@ public sealed class KafkaSchedulerTests(MockKafkaCluster kafka) : IClassFixture<
         b.Dispose();
     }
 
+    [Fact]
+    public async Task ASchedulerStoppedBeforeItsLoopRanLeavesItsConsumerGroups()
+    {
+        // A leader term lost while the scheduler starts: StartAsync gets a cancelled token and the loop never runs.
+        var jobs = MockKafkaCluster.UniqueName("leak-jobs");
+        var beats = MockKafkaCluster.UniqueName("leak-beats");
+        kafka.CreateTopic(jobs, partitions: 4);
+        kafka.CreateTopic(beats, partitions: 4);
+        var group = MockKafkaCluster.UniqueName("scheduler");
+        await using var transport = new KafkaTrainingTransport(kafka.CreateOptions());
+        var stopped = new TrainingScheduler(_options, transport.CreateEventLog(MockKafkaCluster.UniqueName("leak")), transport.Subscribe(jobs, group),
+            transport.Subscribe(beats, group), transport.Producer, TimeProvider.System, NullLogger<TrainingScheduler>.Instance);
+        using (var lost = new CancellationTokenSource())
+        {
+            await lost.CancelAsync();
+            await stopped.StartAsync(lost.Token);
+        }
+
+        await stopped.StopAsync(CancellationToken.None);
+        stopped.Dispose();
+
+        // The next scheduler's consumer in the same group gets every partition: nothing is held by the one that stopped.
+        await using var next = transport.Subscribe(beats, group);
+        var keys = Enumerable.Range(0, 40).Select(i => $"worker-{i}").ToList();
+        await transport.Producer.ProduceAsync(keys.Select(k => new TransportMessage(beats, k, "{}"u8.ToArray())).ToList(), CancellationToken.None);
+        var received = new HashSet<string>(StringComparer.Ordinal);
+        await PollAsync(async () =>
+        {
+            var batch = await next.ReceiveAsync(100, TimeSpan.FromMilliseconds(500), CancellationToken.None);
+            received.UnionWith(batch.Messages.Select(m => m.Key!));
+            batch.Acknowledge();
+            return received.Count == keys.Count;
+        });
+    }
+
     private async Task<TrainingScheduler> StartAsync(KafkaTrainingTransport transport)
     {
         var s = new TrainingScheduler(_options, transport.CreateEventLog("scheduler"), transport.Subscribe(Topics.TrainJobs, "scheduler"),

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Observability.Core.Telemetry;
 using Observability.Reports.Delivery;
 using Observability.Reports.Model;
 using Observability.Reports.Rendering;
@@ -10,21 +11,22 @@ namespace Observability.Reports;
 /// <summary>
 /// Builds a report from the registered back end's <paramref name="sections"/>, renders it, stores it in <c>obs_reports</c>
 /// of <paramref name="store"/> first (so a failed e-mail or webhook loses nothing) and then hands it to each delivery; one
-/// delivery failing does not stop the others.
+/// delivery failing does not stop the others. Its figures are the meter <c>Observability.Reports</c>: <c>runs</c>, and the
+/// deliveries' <c>sent</c>, <c>retries</c> and <c>failed{reason}</c> (see <see cref="ReportDeliveries"/>).
 /// </summary>
 public sealed class ReportRunner(
     IReportSections sections, DuckDbStore store, ReportOptions options, TimeProvider time, IEnumerable<IReportDelivery> deliveries, ILogger<ReportRunner> logger,
-    ReportDeliveryRetry? retry = null)
+    ReportDeliveryRetry? retry = null) : IDisposable
 {
-    private readonly ReportDeliveries _deliveries = new(deliveries, logger, retry, time);
-    private long _runs;
+    /// <summary>The component name of <see cref="Telemetry"/>.</summary>
+    public const string Component = "Reports";
 
-    public long Runs => Interlocked.Read(ref _runs);
+    /// <summary>The reports built and stored (each then handed to every delivery).</summary>
+    public const string Runs = "runs";
 
-    public long DeliveryFailures => _deliveries.Failures;
+    private readonly ReportDeliveries _deliveries = new(deliveries, new ComponentTelemetry(Component).With(Runs), logger, retry, time);
 
-    /// <summary>Delivery tries that failed transiently and were made again (see <see cref="ReportDeliveryRetry"/>).</summary>
-    public long DeliveryRetries => _deliveries.Retries;
+    public ComponentTelemetry Telemetry => _deliveries.Telemetry;
 
     public async Task<ReportArtifacts> RenderAsync(string name, ReportPeriod period, CancellationToken ct = default)
     {
@@ -39,7 +41,9 @@ public sealed class ReportRunner(
         var artifacts = await RenderAsync(name, period, ct).ConfigureAwait(false);
         await new ReportStore(store).DeliverAsync(artifacts, ct).ConfigureAwait(false);
         var failed = await _deliveries.DeliverAsync(artifacts, ct).ConfigureAwait(false);
-        Interlocked.Increment(ref _runs);
+        Telemetry.Counter(Runs).Add();
         return new ReportRunResult(artifacts, time.GetElapsedTime(started), failed);
     }
+
+    public void Dispose() => Telemetry.Dispose();
 }

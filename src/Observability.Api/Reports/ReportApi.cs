@@ -39,7 +39,7 @@ public static class ReportApi
                 return Error(StatusCodes.Status400BadRequest, e.Message);
             }
 
-            var runner = new ReportRunner(sections, store, request.Options, time, [], NullLogger<ReportRunner>.Instance);
+            using var runner = new ReportRunner(sections, store, request.Options, time, [], NullLogger<ReportRunner>.Instance);
             var result = await runner.RunAsync(request.Name, ReportPeriod.Ending(request.End, request.Period), http.RequestAborted);
             var a = result.Artifacts;
             return Results.Json(new ReportApiProtocol.RunAnswer(a.Html, a.Markdown, a.Json), ReportApiProtocol.Json);

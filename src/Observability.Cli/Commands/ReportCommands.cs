@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Observability.Core.Options;
+using Observability.Core.Telemetry;
 using Observability.Reports;
 using Observability.Reports.Delivery;
 using Observability.Reports.Model;
@@ -62,7 +63,9 @@ internal static class ReportCommands
                 var started = TimeProvider.System.GetTimestamp();
                 var artifacts = await api.RunAsync(name, end, period, options.Report, ct);
                 using var client = new HttpClient();
-                var failed = await new ReportDeliveries(ReportDeliveries.Configured(options, output, client), NullLogger<ReportDeliveries>.Instance, options.DeliveryRetry()).DeliverAsync(artifacts, ct);
+                using var telemetry = new ComponentTelemetry(ReportRunner.Component);
+                var failed = await new ReportDeliveries(ReportDeliveries.Configured(options, output, client), telemetry, NullLogger<ReportDeliveries>.Instance, options.DeliveryRetry())
+                    .DeliverAsync(artifacts, ct);
                 return new ReportRunResult(artifacts, TimeProvider.System.GetElapsedTime(started), failed);
             }
         }
@@ -78,7 +81,7 @@ internal static class ReportCommands
 
         await using var esScope = es;
         using var http = new HttpClient();
-        var runner = new ReportRunner(ReportSections.Create(store, es?.Connection), store, options.Report, TimeProvider.System, ReportDeliveries.Configured(options, output, http),
+        using var runner = new ReportRunner(ReportSections.Create(store, es?.Connection), store, options.Report, TimeProvider.System, ReportDeliveries.Configured(options, output, http),
             NullLogger<ReportRunner>.Instance, options.DeliveryRetry());
         return await runner.RunAsync(name, ReportPeriod.Ending(end, period), ct);
     }

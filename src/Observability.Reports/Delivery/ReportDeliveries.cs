@@ -1,26 +1,34 @@
 using Microsoft.Extensions.Logging;
 using Observability.Core.Delivery;
 using Observability.Core.Retry;
+using Observability.Core.Telemetry;
 using Observability.Reports.Scheduling;
 
 namespace Observability.Reports.Delivery;
 
 /// <summary>
 /// Hands a rendered report to each delivery; one failing does not stop the others, and each failure is returned with its
-/// reason. A transient failure is tried again as <paramref name="retry"/> says (default: once, no retry).
+/// reason. A transient failure is tried again as <paramref name="retry"/> says (default: once, no retry). Counts into
+/// <paramref name="telemetry"/>: <c>sent</c>, <c>retries</c>, and <c>failed</c> by reason (<c>retries_exhausted</c> after
+/// the last transient failure, <c>refused</c> for a permanent one).
 /// </summary>
-public sealed class ReportDeliveries(IEnumerable<IReportDelivery> deliveries, ILogger logger, ReportDeliveryRetry? retry = null, TimeProvider? time = null)
+public sealed class ReportDeliveries(IEnumerable<IReportDelivery> deliveries, ComponentTelemetry telemetry, ILogger logger, ReportDeliveryRetry? retry = null, TimeProvider? time = null)
 {
     private readonly IReadOnlyList<IReportDelivery> _deliveries = [.. deliveries];
     private readonly ReportDeliveryRetry _retry = retry ?? ReportDeliveryRetry.None;
     private readonly TimeProvider _time = time ?? TimeProvider.System;
-    private long _failures;
-    private long _retries;
+    private readonly ComponentTelemetry _telemetry = telemetry
+        .With(TelemetryNames.Sent).With(TelemetryNames.Retries).With(TelemetryNames.Failed, FailedReasons.RetriesExhausted, FailedReasons.Refused);
 
-    /// <summary>Tries that failed transiently and were made again.</summary>
-    public long Retries => Interlocked.Read(ref _retries);
+    /// <summary>Where the deliveries count (the caller owns and disposes it).</summary>
+    public ComponentTelemetry Telemetry => _telemetry;
 
-    public long Failures => Interlocked.Read(ref _failures);
+    /// <summary>The reasons of the <c>failed</c> figure.</summary>
+    public static class FailedReasons
+    {
+        public const string RetriesExhausted = "retries_exhausted";
+        public const string Refused = "refused";
+    }
 
     /// <summary>
     /// The deliveries <paramref name="options"/> configure, built the same way for schedules and for <c>obs report run</c>:
@@ -70,12 +78,13 @@ public sealed class ReportDeliveries(IEnumerable<IReportDelivery> deliveries, IL
             try
             {
                 await delivery.DeliverAsync(artifacts, ct).ConfigureAwait(false);
+                _telemetry.Counter(TelemetryNames.Sent).Add();
                 logger.LogInformation("Report {Report} {ReportId} delivered to {Delivery}", artifacts.Report.Name, artifacts.Report.Id, delivery.Name);
                 return null;
             }
             catch (DeliveryException e) when (e.IsTransient && attempt < _retry.Attempts && !ct.IsCancellationRequested)
             {
-                Interlocked.Increment(ref _retries);
+                _telemetry.Counter(TelemetryNames.Retries).Add();
                 var wait = backoff.Delay(attempt, e.RetryAfter);
                 logger.LogWarning("Report {Report} {ReportId} to {Delivery} failed ({Error}), try {Attempt} of {Attempts}; trying again in {Wait}",
                     artifacts.Report.Name, artifacts.Report.Id, delivery.Name, e.Message, attempt, _retry.Attempts, wait);
@@ -83,7 +92,7 @@ public sealed class ReportDeliveries(IEnumerable<IReportDelivery> deliveries, IL
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
-                Interlocked.Increment(ref _failures);
+                _telemetry.Counter(TelemetryNames.Failed).For(e is DeliveryException { IsTransient: true } ? FailedReasons.RetriesExhausted : FailedReasons.Refused).Add();
                 logger.LogError(e, "Report {Report} {ReportId} could not be delivered to {Delivery} (try {Attempt} of {Attempts})",
                     artifacts.Report.Name, artifacts.Report.Id, delivery.Name, attempt, _retry.Attempts);
                 return e.Message;

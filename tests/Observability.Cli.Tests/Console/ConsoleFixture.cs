@@ -48,8 +48,8 @@ public sealed class ConsoleFixture : IAsyncLifetime
         await WriteRankLogsAsync(Path.Combine(data, "train"));
         await WriteAsync([.. Logs(), .. Metrics(), .. Steps()]);
         await Up.Services.GetRequiredService<IAlertStore>().UpsertAsync([FiringAlert()], CancellationToken.None);
-        await new ReportRunner(ReportSections.Create(Up.Context.Store), Up.Context.Store, new ReportOptions(), TimeProvider.System, [], NullLogger<ReportRunner>.Instance)
-            .RunAsync("daily", ReportPeriod.Ending(Now, TimeSpan.FromDays(1)), CancellationToken.None);
+        using var runner = new ReportRunner(ReportSections.Create(Up.Context.Store), Up.Context.Store, new ReportOptions(), TimeProvider.System, [], NullLogger<ReportRunner>.Instance);
+        await runner.RunAsync("daily", ReportPeriod.Ending(Now, TimeSpan.FromDays(1)), CancellationToken.None);
     }
 
     public Task WriteAsync(IReadOnlyList<EcsDocument> docs) => new DuckDbWriter(Up.Context.Store, TimeProvider.System).WriteAsync(docs, CancellationToken.None);

@@ -31,8 +31,8 @@ public sealed class ReportApiTests(QueryApiFixture fixture) : IClassFixture<Quer
         Assert.True(exitCode == 0, $"obs report run exited {exitCode}:\n{output}");
         var json = Assert.Single(Directory.GetFiles(_out.Path, "api-*.json"));
         Assert.Single(Directory.GetFiles(_out.Path, "api-*.html"));
-        var direct = await new ReportRunner(ReportSections.Create(_up.Context.Store), _up.Context.Store, new ReportOptions(), TimeProvider.System, [], NullLogger<ReportRunner>.Instance)
-            .RenderAsync("api", ReportPeriod.Ending(end, TimeSpan.FromHours(1)));
+        using var runner = new ReportRunner(ReportSections.Create(_up.Context.Store), _up.Context.Store, new ReportOptions(), TimeProvider.System, [], NullLogger<ReportRunner>.Instance);
+        var direct = await runner.RenderAsync("api", ReportPeriod.Ending(end, TimeSpan.FromHours(1)));
         Assert.Equal(Normalised(direct.Json), Normalised(await File.ReadAllTextAsync(json)));
         Assert.True(ReportJson.Deserialize(direct.Json).Logs.HasData); // the fixture's documents are in the period
         Assert.NotNull(new ReportStore(_up.Context.Store).Json(direct.Report.Id)); // obs up stored it in obs_reports

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Observability.Core.Options;
+using Observability.Core.Telemetry;
 using Observability.Reports.Delivery;
 using Observability.Reports.Rendering;
 using Observability.Reports.Scheduling;
@@ -26,7 +27,7 @@ public sealed class ReportDeliveryTests(SeededStoreFixture f) : IClassFixture<Se
             new SmtpDelivery(new SmtpDeliveryOptions { Host = "127.0.0.1", Port = smtp.Port, Security = "none", From = "obs@example.test", To = ["ops@example.test"] }),
             new WebhookDelivery(http, new WebhookDeliveryOptions { Url = hook.Url }),
         };
-        var runner = new ReportRunner(ReportSections.Create(f.Db.Store), f.Db.Store, f.Options, TimeProvider.System, deliveries, NullLogger<ReportRunner>.Instance);
+        using var runner = new ReportRunner(ReportSections.Create(f.Db.Store), f.Db.Store, f.Options, TimeProvider.System, deliveries, NullLogger<ReportRunner>.Instance);
 
         var result = await runner.RunAsync("daily", SeededCluster.Period, CancellationToken.None);
 
@@ -62,7 +63,7 @@ public sealed class ReportDeliveryTests(SeededStoreFixture f) : IClassFixture<Se
         using var hook = new LoopbackWebhook { Status = System.Net.HttpStatusCode.InternalServerError };
         using var http = new HttpClient();
         var dir = Path.Combine(f.Db.Directory.Path, "out-" + Guid.NewGuid().ToString("N"));
-        var runner = new ReportRunner(ReportSections.Create(f.Db.Store), f.Db.Store, f.Options, TimeProvider.System,
+        using var runner = new ReportRunner(ReportSections.Create(f.Db.Store), f.Db.Store, f.Options, TimeProvider.System,
             [new WebhookDelivery(http, new WebhookDeliveryOptions { Url = hook.Url }), new DirectoryDelivery(dir)], NullLogger<ReportRunner>.Instance);
         var period = SeededCluster.Period with { End = SeededCluster.Period.End.AddHours(-1) };
 
@@ -70,7 +71,7 @@ public sealed class ReportDeliveryTests(SeededStoreFixture f) : IClassFixture<Se
 
         var failure = Assert.Single(result.FailedDeliveries);
         Assert.Contains("500", failure.Error);
-        Assert.Equal(1, runner.DeliveryFailures);
+        Assert.Equal(1, runner.Telemetry.Value(TelemetryNames.Failed, ReportDeliveries.FailedReasons.RetriesExhausted)); // one try, 500 is transient
         Assert.Single(hook.Received);
         Assert.True(File.Exists(new DirectoryDelivery(dir).PathsFor(result.Artifacts)[0]));
         Assert.Contains(new ReportStore(f.Db.Store).List(), r => r.Id == result.Artifacts.Report.Id);
@@ -87,14 +88,16 @@ public sealed class ReportDeliveryTests(SeededStoreFixture f) : IClassFixture<Se
     {
         using var hook = new LoopbackWebhook { Status = System.Net.HttpStatusCode.ServiceUnavailable, FailuresBeforeSuccess = 2 };
         using var http = new HttpClient();
-        var runner = WebhookRunner(hook, http);
+        using var runner = WebhookRunner(hook, http);
 
         var result = await runner.RunAsync("retried", SeededCluster.Period with { End = SeededCluster.Period.End.AddHours(-3) }, CancellationToken.None);
 
         Assert.Empty(result.FailedDeliveries);
         Assert.Equal(3, hook.Received.Count); // 503, 503, then 200
-        Assert.Equal(2, runner.DeliveryRetries);
-        Assert.Equal(0, runner.DeliveryFailures);
+        Assert.Equal(2, runner.Telemetry.Value(TelemetryNames.Retries));
+        Assert.Equal(1, runner.Telemetry.Value(TelemetryNames.Sent));
+        Assert.Equal(0, runner.Telemetry.Value(TelemetryNames.Failed));
+        Assert.Equal(1, runner.Telemetry.Value(ReportRunner.Runs));
     }
 
     [Fact]
@@ -103,18 +106,20 @@ public sealed class ReportDeliveryTests(SeededStoreFixture f) : IClassFixture<Se
         using var http = new HttpClient();
         using (var down = new LoopbackWebhook { Status = System.Net.HttpStatusCode.InternalServerError })
         {
-            var runner = WebhookRunner(down, http);
+            using var runner = WebhookRunner(down, http);
             var result = await runner.RunAsync("down", SeededCluster.Period with { End = SeededCluster.Period.End.AddHours(-4) }, CancellationToken.None);
             Assert.Contains("500", Assert.Single(result.FailedDeliveries).Error);
             Assert.Equal(3, down.Received.Count);
+            Assert.Equal(1, runner.Telemetry.Value(TelemetryNames.Failed, ReportDeliveries.FailedReasons.RetriesExhausted));
         }
 
         using var refusing = new LoopbackWebhook { Status = System.Net.HttpStatusCode.BadRequest };
-        var refused = WebhookRunner(refusing, http);
+        using var refused = WebhookRunner(refusing, http);
         var answer = await refused.RunAsync("refused", SeededCluster.Period with { End = SeededCluster.Period.End.AddHours(-5) }, CancellationToken.None);
         Assert.Contains("400", Assert.Single(answer.FailedDeliveries).Error);
         Assert.Single(refusing.Received); // a 4xx is permanent: trying again would be refused again
-        Assert.Equal(0, refused.DeliveryRetries);
+        Assert.Equal(0, refused.Telemetry.Value(TelemetryNames.Retries));
+        Assert.Equal(1, refused.Telemetry.Value(TelemetryNames.Failed, ReportDeliveries.FailedReasons.Refused));
     }
 
     [Fact]
@@ -136,7 +141,7 @@ public sealed class ReportDeliveryTests(SeededStoreFixture f) : IClassFixture<Se
             port = ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
         }
 
-        var runner = new ReportRunner(ReportSections.Create(f.Db.Store), f.Db.Store, f.Options, TimeProvider.System,
+        using var runner = new ReportRunner(ReportSections.Create(f.Db.Store), f.Db.Store, f.Options, TimeProvider.System,
             [new SmtpDelivery(new SmtpDeliveryOptions { Host = "127.0.0.1", Port = port, Security = "none", From = "a@b.test", To = ["c@d.test"], Timeout = TimeSpan.FromSeconds(5) })],
             NullLogger<ReportRunner>.Instance);
         var result = await runner.RunAsync("closed", SeededCluster.Period with { End = SeededCluster.Period.End.AddHours(-2) }, CancellationToken.None);

@@ -179,8 +179,8 @@ public sealed class ReportSectionsParityTests(BothBackEndsFixture f) : IClassFix
     {
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Period.End.AddMinutes(5));
         var options = new ReportOptions();
-        var runner = new ReportRunner(ReportSections.Create(Db.Store), Db.Store, options, time, [], NullLogger<ReportRunner>.Instance);
-        var esRunner = new ReportRunner(ReportSections.Create(Db.Store, EsStore.Connection), Db.Store, options, time, [], NullLogger<ReportRunner>.Instance);
+        using var runner = new ReportRunner(ReportSections.Create(Db.Store), Db.Store, options, time, [], NullLogger<ReportRunner>.Instance);
+        using var esRunner = new ReportRunner(ReportSections.Create(Db.Store, EsStore.Connection), Db.Store, options, time, [], NullLogger<ReportRunner>.Instance);
 
         var fromDuckDb = await runner.RenderAsync("daily", Period);
         var fromEs = await esRunner.RenderAsync("daily", Period);

@@ -13,6 +13,7 @@ using Observability.Api.Query;
 using Observability.Core.Hosting;
 using Observability.Core.Logging;
 using Observability.Core.Storage;
+using Observability.Core.Transport;
 using Observability.Indexer;
 using Observability.Indexer.Hosting;
 using Observability.Pipelines;
@@ -21,6 +22,8 @@ using Observability.Storage.DuckDb;
 using Observability.Storage.DuckDb.Retention;
 using Observability.Storage.Elasticsearch;
 using Observability.Storage.Hosting;
+using Observability.Transport.InProcess;
+using Observability.Transport.Kafka;
 using Serilog;
 using Serilog.Events;
 
@@ -78,6 +81,9 @@ public sealed class UpApplication : IAsyncDisposable
     public IHostApplicationLifetime Lifetime => _app.Lifetime;
 
     /// <summary>Validates the configuration, opens the store and composes the services; starts nothing yet.</summary>
+    /// <summary>The indexers' consumer group on Kafka: more indexers on a cluster share its partitions.</summary>
+    public const string IndexerKafkaGroup = "obs-indexer";
+
     public static UpApplication Create(UpSettings settings, TimeProvider? time = null)
     {
         time ??= TimeProvider.System;
@@ -95,18 +101,20 @@ public sealed class UpApplication : IAsyncDisposable
                 : "obs up: store not rewritten (a write-ahead log was left); the free space is reused by new data");
         }
 
-        IUpTransport? transport = null;
+        IMessageTransport? transport = null;
         ElasticsearchStore? es = null;
         try
         {
-            transport = options.Kafka is null ? new InProcessUpTransport(options.InProcess) : new KafkaUpTransport(options.Kafka);
+            transport = options.Kafka is null ? new InProcessMessageTransport(options.InProcess) : new KafkaMessageTransport(options.Kafka);
             // The indexer subscribes before anything can produce, so no message waits for a consumer that never comes.
             var roles = options.Roles;
-            var indexerConsumer = roles.Indexer ? transport.CreateConsumer(transport.IndexerGroup, [.. options.Indexer.EffectiveTopics]) : null;
+            // In-process, the default group also holds what was produced before any consumer existed.
+            var indexerGroup = options.Kafka is null ? InProcessTransport.DefaultGroup : IndexerKafkaGroup;
+            var indexerConsumer = roles.Indexer ? transport.CreateConsumer(indexerGroup, [.. options.Indexer.EffectiveTopics]) : null;
 
             var (logger, sink) = UpLogging.Create(transport.CreateProducer(), settings.ConsoleLevel ?? (interactive ? LogEventLevel.Warning : LogEventLevel.Information), time);
             var loggers = new Serilog.Extensions.Logging.SerilogLoggerFactory(logger);
-            (transport as KafkaUpTransport)?.UseLoggers(loggers);
+            (transport as KafkaMessageTransport)?.UseLoggers(loggers);
 
             // With --es the indexer writes into Elasticsearch and the query API searches it. DuckDB is still opened:
             // it holds the dead-letter table (and the reports' stored copies); the reports read the documents from ES.

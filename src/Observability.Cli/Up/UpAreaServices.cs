@@ -4,6 +4,7 @@ using Observability.Reports.Scheduling;
 using Observability.Training.Hosting;
 using Observability.Training.Persistence;
 using Observability.Training.Workers;
+using Observability.Transport.Kafka;
 
 namespace Observability.Cli.Up;
 
@@ -20,7 +21,7 @@ internal static class UpAreaServices
     public static void Add(IServiceCollection services, UpContext context)
     {
         var roles = context.Roles;
-        var kafka = context.Transport as KafkaUpTransport;
+        var kafka = context.Transport as KafkaMessageTransport;
 
         // detection: the indexer's last document processor (in-process) or the obs-detector group (Kafka); alerts are
         // tables of the main store, where the reports read them. See UpDetection. On Kafka the detector is a singleton
@@ -38,7 +39,7 @@ internal static class UpAreaServices
             if (kafka is not null)
             {
                 services.AddSingleton<IJobEventLog>(_ => new MirroredJobEventLog(
-                    new TransportJobEventLog(kafka.CreateProducer(), () => kafka.CreateConsumer($"obs-scheduler-replay-{Guid.NewGuid():N}", Topics.TrainEvents)),
+                    TransportJobEventLog.On(kafka, "obs-scheduler"),
                     new FileJobEventLog(options.EventLogPath)));
             }
 
@@ -49,7 +50,7 @@ internal static class UpAreaServices
                     o.RunLocalWorker = haveWorker;
                     o.SubmitDemoJob = context.Demo && haveWorker;
                 },
-                new DelegateTrainingTransport(context.Transport.CreateProducer(), (topic, group) => context.Transport.CreateConsumer(group, topic)),
+                context.Transport,
                 kafka?.CreateLeaderLease("scheduler"));
         }
 

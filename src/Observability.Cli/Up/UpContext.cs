@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Observability.Core.Transport;
 using Observability.Storage.Abstractions;
 using Observability.Storage.DuckDb;
 
@@ -14,7 +15,7 @@ public sealed class UpContext
 
     public required string DataDirectory { get; init; }
 
-    public required IUpTransport Transport { get; init; }
+    public required IMessageTransport Transport { get; init; }
 
     public required DuckDbStore Store { get; init; }
 

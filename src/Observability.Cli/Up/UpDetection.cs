@@ -8,6 +8,7 @@ using Observability.Detection.Alerting;
 using Observability.Detection.Hosting;
 using Observability.Detection.Rules;
 using Observability.Detection.Storage;
+using Observability.Transport.Kafka;
 
 namespace Observability.Cli.Up;
 
@@ -46,7 +47,7 @@ internal static class UpDetection
         }
 
         var options = Load(context);
-        var kafka = context.Transport is KafkaUpTransport;
+        var kafka = context.Transport is KafkaMessageTransport;
         services.AddDetection(
             options,
             consumer: kafka ? _ => context.Transport.CreateConsumer(Group, Topics.Metrics, Topics.Logs) : null,

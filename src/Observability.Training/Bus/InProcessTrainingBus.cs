@@ -9,9 +9,11 @@ namespace Observability.Training.Bus;
 /// semantics the services get from Kafka: every group sees every message of a topic; a received batch that was not
 /// acknowledged (failed, or its consumer went away, as when a scheduler restarts) is delivered again to the group's
 /// next consumer. Produce waits while a group's channel is full, so a slow consumer slows its producers down instead of
-/// losing messages. Messages produced to a topic before a group first subscribed are not delivered to that group.
+/// losing messages. Messages produced to a topic before a group first subscribed are not delivered to that group, and
+/// a produce call does not wait for consumers: unlike <c>obs up</c>'s in-process transport, whose producers wait for
+/// the store's acknowledgement, this is for training services that run with no indexer (<c>obs jobs submit --local</c>).
 /// </summary>
-public sealed class InProcessTrainingBus
+public sealed class InProcessTrainingBus : IMessageTransport, IDisposable
 {
     private readonly int _capacity;
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, Group>> _topics = new(StringComparer.Ordinal);
@@ -22,17 +24,33 @@ public sealed class InProcessTrainingBus
         _capacity = capacityPerGroup;
     }
 
+    public string Description => "in-process (training bus)";
+
     public IMessageProducer CreateProducer() => new Producer(this);
 
-    /// <summary>Joins consumer group <paramref name="group"/> of <paramref name="topic"/> (created on first use).</summary>
-    public IMessageConsumer Subscribe(string topic, string group)
+    /// <summary>Joins consumer group <paramref name="group"/> of one topic (created on first use).</summary>
+    public IMessageConsumer CreateConsumer(string group, params string[] topics)
     {
+        if (topics is not [var topic])
+        {
+            throw new ArgumentException($"a training bus consumer reads one topic, not {topics.Length}", nameof(topics));
+        }
+
+
         var groups = _topics.GetOrAdd(topic, _ => new(StringComparer.Ordinal));
         var g = groups.GetOrAdd(group, _ => new Group(Channel.CreateBounded<TransportMessage>(new BoundedChannelOptions(_capacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
         })));
         return new Consumer(g);
+    }
+
+    /// <summary>Nothing to close: the channels go with the bus, and a consumer's unacknowledged batch returns to its group when it is disposed.</summary>
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    /// <summary>As <see cref="DisposeAsync"/>; lets a host built with <c>using</c> dispose its services.</summary>
+    public void Dispose()
+    {
     }
 
     private async Task PublishAsync(TransportMessage message, CancellationToken ct)

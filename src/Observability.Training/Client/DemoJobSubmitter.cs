@@ -2,7 +2,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Observability.Core.Json;
 using Observability.Core.Transport;
-using Observability.Training.Hosting;
 using Observability.Training.Protocol;
 using Observability.Training.Scheduling;
 using Observability.Training.Specs;
@@ -11,7 +10,7 @@ using Observability.Training.Telemetry;
 namespace Observability.Training.Client;
 
 /// <summary><c>obs up --demo</c>: once the scheduler is ready, submits a small 2-rank MLP job (the spec below).</summary>
-public sealed class DemoJobSubmitter(TrainingScheduler scheduler, ITrainingTransport transport, ITelemetrySink telemetry, TimeProvider time,
+public sealed class DemoJobSubmitter(TrainingScheduler scheduler, IMessageProducer producer, ITelemetrySink telemetry, TimeProvider time,
     ILogger<DemoJobSubmitter> logger) : BackgroundService
 {
     public static JobSpec Spec() => new()
@@ -33,7 +32,7 @@ public sealed class DemoJobSubmitter(TrainingScheduler scheduler, ITrainingTrans
         await scheduler.Ready.WaitAsync(stoppingToken);
         var submission = JobSubmission.Create(Spec(), time, "obs-up");
         await telemetry.WriteAsync(Topics.Traces, submission.JobId, EcsJson.ToUtf8(submission.SubmitSpan), stoppingToken);
-        await transport.Producer.ProduceAsync([TrainJson.ToTransport(Topics.TrainJobs, submission.JobId, submission.Message)], stoppingToken);
+        await producer.ProduceAsync([TrainJson.ToTransport(Topics.TrainJobs, submission.JobId, submission.Message)], stoppingToken);
         logger.LogInformation("Demo training job {JobId} submitted; follow it with: obs jobs show {JobId}", submission.JobId, submission.JobId);
     }
 }

@@ -14,6 +14,13 @@ public sealed class TransportJobEventLog(IMessageProducer producer, Func<IMessag
 {
     public TimeSpan ReplayIdle { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// The log of scheduler <paramref name="schedulerId"/> on <paramref name="transport"/> (Kafka): each load replays
+    /// train.events in a fresh consumer group <c>&lt;schedulerId&gt;-replay-&lt;guid&gt;</c>.
+    /// </summary>
+    public static TransportJobEventLog On(IMessageTransport transport, string schedulerId) =>
+        new(transport.CreateProducer(), () => transport.CreateConsumer($"{schedulerId}-replay-{Guid.NewGuid():N}", Topics.TrainEvents));
+
     public async Task<IReadOnlyList<JobRecord>> LoadAsync(CancellationToken cancellationToken)
     {
         var latest = new Dictionary<string, JobRecord>(StringComparer.Ordinal);

@@ -18,7 +18,7 @@ public sealed class HostingTests
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "obs-train-host-" + Guid.NewGuid().ToString("N"));
         var bus = new InProcessTrainingBus();
-        var traces = bus.Subscribe(Topics.Traces, "indexer");
+        var traces = bus.CreateConsumer("indexer", Topics.Traces);
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddTraining(o =>
@@ -28,7 +28,7 @@ public sealed class HostingTests
             o.Worker.Slots = 2;
             o.Worker.HeartbeatInterval = TimeSpan.FromMilliseconds(300);
             o.Scheduler.TickInterval = TimeSpan.FromMilliseconds(100);
-        }, new InProcessTrainingTransport(bus));
+        }, bus);
         using var host = builder.Build();
         await host.StartAsync();
         try

@@ -14,7 +14,7 @@ public sealed class JobInboxTests : IDisposable
     public async Task SubmissionsAndCancellationsAreRelayedAndABadFileIsSetAsideWithItsReason()
     {
         var bus = new InProcessTrainingBus();
-        var jobs = bus.Subscribe(Topics.TrainJobs, "scheduler");
+        var jobs = bus.CreateConsumer("scheduler", Topics.TrainJobs);
         var relay = new JobInboxRelay(_dir, bus.CreateProducer(), null, TimeProvider.System, NullLogger<JobInboxRelay>.Instance);
         var submission = JobSubmission.Create(TrainingCluster.TinySpec("inbox"), TimeProvider.System);
         JobInbox.Submit(_dir, submission);

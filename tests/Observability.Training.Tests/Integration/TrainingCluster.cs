@@ -25,8 +25,8 @@ internal sealed class TrainingCluster : IAsyncDisposable
     {
         DataDirectory = Path.Combine(Path.GetTempPath(), "obs-train-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataDirectory);
-        Traces = Bus.Subscribe(Topics.Traces, "test");
-        Metrics = Bus.Subscribe(Topics.Metrics, "test");
+        Traces = Bus.CreateConsumer("test", Topics.Traces);
+        Metrics = Bus.CreateConsumer("test", Topics.Metrics);
         Sink = new TransportTelemetrySink(Bus.CreateProducer());
         Telemetry = new TrainingTelemetryHost(Sink, new TrainingOptions(), TimeProvider.System);
         Telemetry.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
@@ -51,7 +51,7 @@ internal sealed class TrainingCluster : IAsyncDisposable
     public async Task<TrainingScheduler> StartSchedulerAsync()
     {
         _scheduler = new TrainingScheduler(SchedulerOptions, new FileJobEventLog(EventLogPath),
-            Bus.Subscribe(Topics.TrainJobs, "scheduler"), Bus.Subscribe(Topics.TrainHeartbeats, "scheduler"),
+            Bus.CreateConsumer("scheduler", Topics.TrainJobs), Bus.CreateConsumer("scheduler", Topics.TrainHeartbeats),
             Bus.CreateProducer(), TimeProvider.System, NullLogger<TrainingScheduler>.Instance);
         await _scheduler.StartAsync(_stop.Token);
         await _scheduler.Ready.WaitAsync(TimeSpan.FromSeconds(30));
@@ -76,7 +76,7 @@ internal sealed class TrainingCluster : IAsyncDisposable
             DataDirectory = DataDirectory,
             WorkerPath = Path.Combine(AppContext.BaseDirectory, WorkerLocator.FileName),
         };
-        var worker = new WorkerAgent(options, Bus.Subscribe(Topics.TrainAssignments, "worker-" + id), Bus.CreateProducer(), Sink,
+        var worker = new WorkerAgent(options, Bus.CreateConsumer("worker-" + id, Topics.TrainAssignments), Bus.CreateProducer(), Sink,
             TimeProvider.System, NullLogger<WorkerAgent>.Instance);
         await worker.StartAsync(_stop.Token);
         _workers.Add(worker);

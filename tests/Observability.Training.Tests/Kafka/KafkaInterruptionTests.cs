@@ -3,11 +3,12 @@ using Observability.Core.Transport;
 using Observability.Testing;
 using Observability.Testing.Kafka;
 using Observability.Training.Client;
-using Observability.Training.Hosting;
+using Observability.Training.Persistence;
 using Observability.Training.Protocol;
 using Observability.Training.Scheduling;
 using Observability.Training.Tests.Integration;
 using Observability.Training.Workers;
+using Observability.Transport.Kafka;
 
 namespace Observability.Training.Tests.Kafka;
 
@@ -28,17 +29,17 @@ public sealed class KafkaInterruptionTests(MockKafkaCluster kafka) : IClassFixtu
             kafka.CreateTopic(topic, partitions: 1);
         }
 
-        await using var transport = new KafkaTrainingTransport(kafka.CreateOptions());
+        await using var transport = new KafkaMessageTransport(kafka.CreateOptions());
         var options = new SchedulerOptions { TickInterval = TimeSpan.FromMilliseconds(100), HeartbeatTimeout = TimeSpan.FromSeconds(3) };
-        using var scheduler = new TrainingScheduler(options, transport.CreateEventLog("scheduler"), transport.Subscribe(Topics.TrainJobs, "scheduler"),
-            transport.Subscribe(Topics.TrainHeartbeats, "scheduler"), transport.Producer, TimeProvider.System, NullLogger<TrainingScheduler>.Instance);
+        using var scheduler = new TrainingScheduler(options, TransportJobEventLog.On(transport, "scheduler"), transport.CreateConsumer("scheduler", Topics.TrainJobs),
+            transport.CreateConsumer("scheduler", Topics.TrainHeartbeats), transport.CreateProducer(), TimeProvider.System, NullLogger<TrainingScheduler>.Instance);
         await scheduler.StartAsync(CancellationToken.None);
         await scheduler.Ready.WaitAsync(TimeSpan.FromSeconds(60));
 
         var first = Worker(transport, "kafka-w1");
         await first.StartAsync(CancellationToken.None);
         var submission = JobSubmission.Create(TrainingCluster.TinySpec("kafka-interrupt", worldSize: 2, steps: 200, pacing: "30ms"), TimeProvider.System);
-        await transport.Producer.ProduceAsync([TrainJson.ToTransport(Topics.TrainJobs, submission.JobId, submission.Message)], CancellationToken.None);
+        await transport.CreateProducer().ProduceAsync([TrainJson.ToTransport(Topics.TrainJobs, submission.JobId, submission.Message)], CancellationToken.None);
         var id = submission.JobId;
         await Poll.UntilAsync(() => scheduler.Find(id) is { State: JobState.Running, CheckpointStep: >= 20 }, TimeSpan.FromMinutes(2), "running with a checkpoint");
 
@@ -68,7 +69,7 @@ public sealed class KafkaInterruptionTests(MockKafkaCluster kafka) : IClassFixtu
         await scheduler.StopAsync(CancellationToken.None);
     }
 
-    private WorkerAgent Worker(KafkaTrainingTransport transport, string id) => new(
+    private WorkerAgent Worker(KafkaMessageTransport transport, string id) => new(
         new WorkerAgentOptions
         {
             WorkerId = id,
@@ -78,7 +79,7 @@ public sealed class KafkaInterruptionTests(MockKafkaCluster kafka) : IClassFixtu
             DataDirectory = _dir.Path,
             WorkerPath = Path.Combine(AppContext.BaseDirectory, WorkerLocator.FileName),
         },
-        transport.Subscribe(Topics.TrainAssignments, "worker-" + id), transport.Producer, null, TimeProvider.System, NullLogger<WorkerAgent>.Instance);
+        transport.CreateConsumer("worker-" + id, Topics.TrainAssignments), transport.CreateProducer(), null, TimeProvider.System, NullLogger<WorkerAgent>.Instance);
 
     public void Dispose() => _dir.Dispose();
 }

@@ -2,10 +2,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Observability.Core.Transport;
 using Observability.Testing.Kafka;
 using Observability.Training.Client;
-using Observability.Training.Hosting;
+using Observability.Training.Persistence;
 using Observability.Training.Protocol;
 using Observability.Training.Scheduling;
 using Observability.Training.Tests.Integration;
+using Observability.Transport.Kafka;
 
 namespace Observability.Training.Tests.Kafka;
 
@@ -22,18 +23,18 @@ public sealed class KafkaSchedulerTests(MockKafkaCluster kafka) : IClassFixture<
             kafka.CreateTopic(topic, partitions: 1);
         }
 
-        await using var transport = new KafkaTrainingTransport(kafka.CreateOptions());
+        await using var transport = new KafkaMessageTransport(kafka.CreateOptions());
         var first = JobSubmission.Create(TrainingCluster.TinySpec("kafka-one", worldSize: 1), TimeProvider.System);
         var second = JobSubmission.Create(TrainingCluster.TinySpec("kafka-two", worldSize: 1), TimeProvider.System);
 
         var a = await StartAsync(transport);
-        await transport.Producer.ProduceAsync([TrainJson.ToTransport(Topics.TrainJobs, first.JobId, first.Message)], CancellationToken.None);
+        await transport.CreateProducer().ProduceAsync([TrainJson.ToTransport(Topics.TrainJobs, first.JobId, first.Message)], CancellationToken.None);
         await PollAsync(() => a.Find(first.JobId) is not null);
         await a.StopAsync(CancellationToken.None);
         a.Dispose();
 
         // Submitted while no scheduler runs: it waits in train.jobs at the group's committed offset.
-        await transport.Producer.ProduceAsync([TrainJson.ToTransport(Topics.TrainJobs, second.JobId, second.Message)], CancellationToken.None);
+        await transport.CreateProducer().ProduceAsync([TrainJson.ToTransport(Topics.TrainJobs, second.JobId, second.Message)], CancellationToken.None);
 
         var b = await StartAsync(transport);
         Assert.Equal(JobState.Pending, b.Find(first.JobId)?.State); // replayed from train.events
@@ -41,9 +42,9 @@ public sealed class KafkaSchedulerTests(MockKafkaCluster kafka) : IClassFixture<
         Assert.Equal(second.Message.TraceParent, b.Find(second.JobId)!.TraceParent);
 
         // A worker registers; the jobs are placed and the assignment carries the placement span's traceparent header.
-        await using var assignments = transport.Subscribe(Topics.TrainAssignments, MockKafkaCluster.UniqueName("observer"));
+        await using var assignments = transport.CreateConsumer(MockKafkaCluster.UniqueName("observer"), Topics.TrainAssignments);
         var beat = new TrainMessage { Type = TrainMessageTypes.Heartbeat, WorkerId = "w1", Slots = 2 };
-        await transport.Producer.ProduceAsync([TrainJson.ToTransport(Topics.TrainHeartbeats, "w1", beat)], CancellationToken.None);
+        await transport.CreateProducer().ProduceAsync([TrainJson.ToTransport(Topics.TrainHeartbeats, "w1", beat)], CancellationToken.None);
         await PollAsync(() => b.Find(first.JobId)!.State == JobState.Scheduled && b.Find(second.JobId)!.State == JobState.Scheduled);
 
         var assigned = new List<TransportMessage>();
@@ -70,9 +71,9 @@ public sealed class KafkaSchedulerTests(MockKafkaCluster kafka) : IClassFixture<
         kafka.CreateTopic(jobs, partitions: 4);
         kafka.CreateTopic(beats, partitions: 4);
         var group = MockKafkaCluster.UniqueName("scheduler");
-        await using var transport = new KafkaTrainingTransport(kafka.CreateOptions());
-        var stopped = new TrainingScheduler(_options, transport.CreateEventLog(MockKafkaCluster.UniqueName("leak")), transport.Subscribe(jobs, group),
-            transport.Subscribe(beats, group), transport.Producer, TimeProvider.System, NullLogger<TrainingScheduler>.Instance);
+        await using var transport = new KafkaMessageTransport(kafka.CreateOptions());
+        var stopped = new TrainingScheduler(_options, TransportJobEventLog.On(transport, MockKafkaCluster.UniqueName("leak")), transport.CreateConsumer(group, jobs),
+            transport.CreateConsumer(group, beats), transport.CreateProducer(), TimeProvider.System, NullLogger<TrainingScheduler>.Instance);
         using (var lost = new CancellationTokenSource())
         {
             await lost.CancelAsync();
@@ -83,9 +84,9 @@ public sealed class KafkaSchedulerTests(MockKafkaCluster kafka) : IClassFixture<
         stopped.Dispose();
 
         // The next scheduler's consumer in the same group gets every partition: nothing is held by the one that stopped.
-        await using var next = transport.Subscribe(beats, group);
+        await using var next = transport.CreateConsumer(group, beats);
         var keys = Enumerable.Range(0, 40).Select(i => $"worker-{i}").ToList();
-        await transport.Producer.ProduceAsync(keys.Select(k => new TransportMessage(beats, k, "{}"u8.ToArray())).ToList(), CancellationToken.None);
+        await transport.CreateProducer().ProduceAsync(keys.Select(k => new TransportMessage(beats, k, "{}"u8.ToArray())).ToList(), CancellationToken.None);
         var received = new HashSet<string>(StringComparer.Ordinal);
         await PollAsync(async () =>
         {
@@ -96,10 +97,10 @@ public sealed class KafkaSchedulerTests(MockKafkaCluster kafka) : IClassFixture<
         });
     }
 
-    private async Task<TrainingScheduler> StartAsync(KafkaTrainingTransport transport)
+    private async Task<TrainingScheduler> StartAsync(KafkaMessageTransport transport)
     {
-        var s = new TrainingScheduler(_options, transport.CreateEventLog("scheduler"), transport.Subscribe(Topics.TrainJobs, "scheduler"),
-            transport.Subscribe(Topics.TrainHeartbeats, "scheduler"), transport.Producer, TimeProvider.System, NullLogger<TrainingScheduler>.Instance);
+        var s = new TrainingScheduler(_options, TransportJobEventLog.On(transport, "scheduler"), transport.CreateConsumer("scheduler", Topics.TrainJobs),
+            transport.CreateConsumer("scheduler", Topics.TrainHeartbeats), transport.CreateProducer(), TimeProvider.System, NullLogger<TrainingScheduler>.Instance);
         await s.StartAsync(CancellationToken.None);
         await s.Ready.WaitAsync(TimeSpan.FromSeconds(60));
         return s;

@@ -28,8 +28,8 @@ internal static class LocalCluster
         await host.StartAsync(ct);
         var scheduler = host.Services.GetRequiredService<TrainingScheduler>();
         await scheduler.Ready.WaitAsync(ct);
-        var transport = host.Services.GetRequiredService<ITrainingTransport>();
-        await transport.Producer.ProduceAsync([TrainJson.ToTransport(Topics.TrainJobs, submission.JobId, submission.Message)], ct);
+        var producer = host.Services.GetRequiredKeyedService<IMessageProducer>(TrainingServiceCollectionExtensions.ProducerKey);
+        await producer.ProduceAsync([TrainJson.ToTransport(Topics.TrainJobs, submission.JobId, submission.Message)], ct);
         AnsiConsole.MarkupLineInterpolated($"running [bold]{submission.JobId}[/] locally ({slots} slots; data in {dataDir})");
         var code = await JobView.FollowAsync(() => scheduler.Find(submission.JobId), ct);
         await host.StopAsync(CancellationToken.None);

@@ -1,30 +1,28 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Observability.Core.Transport;
-using Observability.Transport.Kafka;
 using Observability.Transport.Kafka.Leadership;
 
-namespace Observability.Cli.Up;
+namespace Observability.Transport.Kafka;
 
 /// <summary>
-/// Distributed mode inside one process: Kafka between the agent and the indexer (and any other service). Owns every
-/// client it creates and closes them on dispose, after the host has stopped the services using them.
+/// Distributed mode: one process's Kafka clients (the agent's producers, the indexer's consumer, the scheduler's, the
+/// leader leases). Owns every client it creates and closes them on dispose, newest first, after the host has stopped
+/// the services using them.
 /// </summary>
-public sealed class KafkaUpTransport : IUpTransport
+public sealed class KafkaMessageTransport : IMessageTransport
 {
     private readonly KafkaOptions _options;
     private readonly List<IAsyncDisposable> _clients = [];
     private ILoggerFactory _loggers = NullLoggerFactory.Instance;
 
-    public KafkaUpTransport(KafkaOptions options)
+    public KafkaMessageTransport(KafkaOptions options)
     {
         options.Validate();
         _options = options;
     }
 
     public string Description => $"kafka {_options.BootstrapServers}";
-
-    public string IndexerGroup => "obs-indexer";
 
     /// <summary>Loggers for clients created from now on (the host's logging exists only after the first clients).</summary>
     public void UseLoggers(ILoggerFactory loggers) => _loggers = loggers;

@@ -1,20 +1,21 @@
 using Observability.Core.Transport;
-using Observability.Transport.InProcess;
 
-namespace Observability.Cli.Up;
+namespace Observability.Transport.InProcess;
 
-/// <summary>Embedded mode: bounded in-process channels with end-to-end acknowledgement.</summary>
-public sealed class InProcessUpTransport : IUpTransport
+/// <summary>
+/// Embedded mode: bounded in-process channels with end-to-end acknowledgement (<see cref="InProcessTransport"/>).
+/// Messages produced before any consumer exists wait in <see cref="InProcessTransport.DefaultGroup"/> (<c>obs up</c>'s
+/// indexer consumes in that group). On dispose, batches nobody took fail back to their producers.
+/// </summary>
+public sealed class InProcessMessageTransport : IMessageTransport
 {
     private readonly List<IMessageConsumer> _consumers = [];
 
-    public InProcessUpTransport(InProcessTransportOptions options) => Transport = new InProcessTransport(options);
+    public InProcessMessageTransport(InProcessTransportOptions options) => Transport = new InProcessTransport(options);
 
     public InProcessTransport Transport { get; }
 
     public string Description => "in-process";
-
-    public string IndexerGroup => InProcessTransport.DefaultGroup;
 
     public IMessageProducer CreateProducer() => Transport.CreateProducer();
 
@@ -44,6 +45,6 @@ public sealed class InProcessUpTransport : IUpTransport
             await consumer.DisposeAsync();
         }
 
-        Transport.FailQueued("obs up is stopping");
+        Transport.FailQueued("the process is stopping");
     }
 }

@@ -106,15 +106,17 @@ public sealed class UpApplication : IAsyncDisposable
         try
         {
             transport = options.Kafka is null ? new InProcessMessageTransport(options.InProcess) : new KafkaMessageTransport(options.Kafka);
-            // The indexer subscribes before anything can produce, so no message waits for a consumer that never comes.
-            var roles = options.Roles;
-            // In-process, the default group also holds what was produced before any consumer existed.
-            var indexerGroup = options.Kafka is null ? InProcessTransport.DefaultGroup : IndexerKafkaGroup;
-            var indexerConsumer = roles.Indexer ? transport.CreateConsumer(indexerGroup, [.. options.Indexer.EffectiveTopics]) : null;
-
+            // The host's own log events travel as obs.logs documents, so the logger needs a producer first. The clients
+            // created before the host exists (this transport's, Elasticsearch's) log through the same Serilog logger.
             var (logger, sink) = UpLogging.Create(transport.CreateProducer(), settings.ConsoleLevel ?? (interactive ? LogEventLevel.Warning : LogEventLevel.Information), time);
             var loggers = new Serilog.Extensions.Logging.SerilogLoggerFactory(logger);
             (transport as KafkaMessageTransport)?.UseLoggers(loggers);
+
+            // The indexer subscribes before any other consumer group exists, so it sees every message; in-process its
+            // group is the default one, which also holds what was produced before any consumer existed (the first log events).
+            var roles = options.Roles;
+            var indexerGroup = options.Kafka is null ? InProcessTransport.DefaultGroup : IndexerKafkaGroup;
+            var indexerConsumer = roles.Indexer ? transport.CreateConsumer(indexerGroup, [.. options.Indexer.EffectiveTopics]) : null;
 
             // With --es the indexer writes into Elasticsearch and the query API searches it. DuckDB is still opened:
             // it holds the dead-letter table (and the reports' stored copies); the reports read the documents from ES.
@@ -188,7 +190,7 @@ public sealed class UpApplication : IAsyncDisposable
             if (duckSearch is not null && options.Retention.Enabled && roles.Indexer)
             {
                 // After the indexer: stops before it, so no pass runs while the indexer drains.
-                builder.Services.AddSingleton(sp => new DuckDbRetentionService(store, options.Retention, time, loggers.CreateLogger<DuckDbRetentionService>()));
+                builder.Services.AddSingleton(sp => new DuckDbRetentionService(store, options.Retention, time, sp.GetRequiredService<ILogger<DuckDbRetentionService>>()));
                 builder.Services.AddHostedService(sp => sp.GetRequiredService<DuckDbRetentionService>());
             }
 

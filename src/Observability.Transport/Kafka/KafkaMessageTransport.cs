@@ -27,7 +27,8 @@ public sealed class KafkaMessageTransport : IMessageTransport
     /// <summary>Loggers for clients created from now on (the host's logging exists only after the first clients).</summary>
     public void UseLoggers(ILoggerFactory loggers) => _loggers = loggers;
 
-    public IMessageProducer CreateProducer() => Track(new KafkaMessageProducer(_options, _loggers.CreateLogger<KafkaMessageProducer>()));
+    /// <summary>The producer <see cref="KafkaOptions.BatchProduce"/> selects, as <c>obs agent</c> ships with (<see cref="KafkaProducerFactory"/>).</summary>
+    public IMessageProducer CreateProducer() => Track(KafkaProducerFactory.Create(_options, _loggers));
 
     public IMessageConsumer CreateConsumer(string group, params string[] topics) =>
         Track(new KafkaMessageConsumer(_options, group, topics, _loggers.CreateLogger<KafkaMessageConsumer>()));

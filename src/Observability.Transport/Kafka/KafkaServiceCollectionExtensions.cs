@@ -9,9 +9,10 @@ namespace Observability.Transport.Kafka;
 public static class KafkaServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the Kafka transport: <see cref="KafkaOptions"/> (validated at start-up, naming the bad key),
-    /// one shared <see cref="IMessageProducer"/> and a <see cref="KafkaConsumerFactory"/>.
-    /// Bind configuration with <c>services.AddOptions&lt;KafkaOptions&gt;().BindConfiguration("Kafka")</c> or pass <paramref name="configure"/>.
+    /// Registers the Kafka transport as the host's <see cref="IMessageTransport"/> (<see cref="KafkaMessageTransport"/>,
+    /// logging through the host's loggers; the container closes its clients when it is disposed), with
+    /// <see cref="KafkaOptions"/> validated at start-up, naming the bad key. Bind configuration with
+    /// <c>services.AddOptions&lt;KafkaOptions&gt;().BindConfiguration("Kafka")</c> or pass <paramref name="configure"/>.
     /// </summary>
     public static IServiceCollection AddKafkaTransport(this IServiceCollection services, Action<KafkaOptions>? configure = null)
     {
@@ -23,12 +24,12 @@ public static class KafkaServiceCollectionExtensions
 
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KafkaOptions>, KafkaOptionsValidator>());
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<KafkaMessageProducer>(provider => new KafkaMessageProducer(
-            provider.GetRequiredService<IOptions<KafkaOptions>>().Value,
-            provider.GetRequiredService<ILoggerFactory>().CreateLogger<KafkaMessageProducer>()));
-        services.TryAddSingleton<IMessageProducer>(provider => provider.GetRequiredService<KafkaMessageProducer>());
-        services.TryAddSingleton<KafkaConsumerFactory>();
+        services.TryAddSingleton<IMessageTransport>(provider =>
+        {
+            var transport = new KafkaMessageTransport(provider.GetRequiredService<IOptions<KafkaOptions>>().Value);
+            transport.UseLoggers(provider.GetRequiredService<ILoggerFactory>());
+            return transport;
+        });
         return services;
     }
 }

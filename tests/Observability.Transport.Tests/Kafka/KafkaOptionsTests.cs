@@ -136,12 +136,14 @@ public sealed class KafkaOptionsTests
     }
 
     [Fact]
-    public async Task TheRegistrationProvidesAProducerAndAConsumerFactory()
+    public async Task TheRegistrationProvidesTheTransportWithTheProducerBatchProduceSelects()
     {
-        await using var provider = new ServiceCollection().AddLogging().AddKafkaTransport().BuildServiceProvider();
+        await using var provider = new ServiceCollection().AddLogging().AddKafkaTransport(o => o.BatchProduce = false).BuildServiceProvider();
 
-        Assert.IsType<KafkaMessageProducer>(provider.GetRequiredService<IMessageProducer>());
-        Assert.NotNull(provider.GetRequiredService<KafkaConsumerFactory>());
+        var transport = Assert.IsType<KafkaMessageTransport>(provider.GetRequiredService<IMessageTransport>());
+        Assert.IsType<KafkaMessageProducer>(transport.CreateProducer());
+        await using var consumer = transport.CreateConsumer("group", "topic");
+        Assert.IsType<KafkaMessageConsumer>(consumer);
     }
 
     [Theory]

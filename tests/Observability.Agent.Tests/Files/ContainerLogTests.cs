@@ -1,3 +1,4 @@
+using Observability.Testing;
 using System.IO.Compression;
 using System.Text.Json;
 using Observability.Agent.Files;
@@ -10,7 +11,7 @@ public sealed class ContainerLogTests
 {
     private const string Uid = "6f1c2a3b-0000-4000-8000-1234567890ab";
 
-    private static FileInputOptions Options(TempDir dir, string glob, MultilineOptions? multiline = null)
+    private static FileInputOptions Options(TemporaryDirectory dir, string glob, MultilineOptions? multiline = null)
     {
         var options = AgentHarness.Options(dir);
         options.Datasets = [new FileDataset { Glob = glob, Dataset = ContainerLogDecoder.Dataset }];
@@ -20,9 +21,9 @@ public sealed class ContainerLogTests
         return options;
     }
 
-    private static string PodLog(TempDir dir, string name = "0.log")
+    private static string PodLog(TemporaryDirectory dir, string name = "0.log")
     {
-        var folder = dir[$"pods/train_trainer-0_{Uid}/worker"];
+        var folder = dir.File($"pods/train_trainer-0_{Uid}/worker");
         Directory.CreateDirectory(folder);
         return Path.Combine(folder, name);
     }
@@ -44,7 +45,7 @@ public sealed class ContainerLogTests
     [Fact]
     public async Task A_64_KiB_CRI_line_in_4_partial_parts_is_one_event_with_the_pod_and_the_stream()
     {
-        using var dir = new TempDir();
+        using var dir = TemporaryDirectory.Create("agent");
         var log = PodLog(dir);
         var big = string.Concat(Enumerable.Range(0, 65536 / 16).Select(i => $"chunk{i:D6}-data|"))[..65536];
         var parts = Enumerable.Range(0, 4).Select(p => big.Substring(p * 16384, 16384)).ToList();
@@ -53,7 +54,7 @@ public sealed class ContainerLogTests
             Cri(5, "stdout", 'F', "step=1 loss=0.5"),
         ]);
 
-        var docs = await ShipAsync(Options(dir, dir["pods/*/*/*.log"]), 2);
+        var docs = await ShipAsync(Options(dir, dir.File("pods/*/*/*.log")), 2);
 
         Assert.Equal(2, docs.Count);
         Assert.Equal(big, Field(docs[0], "message"));
@@ -75,9 +76,9 @@ public sealed class ContainerLogTests
     [Fact]
     public async Task Docker_json_file_lines_are_unescaped_joined_and_get_the_container_id()
     {
-        using var dir = new TempDir();
+        using var dir = TemporaryDirectory.Create("agent");
         var id = new string('a', 32) + new string('b', 32);
-        var folder = dir[$"containers/{id}"];
+        var folder = dir.File($"containers/{id}");
         Directory.CreateDirectory(folder);
         var log = Path.Combine(folder, $"{id}-json.log");
         static string Docker(string text, string stream) =>
@@ -88,7 +89,7 @@ public sealed class ContainerLogTests
             "not json from the runtime at all",
         ]);
 
-        var docs = await ShipAsync(Options(dir, dir["containers/*/*-json.log"]), 3);
+        var docs = await ShipAsync(Options(dir, dir.File("containers/*/*-json.log")), 3);
 
         Assert.Equal(["first half \"quoted\" second half é", "an error\ttab", "not json from the runtime at all"], docs.Select(d => Field(d, "message")));
         Assert.Equal(["stdout", "stderr"], docs.Take(2).Select(d => Field(d, "stream")));
@@ -100,7 +101,7 @@ public sealed class ContainerLogTests
     [Fact]
     public async Task A_python_traceback_is_one_event_also_when_its_lines_come_in_partial_parts()
     {
-        using var dir = new TempDir();
+        using var dir = TemporaryDirectory.Create("agent");
         var log = PodLog(dir);
         await File.WriteAllLinesAsync(log, [
             Cri(1, "stderr", 'F', "Traceback (most recent call last):"),
@@ -109,7 +110,7 @@ public sealed class ContainerLogTests
             Cri(2, "stdout", 'F', "step=2 resumed"),
         ]);
 
-        var docs = await ShipAsync(Options(dir, dir["pods/*/*/*.log"], new MultilineOptions { Preset = "python", FlushTimeout = TimeSpan.FromMilliseconds(200) }), 2);
+        var docs = await ShipAsync(Options(dir, dir.File("pods/*/*/*.log"), new MultilineOptions { Preset = "python", FlushTimeout = TimeSpan.FromMilliseconds(200) }), 2);
 
         Assert.Equal(2, docs.Count);
         Assert.Equal("Traceback (most recent call last):\n  File \"/app/train.py\", line 42, in step\nValueError: loss is nan", Field(docs[0], "message"));
@@ -120,9 +121,9 @@ public sealed class ContainerLogTests
     [Fact]
     public async Task A_kubelet_rotation_compressed_while_the_agent_was_down_is_read_from_its_checkpoint()
     {
-        using var dir = new TempDir();
+        using var dir = TemporaryDirectory.Create("agent");
         var log = PodLog(dir);
-        var glob = dir["pods/*/*/*.log"];
+        var glob = dir.File("pods/*/*/*.log");
         await File.WriteAllLinesAsync(log, Enumerable.Range(0, 300).Select(i => Cri(i % 60, "stdout", 'F', $"line {i}")));
         var first = new CapturingProducer { AcknowledgeOnly = 100 };
         await using (var h = new AgentHarness(Options(dir, glob), first))

@@ -1,3 +1,4 @@
+using Observability.Testing;
 using System.Text.Json;
 using Observability.Agent.Files;
 using Observability.Agent.Tests.Support;
@@ -10,16 +11,16 @@ public sealed class FileAgentTests
     [Fact]
     public async Task Tails_matching_files_from_their_start_one_event_per_line()
     {
-        using var dir = new TempDir();
-        Directory.CreateDirectory(dir["logs/sub"]);
-        await File.WriteAllLinesAsync(dir["logs/a.log"], Enumerable.Range(0, 1000).Select(i => $"a line {i}"));
-        await File.WriteAllLinesAsync(dir["logs/sub/b.log"], Enumerable.Range(0, 500).Select(i => $"b line {i}"));
-        await File.WriteAllTextAsync(dir["logs/c.txt"], "not matched\n");
+        using var dir = TemporaryDirectory.Create("agent");
+        Directory.CreateDirectory(dir.File("logs/sub"));
+        await File.WriteAllLinesAsync(dir.File("logs/a.log"), Enumerable.Range(0, 1000).Select(i => $"a line {i}"));
+        await File.WriteAllLinesAsync(dir.File("logs/sub/b.log"), Enumerable.Range(0, 500).Select(i => $"b line {i}"));
+        await File.WriteAllTextAsync(dir.File("logs/c.txt"), "not matched\n");
         var producer = new CapturingProducer();
-        await using var h = new AgentHarness(AgentHarness.Options(dir, dir["logs/**/*.log"]), producer);
+        await using var h = new AgentHarness(AgentHarness.Options(dir, dir.File("logs/**/*.log")), producer);
 
         await Poll.UntilAsync(() => producer.Produced >= 1500);
-        await using (var w = File.AppendText(dir["logs/a.log"]))
+        await using (var w = File.AppendText(dir.File("logs/a.log")))
         {
             await w.WriteLineAsync("appended later");
         }
@@ -39,14 +40,14 @@ public sealed class FileAgentTests
     [Fact]
     public async Task Files_matched_by_a_dataset_glob_carry_that_dataset_and_the_rest_the_default()
     {
-        using var dir = new TempDir();
-        await File.WriteAllLinesAsync(dir["kern.log"], ["[ 12.5] NVRM: Xid (PCI:0000:3b:00): 79, GPU has fallen off the bus"]);
-        await File.WriteAllLinesAsync(dir["train-0.log"], ["step=1 loss=0.5", "step=2 loss=0.4"]);
-        await File.WriteAllLinesAsync(dir["other.log"], ["something else"]);
-        var options = AgentHarness.Options(dir, dir["other.log"]);
-        options.AddLogsArgument($"kernel={dir["kern.log"]}");
-        options.AddLogsArgument($"training={dir["train-*.log"]}");
-        options.AddLogsArgument($"kernel={dir["train-*.log"]}"); // a later rule for the same files loses: the first match wins
+        using var dir = TemporaryDirectory.Create("agent");
+        await File.WriteAllLinesAsync(dir.File("kern.log"), ["[ 12.5] NVRM: Xid (PCI:0000:3b:00): 79, GPU has fallen off the bus"]);
+        await File.WriteAllLinesAsync(dir.File("train-0.log"), ["step=1 loss=0.5", "step=2 loss=0.4"]);
+        await File.WriteAllLinesAsync(dir.File("other.log"), ["something else"]);
+        var options = AgentHarness.Options(dir, dir.File("other.log"));
+        options.AddLogsArgument($"kernel={dir.File("kern.log")}");
+        options.AddLogsArgument($"training={dir.File("train-*.log")}");
+        options.AddLogsArgument($"kernel={dir.File("train-*.log")}"); // a later rule for the same files loses: the first match wins
         var producer = new CapturingProducer();
         await using var h = new AgentHarness(options, producer);
         await Poll.UntilAsync(() => producer.Produced >= 4);
@@ -88,10 +89,10 @@ public sealed class FileAgentTests
     [Fact]
     public async Task Event_id_and_offset_follow_the_file_identity_and_byte_offset()
     {
-        using var dir = new TempDir();
-        await File.WriteAllTextAsync(dir["x.log"], "first\nsecond\n");
+        using var dir = TemporaryDirectory.Create("agent");
+        await File.WriteAllTextAsync(dir.File("x.log"), "first\nsecond\n");
         var producer = new CapturingProducer();
-        await using var h = new AgentHarness(AgentHarness.Options(dir, dir["*.log"]), producer);
+        await using var h = new AgentHarness(AgentHarness.Options(dir, dir.File("*.log")), producer);
         await Poll.UntilAsync(() => producer.Produced == 2);
         await h.StopAsync();
 
@@ -105,8 +106,8 @@ public sealed class FileAgentTests
     [Fact]
     public async Task A_restart_resumes_at_the_checkpoint_without_duplicates()
     {
-        using var dir = new TempDir();
-        var log = dir["app.log"];
+        using var dir = TemporaryDirectory.Create("agent");
+        var log = dir.File("app.log");
         await File.WriteAllLinesAsync(log, Enumerable.Range(0, 300).Select(i => $"line {i:D5} with some padding to pass the fingerprint size"));
         var first = new CapturingProducer();
         await using (var h = new AgentHarness(AgentHarness.Options(dir, log), first))
@@ -115,7 +116,7 @@ public sealed class FileAgentTests
             await h.StopAsync();
         }
 
-        var checkpoint = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(dir["state"], CheckpointStore.FileName)));
+        var checkpoint = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(dir.File("state"), CheckpointStore.FileName)));
         var entry = Assert.Single(checkpoint.RootElement.GetProperty("files").EnumerateArray());
         Assert.Equal(new FileInfo(log).Length, entry.GetProperty("offset").GetInt64());
         Assert.StartsWith("fp:", entry.GetProperty("id").GetString(), StringComparison.Ordinal);
@@ -134,8 +135,8 @@ public sealed class FileAgentTests
     [Fact]
     public async Task The_checkpoint_does_not_move_while_the_producer_fails()
     {
-        using var dir = new TempDir();
-        var log = dir["app.log"];
+        using var dir = TemporaryDirectory.Create("agent");
+        var log = dir.File("app.log");
         await File.WriteAllLinesAsync(log, Enumerable.Range(0, 100).Select(i => $"event {i}"));
         var producer = new CapturingProducer { Fail = true };
         await using var h = new AgentHarness(AgentHarness.Options(dir, log), producer);

@@ -1,5 +1,6 @@
 using Observability.Agent.Tests.Support;
 using Observability.Core.Json;
+using Observability.Testing;
 
 namespace Observability.Agent.Tests.Files;
 
@@ -8,14 +9,14 @@ public sealed class JsonLinesTests
     [Fact]
     public async Task Json_lines_become_fields_and_collisions_move_under_json()
     {
-        using var dir = new TempDir();
-        await File.WriteAllLinesAsync(dir["app.log"],
+        using var dir = TemporaryDirectory.Create("agent");
+        await File.WriteAllLinesAsync(dir.File("app.log"),
         [
             """{"@timestamp":"2026-11-26T09:00:00.5Z","log.level":"error","msg":"loss is NaN","step":42,"tags":["a"],"host":{"name":"spoofed"},"trace":{"id":"abc"}}""",
             """{"broken": """,
             "plain text line",
         ]);
-        var o = AgentHarness.Options(dir, dir["app.log"]);
+        var o = AgentHarness.Options(dir, dir.File("app.log"));
         o.JsonLines = true;
         var producer = new CapturingProducer();
         await using var h = new AgentHarness(o, producer);

@@ -1,5 +1,6 @@
 using Observability.Agent.Files;
 using Observability.Agent.Tests.Support;
+using Observability.Testing;
 
 namespace Observability.Agent.Tests.Files;
 
@@ -47,9 +48,9 @@ public sealed class MultilineTests
     [InlineData("go", Go, 2)]
     public async Task A_preset_groups_a_stack_trace_into_one_event(string preset, string text, int events)
     {
-        using var dir = new TempDir();
-        await File.WriteAllTextAsync(dir["app.log"], text.ReplaceLineEndings("\n") + "\n");
-        var o = AgentHarness.Options(dir, dir["app.log"]);
+        using var dir = TemporaryDirectory.Create("agent");
+        await File.WriteAllTextAsync(dir.File("app.log"), text.ReplaceLineEndings("\n") + "\n");
+        var o = AgentHarness.Options(dir, dir.File("app.log"));
         o.Multiline = new MultilineOptions { Preset = preset, FlushTimeout = TimeSpan.FromMilliseconds(200) };
         var producer = new CapturingProducer();
         await using var h = new AgentHarness(o, producer);
@@ -60,22 +61,22 @@ public sealed class MultilineTests
         var lines = text.ReplaceLineEndings("\n").Split('\n');
         Assert.Equal(string.Join('\n', lines[..^1]), messages[0]);
         Assert.Equal(lines[^1], messages[1]);
-        Assert.Equal(new FileInfo(dir["app.log"]).Length, Assert.Single(h.Agent.Files).AckedOffset);
+        Assert.Equal(new FileInfo(dir.File("app.log")).Length, Assert.Single(h.Agent.Files).AckedOffset);
     }
 
     [Fact]
     public async Task A_pending_event_is_not_acknowledged_before_it_is_flushed()
     {
-        using var dir = new TempDir();
-        await File.WriteAllTextAsync(dir["app.log"], "START one\n  more\n");
-        var o = AgentHarness.Options(dir, dir["app.log"]);
+        using var dir = TemporaryDirectory.Create("agent");
+        await File.WriteAllTextAsync(dir.File("app.log"), "START one\n  more\n");
+        var o = AgentHarness.Options(dir, dir.File("app.log"));
         o.Multiline = new MultilineOptions { StartPattern = "^START", FlushTimeout = TimeSpan.FromHours(1) };
         var producer = new CapturingProducer();
         await using var h = new AgentHarness(o, producer);
         await Poll.UntilAsync(() => h.Agent.Telemetry.Value("received") == 2);
         Assert.Equal(0, producer.Produced);
         Assert.Equal(0, Assert.Single(h.Agent.Files).AckedOffset);
-        await File.AppendAllTextAsync(dir["app.log"], "START two\n");
+        await File.AppendAllTextAsync(dir.File("app.log"), "START two\n");
         await Poll.UntilAsync(() => producer.Produced == 1);
         Assert.Equal("START one\n  more", Assert.Single(producer.Messages()));
         Assert.Equal(17, Assert.Single(h.Agent.Files).AckedOffset);

@@ -1,5 +1,6 @@
 using Observability.Agent.Files;
 using Observability.Agent.Tests.Support;
+using Observability.Testing;
 
 namespace Observability.Agent.Tests.Files;
 
@@ -17,8 +18,8 @@ public sealed class RotationTests
     public async Task A_rename_storm_loses_nothing_and_duplicates_nothing(bool rotatedNamesMatch)
     {
         const int total = 60_000, every = 5_000;
-        using var dir = new TempDir();
-        var log = dir["app.log"];
+        using var dir = TemporaryDirectory.Create("agent");
+        var log = dir.File("app.log");
         var producer = new CapturingProducer();
         await using var h = new AgentHarness(AgentHarness.Options(dir, rotatedNamesMatch ? log + "*" : log), producer);
 
@@ -59,14 +60,14 @@ public sealed class RotationTests
     [Fact]
     public async Task A_renamed_file_still_matched_by_the_pattern_keeps_its_identity_and_is_not_read_again()
     {
-        using var dir = new TempDir();
+        using var dir = TemporaryDirectory.Create("agent");
         var producer = new CapturingProducer();
-        await File.WriteAllLinesAsync(dir["app.log"], Enumerable.Range(0, 100).Select(Line));
-        await using var h = new AgentHarness(AgentHarness.Options(dir, dir["app.log*"]), producer);
+        await File.WriteAllLinesAsync(dir.File("app.log"), Enumerable.Range(0, 100).Select(Line));
+        await using var h = new AgentHarness(AgentHarness.Options(dir, dir.File("app.log*")), producer);
         await Poll.UntilAsync(() => producer.Produced == 100);
-        File.Move(dir["app.log"], dir["app.log.1"]);
-        await File.AppendAllLinesAsync(dir["app.log.1"], [Line(100)]);
-        await File.WriteAllLinesAsync(dir["app.log"], [Line(101)]);
+        File.Move(dir.File("app.log"), dir.File("app.log.1"));
+        await File.AppendAllLinesAsync(dir.File("app.log.1"), [Line(100)]);
+        await File.WriteAllLinesAsync(dir.File("app.log"), [Line(101)]);
         await Poll.UntilAsync(() => producer.Produced >= 102);
         await h.StopAsync();
         Assert.Equal(102, producer.Messages().Distinct().Count());
@@ -76,8 +77,8 @@ public sealed class RotationTests
     [Fact]
     public async Task Copytruncate_loses_nothing_when_the_agent_had_read_up_to_the_copy()
     {
-        using var dir = new TempDir();
-        var log = dir["app.log"];
+        using var dir = TemporaryDirectory.Create("agent");
+        var log = dir.File("app.log");
         var producer = new CapturingProducer();
         await using var h = new AgentHarness(AgentHarness.Options(dir, log), producer);
         var written = 0;
@@ -109,14 +110,14 @@ public sealed class RotationTests
     [Fact]
     public async Task A_deleted_file_is_read_to_its_end_and_a_new_file_on_a_reused_inode_is_read_from_the_start()
     {
-        using var dir = new TempDir();
+        using var dir = TemporaryDirectory.Create("agent");
         var producer = new CapturingProducer();
-        await using var h = new AgentHarness(AgentHarness.Options(dir, dir["*.log"]), producer);
-        await File.WriteAllLinesAsync(dir["a.log"], Enumerable.Range(0, 50).Select(i => $"old content line {i} with enough bytes for a fingerprint"));
+        await using var h = new AgentHarness(AgentHarness.Options(dir, dir.File("*.log")), producer);
+        await File.WriteAllLinesAsync(dir.File("a.log"), Enumerable.Range(0, 50).Select(i => $"old content line {i} with enough bytes for a fingerprint"));
         await Poll.UntilAsync(() => producer.Produced == 50);
-        File.Delete(dir["a.log"]);
+        File.Delete(dir.File("a.log"));
         await Poll.UntilAsync(() => h.Agent.Telemetry.Value("files_watched") == 0, TimeSpan.FromSeconds(30), "deleted file let go");
-        await File.WriteAllLinesAsync(dir["a.log"], Enumerable.Range(0, 30).Select(i => $"NEW content line {i} with enough bytes for a fingerprint"));
+        await File.WriteAllLinesAsync(dir.File("a.log"), Enumerable.Range(0, 30).Select(i => $"NEW content line {i} with enough bytes for a fingerprint"));
         await Poll.UntilAsync(() => producer.Produced == 80);
         await h.StopAsync();
         Assert.Equal(30, producer.Messages().Count(m => m.StartsWith("NEW", StringComparison.Ordinal)));
@@ -125,18 +126,18 @@ public sealed class RotationTests
     [Fact]
     public async Task Ignore_older_skips_stale_files_and_exclude_patterns_skip_matches()
     {
-        using var dir = new TempDir();
-        await File.WriteAllLinesAsync(dir["old.log"], ["stale"]);
-        File.SetLastWriteTimeUtc(dir["old.log"], DateTime.UtcNow.AddDays(-3));
-        await File.WriteAllLinesAsync(dir["skip.debug.log"], ["excluded"]);
-        await File.WriteAllLinesAsync(dir["fresh.log"], ["fresh"]);
-        var o = AgentHarness.Options(dir, dir["*.log"]);
+        using var dir = TemporaryDirectory.Create("agent");
+        await File.WriteAllLinesAsync(dir.File("old.log"), ["stale"]);
+        File.SetLastWriteTimeUtc(dir.File("old.log"), DateTime.UtcNow.AddDays(-3));
+        await File.WriteAllLinesAsync(dir.File("skip.debug.log"), ["excluded"]);
+        await File.WriteAllLinesAsync(dir.File("fresh.log"), ["fresh"]);
+        var o = AgentHarness.Options(dir, dir.File("*.log"));
         o.IgnoreOlder = TimeSpan.FromDays(1);
-        o.Exclude = [dir["*.debug.log"]];
+        o.Exclude = [dir.File("*.debug.log")];
         var producer = new CapturingProducer();
         await using var h = new AgentHarness(o, producer);
         await Poll.UntilAsync(() => producer.Produced >= 1);
-        await File.AppendAllLinesAsync(dir["fresh.log"], ["fresh 2"]);
+        await File.AppendAllLinesAsync(dir.File("fresh.log"), ["fresh 2"]);
         await Poll.UntilAsync(() => producer.Produced >= 2);
         await h.StopAsync();
         Assert.Equal(["fresh", "fresh 2"], producer.Messages());
@@ -145,15 +146,15 @@ public sealed class RotationTests
     [Fact]
     public async Task An_inactive_handle_is_closed_and_reopened_when_the_file_grows()
     {
-        using var dir = new TempDir();
-        var o = AgentHarness.Options(dir, dir["*.log"]);
+        using var dir = TemporaryDirectory.Create("agent");
+        var o = AgentHarness.Options(dir, dir.File("*.log"));
         o.CloseInactive = TimeSpan.FromMilliseconds(200);
         var producer = new CapturingProducer();
-        await File.WriteAllLinesAsync(dir["a.log"], ["one"]);
+        await File.WriteAllLinesAsync(dir.File("a.log"), ["one"]);
         await using var h = new AgentHarness(o, producer);
         await Poll.UntilAsync(() => producer.Produced == 1 && h.Agent.Telemetry.Value("files_open") == 0, TimeSpan.FromSeconds(30), "handle closed");
         Assert.Equal(1, h.Agent.Telemetry.Value("files_watched"));
-        await File.AppendAllLinesAsync(dir["a.log"], ["two"]);
+        await File.AppendAllLinesAsync(dir.File("a.log"), ["two"]);
         await Poll.UntilAsync(() => producer.Produced == 2);
         Assert.Equal(["one", "two"], producer.Messages());
     }

@@ -1,3 +1,4 @@
+using Observability.Testing;
 using System.Runtime.InteropServices;
 using Observability.Agent.Native;
 using Observability.Agent.Tests.Support;
@@ -22,14 +23,14 @@ public sealed class StatXLayoutTests
     [Fact]
     public void Statx_reports_the_same_size_and_inode_as_the_file_system()
     {
-        using var dir = new TempDir();
-        File.WriteAllText(dir["f"], "12345");
-        var st = FileStatus.Of(dir["f"])!.Value;
+        using var dir = TemporaryDirectory.Create("agent");
+        File.WriteAllText(dir.File("f"), "12345");
+        var st = FileStatus.Of(dir.File("f"))!.Value;
         Assert.Equal(FileKind.Regular, st.Kind);
         Assert.Equal(5, st.Size);
-        var ls = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%i", dir["f"]]) { RedirectStandardOutput = true })!;
+        var ls = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%i", dir.File("f")]) { RedirectStandardOutput = true })!;
         Assert.Equal(ls.StandardOutput.ReadToEnd().Trim(), st.Inode.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(FileKind.Directory, FileStatus.Of(dir.Path)!.Value.Kind);
-        Assert.Null(FileStatus.Of(dir["missing"]));
+        Assert.Null(FileStatus.Of(dir.File("missing")));
     }
 }

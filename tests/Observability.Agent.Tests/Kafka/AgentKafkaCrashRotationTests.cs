@@ -1,5 +1,6 @@
 using Observability.Agent.Tests.Support;
 using Observability.Testing.Kafka;
+using Observability.Testing;
 
 namespace Observability.Agent.Tests.Kafka;
 
@@ -18,13 +19,13 @@ public sealed class AgentKafkaCrashRotationTests(MockKafkaCluster kafka) : IClas
     {
         const int total = 40_000, every = 4_000, kills = 3;
         var topic = kafka.CreateUniqueTopic("crashrot", partitions: 4);
-        using var dir = new TempDir();
-        var log = dir["app.log"];
-        var state = dir["state"];
+        using var dir = TemporaryDirectory.Create("agent");
+        var log = dir.File("app.log");
+        var state = dir.File("state");
         Task? writer = null;
         for (var k = 0; k < kills; k++)
         {
-            using var child = AgentHostProcess.Start(log, state, kafka.BootstrapServers, topic, dir["agent.log"]);
+            using var child = AgentHostProcess.Start(log, state, kafka.BootstrapServers, topic, dir.File("agent.log"));
             try
             {
                 if (writer is null)
@@ -48,11 +49,11 @@ public sealed class AgentKafkaCrashRotationTests(MockKafkaCluster kafka) : IClas
         }
 
         await writer!;
-        using var last = AgentHostProcess.Start(log, state, kafka.BootstrapServers, topic, dir["agent.log"]);
+        using var last = AgentHostProcess.Start(log, state, kafka.BootstrapServers, topic, dir.File("agent.log"));
         try
         {
             var (byId, received) = await KafkaConsumerCounting.ReadDistinctAsync(kafka, topic, total, TimeSpan.FromSeconds(120));
-            Assert.True(total == byId.Count, $"{byId.Count} of {total} arrived; the agents' log:{Environment.NewLine}{await File.ReadAllTextAsync(dir["agent.log"])}");
+            Assert.True(total == byId.Count, $"{byId.Count} of {total} arrived; the agents' log:{Environment.NewLine}{await File.ReadAllTextAsync(dir.File("agent.log"))}");
             Assert.Equal(Enumerable.Range(0, total).Select(Line).Order(StringComparer.Ordinal), byId.Values.Order(StringComparer.Ordinal));
             Assert.True(received >= total); // duplicates allowed (at most about a checkpoint interval per kill); removed by event id
         }

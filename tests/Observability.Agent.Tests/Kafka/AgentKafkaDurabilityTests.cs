@@ -1,3 +1,4 @@
+using Observability.Testing;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Observability.Agent.Files;
@@ -25,12 +26,12 @@ public sealed class AgentKafkaDurabilityTests(MockKafkaCluster kafka) : IClassFi
     {
         const int before = 5_000, during = 25_000, after = 5_000;
         var topic = kafka.CreateUniqueTopic("outage", partitions: 8);
-        using var dir = new TempDir();
-        var log = dir["app.log"];
+        using var dir = TemporaryDirectory.Create("agent");
+        var log = dir.File("app.log");
         var options = kafka.CreateOptions("outage");
         options.MessageTimeoutMs = 120_000;
         await using var producer = ProducerUnderTest.Create(native, options);
-        var spoolOptions = new SpoolOptions { Directory = dir["spool"], MaxBytes = 2 * 1024 * 1024, SpoolAfter = TimeSpan.FromSeconds(1), MaxRetryDelay = TimeSpan.FromMilliseconds(500) };
+        var spoolOptions = new SpoolOptions { Directory = dir.File("spool"), MaxBytes = 2 * 1024 * 1024, SpoolAfter = TimeSpan.FromSeconds(1), MaxRetryDelay = TimeSpan.FromMilliseconds(500) };
         await using var spool = new SpoolingProducer(producer, spoolOptions, TimeProvider.System, NullLogger<SpoolingProducer>.Instance);
         var fileOptions = AgentHarness.Options(dir, log);
         fileOptions.Topic = topic;
@@ -98,9 +99,9 @@ public sealed class AgentKafkaDurabilityTests(MockKafkaCluster kafka) : IClassFi
     {
         const int total = 50_000, kills = 5;
         var topic = kafka.CreateUniqueTopic("kill", partitions: 8);
-        using var dir = new TempDir();
-        var log = dir["app.log"];
-        var state = dir["state"];
+        using var dir = TemporaryDirectory.Create("agent");
+        var log = dir.File("app.log");
+        var state = dir.File("state");
         var writer = Task.Run(async () =>
         {
             for (var i = 0; i < total; i += 500)

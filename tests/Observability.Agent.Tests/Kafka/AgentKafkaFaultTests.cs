@@ -1,3 +1,4 @@
+using Observability.Testing;
 using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
@@ -29,8 +30,8 @@ public sealed class AgentKafkaFaultTests(MockKafkaCluster kafka) : IClassFixture
     {
         const int total = 30_000, chunk = 500;
         var topic = kafka.CreateUniqueTopic("fatal", partitions: 4);
-        using var dir = new TempDir();
-        var log = dir["app.log"];
+        using var dir = TemporaryDirectory.Create("agent");
+        var log = dir.File("app.log");
         var producerLog = new RecordingLogger<KafkaMessageProducer>();
         await using var producer = ProducerUnderTest.Create(native, kafka.CreateOptions("fatal"), producerLog);
         var options = AgentOptions(dir, log, topic);
@@ -82,8 +83,8 @@ public sealed class AgentKafkaFaultTests(MockKafkaCluster kafka) : IClassFixture
     public async Task A_line_of_exactly_the_maximum_event_size_is_delivered_whole_even_when_escaping_doubles_it()
     {
         var topic = kafka.CreateUniqueTopic("maxsize", partitions: 1);
-        using var dir = new TempDir();
-        var log = dir["app.log"];
+        using var dir = TemporaryDirectory.Create("agent");
+        var log = dir.File("app.log");
         await using var producer = new KafkaMessageProducer(kafka.CreateOptions("maxsize")); // default MaxMessageBytes
         var options = AgentOptions(dir, log, topic);
         var plain = new string('x', options.MaxEventBytes);
@@ -107,8 +108,8 @@ public sealed class AgentKafkaFaultTests(MockKafkaCluster kafka) : IClassFixture
     {
         var topic = kafka.CreateUniqueTopic("refused", partitions: 1);
         var deadLetters = kafka.CreateUniqueTopic("deadletter", partitions: 1);
-        using var dir = new TempDir();
-        var log = dir["app.log"];
+        using var dir = TemporaryDirectory.Create("agent");
+        var log = dir.File("app.log");
         // Below the agent's event limit, above a dead letter (which keeps the first 64 KiB): a 200 kB line is refused.
         await using var producer = RefusingProducer("refused", 96 * 1024, native);
         var options = AgentOptions(dir, log, topic, deadLetters);
@@ -143,8 +144,8 @@ public sealed class AgentKafkaFaultTests(MockKafkaCluster kafka) : IClassFixture
     public async Task Without_a_dead_letter_topic_a_refused_event_is_counted_as_dropped_and_logged_with_its_file_and_offset()
     {
         var topic = kafka.CreateUniqueTopic("dropped", partitions: 1);
-        using var dir = new TempDir();
-        var log = dir["app.log"];
+        using var dir = TemporaryDirectory.Create("agent");
+        var log = dir.File("app.log");
         await using var producer = RefusingProducer("dropped", 16 * 1024);
         var options = AgentOptions(dir, log, topic, deadLetterTopic: null);
         string[] lines = ["first", new string('z', 50_000), "third"];
@@ -168,11 +169,11 @@ public sealed class AgentKafkaFaultTests(MockKafkaCluster kafka) : IClassFixture
     {
         var topic = kafka.CreateUniqueTopic("spool", partitions: 1);
         var deadLetters = kafka.CreateUniqueTopic("spool-deadletter", partitions: 1);
-        using var dir = new TempDir();
+        using var dir = TemporaryDirectory.Create("agent");
         await using var producer = RefusingProducer("spool", 96 * 1024); // room for a dead letter (64 KiB of the original)
         var spoolOptions = new SpoolOptions
         {
-            Directory = dir["spool"], SpoolAfter = TimeSpan.FromMilliseconds(500), MaxRetryDelay = TimeSpan.FromMilliseconds(200), DeadLetterTopic = deadLetters,
+            Directory = dir.File("spool"), SpoolAfter = TimeSpan.FromMilliseconds(500), MaxRetryDelay = TimeSpan.FromMilliseconds(200), DeadLetterTopic = deadLetters,
         };
         var spoolLog = new RecordingLogger<SpoolingProducer>();
         await using var spool = new SpoolingProducer(producer, spoolOptions, TimeProvider.System, spoolLog);
@@ -204,7 +205,7 @@ public sealed class AgentKafkaFaultTests(MockKafkaCluster kafka) : IClassFixture
         Assert.Equal("b", letter.RootElement.GetProperty("labels").GetProperty("source_event_id").GetString());
     }
 
-    private static FileInputOptions AgentOptions(TempDir dir, string log, string topic, string? deadLetterTopic = Topics.DeadLetter)
+    private static FileInputOptions AgentOptions(TemporaryDirectory dir, string log, string topic, string? deadLetterTopic = Topics.DeadLetter)
     {
         var options = AgentHarness.Options(dir, log);
         options.Topic = topic;

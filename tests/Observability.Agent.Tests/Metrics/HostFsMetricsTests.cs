@@ -4,6 +4,7 @@ using Observability.Agent.Tests.Support;
 using Observability.Core.Documents;
 using Observability.Core.Json;
 using Observability.Core.Options;
+using Observability.Testing;
 
 namespace Observability.Agent.Tests.Metrics;
 
@@ -14,7 +15,7 @@ namespace Observability.Agent.Tests.Metrics;
 /// </summary>
 public sealed class HostFsMetricsTests : IDisposable
 {
-    private readonly TempDir _root = new();
+    private readonly TemporaryDirectory _root = TemporaryDirectory.Create("agent");
 
     public HostFsMetricsTests()
     {
@@ -71,10 +72,10 @@ public sealed class HostFsMetricsTests : IDisposable
             overlay / overlay rw,relatime,lowerdir=/var/lib/docker/overlay2/l/ABC:/var/lib/docker/overlay2/l/DEF,upperdir=/var/lib/docker/overlay2/9f/diff 0 0
             /dev/nvme0n1p2 /etc/hosts ext4 rw,relatime 0 0
             """);
-        Directory.CreateDirectory(_root["mnt/data"]);
-        Directory.CreateDirectory(_root["var/lib/docker/overlay2/9f3c2a7e1b/merged"]); // reachable, and still not a host file system
-        Directory.CreateDirectory(_root["var/lib/kubelet/pods/5d1e/volumes/kubernetes.io~projected/kube-api-access-x7"]);
-        Directory.CreateDirectory(_root["mnt/scratch space"]);
+        Directory.CreateDirectory(_root.File("mnt/data"));
+        Directory.CreateDirectory(_root.File("var/lib/docker/overlay2/9f3c2a7e1b/merged")); // reachable, and still not a host file system
+        Directory.CreateDirectory(_root.File("var/lib/kubelet/pods/5d1e/volumes/kubernetes.io~projected/kube-api-access-x7"));
+        Directory.CreateDirectory(_root.File("mnt/scratch space"));
     }
 
     [Fact]
@@ -101,23 +102,23 @@ public sealed class HostFsMetricsTests : IDisposable
         var filesystems = Of("system.filesystem").ToDictionary(d => d.GetString("system.filesystem.mount_point")!);
         Assert.Equal(["/", "/mnt/data", "/mnt/scratch space"], filesystems.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(("/dev/md0", "xfs"), (filesystems["/mnt/data"].GetString("system.filesystem.device_name"), filesystems["/mnt/data"].GetString("system.filesystem.type")));
-        Assert.Equal(new DriveInfo(_root["mnt/data"]).TotalSize, filesystems["/mnt/data"]["system.filesystem.total"]);
+        Assert.Equal(new DriveInfo(_root.File("mnt/data")).TotalSize, filesystems["/mnt/data"]["system.filesystem.total"]);
         Assert.Equal("/dev/nvme0n1p2", filesystems["/"].GetString("system.filesystem.device_name"));
     }
 
     [Fact]
     public void Without_hostfs_the_readers_keep_reading_the_proc_root_they_are_given()
     {
-        var paths = new MetricsOptions { ProcRoot = _root["proc"] }.Paths();
+        var paths = new MetricsOptions { ProcRoot = _root.File("proc") }.Paths();
 
-        Assert.Equal((_root["proc"], "net/dev", "mounts", (string?)null), (paths.ProcRoot, paths.NetDev, paths.Mounts, paths.HostFs));
+        Assert.Equal((_root.File("proc"), "net/dev", "mounts", (string?)null), (paths.ProcRoot, paths.NetDev, paths.Mounts, paths.HostFs));
         Assert.Equal("/mnt/data", paths.Reachable("/mnt/data"));
     }
 
     [Fact]
     public void A_hostfs_without_a_proc_or_beside_a_proc_root_fails_validation_naming_the_key()
     {
-        using var empty = new TempDir();
+        using var empty = TemporaryDirectory.Create("agent");
 
         var missing = Assert.Throws<ObsConfigException>(() => new MetricsOptions { HostFs = empty.Path }.Validate());
         var both = Assert.Throws<ObsConfigException>(() => new MetricsOptions { HostFs = _root.Path, ProcRoot = "/host/proc" }.Validate());
@@ -131,7 +132,7 @@ public sealed class HostFsMetricsTests : IDisposable
 
     private void Write(string path, string text)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(_root[path])!);
-        File.WriteAllText(_root[path], text.ReplaceLineEndings("\n") + "\n");
+        Directory.CreateDirectory(Path.GetDirectoryName(_root.File(path))!);
+        File.WriteAllText(_root.File(path), text.ReplaceLineEndings("\n") + "\n");
     }
 }

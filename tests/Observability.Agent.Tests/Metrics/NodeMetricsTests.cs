@@ -2,6 +2,7 @@ using Observability.Agent.Metrics;
 using Observability.Agent.Metrics.Node;
 using Observability.Agent.Tests.Support;
 using Observability.Core.Documents;
+using Observability.Testing;
 
 namespace Observability.Agent.Tests.Metrics;
 
@@ -9,13 +10,13 @@ public sealed class NodeMetricsTests
 {
     private static MetricDocumentFactory Factory() => new("node-1", "default") { Timestamp = new DateTimeOffset(2026, 11, 26, 10, 0, 0, TimeSpan.Zero) };
 
-    private static TempDir Proc(params (string Path, string Text)[] files)
+    private static TemporaryDirectory Proc(params (string Path, string Text)[] files)
     {
-        var dir = new TempDir();
+        var dir = TemporaryDirectory.Create("agent");
         foreach (var (path, text) in files)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(dir[path])!);
-            File.WriteAllText(dir[path], text.ReplaceLineEndings("\n"));
+            Directory.CreateDirectory(Path.GetDirectoryName(dir.File(path))!);
+            File.WriteAllText(dir.File(path), text.ReplaceLineEndings("\n"));
         }
 
         return dir;
@@ -27,7 +28,7 @@ public sealed class NodeMetricsTests
         using var proc = Proc(("stat", "cpu  100 0 100 700 100 0 0 0 0 0\ncpu0 50 0 50 350 50 0 0 0 0 0\ncpu1 50 0 50 350 50 0 0 0 0 0\n"));
         var cpu = new CpuMetrics(proc.Path);
         cpu.Collect(Factory());
-        File.WriteAllText(proc["stat"], "cpu  160 0 120 800 120 0 0 0 0 0\ncpu0 80 0 60 400 60 0 0 0 0 0\ncpu1 80 0 60 400 60 0 0 0 0 0\n");
+        File.WriteAllText(proc.File("stat"), "cpu  160 0 120 800 120 0 0 0 0 0\ncpu0 80 0 60 400 60 0 0 0 0 0\ncpu1 80 0 60 400 60 0 0 0 0 0\n");
         var doc = Assert.Single(cpu.Collect(Factory()));
 
         // delta: user 60, system 20, idle 100, iowait 20 → 200 ticks; busy = 80 / 200.
@@ -115,7 +116,7 @@ public sealed class NodeMetricsTests
     [Fact]
     public void A_missing_proc_file_gives_no_document_instead_of_an_error()
     {
-        using var empty = new TempDir();
+        using var empty = TemporaryDirectory.Create("agent");
         foreach (var source in MetricsAgent.NodeSources(empty.Path))
         {
             Assert.Empty(source.Collect(Factory()));

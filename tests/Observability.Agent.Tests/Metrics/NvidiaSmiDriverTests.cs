@@ -1,3 +1,4 @@
+using Observability.Testing;
 using System.Runtime.InteropServices;
 using Observability.Agent.Metrics.Gpu;
 using Observability.Agent.Tests.Support;
@@ -64,12 +65,12 @@ public sealed class NvidiaSmiDriverTests
     public void The_reader_asks_a_driver_580_nvidia_smi_for_its_fields_then_queries_only_those()
     {
         // An executable standing in for nvidia-smi: answers as driver 580 did, and records every command line.
-        using var dir = new TempDir();
+        using var dir = TemporaryDirectory.Create("agent");
         var fixtures = Path.Combine(AppContext.BaseDirectory, "Metrics", "Fixtures");
-        var script = dir["nvidia-smi"];
+        var script = dir.File("nvidia-smi");
         File.WriteAllText(script, $"""
             #!/bin/sh
-            echo "$*" >> '{dir["calls"]}'
+            echo "$*" >> '{dir.File("calls")}'
             case "$1" in
               --help-query-gpu) cat '{fixtures}/nvidia-smi-580-help-query-gpu-names.txt' ;;
               --query-gpu=*clocks_event_reasons.active*) cat '{fixtures}/nvidia-smi-580-h200-query-gpu.csv' ;;
@@ -85,7 +86,7 @@ public sealed class NvidiaSmiDriverTests
         Assert.Equal("NVIDIA H200", g.Name);
         Assert.Equal(616 * MiB, g.MemoryReservedBytes);
         Assert.Equal(476, Assert.Single(g.Processes).Pid);
-        var calls = File.ReadAllLines(dir["calls"]);
+        var calls = File.ReadAllLines(dir.File("calls"));
         Assert.Equal("--help-query-gpu", calls[0]);
         Assert.All(calls.Where(c => c.StartsWith("--query-gpu=", StringComparison.Ordinal)), c => Assert.Equal($"--query-gpu={reader.Query} --format=csv,nounits", c));
     }

@@ -1,3 +1,4 @@
+using Observability.Testing;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Observability.Agent.Spool;
@@ -11,9 +12,9 @@ public sealed class SpoolingProducerTests
     private static List<TransportMessage> Batch(int from, int count) =>
         [.. Enumerable.Range(from, count).Select(i => new TransportMessage(Topics.Logs, "node-1", Encoding.UTF8.GetBytes($"{{\"n\":{i}}}")))];
 
-    private static SpoolOptions Options(TempDir dir, long maxBytes = 64L * 1024 * 1024) => new()
+    private static SpoolOptions Options(TemporaryDirectory dir, long maxBytes = 64L * 1024 * 1024) => new()
     {
-        Directory = dir["spool"],
+        Directory = dir.File("spool"),
         MaxBytes = maxBytes,
         SpoolAfter = TimeSpan.FromMilliseconds(200),
         MaxRetryDelay = TimeSpan.FromMilliseconds(100),
@@ -22,7 +23,7 @@ public sealed class SpoolingProducerTests
     [Fact]
     public async Task While_the_transport_fails_batches_are_spooled_then_replayed_in_order()
     {
-        using var dir = new TempDir();
+        using var dir = TemporaryDirectory.Create("agent");
         var inner = new CapturingProducer { Fail = true };
         await using var spooling = new SpoolingProducer(inner, Options(dir), TimeProvider.System, NullLogger<SpoolingProducer>.Instance);
 
@@ -39,13 +40,13 @@ public sealed class SpoolingProducerTests
 
         var order = inner.Values.Select(v => int.Parse(Encoding.UTF8.GetString(v)[5..^1], System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(Enumerable.Range(0, 60), order);
-        Assert.Empty(Directory.EnumerateFiles(dir["spool"]));
+        Assert.Empty(Directory.EnumerateFiles(dir.File("spool")));
     }
 
     [Fact]
     public async Task A_spool_left_by_a_previous_process_is_replayed_on_start()
     {
-        using var dir = new TempDir();
+        using var dir = TemporaryDirectory.Create("agent");
         var failing = new CapturingProducer { Fail = true };
         var first = new SpoolingProducer(failing, Options(dir), TimeProvider.System, NullLogger<SpoolingProducer>.Instance);
         await first.ProduceAsync(Batch(0, 100), CancellationToken.None);
@@ -61,7 +62,7 @@ public sealed class SpoolingProducerTests
     [Fact]
     public async Task A_full_spool_makes_the_caller_wait_instead_of_dropping()
     {
-        using var dir = new TempDir();
+        using var dir = TemporaryDirectory.Create("agent");
         var inner = new CapturingProducer { Fail = true };
         await using var spooling = new SpoolingProducer(inner, Options(dir, maxBytes: 1024 * 1024), TimeProvider.System, NullLogger<SpoolingProducer>.Instance);
         var big = Enumerable.Range(0, 4).Select(i => new TransportMessage(Topics.Logs, "k", new byte[200_000])).ToList();
@@ -78,12 +79,12 @@ public sealed class SpoolingProducerTests
     [Fact]
     public async Task A_damaged_spool_file_is_set_aside_and_the_rest_replayed()
     {
-        using var dir = new TempDir();
+        using var dir = TemporaryDirectory.Create("agent");
         var first = new SpoolingProducer(new CapturingProducer { Fail = true }, Options(dir), TimeProvider.System, NullLogger<SpoolingProducer>.Instance);
         await first.ProduceAsync(Batch(0, 5), CancellationToken.None);
         await first.ProduceAsync(Batch(5, 5), CancellationToken.None);
         await first.DisposeAsync();
-        var oldest = Directory.EnumerateFiles(dir["spool"], "*.spool").Order(StringComparer.Ordinal).First();
+        var oldest = Directory.EnumerateFiles(dir.File("spool"), "*.spool").Order(StringComparer.Ordinal).First();
         var bytes = await File.ReadAllBytesAsync(oldest);
         bytes[20] ^= 0xFF;
         await File.WriteAllBytesAsync(oldest, bytes);
@@ -91,6 +92,6 @@ public sealed class SpoolingProducerTests
         var inner = new CapturingProducer();
         await using var second = new SpoolingProducer(inner, Options(dir), TimeProvider.System, NullLogger<SpoolingProducer>.Instance);
         await Poll.UntilAsync(() => inner.Produced == 5);
-        Assert.Single(Directory.EnumerateFiles(dir["spool"], "*.corrupt"));
+        Assert.Single(Directory.EnumerateFiles(dir.File("spool"), "*.corrupt"));
     }
 }

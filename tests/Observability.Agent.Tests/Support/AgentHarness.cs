@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Observability.Agent.Files;
+using Observability.Testing;
 
 namespace Observability.Agent.Tests.Support;
 
@@ -20,10 +21,10 @@ internal sealed class AgentHarness : IAsyncDisposable
     /// <summary>For failure messages: how the agent's loop ended, if it did.</summary>
     public string RunStatus => _run.IsFaulted ? _run.Exception!.ToString() : _run.Status.ToString();
 
-    public static FileInputOptions Options(TempDir dir, params string[] include) => new()
+    public static FileInputOptions Options(TemporaryDirectory dir, params string[] include) => new()
     {
         Include = [.. include],
-        CheckpointDirectory = dir["state"],
+        CheckpointDirectory = dir.File("state"),
         HostName = "node-1",
         ScanInterval = TimeSpan.FromMilliseconds(100),
         CheckpointInterval = TimeSpan.FromMilliseconds(100),

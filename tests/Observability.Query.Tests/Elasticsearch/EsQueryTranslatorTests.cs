@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using Observability.Query.Elasticsearch;
 using Observability.Query.Kql;
 using Observability.Query.Tests.Differential;
+using Observability.Testing.Elasticsearch;
 using Xunit.Abstractions;
 
 namespace Observability.Query.Tests.Elasticsearch;
@@ -10,6 +11,8 @@ namespace Observability.Query.Tests.Elasticsearch;
 public class EsQueryTranslatorTests(ITestOutputHelper output)
 {
     private const string QueryContainer = "_types.query_dsl.QueryContainer";
+
+    private static OpenApiValidator Spec => OpenApiValidator.Instance;
 
     private static readonly EsTranslationOptions Options = new()
     {
@@ -30,7 +33,7 @@ public class EsQueryTranslatorTests(ITestOutputHelper output)
             foreach (var o in new[] { Options, withCatalog })
             {
                 var json = Es(text, o);
-                var errors = OpenApiValidator.ElasticsearchSpec.Validate(json, QueryContainer);
+                var errors = Spec.Validate(json, Spec.Schema(QueryContainer));
                 Assert.True(errors.Count == 0, $"{text}\n{json.ToJsonString()}\n{string.Join("\n", errors.Take(5))}");
                 checkedCount++;
             }
@@ -42,13 +45,13 @@ public class EsQueryTranslatorTests(ITestOutputHelper output)
     [Fact]
     public void The_validator_rejects_malformed_queries()
     {
-        var v = OpenApiValidator.ElasticsearchSpec;
-        Assert.NotEmpty(v.Validate(JsonNode.Parse("""{"match":{"message":{"qurey":"x"}}}"""), QueryContainer));
-        Assert.NotEmpty(v.Validate(JsonNode.Parse("""{"bool":{"should":[{"term":{}}], "minimum_should_match":1}}"""), QueryContainer));
-        Assert.NotEmpty(v.Validate(JsonNode.Parse("""{"match_all":{},"exists":{"field":"a"}}"""), QueryContainer));
-        Assert.NotEmpty(v.Validate(JsonNode.Parse("""{"exists":{"field":5}}"""), QueryContainer));
-        Assert.NotEmpty(v.Validate(JsonNode.Parse("""{"wildcard":{"a":{"value":"x","case_insensitive":"yes"}}}"""), QueryContainer));
-        Assert.Empty(v.Validate(JsonNode.Parse("""{"bool":{"filter":[{"term":{"a":{"value":"x"}}}]}}"""), QueryContainer));
+        var v = Spec;
+        Assert.NotEmpty(v.Validate(JsonNode.Parse("""{"match":{"message":{"qurey":"x"}}}"""), v.Schema(QueryContainer)));
+        Assert.NotEmpty(v.Validate(JsonNode.Parse("""{"bool":{"should":[{"term":{}}], "minimum_should_match":1}}"""), v.Schema(QueryContainer)));
+        Assert.NotEmpty(v.Validate(JsonNode.Parse("""{"match_all":{},"exists":{"field":"a"}}"""), v.Schema(QueryContainer)));
+        Assert.NotEmpty(v.Validate(JsonNode.Parse("""{"exists":{"field":5}}"""), v.Schema(QueryContainer)));
+        Assert.NotEmpty(v.Validate(JsonNode.Parse("""{"wildcard":{"a":{"value":"x","case_insensitive":"yes"}}}"""), v.Schema(QueryContainer)));
+        Assert.Empty(v.Validate(JsonNode.Parse("""{"bool":{"filter":[{"term":{"a":{"value":"x"}}}]}}"""), v.Schema(QueryContainer)));
     }
 
     [Fact]
@@ -121,7 +124,7 @@ public class EsQueryTranslatorTests(ITestOutputHelper output)
 
         Assert.Equal("gpu.utilization.\\*.pct:>0.9", json["query_string"]!["query"]!.GetValue<string>());
         Assert.Null(json["query_string"]!["fields"]);
-        Assert.Empty(OpenApiValidator.ElasticsearchSpec.Validate(json, QueryContainer));
+        Assert.Empty(Spec.Validate(json, Spec.Schema(QueryContainer)));
     }
 
     [Fact]
@@ -132,7 +135,7 @@ public class EsQueryTranslatorTests(ITestOutputHelper output)
         Assert.Equal(
             """{"intervals":{"message":{"all_of":{"ordered":true,"max_gaps":0,"intervals":[{"wildcard":{"pattern":"*connection"}},{"wildcard":{"pattern":"refused*"}}]}}}}""",
             json.ToJsonString());
-        Assert.Empty(OpenApiValidator.ElasticsearchSpec.Validate(json, QueryContainer));
+        Assert.Empty(Spec.Validate(json, Spec.Schema(QueryContainer)));
         Assert.Equal(
             """{"intervals":{"message":{"all_of":{"ordered":true,"max_gaps":0,"intervals":[{"match":{"query":"nccl"}},{"wildcard":{"pattern":"time*"}},{"match":{"query":"on"}},{"match":{"query":"rank"}}]}}}}""",
             Es("message:NCCL time* on rank").ToJsonString());
@@ -173,7 +176,7 @@ public class EsQueryTranslatorTests(ITestOutputHelper output)
         var json = Es(kql, o);
 
         Assert.Equal(expected, json.ToJsonString());
-        Assert.Empty(OpenApiValidator.ElasticsearchSpec.Validate(json, QueryContainer));
+        Assert.Empty(Spec.Validate(json, Spec.Schema(QueryContainer)));
     }
 
     [Fact]

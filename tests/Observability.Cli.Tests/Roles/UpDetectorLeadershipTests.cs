@@ -1,14 +1,10 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Observability.Cli.Tests.Up;
 using Observability.Cli.Up;
-using Observability.Core.Leadership;
 using Observability.Core.Transport;
 using Observability.Detection.Hosting;
 using Observability.Testing;
 using Observability.Testing.Http;
 using Observability.Testing.Kafka;
-using Observability.Transport.Kafka.Leadership;
 
 namespace Observability.Cli.Tests.Roles;
 
@@ -44,7 +40,7 @@ public sealed class UpDetectorLeadershipTests : IClassFixture<MockKafkaCluster>,
         UpApplication[] both = [a, b];
         // Both candidates in the lease's group first: a member that joins later makes the group hand the lease over
         // again, and a new leader starts with empty windows (docs/alerts.md), which is not what this test is about.
-        await Poll.UntilAsync(() => both.All(up => DetectorLease(up).Assignments > 0) && both.Count(Detecting) == 1, Generous, "one detector leader, both candidates joined");
+        await Poll.UntilAsync(() => both.All(UpLeases.AllJoined) && both.Count(Detecting) == 1, Generous, "one detector leader, both candidates joined");
         var leader = both.Single(Detecting);
         var survivor = leader == a ? b : a;
 
@@ -65,11 +61,7 @@ public sealed class UpDetectorLeadershipTests : IClassFixture<MockKafkaCluster>,
         await survivor.DisposeAsync();
     }
 
-    private static KafkaLeaderLease DetectorLease(UpApplication up) =>
-        up.Services.GetServices<IHostedService>().OfType<LeaderGatedService>().Select(g => g.Lease).OfType<KafkaLeaderLease>().Single(l => l.Name == "detector");
-
-    private static bool Detecting(UpApplication up) =>
-        up.Services.GetServices<IHostedService>().OfType<LeaderGatedService>().Any(g => g.Current is DetectorLeaderTerm);
+    private static bool Detecting(UpApplication up) => UpLeases.Gated(up).Any(g => g.Current is DetectorLeaderTerm);
 
     /// <summary>"a" or "b", as in the process' data directory and its alerts' external URL.</summary>
     private static string Name(UpApplication up) => Path.GetFileName(Path.TrimEndingDirectorySeparator(up.Context.DataDirectory))["data-".Length..];
@@ -94,7 +86,7 @@ public sealed class UpDetectorLeadershipTests : IClassFixture<MockKafkaCluster>,
     {
         DataDirectory = _dir.File($"data-{name}"),
         ConfigFile = GpuTemperatureStep.WriteConfig(_dir, _webhook.Url, $"obs-{name}", externalUrl: $"http://{name}.detector.test:9093"),
-        Kafka = _kafka.CreateOptions($"obs-detector-roles-{name}"),
+        Kafka = UpLeases.Options(_kafka, $"obs-detector-roles-{name}"),
         Roles = ["detector"],
         Metrics = false,
         PipelinesDirectory = string.Empty,

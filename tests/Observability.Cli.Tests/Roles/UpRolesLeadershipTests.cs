@@ -1,10 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Observability.Cli.Tests.Up;
 using Observability.Cli.Up;
-using Observability.Core.Leadership;
 using Observability.Core.Transport;
 using Observability.Reports.Scheduling;
 using Observability.Testing;
@@ -14,7 +11,6 @@ using Observability.Training.Client;
 using Observability.Training.Protocol;
 using Observability.Training.Scheduling;
 using Observability.Training.Specs;
-using Observability.Transport.Kafka.Leadership;
 
 namespace Observability.Cli.Tests.Roles;
 
@@ -53,7 +49,7 @@ public sealed class UpRolesLeadershipTests : IClassFixture<MockKafkaCluster>, IA
         // One scheduler and one report schedule act, whichever process holds each lease. Both candidates are in both
         // leases' groups first: a member that joins later makes the group hand a lease over again mid-test.
         await Poll.UntilAsync(
-            () => both.All(up => Leases(up).All(l => l.Assignments > 0)) && both.Count(up => Scheduler(up) is not null) == 1 && both.Count(up => Reporting(up)) == 1,
+            () => both.All(UpLeases.AllJoined) && both.Count(up => Scheduler(up) is not null) == 1 && both.Count(up => Reporting(up)) == 1,
             Generous,
             "one leader per lease, both candidates joined");
         var first = Submit("roles-one");
@@ -101,7 +97,7 @@ public sealed class UpRolesLeadershipTests : IClassFixture<MockKafkaCluster>, IA
         {
             DataDirectory = _dir.File($"data-{name}"),
             ConfigFile = config,
-            Kafka = kafka ? LeaseOptions(name) : null,
+            Kafka = kafka ? UpLeases.Options(_kafka, $"obs-roles-{name}") : null,
             Roles = ["scheduler,reports"],
             Metrics = false,
             PipelinesDirectory = string.Empty,
@@ -111,24 +107,9 @@ public sealed class UpRolesLeadershipTests : IClassFixture<MockKafkaCluster>, IA
         };
     }
 
-    /// <summary>
-    /// The mock's coordinator waits one second less than the session time-out for members to rejoin a rebalance, and a
-    /// leader rejoins only after its singleton stopped: 6 s leaves a busy machine room for that (the tests' 3 s did not).
-    /// </summary>
-    private Transport.Kafka.KafkaOptions LeaseOptions(string name)
-    {
-        var options = _kafka.CreateOptions($"obs-roles-{name}");
-        options.SessionTimeoutMs = 6_000;
-        return options;
-    }
+    private static TrainingScheduler? Scheduler(UpApplication up) => UpLeases.Gated(up).Select(g => g.Current).OfType<TrainingScheduler>().FirstOrDefault();
 
-    private static TrainingScheduler? Scheduler(UpApplication up) => Gated(up).Select(g => g.Current).OfType<TrainingScheduler>().FirstOrDefault();
-
-    private static bool Reporting(UpApplication up) => Gated(up).Any(g => g.Current is ReportLeaderTerm);
-
-    private static IEnumerable<KafkaLeaderLease> Leases(UpApplication up) => Gated(up).Select(g => g.Lease).OfType<KafkaLeaderLease>();
-
-    private static IEnumerable<LeaderGatedService> Gated(UpApplication up) => up.Services.GetServices<IHostedService>().OfType<LeaderGatedService>();
+    private static bool Reporting(UpApplication up) => UpLeases.Gated(up).Any(g => g.Current is ReportLeaderTerm);
 
     /// <summary>The period end of every report the webhook received, one entry per delivery.</summary>
     private List<string> ReportEnds() => _reports.Bodies

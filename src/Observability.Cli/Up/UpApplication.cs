@@ -80,10 +80,10 @@ public sealed class UpApplication : IAsyncDisposable
 
     public IHostApplicationLifetime Lifetime => _app.Lifetime;
 
-    /// <summary>Validates the configuration, opens the store and composes the services; starts nothing yet.</summary>
     /// <summary>The indexers' consumer group on Kafka: more indexers on a cluster share its partitions.</summary>
     public const string IndexerKafkaGroup = "obs-indexer";
 
+    /// <summary>Validates the configuration, opens the store and composes the services; starts nothing yet.</summary>
     public static UpApplication Create(UpSettings settings, TimeProvider? time = null)
     {
         time ??= TimeProvider.System;

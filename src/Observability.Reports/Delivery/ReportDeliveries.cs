@@ -17,11 +17,10 @@ public sealed class ReportDeliveries(IEnumerable<IReportDelivery> deliveries, Co
     private readonly IReadOnlyList<IReportDelivery> _deliveries = [.. deliveries];
     private readonly ReportDeliveryRetry _retry = retry ?? ReportDeliveryRetry.None;
     private readonly TimeProvider _time = time ?? TimeProvider.System;
-    private readonly ComponentTelemetry _telemetry = telemetry
-        .With(TelemetryNames.Sent).With(TelemetryNames.Retries).With(TelemetryNames.Failed, FailedReasons.RetriesExhausted, FailedReasons.Refused);
 
     /// <summary>Where the deliveries count (the caller owns and disposes it).</summary>
-    public ComponentTelemetry Telemetry => _telemetry;
+    public ComponentTelemetry Telemetry { get; } = telemetry
+        .With(TelemetryNames.Sent).With(TelemetryNames.Retries).With(TelemetryNames.Failed, FailedReasons.RetriesExhausted, FailedReasons.Refused);
 
     /// <summary>The reasons of the <c>failed</c> figure.</summary>
     public static class FailedReasons
@@ -78,13 +77,13 @@ public sealed class ReportDeliveries(IEnumerable<IReportDelivery> deliveries, Co
             try
             {
                 await delivery.DeliverAsync(artifacts, ct).ConfigureAwait(false);
-                _telemetry.Counter(TelemetryNames.Sent).Add();
+                Telemetry.Counter(TelemetryNames.Sent).Add();
                 logger.LogInformation("Report {Report} {ReportId} delivered to {Delivery}", artifacts.Report.Name, artifacts.Report.Id, delivery.Name);
                 return null;
             }
             catch (DeliveryException e) when (e.IsTransient && attempt < _retry.Attempts && !ct.IsCancellationRequested)
             {
-                _telemetry.Counter(TelemetryNames.Retries).Add();
+                Telemetry.Counter(TelemetryNames.Retries).Add();
                 var wait = backoff.Delay(attempt, e.RetryAfter);
                 logger.LogWarning("Report {Report} {ReportId} to {Delivery} failed ({Error}), try {Attempt} of {Attempts}; trying again in {Wait}",
                     artifacts.Report.Name, artifacts.Report.Id, delivery.Name, e.Message, attempt, _retry.Attempts, wait);
@@ -92,7 +91,7 @@ public sealed class ReportDeliveries(IEnumerable<IReportDelivery> deliveries, Co
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
-                _telemetry.Counter(TelemetryNames.Failed).For(e is DeliveryException { IsTransient: true } ? FailedReasons.RetriesExhausted : FailedReasons.Refused).Add();
+                Telemetry.Counter(TelemetryNames.Failed).For(e is DeliveryException { IsTransient: true } ? FailedReasons.RetriesExhausted : FailedReasons.Refused).Add();
                 logger.LogError(e, "Report {Report} {ReportId} could not be delivered to {Delivery} (try {Attempt} of {Attempts})",
                     artifacts.Report.Name, artifacts.Report.Id, delivery.Name, attempt, _retry.Attempts);
                 return e.Message;

@@ -36,7 +36,6 @@ public sealed class InProcessTrainingBus : IMessageTransport, IDisposable
             throw new ArgumentException($"a training bus consumer reads one topic, not {topics.Length}", nameof(topics));
         }
 
-
         var groups = _topics.GetOrAdd(topic, _ => new(StringComparer.Ordinal));
         var g = groups.GetOrAdd(group, _ => new Group(Channel.CreateBounded<TransportMessage>(new BoundedChannelOptions(_capacity)
         {

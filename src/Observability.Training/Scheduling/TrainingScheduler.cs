@@ -89,10 +89,7 @@ public sealed class TrainingScheduler : BackgroundService
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Stopped while replaying (e.g. leadership lost at once): leave the groups, or they would wait for this member.
-            await _jobs.DisposeAsync();
-            await _heartbeats.DisposeAsync();
-            return;
+            return; // stopped while replaying (e.g. leadership lost at once): StopAsync leaves the groups
         }
 
         _stateChanges.Seen(restored); // before the core moves any of them on (e.g. a running job whose worker is gone)
@@ -141,10 +138,6 @@ public sealed class TrainingScheduler : BackgroundService
         }
 
         await DrainAsync();
-
-        // Leave the consumer groups: whatever was received but not acknowledged goes to the next scheduler.
-        await _jobs.DisposeAsync();
-        await _heartbeats.DisposeAsync();
     }
 
     /// <summary>
@@ -217,10 +210,14 @@ public sealed class TrainingScheduler : BackgroundService
 
     private static JobRecord Clone(JobRecord r) => TrainJson.Deserialize<JobRecord>(TrainJson.Serialize(r));
 
+    /// <summary>
+    /// Stops the loop, then leaves both consumer groups, whether or not the loop ever ran: whatever was received but not
+    /// acknowledged goes to the next scheduler.
+    /// </summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        await _jobs.DisposeAsync(); // both idempotent: usually the loop closed them already
+        await _jobs.DisposeAsync();
         await _heartbeats.DisposeAsync();
     }
 
